@@ -1,0 +1,272 @@
+// Routing and answers of the operators' HTTP API (see HttpApi.h).
+#include "HttpApi.h"
+
+#include "common/Logging.h"
+#include "domain/Types.h"
+
+#include <QHttpServer>
+#include <QHttpServerRequest>
+#include <QHttpServerResponder>
+#include <QJsonDocument>
+#include <QTcpServer>
+#include <QThread>
+#include <QUuid>
+
+using namespace Qt::StringLiterals;
+
+namespace clinicflow::server {
+
+namespace {
+
+constexpr qsizetype maxEcho = 64; // user input quoted back in an error, at most
+
+QString echo(const QString &text)
+{
+    return text.size() <= maxEcho ? text : text.left(maxEcho) + u"…"_s;
+}
+
+HttpReply json(int status, const QJsonObject &object)
+{
+    return HttpReply{status, "application/json", QJsonDocument(object).toJson(QJsonDocument::Compact), {}};
+}
+
+HttpReply error(int status, const QString &code, const QString &message)
+{
+    return json(status, {{u"error"_s, code}, {u"message"_s, message}});
+}
+
+QStringList receptionStatusNames()
+{
+    using domain::ReceptionStatus;
+    QStringList names;
+    for (auto status : {ReceptionStatus::Received, ReceptionStatus::InTreatment, ReceptionStatus::TreatmentCompleted,
+                        ReceptionStatus::TreatmentRefused, ReceptionStatus::Closed, ReceptionStatus::Cancelled})
+        names << domain::toString(status);
+    return names;
+}
+
+QByteArray methodName(QHttpServerRequest::Method method)
+{
+    using Method = QHttpServerRequest::Method;
+    switch (method) {
+    case Method::Get:
+        return "GET";
+    case Method::Put:
+        return "PUT";
+    case Method::Delete:
+        return "DELETE";
+    case Method::Post:
+        return "POST";
+    case Method::Head:
+        return "HEAD";
+    case Method::Options:
+        return "OPTIONS";
+    case Method::Patch:
+        return "PATCH";
+    case Method::Connect:
+        return "CONNECT";
+    case Method::Trace:
+        return "TRACE";
+    default:
+        return "UNKNOWN";
+    }
+}
+
+void writeReply(QHttpServerResponder &responder, const HttpReply &reply)
+{
+    const auto status = static_cast<QHttpServerResponder::StatusCode>(reply.status);
+    if (reply.allow.isEmpty())
+        responder.write(reply.body, {{"Content-Type", reply.contentType}, {"Cache-Control", "no-store"}}, status);
+    else
+        responder.write(reply.body,
+                        {{"Content-Type", reply.contentType}, {"Cache-Control", "no-store"}, {"Allow", reply.allow}},
+                        status);
+}
+
+} // namespace
+
+HttpApi::HttpApi(ReadModel &readModel, HealthSource &health, MetricsSource &metrics, QObject *parent)
+    : QObject(parent)
+    , m_readModel(readModel)
+    , m_health(health)
+    , m_metrics(metrics)
+{
+}
+
+HttpApi::~HttpApi() = default;
+
+domain::Result<quint16> HttpApi::listen(const QHostAddress &address, quint16 port)
+{
+    Q_ASSERT(thread() == QThread::currentThread());
+    close();
+    // A child of this object, so that it follows moveToThread and answers on this object's thread.
+    auto server = std::make_unique<QHttpServer>(this);
+    auto *tcp = new QTcpServer(server.get()); // owned by the QHttpServer, which bind() below keeps as its parent
+    if (!tcp->listen(address, port)) {
+        const QString detail =
+            u"HTTP: cannot listen on %1 port %2: %3"_s.arg(address.toString()).arg(port).arg(tcp->errorString());
+        qCCritical(common::lcHttp).noquote() << detail;
+        return domain::makeError(domain::ErrorCode::InternalError, detail);
+    }
+    server->bind(tcp);
+    server->setMissingHandler([this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+        const QByteArray method = methodName(request.method());
+        const QString path = request.url().path();
+        const HttpReply reply = handle(method, path, request.query());
+        // Paths hold ids only; the query (status, department) is not logged.
+        qCDebug(common::lcHttp).noquote() << method << echo(path) << reply.status;
+        writeReply(responder, reply);
+    });
+    m_server = std::move(server);
+    m_tcp = tcp;
+    qCInfo(common::lcHttp).noquote() << u"listening on %1 port %2"_s.arg(address.toString()).arg(m_tcp->serverPort());
+    return m_tcp->serverPort();
+}
+
+bool HttpApi::isListening() const
+{
+    return m_tcp && m_tcp->isListening();
+}
+
+quint16 HttpApi::port() const
+{
+    return isListening() ? m_tcp->serverPort() : 0;
+}
+
+void HttpApi::close()
+{
+    m_tcp = nullptr;
+    m_server.reset(); // closes the listening socket and the connections
+}
+
+HttpReply HttpApi::handle(const QByteArray &method, const QString &path, const QUrlQuery &query)
+{
+    enum class Route
+    {
+        None,
+        Live,
+        Ready,
+        Metrics,
+        Visits,
+        Row
+    };
+    Route route = Route::None;
+    QString kind;
+    QString idText;
+    if (path == u"/health/live"_s) {
+        route = Route::Live;
+    } else if (path == u"/health/ready"_s) {
+        route = Route::Ready;
+    } else if (path == u"/metrics"_s) {
+        route = Route::Metrics;
+    } else if (path == u"/visits"_s) {
+        route = Route::Visits;
+    } else {
+        static const QHash<QString, QString> collections{
+            {u"receptions"_s, u"reception"_s}, {u"diagnoses"_s, u"diagnosis"_s}, {u"examinations"_s, u"examination"_s}};
+        const QStringList parts = path.split(u'/');
+        if (parts.size() == 3 && parts.at(0).isEmpty() && collections.contains(parts.at(1))) {
+            route = Route::Row;
+            kind = collections.value(parts.at(1));
+            idText = parts.at(2);
+        }
+    }
+
+    if (route == Route::None)
+        return error(404, u"not_found"_s, u"no such resource: %1"_s.arg(echo(path)));
+    if (method != "GET") {
+        HttpReply reply = error(405, u"method_not_allowed"_s,
+                                u"%1 is not allowed here; use GET"_s.arg(QString::fromLatin1(method.left(16))));
+        reply.allow = "GET";
+        return reply;
+    }
+
+    switch (route) {
+    case Route::Live: {
+        const bool live = m_health.live();
+        return json(live ? 200 : 503, {{u"live"_s, live}});
+    }
+    case Route::Ready: {
+        const QJsonObject readiness = m_health.readiness();
+        return json(readiness.value(u"ready"_s).toBool(false) ? 200 : 503, readiness);
+    }
+    case Route::Metrics:
+        return HttpReply{200, "text/plain; version=0.0.4; charset=utf-8", m_metrics.prometheusText(), {}};
+    case Route::Visits:
+        return visits(query);
+    case Route::Row:
+        return row(kind, idText);
+    case Route::None:
+        break;
+    }
+    return error(404, u"not_found"_s, u"no such resource"_s);
+}
+
+HttpReply HttpApi::row(const QString &kind, const QString &idText)
+{
+    const QUuid id = QUuid::fromString(idText);
+    if (id.isNull() && idText != QUuid().toString(QUuid::WithoutBraces))
+        return error(400, u"bad_request"_s, u"'%1' is not a %2 id (a UUID)"_s.arg(echo(idText), kind));
+    std::optional<QJsonObject> found;
+    if (kind == u"reception"_s)
+        found = m_readModel.reception(id);
+    else if (kind == u"diagnosis"_s)
+        found = m_readModel.diagnosis(id);
+    else
+        found = m_readModel.examination(id);
+    if (!found)
+        return error(404, u"not_found"_s, u"no %1 %2"_s.arg(kind, id.toString(QUuid::WithoutBraces)));
+    return json(200, *found);
+}
+
+HttpReply HttpApi::visits(const QUrlQuery &query)
+{
+    static const QStringList known{u"status"_s, u"department"_s, u"limit"_s, u"after"_s};
+    VisitQuery visitQuery;
+    QSet<QString> seen;
+    for (const auto &[key, value] : query.queryItems(QUrl::FullyDecoded)) {
+        if (!known.contains(key))
+            return error(400, u"bad_request"_s,
+                         u"unknown parameter '%1' (expected status, department, limit, after)"_s.arg(echo(key)));
+        if (seen.contains(key))
+            return error(400, u"bad_request"_s, u"parameter '%1' given more than once"_s.arg(key));
+        seen.insert(key);
+        bool ok = false;
+        if (key == u"status"_s) {
+            if (!value.isEmpty() && !domain::fromString<domain::ReceptionStatus>(value))
+                return error(400, u"bad_request"_s,
+                             u"unknown status '%1' (expected one of %2)"_s.arg(echo(value),
+                                                                               receptionStatusNames().join(u", "_s)));
+            visitQuery.status = value;
+        } else if (key == u"department"_s) {
+            if (value.size() > 32)
+                return error(400, u"bad_request"_s, u"department '%1' is too long"_s.arg(echo(value)));
+            visitQuery.department = value;
+        } else if (key == u"limit"_s) {
+            const int limit = value.toInt(&ok);
+            if (!ok || limit < 1 || limit > maxVisitLimit)
+                return error(400, u"bad_request"_s,
+                             u"limit '%1' is not a number from 1 to %2"_s.arg(echo(value)).arg(maxVisitLimit));
+            visitQuery.limit = limit;
+        } else {
+            const quint64 after = value.toULongLong(&ok);
+            if (!ok || value.startsWith(u'+'))
+                return error(400, u"bad_request"_s,
+                             u"after '%1' is not a sequence (a non-negative integer)"_s.arg(echo(value)));
+            visitQuery.after = after;
+        }
+    }
+
+    QJsonArray rows = m_readModel.visits(visitQuery);
+    while (rows.size() > visitQuery.limit)
+        rows.removeLast();
+    QJsonValue next = QJsonValue::Null;
+    if (!rows.isEmpty() && rows.size() == visitQuery.limit) {
+        const QJsonValue sequence = rows.last().toObject().value(u"lastSequence"_s);
+        if (sequence.isDouble())
+            next = sequence;
+    }
+    return json(200, {{u"visits"_s, rows}, {u"count"_s, int(rows.size())}, {u"nextAfter"_s, next}});
+}
+
+} // namespace clinicflow::server

@@ -1,0 +1,62 @@
+// The one logging path of both executables: a QLoggingCategory per module and a Qt message handler that writes one
+// JSON object per line to stdout ({"ts","level","category","msg"} plus "fields" and, in builds that record it,
+// "file"/"line"), for journald, `kubectl logs` and any log shipper.
+//
+// Privacy (ARCHITECTURE §7): log ids, tickets, codes and counts, NEVER a patient's name, phone, address or birth
+// date, in the message or in the fields. Error messages from the domain are written to follow the same rule.
+#pragma once
+
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QString>
+#include <QStringList>
+#include <optional>
+
+class QIODevice;
+
+namespace clinicflow::common {
+
+// One category per module, named "clinicflow.<module>"; defined in Logging.cpp.
+Q_DECLARE_LOGGING_CATEGORY(lcApp)         // clinicflow.app: start-up, shutdown, configuration summary
+Q_DECLARE_LOGGING_CATEGORY(lcConfig)      // clinicflow.config
+Q_DECLARE_LOGGING_CATEGORY(lcGateway)     // clinicflow.gateway
+Q_DECLARE_LOGGING_CATEGORY(lcReception)   // clinicflow.reception
+Q_DECLARE_LOGGING_CATEGORY(lcDiagnosis)   // clinicflow.diagnosis
+Q_DECLARE_LOGGING_CATEGORY(lcExamination) // clinicflow.examination
+Q_DECLARE_LOGGING_CATEGORY(lcView)        // clinicflow.view
+Q_DECLARE_LOGGING_CATEGORY(lcStorage)     // clinicflow.storage
+Q_DECLARE_LOGGING_CATEGORY(lcHttp)        // clinicflow.http
+Q_DECLARE_LOGGING_CATEGORY(lcSync)        // clinicflow.sync (client)
+Q_DECLARE_LOGGING_CATEGORY(lcStore)       // clinicflow.store (client)
+Q_DECLARE_LOGGING_CATEGORY(lcMetrics)     // clinicflow.metrics
+
+// Level names used by --log-level and the "level" field: debug, info, warning, error (QtCriticalMsg).
+QStringList logLevelNames();
+std::optional<QtMsgType> logLevelFromName(const QString &name); // case-insensitive
+QString logLevelName(QtMsgType type);                           // QtFatalMsg -> "fatal"
+int logLevelRank(QtMsgType type);                               // debug 0 < info 1 < warning 2 < error 3 < fatal 4
+
+// Installs the JSON handler (replacing any earlier one; the previous Qt handler is kept for uninstall) and applies
+// minimumLevel both through QLoggingCategory::setFilterRules (so disabled messages cost nothing) and in the handler
+// (for messages of categories the rules do not cover). output = nullptr writes to stdout; otherwise the device must
+// be open for writing and outlive the handler. Every line is written and flushed under one mutex, so lines from
+// many threads never interleave. QT_LOGGING_RULES still overrides the rules for one category.
+void installJsonLogging(QtMsgType minimumLevel, QIODevice *output = nullptr);
+
+// Restores the handler that was installed before installJsonLogging() and clears the filter rules.
+void uninstallJsonLogging();
+
+// Changes the minimum level of an installed handler (and the filter rules).
+void setMinimumLogLevel(QtMsgType minimumLevel);
+
+// One JSON line (with its '\n') as the handler writes it; fields are nested under "fields" when not empty.
+QByteArray jsonLogLine(QtMsgType type, const QMessageLogContext &context, const QString &message,
+                       const QJsonObject &fields = {});
+
+// A message with structured fields, e.g.
+//   logEvent(lcGateway(), QtInfoMsg, u"command queued"_s, {{"command", id}, {"station", code}});
+// gives {"category":"clinicflow.gateway","fields":{"command":"…","station":"A"},"level":"info",…}.
+// Without the JSON handler installed, the fields are appended to the message as compact JSON.
+void logEvent(const QLoggingCategory &category, QtMsgType level, const QString &message, const QJsonObject &fields);
+
+} // namespace clinicflow::common

@@ -1,0 +1,350 @@
+// Tests of the operators' HTTP API over real loopback HTTP (QNetworkAccessManager) with in-test fake sources: status
+// codes, content types, JSON bodies, bad input, 404/405, the thread the sources are called on, and a taken port.
+#include "common/Metrics.h"
+#include "http/HttpApi.h"
+
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkProxy>
+#include <QNetworkReply>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTest>
+#include <QThread>
+
+using namespace Qt::StringLiterals;
+using namespace clinicflow::server;
+
+namespace {
+
+const QUuid knownId = QUuid::fromString(u"6f1c2b1e-3a4d-4c5e-8f90-123456789abc"_s);
+const QUuid otherId = QUuid::fromString(u"00000000-0000-4000-8000-000000000001"_s);
+
+class FakeReadModel final : public ReadModel
+{
+public:
+    std::optional<QJsonObject> reception(const QUuid &id) override { return lookup(id, u"reception"_s); }
+    std::optional<QJsonObject> diagnosis(const QUuid &id) override { return lookup(id, u"diagnosis"_s); }
+    std::optional<QJsonObject> examination(const QUuid &id) override { return lookup(id, u"examination"_s); }
+    QJsonArray visits(const VisitQuery &query) override
+    {
+        calledFrom = QThread::currentThread();
+        lastQuery = query;
+        ++visitCalls;
+        QJsonArray rows;
+        for (int i = 1; i <= std::min(query.limit, available); ++i)
+            rows.append(QJsonObject{{u"lastSequence"_s, qint64(query.after) + i}, {u"ticket"_s, u"A-%1"_s.arg(i)}});
+        return rows;
+    }
+
+    int available = 3;
+    VisitQuery lastQuery;
+    int visitCalls = 0;
+    QThread *calledFrom = nullptr;
+
+private:
+    std::optional<QJsonObject> lookup(const QUuid &id, const QString &kind)
+    {
+        calledFrom = QThread::currentThread();
+        if (id != knownId)
+            return std::nullopt;
+        return QJsonObject{{u"id"_s, id.toString(QUuid::WithoutBraces)}, {u"kind"_s, kind}};
+    }
+};
+
+class FakeHealth final : public HealthSource
+{
+public:
+    bool live() override { return isLive; }
+    QJsonObject readiness() override
+    {
+        return {{u"ready"_s, isReady}, {u"database"_s, u"ok"_s}, {u"workers"_s, QJsonObject{{u"view"_s, true}}}};
+    }
+    bool isLive = true;
+    bool isReady = true;
+};
+
+class FakeMetrics final : public MetricsSource
+{
+public:
+    QByteArray prometheusText() override { return "# TYPE up gauge\nup 1\n"; }
+};
+
+struct Response
+{
+    int status = -1; // -1: no answer in time
+    QByteArray contentType;
+    QByteArray allow;
+    QByteArray body;
+    QJsonObject json() const { return QJsonDocument::fromJson(body).object(); }
+};
+
+} // namespace
+
+class TestHttpApi : public QObject
+{
+    Q_OBJECT
+
+private:
+    Response request(const QByteArray &verb, const QString &pathAndQuery, quint16 port = 0)
+    {
+        QNetworkRequest request(QUrl(u"http://127.0.0.1:%1%2"_s.arg(port ? port : m_api->port()).arg(pathAndQuery)));
+        std::unique_ptr<QNetworkReply> reply(m_nam.sendCustomRequest(request, verb));
+        QSignalSpy finished(reply.get(), &QNetworkReply::finished);
+        Response response;
+        if (!reply->isFinished() && !finished.wait(10000))
+            return response;
+        const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
+        response.status = status.isValid() ? status.toInt() : 0;
+        response.contentType = reply->rawHeader("Content-Type");
+        response.allow = reply->rawHeader("Allow");
+        response.body = reply->readAll();
+        return response;
+    }
+
+    FakeReadModel m_readModel;
+    FakeHealth m_health;
+    FakeMetrics m_metrics;
+    std::unique_ptr<HttpApi> m_api;
+    QNetworkAccessManager m_nam;
+
+private slots:
+    void initTestCase()
+    {
+        m_nam.setProxy(QNetworkProxy::NoProxy);
+        m_api = std::make_unique<HttpApi>(m_readModel, m_health, m_metrics);
+        const auto port = m_api->listen(QHostAddress::LocalHost, 0);
+        QVERIFY2(port.ok(), port.ok() ? "" : qPrintable(port.error().message()));
+        QVERIFY(m_api->isListening());
+        QCOMPARE(m_api->port(), port.value());
+    }
+
+    void init()
+    {
+        m_health.isLive = true;
+        m_health.isReady = true;
+        m_readModel = FakeReadModel();
+    }
+
+    void liveness()
+    {
+        Response r = request("GET", u"/health/live"_s);
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.contentType, QByteArray("application/json"));
+        QCOMPARE(r.json(), (QJsonObject{{u"live"_s, true}}));
+        m_health.isLive = false;
+        r = request("GET", u"/health/live"_s);
+        QCOMPARE(r.status, 503);
+        QCOMPARE(r.json(), (QJsonObject{{u"live"_s, false}}));
+    }
+
+    void readiness()
+    {
+        Response r = request("GET", u"/health/ready"_s);
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.json(), m_health.readiness());
+        m_health.isReady = false;
+        r = request("GET", u"/health/ready"_s);
+        QCOMPARE(r.status, 503);
+        QCOMPARE(r.contentType, QByteArray("application/json"));
+        QCOMPARE(r.json().value(u"ready"_s), QJsonValue(false));
+        QCOMPARE(r.json().value(u"workers"_s).toObject().value(u"view"_s), QJsonValue(true));
+    }
+
+    void metrics()
+    {
+        const Response r = request("GET", u"/metrics"_s);
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.contentType, QByteArray("text/plain; version=0.0.4; charset=utf-8"));
+        QCOMPARE(r.body, QByteArray("# TYPE up gauge\nup 1\n"));
+    }
+
+    void metricsFromARegistry()
+    {
+        clinicflow::common::Metrics registry;
+        registry.counter(u"requests_total"_s, u"Requests."_s).inc(7);
+        RegistryMetricsSource source(registry);
+        HttpApi api(m_readModel, m_health, source);
+        QVERIFY(api.listen(QHostAddress::LocalHost, 0).ok());
+        const Response r = request("GET", u"/metrics"_s, api.port());
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.body, QByteArray("# HELP requests_total Requests.\n# TYPE requests_total counter\n"
+                                    "requests_total 7\n"));
+    }
+
+    void rows_data()
+    {
+        QTest::addColumn<QString>("collection");
+        QTest::addColumn<QString>("kind");
+        QTest::newRow("receptions") << u"receptions"_s << u"reception"_s;
+        QTest::newRow("diagnoses") << u"diagnoses"_s << u"diagnosis"_s;
+        QTest::newRow("examinations") << u"examinations"_s << u"examination"_s;
+    }
+
+    void rows()
+    {
+        QFETCH(QString, collection);
+        QFETCH(QString, kind);
+        const QString base = u'/' + collection + u'/';
+        Response r = request("GET", base + knownId.toString(QUuid::WithoutBraces));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.contentType, QByteArray("application/json"));
+        QCOMPARE(r.json().value(u"kind"_s).toString(), kind);
+        QCOMPARE(m_readModel.calledFrom, m_api->thread());
+
+        r = request("GET", base + knownId.toString(QUuid::WithBraces));
+        QCOMPARE(r.status, 200);
+
+        r = request("GET", base + otherId.toString(QUuid::WithoutBraces));
+        QCOMPARE(r.status, 404);
+        QCOMPARE(r.json().value(u"error"_s).toString(), u"not_found"_s);
+        QCOMPARE(r.json().value(u"message"_s).toString(),
+                 u"no %1 %2"_s.arg(kind, otherId.toString(QUuid::WithoutBraces)));
+
+        r = request("GET", base + u"not-a-uuid"_s);
+        QCOMPARE(r.status, 400);
+        QCOMPARE(r.contentType, QByteArray("application/json"));
+        QCOMPARE(r.json().value(u"error"_s).toString(), u"bad_request"_s);
+        QCOMPARE(r.json().value(u"message"_s).toString(), u"'not-a-uuid' is not a %1 id (a UUID)"_s.arg(kind));
+
+        r = request("GET", base);
+        QCOMPARE(r.status, 400);
+    }
+
+    void visitsDefaults()
+    {
+        const Response r = request("GET", u"/visits"_s);
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.contentType, QByteArray("application/json"));
+        QCOMPARE(m_readModel.lastQuery, VisitQuery());
+        QCOMPARE(m_readModel.calledFrom, m_api->thread());
+        const QJsonObject body = r.json();
+        QCOMPARE(body.value(u"count"_s).toInt(), 3);
+        QCOMPARE(body.value(u"visits"_s).toArray().size(), 3);
+        QVERIFY(body.value(u"nextAfter"_s).isNull()); // fewer rows than the limit: the last page
+    }
+
+    void visitsQueryAndCursor()
+    {
+        const Response r = request("GET", u"/visits?status=in_treatment&department=IM&limit=2&after=40"_s);
+        QCOMPARE(r.status, 200);
+        QCOMPARE(m_readModel.lastQuery, (VisitQuery{u"in_treatment"_s, u"IM"_s, 2, 40}));
+        const QJsonObject body = r.json();
+        QCOMPARE(body.value(u"count"_s).toInt(), 2);
+        QCOMPARE(body.value(u"visits"_s).toArray().at(0).toObject().value(u"lastSequence"_s).toInteger(), 41);
+        QCOMPARE(body.value(u"nextAfter"_s).toInteger(), 42); // a full page: there may be more
+
+        QCOMPARE(request("GET", u"/visits?limit=1000&status="_s).status, 200);
+        QCOMPARE(m_readModel.lastQuery.limit, 1000);
+        QCOMPARE(request("GET", u"/visits?limit=1"_s).status, 200);
+        QCOMPARE(request("GET", u"/visits?after=18446744073709551615"_s).status, 200);
+        QCOMPARE(m_readModel.lastQuery.after, std::numeric_limits<quint64>::max());
+    }
+
+    void visitsBadInput_data()
+    {
+        QTest::addColumn<QString>("query");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("limit=0") << u"limit=0"_s << u"limit '0' is not a number from 1 to 1000"_s;
+        QTest::newRow("limit=5000") << u"limit=5000"_s << u"limit '5000' is not a number from 1 to 1000"_s;
+        QTest::newRow("limit=abc") << u"limit=abc"_s << u"limit 'abc' is not a number from 1 to 1000"_s;
+        QTest::newRow("limit empty") << u"limit="_s << u"limit '' is not a number from 1 to 1000"_s;
+        QTest::newRow("after=abc") << u"after=abc"_s << u"after 'abc' is not a sequence (a non-negative integer)"_s;
+        QTest::newRow("after=-1") << u"after=-1"_s << u"after '-1' is not a sequence (a non-negative integer)"_s;
+        QTest::newRow("status=nonsense")
+            << u"status=nonsense"_s
+            << u"unknown status 'nonsense' (expected one of received, in_treatment, treatment_completed, "
+               "treatment_refused, closed, cancelled)"_s;
+        QTest::newRow("unknown parameter")
+            << u"sort=name"_s << u"unknown parameter 'sort' (expected status, department, limit, after)"_s;
+        QTest::newRow("twice") << u"limit=5&limit=6"_s << u"parameter 'limit' given more than once"_s;
+    }
+
+    void visitsBadInput()
+    {
+        QFETCH(QString, query);
+        QFETCH(QString, message);
+        const Response r = request("GET", u"/visits?"_s + query);
+        QCOMPARE(r.status, 400);
+        QCOMPARE(r.contentType, QByteArray("application/json"));
+        QCOMPARE(r.json().value(u"error"_s).toString(), u"bad_request"_s);
+        QCOMPARE(r.json().value(u"message"_s).toString(), message);
+        QCOMPARE(m_readModel.visitCalls, 0); // nothing reached the read model
+    }
+
+    void unknownPaths_data()
+    {
+        QTest::addColumn<QByteArray>("verb");
+        QTest::addColumn<QString>("path");
+        QTest::newRow("root") << QByteArray("GET") << u"/"_s;
+        QTest::newRow("unknown") << QByteArray("GET") << u"/patients"_s;
+        QTest::newRow("trailing slash") << QByteArray("GET") << u"/health/live/"_s;
+        QTest::newRow("nested") << QByteArray("GET") << u"/receptions/a/b"_s;
+        QTest::newRow("post unknown") << QByteArray("POST") << u"/nope"_s;
+    }
+
+    void unknownPaths()
+    {
+        QFETCH(QByteArray, verb);
+        QFETCH(QString, path);
+        const Response r = request(verb, path);
+        QCOMPARE(r.status, 404);
+        QCOMPARE(r.contentType, QByteArray("application/json"));
+        QCOMPARE(r.json().value(u"error"_s).toString(), u"not_found"_s);
+    }
+
+    void otherMethods_data()
+    {
+        QTest::addColumn<QByteArray>("verb");
+        QTest::addColumn<QString>("path");
+        QTest::newRow("POST live") << QByteArray("POST") << u"/health/live"_s;
+        QTest::newRow("PUT metrics") << QByteArray("PUT") << u"/metrics"_s;
+        QTest::newRow("DELETE reception") << QByteArray("DELETE") << u"/receptions/%1"_s.arg(knownId.toString());
+        QTest::newRow("PATCH visits") << QByteArray("PATCH") << u"/visits"_s;
+    }
+
+    void otherMethods()
+    {
+        QFETCH(QByteArray, verb);
+        QFETCH(QString, path);
+        const Response r = request(verb, path);
+        QCOMPARE(r.status, 405);
+        QCOMPARE(r.allow, QByteArray("GET"));
+        QCOMPARE(r.json().value(u"error"_s).toString(), u"method_not_allowed"_s);
+    }
+
+    void handleWithoutSockets()
+    {
+        const HttpReply reply = m_api->handle("GET", u"/visits"_s, QUrlQuery(u"limit=2"_s));
+        QCOMPARE(reply.status, 200);
+        QCOMPARE(m_readModel.lastQuery.limit, 2);
+        QCOMPARE(m_api->handle("GET", u"/visits"_s, QUrlQuery(u"limit=0"_s)).status, 400);
+    }
+
+    void takenPortIsAnError()
+    {
+        HttpApi second(m_readModel, m_health, m_metrics);
+        QTest::ignoreMessage(QtCriticalMsg,
+                             QRegularExpression(u"HTTP: cannot listen on 127.0.0.1 port %1: "_s.arg(m_api->port())));
+        const auto result = second.listen(QHostAddress::LocalHost, m_api->port());
+        QVERIFY(!result.ok());
+        QVERIFY2(result.error().detail.contains(QString::number(m_api->port())), qPrintable(result.error().detail));
+        QVERIFY(!second.isListening());
+        QCOMPARE(second.port(), quint16(0));
+        QCOMPARE(request("GET", u"/health/live"_s).status, 200); // the first one still serves
+    }
+
+    void closeStopsListening()
+    {
+        HttpApi api(m_readModel, m_health, m_metrics);
+        QVERIFY(api.listen(QHostAddress::LocalHost, 0).ok());
+        const quint16 port = api.port();
+        QCOMPARE(request("GET", u"/health/live"_s, port).status, 200);
+        api.close();
+        QVERIFY(!api.isListening());
+        QCOMPARE(request("GET", u"/health/live"_s, port).status, 0); // connection refused: no HTTP status
+    }
+};
+
+QTEST_GUILESS_MAIN(TestHttpApi)
+#include "TestHttpApi.moc"

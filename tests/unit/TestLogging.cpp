@@ -1,0 +1,224 @@
+// Tests of the JSON log handler: one parseable object per line with its fields, level filtering, structured fields,
+// whole lines under concurrent logging, and the real stdout path.
+#include "common/Logging.h"
+
+#include <QBuffer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
+#include <QTemporaryFile>
+#include <QTest>
+#include <QThread>
+#include <cstdio>
+#include <memory>
+#include <unistd.h>
+#include <vector>
+
+using namespace Qt::StringLiterals;
+using namespace clinicflow::common;
+
+namespace {
+
+QList<QJsonObject> parseLines(const QByteArray &bytes)
+{
+    QList<QJsonObject> objects;
+    const QList<QByteArray> lines = bytes.split('\n');
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        if (lines.at(i).isEmpty() && i == lines.size() - 1)
+            break; // the text ends with a newline
+        QJsonParseError error;
+        const QJsonDocument document = QJsonDocument::fromJson(lines.at(i), &error);
+        if (error.error != QJsonParseError::NoError || !document.isObject()) {
+            qWarning("not a JSON object: %s", lines.at(i).constData());
+            return {};
+        }
+        objects.append(document.object());
+    }
+    return objects;
+}
+
+} // namespace
+
+class TestLogging : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init()
+    {
+        m_buffer = std::make_unique<QBuffer>();
+        m_buffer->open(QIODevice::WriteOnly);
+    }
+
+    void cleanup()
+    {
+        uninstallJsonLogging();
+        m_buffer.reset();
+    }
+
+    void eachLineIsOneJsonObjectWithTheFields()
+    {
+        installJsonLogging(QtInfoMsg, m_buffer.get());
+        qCInfo(lcGateway) << "station A connected";
+        qCWarning(lcStorage).noquote() << "two\nlines";
+        const QList<QJsonObject> lines = parseLines(m_buffer->data());
+        QCOMPARE(lines.size(), 2);
+
+        const QJsonObject first = lines.at(0);
+        static const QRegularExpression iso(uR"(^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$)"_s);
+        QVERIFY2(iso.match(first.value(u"ts"_s).toString()).hasMatch(), qPrintable(first.value(u"ts"_s).toString()));
+        QCOMPARE(first.value(u"level"_s).toString(), u"info"_s);
+        QCOMPARE(first.value(u"category"_s).toString(), u"clinicflow.gateway"_s);
+        QCOMPARE(first.value(u"msg"_s).toString(), u"station A connected"_s);
+        QVERIFY(!first.contains(u"fields"_s));
+
+        QCOMPARE(lines.at(1).value(u"level"_s).toString(), u"warning"_s);
+        QCOMPARE(lines.at(1).value(u"category"_s).toString(), u"clinicflow.storage"_s);
+        QCOMPARE(lines.at(1).value(u"msg"_s).toString(), u"two\nlines"_s); // escaped, still one line
+    }
+
+    void criticalIsError()
+    {
+        installJsonLogging(QtInfoMsg, m_buffer.get());
+        qCCritical(lcHttp) << "bind failed";
+        const QList<QJsonObject> lines = parseLines(m_buffer->data());
+        QCOMPARE(lines.size(), 1);
+        QCOMPARE(lines.at(0).value(u"level"_s).toString(), u"error"_s);
+    }
+
+    void minimumLevelFilters()
+    {
+        installJsonLogging(QtWarningMsg, m_buffer.get());
+        qCDebug(lcView) << "d";
+        qCInfo(lcView) << "i";
+        qCWarning(lcView) << "w";
+        qCCritical(lcView) << "c";
+        qInfo() << "default category info";
+        QList<QJsonObject> lines = parseLines(m_buffer->data());
+        QCOMPARE(lines.size(), 2);
+        QCOMPARE(lines.at(0).value(u"msg"_s).toString(), u"w"_s);
+        QCOMPARE(lines.at(1).value(u"msg"_s).toString(), u"c"_s);
+
+        m_buffer->buffer().clear();
+        m_buffer->seek(0);
+        setMinimumLogLevel(QtDebugMsg);
+        qCDebug(lcView) << "d";
+        lines = parseLines(m_buffer->data());
+        QCOMPARE(lines.size(), 1);
+        QCOMPARE(lines.at(0).value(u"level"_s).toString(), u"debug"_s);
+
+        m_buffer->buffer().clear();
+        m_buffer->seek(0);
+        setMinimumLogLevel(QtCriticalMsg);
+        qCWarning(lcView) << "w";
+        qWarning() << "default category warning";
+        qCCritical(lcView) << "c";
+        lines = parseLines(m_buffer->data());
+        QCOMPARE(lines.size(), 1);
+        QCOMPARE(lines.at(0).value(u"msg"_s).toString(), u"c"_s);
+    }
+
+    void structuredFields()
+    {
+        installJsonLogging(QtInfoMsg, m_buffer.get());
+        logEvent(lcGateway(), QtInfoMsg, u"command queued"_s,
+                 {{u"command"_s, u"c-1"_s}, {u"station"_s, u"A"_s}, {u"sequence"_s, 42}});
+        logEvent(lcGateway(), QtDebugMsg, u"below the minimum"_s, {{u"x"_s, 1}});
+        qCInfo(lcGateway) << "no fields after a structured line";
+        const QList<QJsonObject> lines = parseLines(m_buffer->data());
+        QCOMPARE(lines.size(), 2);
+        const QJsonObject fields = lines.at(0).value(u"fields"_s).toObject();
+        QCOMPARE(fields.value(u"command"_s).toString(), u"c-1"_s);
+        QCOMPARE(fields.value(u"station"_s).toString(), u"A"_s);
+        QCOMPARE(fields.value(u"sequence"_s).toInt(), 42);
+        QCOMPARE(lines.at(0).value(u"msg"_s).toString(), u"command queued"_s);
+        QVERIFY(!lines.at(1).contains(u"fields"_s));
+    }
+
+    void manyThreadsWriteWholeLines()
+    {
+        installJsonLogging(QtInfoMsg, m_buffer.get());
+        constexpr int threadCount = 8;
+        constexpr int perThread = 400;
+        std::vector<std::unique_ptr<QThread>> threads;
+        for (int t = 0; t < threadCount; ++t) {
+            threads.emplace_back(QThread::create([t] {
+                for (int i = 0; i < perThread; ++i) {
+                    if (i % 2)
+                        qCInfo(lcSync, "thread %d message %d with some padding to make lines longer", t, i);
+                    else
+                        logEvent(lcSync(), QtWarningMsg, u"thread %1 message %2"_s.arg(t).arg(i), {{u"i"_s, i}});
+                }
+            }));
+            threads.back()->start();
+        }
+        for (auto &thread : threads)
+            QVERIFY(thread->wait(30000));
+
+        const QList<QJsonObject> lines = parseLines(m_buffer->data());
+        QCOMPARE(lines.size(), threadCount * perThread);
+        QHash<QString, int> perThreadCount;
+        static const QRegularExpression pattern(uR"(^thread (\d) message (\d+)( with some padding.*)?$)"_s);
+        for (const QJsonObject &line : lines) {
+            const auto match = pattern.match(line.value(u"msg"_s).toString());
+            QVERIFY2(match.hasMatch(), qPrintable(line.value(u"msg"_s).toString()));
+            const bool structured = match.captured(2).toInt() % 2 == 0;
+            QCOMPARE(line.contains(u"fields"_s), structured);
+            if (structured)
+                QCOMPARE(line.value(u"fields"_s).toObject().value(u"i"_s).toInt(), match.captured(2).toInt());
+            ++perThreadCount[match.captured(1)];
+        }
+        for (int t = 0; t < threadCount; ++t)
+            QCOMPARE(perThreadCount.value(QString::number(t)), perThread);
+    }
+
+    void writesToStdout()
+    {
+        QTemporaryFile capture;
+        QVERIFY(capture.open());
+        std::fflush(stdout);
+        const int saved = ::dup(STDOUT_FILENO);
+        QVERIFY(saved >= 0);
+        QVERIFY(::dup2(capture.handle(), STDOUT_FILENO) >= 0);
+        installJsonLogging(QtInfoMsg);
+        qCInfo(lcApp) << "to stdout";
+        uninstallJsonLogging();
+        std::fflush(stdout);
+        ::dup2(saved, STDOUT_FILENO);
+        ::close(saved);
+
+        QFile file(capture.fileName());
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray text = file.readAll();
+        const QList<QJsonObject> lines = parseLines(text);
+        QVERIFY2(!lines.isEmpty(), text.constData());
+        QCOMPARE(lines.constLast().value(u"msg"_s).toString(), u"to stdout"_s);
+        QCOMPARE(lines.constLast().value(u"category"_s).toString(), u"clinicflow.app"_s);
+    }
+
+    void levelNames()
+    {
+        QCOMPARE(logLevelNames(), (QStringList{u"debug"_s, u"info"_s, u"warning"_s, u"error"_s}));
+        for (const QString &name : logLevelNames())
+            QCOMPARE(logLevelName(*logLevelFromName(name)), name);
+        QCOMPARE(logLevelFromName(u"ERROR"_s), std::optional<QtMsgType>(QtCriticalMsg));
+        QVERIFY(!logLevelFromName(u"verbose"_s));
+        QVERIFY(logLevelRank(QtDebugMsg) < logLevelRank(QtInfoMsg));
+        QVERIFY(logLevelRank(QtInfoMsg) < logLevelRank(QtWarningMsg));
+        QVERIFY(logLevelRank(QtWarningMsg) < logLevelRank(QtCriticalMsg));
+    }
+
+private:
+    std::unique_ptr<QBuffer> m_buffer;
+};
+
+// ctest sets QT_LOGGING_RULES=*.debug=false for every test; this one checks debug filtering itself.
+int main(int argc, char **argv)
+{
+    qunsetenv("QT_LOGGING_RULES");
+    QCoreApplication app(argc, argv);
+    TestLogging test;
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "TestLogging.moc"
