@@ -1,0 +1,39 @@
+// Bytes <-> Envelope for one ZeroMQ frame. The only place that parses bytes from the network, so it is where size,
+// parse success and a known body are checked (ARCHITECTURE §10): decode never throws and never trusts its input.
+#pragma once
+
+#include "clinicflow/v1/envelope.pb.h"
+#include "domain/Result.h"
+
+#include <QByteArray>
+#include <QLoggingCategory>
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace clinicflow::proto {
+
+Q_DECLARE_LOGGING_CATEGORY(lcProto)
+
+// The version this build speaks, sent in Hello and Welcome. Raise it only for a change an older peer would
+// misread; adding fields or body types does not need it.
+inline constexpr quint32 kProtocolVersion = 1;
+
+// Largest envelope accepted. Senders of pages (EventBatch, Snapshot) keep each one under it.
+inline constexpr std::size_t kMaxMessageSize = std::size_t{1} << 20;
+
+std::string encode(const v1::Envelope &envelope);
+
+// Errors: MessageTooLarge (checked before parsing), MalformedMessage (empty or unparseable bytes),
+// UnknownMessageType (no body, or a body type from a newer peer). Unknown fields inside a known body are kept.
+domain::Result<v1::Envelope> decode(std::string_view bytes, std::size_t maxSize = kMaxMessageSize);
+domain::Result<v1::Envelope> decode(const QByteArray &bytes, std::size_t maxSize = kMaxMessageSize);
+
+// The body's field name ("submit", "event_batch"), or "none": for logs, never containing payload data.
+const char *bodyName(const v1::Envelope &envelope);
+
+// Sends protobuf's own log lines (e.g. a peer's invalid UTF-8) to lcProto instead of stderr. Call once from main();
+// it replaces a process-wide handler.
+void installProtobufLogHandler();
+
+} // namespace clinicflow::proto
