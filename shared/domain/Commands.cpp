@@ -45,7 +45,8 @@ CommandTraits traits(const Command &c)
 Result<bool> bounded(const QString &text, int maxLength, const char16_t *field)
 {
     if (text.size() > maxLength)
-        return makeError(ErrorCode::FieldTooLong, u"%1 is longer than %2 characters"_s.arg(QStringView(field)).arg(maxLength));
+        return makeError(ErrorCode::FieldTooLong,
+                         u"%1 is longer than %2 characters"_s.arg(QStringView(field)).arg(maxLength));
     return true;
 }
 
@@ -76,7 +77,7 @@ Result<bool> shapeOf(const RegisterVisit &c)
                [&] { return bounded(p.address, kMaxLongTextLength, u"address"); },
                [&] {
                    return p.birthDate.isValid() && p.birthDate.year() >= 1880 ? Result<bool>(true)
-                                                                            : makeError(ErrorCode::InvalidBirthDate);
+                                                                              : makeError(ErrorCode::InvalidBirthDate);
                },
                [&] { return required(c.department, ErrorCode::UnknownDepartment); },
                [&] { return bounded(c.department, kMaxShortTextLength, u"department"); },
@@ -85,18 +86,36 @@ Result<bool> shapeOf(const RegisterVisit &c)
                [&] { return bounded(c.chiefComplaint, kMaxLongTextLength, u"chief complaint"); });
 }
 
-Result<bool> shapeOf(const CancelVisit &c) { return bounded(c.reason, kMaxShortTextLength, u"reason"); }
-Result<bool> shapeOf(const ConfirmOutcome &) { return true; }
+Result<bool> shapeOf(const CancelVisit &c)
+{
+    return bounded(c.reason, kMaxShortTextLength, u"reason");
+}
+Result<bool> shapeOf(const ConfirmOutcome &)
+{
+    return true;
+}
 Result<bool> shapeOf(const PrescribeExamination &c)
 {
-    return all([&] { return c.examinationId.isNull() ? makeError(ErrorCode::MissingId, u"examination id"_s) : Result<bool>(true); },
-               [&] { return required(c.code, ErrorCode::UnknownExaminationCode); },
-               [&] { return bounded(c.code, kMaxShortTextLength, u"examination code"); },
-               [&] { return bounded(c.note, kMaxLongTextLength, u"note"); });
+    return all(
+        [&] {
+            return c.examinationId.isNull() ? makeError(ErrorCode::MissingId, u"examination id"_s) : Result<bool>(true);
+        },
+        [&] { return required(c.code, ErrorCode::UnknownExaminationCode); },
+        [&] { return bounded(c.code, kMaxShortTextLength, u"examination code"); },
+        [&] { return bounded(c.note, kMaxLongTextLength, u"note"); });
 }
-Result<bool> shapeOf(const ReviewResults &c) { return bounded(c.note, kMaxLongTextLength, u"note"); }
-Result<bool> shapeOf(const CompleteTreatment &c) { return bounded(c.note, kMaxLongTextLength, u"note"); }
-Result<bool> shapeOf(const RefuseTreatment &c) { return bounded(c.note, kMaxLongTextLength, u"note"); }
+Result<bool> shapeOf(const ReviewResults &c)
+{
+    return bounded(c.note, kMaxLongTextLength, u"note");
+}
+Result<bool> shapeOf(const CompleteTreatment &c)
+{
+    return bounded(c.note, kMaxLongTextLength, u"note");
+}
+Result<bool> shapeOf(const RefuseTreatment &c)
+{
+    return bounded(c.note, kMaxLongTextLength, u"note");
+}
 Result<bool> shapeOf(const PerformExamination &c)
 {
     return all([&] { return required(c.result, ErrorCode::ResultRequired); },

@@ -88,16 +88,16 @@ struct CommandMeta
     QDateTime at;
 };
 
-QString commandName(const Command &); // "RegisterVisit"
-Role commandRole(const Command &);    // the only role allowed to issue it
+QString commandName(const Command &);           // "RegisterVisit"
+Role commandRole(const Command &);              // the only role allowed to issue it
 BoundedContext commandContext(const Command &); // the context whose inbox takes it
-QUuid commandTarget(const Command &); // the aggregate it acts on
+QUuid commandTarget(const Command &);           // the aggregate it acts on
 
 // Checks that do not need any state: ids present, required text present, lengths bounded.
 Result<bool> validateShape(const Command &);
 
 inline constexpr int kMaxNameLength = 100;
-inline constexpr int kMaxShortTextLength = 200;  // phone, department, codes, reasons
-inline constexpr int kMaxLongTextLength = 4000;  // complaints, notes, results, addresses
+inline constexpr int kMaxShortTextLength = 200; // phone, department, codes, reasons
+inline constexpr int kMaxLongTextLength = 4000; // complaints, notes, results, addresses
 
 } // namespace clinicflow::domain

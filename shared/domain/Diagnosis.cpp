@@ -93,8 +93,8 @@ Result<Transition<Diagnosis>> registerDiagnosis(const std::optional<Diagnosis> &
 {
     if (current)
         return unchanged(current); // already registered: this event was seen before
-    auto doctor = assignDoctor(context.catalogue, registered.department, registered.requestedDoctor,
-                               context.doctorLoads);
+    auto doctor =
+        assignDoctor(context.catalogue, registered.department, registered.requestedDoctor, context.doctorLoads);
     if (!doctor)
         return doctor.error();
     DiagnosisRegistered payload{idForVisit(registered.receptionId), registered.receptionId, doctor.value(),
@@ -144,12 +144,12 @@ Result<Transition<Diagnosis>> react(const std::optional<Diagnosis> &current, con
             return unchanged(current);
         return emitOne(current, stamp(DiagnosisWithdrawn{current->id, current->receptionId}, cause), evolve);
     }
-    const bool result = std::holds_alternative<ExaminationPerformed>(event.payload)
-                        || std::holds_alternative<ExaminationCancelled>(event.payload);
+    const bool result = std::holds_alternative<ExaminationPerformed>(event.payload) ||
+                        std::holds_alternative<ExaminationCancelled>(event.payload);
     if (result || std::holds_alternative<ExaminationWithdrawn>(event.payload)) {
         auto recorded = evolve(current, event);
-        if (!result || current->status != DiagnosisStatus::ExamsPending
-            || recorded->countWith(ExaminationStatus::Requested) > 0)
+        if (!result || current->status != DiagnosisStatus::ExamsPending ||
+            recorded->countWith(ExaminationStatus::Requested) > 0)
             return Transition<Diagnosis>{std::move(recorded), {}};
         return emitOne(recorded, stamp(ResultsReady{current->id}, cause), evolve);
     }
@@ -195,7 +195,8 @@ std::optional<Diagnosis> evolve(std::optional<Diagnosis> current, const Event &e
                 record(e.diagnosisId, e.examinationId, ExaminationStatus::Withdrawn, toString(e.reason));
             } else if constexpr (std::is_same_v<T, ExaminationPrescribed>) {
                 if (e.diagnosisId == d.id && !d.prescription(e.examinationId)) {
-                    d.prescriptions.append(Prescription{e.examinationId, e.code, e.note, ExaminationStatus::Requested, {}});
+                    d.prescriptions.append(
+                        Prescription{e.examinationId, e.code, e.note, ExaminationStatus::Requested, {}});
                     d.status = DiagnosisStatus::ExamsPending;
                 }
             } else if constexpr (std::is_same_v<T, ResultsReady>) {

@@ -6,7 +6,8 @@
 
 namespace clinicflow::domain {
 
-enum class ErrorCode : int {
+enum class ErrorCode : int
+{
     None = 0,
 
     // Shape of a command or message (1xx)

@@ -6,33 +6,49 @@ namespace {
 template<typename T>
 constexpr const char16_t *nameOf()
 {
-    if constexpr (std::is_same_v<T, ReceptionRegistered>) return u"ReceptionRegistered";
-    else if constexpr (std::is_same_v<T, TreatmentStarted>) return u"TreatmentStarted";
-    else if constexpr (std::is_same_v<T, OutcomeRecorded>) return u"OutcomeRecorded";
-    else if constexpr (std::is_same_v<T, VisitClosed>) return u"VisitClosed";
-    else if constexpr (std::is_same_v<T, ReceptionCancelled>) return u"ReceptionCancelled";
-    else if constexpr (std::is_same_v<T, DiagnosisRegistered>) return u"DiagnosisRegistered";
-    else if constexpr (std::is_same_v<T, ExaminationPrescribed>) return u"ExaminationPrescribed";
-    else if constexpr (std::is_same_v<T, ResultsReady>) return u"ResultsReady";
-    else if constexpr (std::is_same_v<T, ResultsReviewed>) return u"ResultsReviewed";
-    else if constexpr (std::is_same_v<T, TreatmentCompleted>) return u"TreatmentCompleted";
-    else if constexpr (std::is_same_v<T, TreatmentRefused>) return u"TreatmentRefused";
-    else if constexpr (std::is_same_v<T, DiagnosisWithdrawn>) return u"DiagnosisWithdrawn";
-    else if constexpr (std::is_same_v<T, ExaminationRequested>) return u"ExaminationRequested";
-    else if constexpr (std::is_same_v<T, ExaminationPerformed>) return u"ExaminationPerformed";
-    else if constexpr (std::is_same_v<T, ExaminationCancelled>) return u"ExaminationCancelled";
-    else return u"ExaminationWithdrawn";
+    if constexpr (std::is_same_v<T, ReceptionRegistered>)
+        return u"ReceptionRegistered";
+    else if constexpr (std::is_same_v<T, TreatmentStarted>)
+        return u"TreatmentStarted";
+    else if constexpr (std::is_same_v<T, OutcomeRecorded>)
+        return u"OutcomeRecorded";
+    else if constexpr (std::is_same_v<T, VisitClosed>)
+        return u"VisitClosed";
+    else if constexpr (std::is_same_v<T, ReceptionCancelled>)
+        return u"ReceptionCancelled";
+    else if constexpr (std::is_same_v<T, DiagnosisRegistered>)
+        return u"DiagnosisRegistered";
+    else if constexpr (std::is_same_v<T, ExaminationPrescribed>)
+        return u"ExaminationPrescribed";
+    else if constexpr (std::is_same_v<T, ResultsReady>)
+        return u"ResultsReady";
+    else if constexpr (std::is_same_v<T, ResultsReviewed>)
+        return u"ResultsReviewed";
+    else if constexpr (std::is_same_v<T, TreatmentCompleted>)
+        return u"TreatmentCompleted";
+    else if constexpr (std::is_same_v<T, TreatmentRefused>)
+        return u"TreatmentRefused";
+    else if constexpr (std::is_same_v<T, DiagnosisWithdrawn>)
+        return u"DiagnosisWithdrawn";
+    else if constexpr (std::is_same_v<T, ExaminationRequested>)
+        return u"ExaminationRequested";
+    else if constexpr (std::is_same_v<T, ExaminationPerformed>)
+        return u"ExaminationPerformed";
+    else if constexpr (std::is_same_v<T, ExaminationCancelled>)
+        return u"ExaminationCancelled";
+    else
+        return u"ExaminationWithdrawn";
 }
 
 template<typename T>
 constexpr BoundedContext contextOf()
 {
-    if constexpr (std::is_same_v<T, ReceptionRegistered> || std::is_same_v<T, TreatmentStarted>
-                  || std::is_same_v<T, OutcomeRecorded> || std::is_same_v<T, VisitClosed>
-                  || std::is_same_v<T, ReceptionCancelled>)
+    if constexpr (std::is_same_v<T, ReceptionRegistered> || std::is_same_v<T, TreatmentStarted> ||
+                  std::is_same_v<T, OutcomeRecorded> || std::is_same_v<T, VisitClosed> ||
+                  std::is_same_v<T, ReceptionCancelled>)
         return BoundedContext::Reception;
-    else if constexpr (std::is_same_v<T, ExaminationRequested> || std::is_same_v<T, ExaminationPerformed>
-                       || std::is_same_v<T, ExaminationCancelled> || std::is_same_v<T, ExaminationWithdrawn>)
+    else if constexpr (std::is_same_v<T, ExaminationRequested> || std::is_same_v<T, ExaminationPerformed> ||
+                       std::is_same_v<T, ExaminationCancelled> || std::is_same_v<T, ExaminationWithdrawn>)
         return BoundedContext::Examination;
     else
         return BoundedContext::Diagnosis;

@@ -135,8 +135,8 @@ struct ExaminationWithdrawn
 using EventPayload =
     std::variant<ReceptionRegistered, TreatmentStarted, OutcomeRecorded, VisitClosed, ReceptionCancelled,
                  DiagnosisRegistered, ExaminationPrescribed, ResultsReady, ResultsReviewed, TreatmentCompleted,
-                 TreatmentRefused, DiagnosisWithdrawn, ExaminationRequested, ExaminationPerformed,
-                 ExaminationCancelled, ExaminationWithdrawn>;
+                 TreatmentRefused, DiagnosisWithdrawn, ExaminationRequested, ExaminationPerformed, ExaminationCancelled,
+                 ExaminationWithdrawn>;
 
 struct Event
 {
@@ -153,7 +153,7 @@ struct Event
 
 using Events = std::vector<Event>;
 
-QString eventTypeName(const EventPayload &); // "ReceptionRegistered"
+QString eventTypeName(const EventPayload &);       // "ReceptionRegistered"
 BoundedContext eventContext(const EventPayload &); // the context that emits it
 QUuid eventAggregateId(const EventPayload &);
 

@@ -14,7 +14,7 @@ ErrorCode notRequestedError(const Examination &x)
         return ErrorCode::ExaminationAlreadyCancelled;
     case ExaminationStatus::Withdrawn:
         return x.withdrawReason == WithdrawReason::VisitCancelled ? ErrorCode::ExaminationWithdrawnVisitCancelled
-                                                                   : ErrorCode::ExaminationWithdrawnTreatmentRefused;
+                                                                  : ErrorCode::ExaminationWithdrawnTreatmentRefused;
     case ExaminationStatus::Requested:
         break;
     }

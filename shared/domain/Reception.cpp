@@ -12,7 +12,7 @@ Result<Transition<Reception>> registerVisit(const std::optional<Reception> &curr
         return makeError(ErrorCode::VisitAlreadyRegistered, idString(cmd.receptionId));
     if (auto valid = validateRegistration(cmd, catalogue, meta.at.date()); !valid)
         return valid.error();
-    ReceptionRegistered registered{cmd.receptionId,    cmd.ticket,         cmd.patient, cmd.department,
+    ReceptionRegistered registered{cmd.receptionId,     cmd.ticket,         cmd.patient, cmd.department,
                                    cmd.requestedDoctor, cmd.chiefComplaint, cmd.priority};
     return emitOne(current, stamp(std::move(registered), causeOf(meta, cmd.receptionId)), evolve);
 }
@@ -89,9 +89,19 @@ std::optional<Reception> evolve(std::optional<Reception> current, const Event &e
     if (const auto *e = std::get_if<ReceptionRegistered>(&event.payload)) {
         if (current)
             return current;
-        return Reception{e->receptionId, e->ticket,   e->patient, e->department, e->requestedDoctor,
-                         e->chiefComplaint, e->priority, event.at,  event.station, ReceptionStatus::Received,
-                         {},               {},          {}};
+        return Reception{e->receptionId,
+                         e->ticket,
+                         e->patient,
+                         e->department,
+                         e->requestedDoctor,
+                         e->chiefComplaint,
+                         e->priority,
+                         event.at,
+                         event.station,
+                         ReceptionStatus::Received,
+                         {},
+                         {},
+                         {}};
     }
     if (!current || eventAggregateId(event.payload) != current->id)
         return current;

@@ -19,8 +19,8 @@ std::vector<Reaction> reactionsTo(const Event &event)
                 return {{C::Reception, T::Aggregate, e.receptionId}};
             else if constexpr (std::is_same_v<E, ExaminationPrescribed>)
                 return {{C::Examination, T::Aggregate, e.examinationId}};
-            else if constexpr (std::is_same_v<E, ExaminationPerformed> || std::is_same_v<E, ExaminationCancelled>
-                               || std::is_same_v<E, ExaminationWithdrawn>)
+            else if constexpr (std::is_same_v<E, ExaminationPerformed> || std::is_same_v<E, ExaminationCancelled> ||
+                               std::is_same_v<E, ExaminationWithdrawn>)
                 return {{C::Diagnosis, T::Aggregate, e.diagnosisId}};
             else if constexpr (std::is_same_v<E, TreatmentCompleted>)
                 return {{C::Reception, T::Aggregate, e.receptionId}};

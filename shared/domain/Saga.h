@@ -10,7 +10,8 @@ namespace clinicflow::domain {
 
 struct Reaction
 {
-    enum class Target {
+    enum class Target
+    {
         Aggregate,       // the one aggregate with id `key` (which may not exist yet: it is created)
         OpenOfDiagnosis, // every still-requested examination of diagnosis `key`
     };

@@ -77,14 +77,38 @@ std::optional<Enum> valueOf(const Names<Enum, N> &names, const QString &text)
 
 } // namespace
 
-QString toString(Role v) { return nameOf(kRoles, v); }
-QString toString(BoundedContext v) { return nameOf(kContexts, v); }
-QString toString(Priority v) { return nameOf(kPriorities, v); }
-QString toString(Sex v) { return nameOf(kSexes, v); }
-QString toString(ReceptionStatus v) { return nameOf(kReceptionStatuses, v); }
-QString toString(DiagnosisStatus v) { return nameOf(kDiagnosisStatuses, v); }
-QString toString(ExaminationStatus v) { return nameOf(kExaminationStatuses, v); }
-QString toString(WithdrawReason v) { return nameOf(kWithdrawReasons, v); }
+QString toString(Role v)
+{
+    return nameOf(kRoles, v);
+}
+QString toString(BoundedContext v)
+{
+    return nameOf(kContexts, v);
+}
+QString toString(Priority v)
+{
+    return nameOf(kPriorities, v);
+}
+QString toString(Sex v)
+{
+    return nameOf(kSexes, v);
+}
+QString toString(ReceptionStatus v)
+{
+    return nameOf(kReceptionStatuses, v);
+}
+QString toString(DiagnosisStatus v)
+{
+    return nameOf(kDiagnosisStatuses, v);
+}
+QString toString(ExaminationStatus v)
+{
+    return nameOf(kExaminationStatuses, v);
+}
+QString toString(WithdrawReason v)
+{
+    return nameOf(kWithdrawReasons, v);
+}
 
 template<>
 std::optional<Role> fromString<Role>(const QString &s)

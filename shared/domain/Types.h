@@ -8,17 +8,65 @@
 
 namespace clinicflow::domain {
 
-enum class Role { Receptionist, Doctor, Examiner, Board };
-enum class BoundedContext { Reception, Diagnosis, Examination };
-enum class Priority { Normal, Urgent };
-enum class Sex { Unknown, Female, Male, Other };
+enum class Role
+{
+    Receptionist,
+    Doctor,
+    Examiner,
+    Board
+};
+enum class BoundedContext
+{
+    Reception,
+    Diagnosis,
+    Examination
+};
+enum class Priority
+{
+    Normal,
+    Urgent
+};
+enum class Sex
+{
+    Unknown,
+    Female,
+    Male,
+    Other
+};
 
-enum class ReceptionStatus { Received, InTreatment, TreatmentCompleted, TreatmentRefused, Closed, Cancelled };
-enum class DiagnosisStatus { Waiting, ExamsPending, ResultsReady, Reviewed, Completed, Refused, Withdrawn };
-enum class ExaminationStatus { Requested, Performed, Cancelled, Withdrawn };
+enum class ReceptionStatus
+{
+    Received,
+    InTreatment,
+    TreatmentCompleted,
+    TreatmentRefused,
+    Closed,
+    Cancelled
+};
+enum class DiagnosisStatus
+{
+    Waiting,
+    ExamsPending,
+    ResultsReady,
+    Reviewed,
+    Completed,
+    Refused,
+    Withdrawn
+};
+enum class ExaminationStatus
+{
+    Requested,
+    Performed,
+    Cancelled,
+    Withdrawn
+};
 
 // Why an examination was withdrawn by the saga's compensation.
-enum class WithdrawReason { TreatmentRefused, VisitCancelled };
+enum class WithdrawReason
+{
+    TreatmentRefused,
+    VisitCancelled
+};
 
 struct Patient
 {
