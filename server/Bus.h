@@ -1,0 +1,72 @@
+// How the server's threads wake each other: a doorbell per worker, and command outcomes handed to the gateway
+// with an eventfd the gateway's zmq::poll watches. Only hints travel here; the database is the truth, so a lost
+// ring costs latency (the next periodic poll), never correctness.
+#pragma once
+
+#include "domain/Result.h"
+
+#include <QUuid>
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <vector>
+
+namespace clinicflow::server {
+
+class Doorbell
+{
+public:
+    void ring();
+    // Waits until rung or until the timeout; consumes the ring.
+    void wait(std::chrono::milliseconds timeout);
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_cv;
+    bool m_rung = false;
+};
+
+struct Outcome
+{
+    QUuid commandId;
+    QString station;
+    bool applied = false;
+    quint64 firstSequence = 0;
+    quint64 lastSequence = 0;
+    domain::Error rejection;
+};
+
+class Bus
+{
+    Q_DISABLE_COPY_MOVE(Bus)
+public:
+    Bus();
+    ~Bus();
+
+    Doorbell &reception() { return m_reception; }
+    Doorbell &diagnosis() { return m_diagnosis; }
+    Doorbell &examination() { return m_examination; }
+    Doorbell &view() { return m_view; }
+
+    // A worker appended events: every consumer of the log may have work, and the gateway has events to publish.
+    void logAdvanced();
+    // A worker resolved commands: the gateway answers the stations.
+    void post(std::vector<Outcome> outcomes);
+    std::vector<Outcome> takeOutcomes();
+
+    // Readable when the gateway has something to do; the gateway clears it with clearGateway().
+    int gatewayFd() const { return m_eventFd; }
+    void clearGateway();
+    void ringGateway();
+
+private:
+    Doorbell m_reception;
+    Doorbell m_diagnosis;
+    Doorbell m_examination;
+    Doorbell m_view;
+    std::mutex m_outcomesMutex;
+    std::vector<Outcome> m_outcomes;
+    int m_eventFd = -1;
+};
+
+} // namespace clinicflow::server

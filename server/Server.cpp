@@ -1,0 +1,157 @@
+#include "Server.h"
+
+#include "HttpFrontend.h"
+#include "common/Logging.h"
+#include "contexts/ContextWorker.h"
+#include "domain/CatalogueJson.h"
+#include "domain/Ids.h"
+#include "gateway/Gateway.h"
+#include "storage/Schema.h"
+#include "view/ViewWorker.h"
+
+#include <QFile>
+#include <QSqlQuery>
+
+using namespace Qt::StringLiterals;
+using namespace clinicflow::domain;
+using clinicflow::common::lcApp;
+
+namespace clinicflow::server {
+
+Server::Server(common::ServerConfig config)
+    : m_config(std::move(config))
+    , m_database(DatabaseSettings::fromConfig(m_config.dataDir, m_config.database))
+{
+}
+
+Server::~Server()
+{
+    stop();
+}
+
+Result<Catalogue> Server::loadCatalogue() const
+{
+    if (m_config.rosterPath.isEmpty())
+        return Catalogue::builtIn();
+    QFile file(m_config.rosterPath);
+    if (!file.open(QIODevice::ReadOnly))
+        return makeError(ErrorCode::InternalError,
+                         u"--roster: cannot read %1: %2"_s.arg(m_config.rosterPath, file.errorString()));
+    auto catalogue = catalogueFromJson(file.readAll());
+    if (!catalogue)
+        return makeError(ErrorCode::InternalError,
+                         u"--roster: %1: %2"_s.arg(m_config.rosterPath, catalogue.error().message()));
+    return catalogue;
+}
+
+Result<QString> Server::serverId(Database &db) const
+{
+    QSqlQuery q(db.connection());
+    if (!q.exec(u"SELECT id FROM server_identity"_s))
+        return sqlError(q, "reading the server id");
+    if (q.next())
+        return q.value(0).toString();
+    WriteTransaction tx(db);
+    if (!tx.isActive())
+        return tx.beginError();
+    const QString id = idString(newId());
+    QSqlQuery insert(db.connection());
+    insert.prepare(u"INSERT INTO server_identity (id) SELECT ? WHERE NOT EXISTS (SELECT 1 FROM server_identity)"_s);
+    insert.addBindValue(id);
+    if (!insert.exec())
+        return sqlError(insert, "storing the server id");
+    if (auto done = tx.commit(); !done)
+        return done.error();
+    return serverId(db);
+}
+
+Result<bool> Server::start()
+{
+    auto db = Database::open(m_database, u"main"_s);
+    if (!db)
+        return db.error();
+    m_mainDb = std::move(db).value();
+    auto version = migrate(*m_mainDb);
+    if (!version)
+        return version.error();
+    auto id = serverId(*m_mainDb);
+    if (!id)
+        return id.error();
+    auto catalogue = loadCatalogue();
+    if (!catalogue)
+        return catalogue.error();
+    qCInfo(lcApp).noquote() << "server" << id.value() << "on"
+                            << (m_database.isSqlite() ? u"SQLite "_s + m_database.sqlitePath : u"PostgreSQL"_s)
+                            << "schema" << version.value() << "modules" << m_config.modules.join(u',') << "roster"
+                            << catalogue->doctors().size() << "doctors";
+
+    for (auto context : {BoundedContext::Reception, BoundedContext::Diagnosis, BoundedContext::Examination}) {
+        if (m_config.runs(toString(context)))
+            m_workers.push_back(std::make_unique<ContextWorker>(context, m_database, catalogue.value(), m_bus));
+    }
+    if (m_config.runs(u"view"_s))
+        m_workers.push_back(std::make_unique<ViewWorker>(m_database, m_bus));
+    for (auto &worker : m_workers)
+        worker->start();
+
+    if (m_config.runs(u"gateway"_s)) {
+        GatewaySettings settings{m_config.bind, m_config.port,     m_config.pubPort,
+                                 m_database,    catalogue.value(), id.value()};
+        m_gateway = std::make_unique<Gateway>(std::move(settings), m_bus);
+        if (auto started = m_gateway->start(); !started)
+            return started.error();
+        qCInfo(lcApp).noquote() << "gateway listening on" << m_config.bind << "ports" << m_config.port << "(requests)"
+                                << m_config.pubPort << "(status)";
+    }
+    m_http = std::make_unique<HttpFrontend>(*this, *m_mainDb);
+    const QString httpBind = m_config.httpBind.isEmpty() ? m_config.bind : m_config.httpBind;
+    if (auto listening = m_http->listen(httpBind, m_config.httpPort); !listening)
+        return listening.error();
+    qCInfo(lcApp).noquote() << "HTTP on" << httpBind << "port" << m_config.httpPort;
+    return true;
+}
+
+void Server::stop()
+{
+    if (m_stopped)
+        return;
+    m_stopped = true;
+    if (m_gateway)
+        m_gateway->drain();
+    for (auto &worker : m_workers)
+        worker->stop();
+    if (m_gateway)
+        m_gateway->stop();
+    m_http.reset();
+    m_workers.clear();
+    m_gateway.reset();
+    m_mainDb.reset();
+}
+
+QJsonObject Server::readiness()
+{
+    QJsonObject modules;
+    bool ready = !m_stopped;
+    for (const auto &worker : m_workers) {
+        modules.insert(worker->name(), worker->isRunning());
+        ready = ready && worker->isRunning();
+    }
+    if (m_gateway) {
+        modules.insert(u"gateway"_s, m_gateway->isRunning());
+        ready = ready && m_gateway->isRunning();
+    }
+    bool database = false;
+    if (m_mainDb) {
+        QSqlQuery q(m_mainDb->connection());
+        database = q.exec(u"SELECT 1"_s) && q.next();
+    }
+    ready = ready && database;
+    return QJsonObject{{u"ready"_s, ready}, {u"database"_s, database}, {u"modules"_s, modules}};
+}
+
+bool Server::isReady()
+{
+    return readiness().value(u"ready"_s).toBool();
+}
+
+} // namespace clinicflow::server

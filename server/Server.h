@@ -1,0 +1,51 @@
+// clinicflow-server's modules put together from the configuration: storage (migrated at start), the three context
+// workers, the view, the gateway and the operators' HTTP endpoints, each started only when --only names it.
+#pragma once
+
+#include "Bus.h"
+#include "common/Config.h"
+#include "domain/Catalogue.h"
+#include "storage/Database.h"
+
+#include <QJsonObject>
+#include <memory>
+#include <vector>
+
+namespace clinicflow::server {
+
+class Gateway;
+class WorkerThread;
+class HttpFrontend;
+
+class Server
+{
+    Q_DISABLE_COPY_MOVE(Server)
+public:
+    explicit Server(common::ServerConfig config);
+    ~Server();
+
+    // Opens and migrates the database, loads the roster, starts the modules. Must be called on the thread that
+    // runs the Qt event loop (the HTTP endpoints live there).
+    domain::Result<bool> start();
+    // Stops taking commands, lets every worker finish its transaction, answers what finished, then stops.
+    void stop();
+
+    // For /health/ready: database reachable and every module this process runs still running.
+    QJsonObject readiness();
+    bool isReady();
+
+private:
+    domain::Result<domain::Catalogue> loadCatalogue() const;
+    domain::Result<QString> serverId(Database &db) const;
+
+    common::ServerConfig m_config;
+    DatabaseSettings m_database;
+    Bus m_bus;
+    std::unique_ptr<Database> m_mainDb; // main thread: migrations, HTTP reads, metrics
+    std::unique_ptr<Gateway> m_gateway;
+    std::vector<std::unique_ptr<WorkerThread>> m_workers;
+    std::unique_ptr<HttpFrontend> m_http;
+    bool m_stopped = false;
+};
+
+} // namespace clinicflow::server

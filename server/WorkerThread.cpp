@@ -1,0 +1,79 @@
+#include "WorkerThread.h"
+
+using namespace Qt::StringLiterals;
+
+namespace clinicflow::server {
+namespace {
+// Other processes (workers started with --only on a shared database) cannot ring our doorbell: poll this often.
+constexpr std::chrono::milliseconds kPollInterval{100};
+constexpr std::chrono::milliseconds kRetryPause{500};
+} // namespace
+
+WorkerThread::WorkerThread(QString name, DatabaseSettings settings, Doorbell &doorbell, LogCategory log)
+    : m_name(std::move(name))
+    , m_settings(std::move(settings))
+    , m_doorbell(doorbell)
+    , m_log(log)
+{
+}
+
+WorkerThread::~WorkerThread()
+{
+    stop();
+}
+
+void WorkerThread::start()
+{
+    m_stop = false;
+    m_thread = std::thread([this] { run(); });
+}
+
+void WorkerThread::stop()
+{
+    m_stop = true;
+    m_doorbell.ring();
+    if (m_thread.joinable())
+        m_thread.join();
+}
+
+void WorkerThread::run()
+{
+    auto db = Database::open(m_settings, u"worker-"_s + m_name);
+    if (!db) {
+        qCCritical(m_log).noquote() << m_name << "worker cannot open the database:" << db.error().message();
+        return;
+    }
+    if (auto opened = open(*db.value()); !opened) {
+        qCCritical(m_log).noquote() << m_name << "worker cannot start:" << opened.error().message();
+        close();
+        return;
+    }
+    m_running = true;
+    qCInfo(m_log).noquote() << m_name << "worker started";
+    while (!m_stop) {
+        bool more = false;
+        try {
+            auto stepped = step();
+            if (stepped) {
+                more = stepped.value();
+            } else {
+                ++m_failures;
+                qCWarning(m_log).noquote() << m_name << "worker step failed, retrying:" << stepped.error().message();
+                m_doorbell.wait(kRetryPause);
+                continue;
+            }
+        } catch (const std::exception &e) {
+            ++m_failures;
+            qCCritical(m_log).noquote() << m_name << "worker step threw, retrying:" << e.what();
+            m_doorbell.wait(kRetryPause);
+            continue;
+        }
+        if (!more)
+            m_doorbell.wait(kPollInterval);
+    }
+    close();
+    m_running = false;
+    qCInfo(m_log).noquote() << m_name << "worker stopped";
+}
+
+} // namespace clinicflow::server

@@ -1,0 +1,39 @@
+// What a context worker needs from its context: run a command or react to an event against the context's own
+// tables, inside the worker's transaction, with the shared domain rules deciding.
+#pragma once
+
+#include "domain/Catalogue.h"
+#include "domain/Commands.h"
+#include "domain/Events.h"
+#include "domain/Saga.h"
+
+#include <QTimeZone>
+
+namespace clinicflow::server {
+
+class ContextHandler
+{
+public:
+    virtual ~ContextHandler() = default;
+
+    virtual domain::BoundedContext context() const = 0;
+
+    // Loads the command's target, applies the rules, saves the new state; returns the events to append.
+    virtual domain::Result<domain::Events> execute(const domain::Command &command, const domain::CommandMeta &meta) = 0;
+
+    // Reacts to another context's event as the saga routes it (reaction.context is this context).
+    virtual domain::Result<domain::Events> react(const domain::Event &event, const domain::Reaction &reaction,
+                                                 const QDateTime &now) = 0;
+};
+
+// Milliseconds since the epoch for storage, with a null time stored as 0.
+inline qint64 toMs(const QDateTime &t)
+{
+    return t.isValid() ? t.toMSecsSinceEpoch() : 0;
+}
+inline QDateTime fromMs(qint64 ms)
+{
+    return ms > 0 ? QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC) : QDateTime();
+}
+
+} // namespace clinicflow::server

@@ -1,0 +1,272 @@
+#include "ContextWorker.h"
+
+#include "DiagnosisContext.h"
+#include "ExaminationContext.h"
+#include "ReceptionContext.h"
+#include "clinicflow/v1/commands.pb.h"
+#include "common/Logging.h"
+#include "proto/Convert.h"
+
+using namespace Qt::StringLiterals;
+using namespace clinicflow::domain;
+
+namespace clinicflow::server {
+namespace {
+constexpr int kBatchSize = 256; // events and commands per transaction: group commit keeps synchronous=FULL fast
+
+qint64 nowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+// The time a command's events carry: when the user acted, as the station saw it (a registration made offline at
+// 09:00 says 09:00), unless the station's clock is ahead of the server's, which cannot be right.
+QDateTime actedAt(const InboxCommand &command)
+{
+    const qint64 acted = command.actedAtMs > 0 ? command.actedAtMs : command.receivedAtMs;
+    return QDateTime::fromMSecsSinceEpoch(std::min(acted, std::max(command.receivedAtMs, nowMs())), Qt::UTC);
+}
+} // namespace
+
+LogCategory categoryOf(BoundedContext context)
+{
+    switch (context) {
+    case BoundedContext::Reception:
+        return common::lcReception;
+    case BoundedContext::Diagnosis:
+        return common::lcDiagnosis;
+    case BoundedContext::Examination:
+        break;
+    }
+    return common::lcExamination;
+}
+
+struct ContextWorker::Batch
+{
+    std::vector<Outcome> outcomes;
+    bool appended = false;
+    bool more = false;
+};
+
+ContextWorker::ContextWorker(BoundedContext context, DatabaseSettings settings, Catalogue catalogue, Bus &bus)
+    : WorkerThread(toString(context), std::move(settings), doorbellOf(bus, context), categoryOf(context))
+    , m_context(context)
+    , m_catalogue(std::move(catalogue))
+    , m_bus(bus)
+{
+}
+
+ContextWorker::~ContextWorker()
+{
+    stop();
+}
+
+Doorbell &ContextWorker::doorbellOf(Bus &bus, BoundedContext context)
+{
+    switch (context) {
+    case BoundedContext::Reception:
+        return bus.reception();
+    case BoundedContext::Diagnosis:
+        return bus.diagnosis();
+    case BoundedContext::Examination:
+        break;
+    }
+    return bus.examination();
+}
+
+Result<bool> ContextWorker::open(Database &db)
+{
+    m_db = &db;
+    m_log = std::make_unique<EventLog>(db);
+    m_inbox = std::make_unique<Inbox>(db, m_context);
+    m_cursors = std::make_unique<Cursors>(db);
+    switch (m_context) {
+    case BoundedContext::Reception:
+        m_handler = std::make_unique<ReceptionContext>(db, m_catalogue);
+        break;
+    case BoundedContext::Diagnosis:
+        m_handler = std::make_unique<DiagnosisContext>(db, m_catalogue);
+        break;
+    case BoundedContext::Examination:
+        m_handler = std::make_unique<ExaminationContext>(db, m_catalogue);
+        break;
+    }
+    auto cursor = m_cursors->get(name());
+    if (!cursor)
+        return cursor.error();
+    m_cursor = cursor.value();
+    return true;
+}
+
+void ContextWorker::close()
+{
+    m_handler.reset();
+    m_cursors.reset();
+    m_inbox.reset();
+    m_log.reset();
+    m_db = nullptr;
+}
+
+Result<bool> ContextWorker::step()
+{
+    Batch batch;
+    {
+        WriteTransaction tx(*m_db);
+        if (!tx.isActive())
+            return tx.beginError();
+        const quint64 cursorBefore = m_cursor;
+        auto processed = process(batch, m_careful ? 1 : kBatchSize);
+        if (processed) {
+            processed = tx.commit();
+        } else {
+            tx.rollback();
+        }
+        if (!processed) {
+            m_cursor = cursorBefore;
+            if (!m_careful) {
+                m_careful = true; // retry one item at a time to find the one that fails
+                qCWarning(log()).noquote()
+                    << name() << "batch failed, retrying item by item:" << processed.error().message();
+                return true;
+            }
+            return quarantine(processed.error());
+        }
+    }
+    m_careful = false;
+    if (!batch.outcomes.empty())
+        m_bus.post(std::move(batch.outcomes));
+    if (batch.appended)
+        m_bus.logAdvanced();
+    return batch.more;
+}
+
+Result<bool> ContextWorker::process(Batch &batch, int limit)
+{
+    m_failedEvent = 0;
+    m_failedCommand.reset();
+    // Events first: a command should meet the state the saga has already reached.
+    auto events = m_log->readAfter(m_cursor, limit);
+    if (!events)
+        return events.error();
+    for (const Event &event : events.value()) {
+        m_failedEvent = event.sequence;
+        if (auto reacted = reactTo(batch, event); !reacted)
+            return reacted.error();
+        m_cursor = event.sequence;
+    }
+    m_failedEvent = 0;
+    if (!events->empty()) {
+        if (auto saved = m_cursors->set(name(), m_cursor); !saved)
+            return saved.error();
+    }
+    const int commandLimit = m_careful && !events->empty() ? 0 : limit;
+    std::vector<InboxCommand> commands;
+    if (commandLimit > 0) {
+        auto pending = m_inbox->pending(commandLimit);
+        if (!pending)
+            return pending.error();
+        commands = std::move(pending).value();
+    }
+    for (const InboxCommand &command : commands) {
+        m_failedCommand = command;
+        if (auto applied = apply(batch, command); !applied)
+            return applied.error();
+    }
+    m_failedCommand.reset();
+    batch.more = int(events->size()) == limit || int(commands.size()) == commandLimit;
+    return true;
+}
+
+Result<bool> ContextWorker::reactTo(Batch &batch, const Event &event)
+{
+    for (const Reaction &reaction : reactionsTo(event)) {
+        if (reaction.context != m_context)
+            continue;
+        auto events = m_handler->react(event, reaction, QDateTime::currentDateTimeUtc());
+        if (!events) {
+            if (events.error().code == ErrorCode::InternalError)
+                return events.error();
+            // The saga moved on or the target is unknown: nothing to do, but worth a look.
+            qCWarning(log()).noquote() << name() << "ignores" << eventTypeName(event.payload) << event.sequence
+                                       << "for visit" << idString(event.visitId) << ":" << events.error().message();
+            continue;
+        }
+        if (events->empty())
+            continue;
+        if (auto appended = m_log->append(events.value()); !appended)
+            return appended.error();
+        batch.appended = true;
+    }
+    return true;
+}
+
+Result<bool> ContextWorker::apply(Batch &batch, const InboxCommand &command)
+{
+    Outcome outcome{command.commandId, command.station, false, 0, 0, {}};
+    v1::Command wire;
+    Result<Command> decoded = makeError(ErrorCode::MalformedMessage, u"stored command is unreadable"_s);
+    if (wire.ParseFromArray(command.payload.constData(), int(command.payload.size())))
+        decoded = proto::fromProto(wire);
+    Result<Events> events = decoded ? Result<Events>(Events{}) : Result<Events>(decoded.error());
+    if (decoded) {
+        const CommandMeta meta{command.commandId, command.station, actedAt(command)};
+        events = m_handler->execute(decoded.value(), meta);
+        if (!events && events.error().code == ErrorCode::InternalError)
+            return events.error();
+    }
+    if (!events) {
+        outcome.rejection = events.error();
+        if (auto marked = m_inbox->markRejected(command.position, outcome.rejection, nowMs()); !marked)
+            return marked.error();
+        qCInfo(log()).noquote() << name() << "rejected command" << idString(command.commandId) << "from"
+                                << command.station << ":" << errorName(outcome.rejection.code);
+    } else {
+        if (auto appended = m_log->append(events.value()); !appended)
+            return appended.error();
+        outcome.applied = true;
+        if (!events->empty()) {
+            outcome.firstSequence = events->front().sequence;
+            outcome.lastSequence = events->back().sequence;
+            batch.appended = true;
+        }
+        if (auto marked = m_inbox->markApplied(command.position, outcome.firstSequence, outcome.lastSequence, nowMs());
+            !marked)
+            return marked.error();
+    }
+    batch.outcomes.push_back(std::move(outcome));
+    return true;
+}
+
+Result<bool> ContextWorker::quarantine(const Error &error)
+{
+    WriteTransaction tx(*m_db);
+    if (!tx.isActive())
+        return tx.beginError();
+    Outcome rejected;
+    if (m_failedEvent != 0) {
+        qCCritical(log()).noquote() << name() << "skips event" << m_failedEvent
+                                    << "that it cannot process:" << error.message();
+        if (auto saved = m_cursors->set(name(), m_failedEvent); !saved)
+            return saved.error();
+    } else if (m_failedCommand) {
+        qCCritical(log()).noquote() << name() << "rejects command" << idString(m_failedCommand->commandId)
+                                    << "that it cannot process:" << error.message();
+        rejected.rejection = makeError(ErrorCode::InternalError);
+        rejected.commandId = m_failedCommand->commandId;
+        rejected.station = m_failedCommand->station;
+        if (auto marked = m_inbox->markRejected(m_failedCommand->position, rejected.rejection, nowMs()); !marked)
+            return marked.error();
+    } else {
+        return error; // the failure was not an item's (e.g. the database): retry later
+    }
+    if (auto done = tx.commit(); !done)
+        return done.error();
+    if (!rejected.commandId.isNull())
+        m_bus.post({rejected});
+    if (m_failedEvent != 0)
+        m_cursor = m_failedEvent;
+    m_careful = false;
+    return true;
+}
+
+} // namespace clinicflow::server

@@ -1,0 +1,127 @@
+#include "DiagnosisContext.h"
+
+using namespace Qt::StringLiterals;
+using namespace clinicflow::domain;
+
+namespace clinicflow::server {
+
+DiagnosisContext::DiagnosisContext(Database &db, Catalogue catalogue)
+    : m_catalogue(std::move(catalogue))
+    , m_select(db.connection())
+    , m_selectPrescriptions(db.connection())
+    , m_upsert(db.connection())
+    , m_upsertPrescription(db.connection())
+    , m_loads(db.connection())
+{
+    for (QSqlQuery *q : {&m_select, &m_selectPrescriptions, &m_loads})
+        q->setForwardOnly(true);
+    m_select.prepare(u"SELECT reception_id, doctor, department, priority, registered_at_ms, status, review_note, "
+                     "outcome_note FROM diagnoses WHERE id = ?"_s);
+    m_selectPrescriptions.prepare(u"SELECT examination_id, code, note, status, result FROM prescriptions "
+                                  "WHERE diagnosis_id = ? ORDER BY position"_s);
+    m_upsert.prepare(uR"(INSERT INTO diagnoses (id, reception_id, doctor, department, priority, registered_at_ms,
+        status, review_note, outcome_note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (id) DO UPDATE SET status = excluded.status, review_note = excluded.review_note,
+        outcome_note = excluded.outcome_note)"_s);
+    m_upsertPrescription.prepare(uR"(INSERT INTO prescriptions (examination_id, diagnosis_id, position, code, note,
+        status, result) VALUES (?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (examination_id) DO UPDATE SET status = excluded.status, result = excluded.result)"_s);
+    m_loads.prepare(u"SELECT doctor, COUNT(*) FROM diagnoses WHERE department = ? AND status NOT IN "
+                    "('completed', 'refused', 'withdrawn') GROUP BY doctor"_s);
+}
+
+Result<std::optional<Diagnosis>> DiagnosisContext::load(const QUuid &id)
+{
+    m_select.bindValue(0, idString(id));
+    if (!m_select.exec())
+        return sqlError(m_select, "loading a diagnosis");
+    if (!m_select.next())
+        return std::optional<Diagnosis>();
+    Diagnosis d;
+    d.id = id;
+    d.receptionId = idFromString(m_select.value(0).toString());
+    d.doctor = m_select.value(1).toString();
+    d.department = m_select.value(2).toString();
+    d.priority = fromString<Priority>(m_select.value(3).toString()).value_or(Priority::Normal);
+    d.registeredAt = fromMs(m_select.value(4).toLongLong());
+    d.status = fromString<DiagnosisStatus>(m_select.value(5).toString()).value_or(DiagnosisStatus::Waiting);
+    d.reviewNote = m_select.value(6).toString();
+    d.outcomeNote = m_select.value(7).toString();
+    m_select.finish();
+
+    m_selectPrescriptions.bindValue(0, idString(id));
+    if (!m_selectPrescriptions.exec())
+        return sqlError(m_selectPrescriptions, "loading prescriptions");
+    while (m_selectPrescriptions.next()) {
+        const auto v = [this](int i) { return m_selectPrescriptions.value(i).toString(); };
+        d.prescriptions.append(Prescription{idFromString(v(0)), v(1), v(2),
+                                            fromString<ExaminationStatus>(v(3)).value_or(ExaminationStatus::Requested),
+                                            v(4)});
+    }
+    m_selectPrescriptions.finish();
+    return std::optional<Diagnosis>(std::move(d));
+}
+
+Result<Events> DiagnosisContext::save(const std::optional<Diagnosis> &before, Result<Transition<Diagnosis>> transition)
+{
+    if (!transition)
+        return transition.error();
+    // Recording an examination's result changes the diagnosis without an event of its own.
+    if (!transition->state || transition->state == before)
+        return std::move(transition.value().events);
+    const Diagnosis &d = *transition->state;
+    const QVariantList values{idString(d.id),       idString(d.receptionId), d.doctor,           d.department,
+                              toString(d.priority), toMs(d.registeredAt),    toString(d.status), d.reviewNote,
+                              d.outcomeNote};
+    bindAll(m_upsert, values);
+    if (!m_upsert.exec())
+        return sqlError(m_upsert, "saving a diagnosis");
+    for (int i = 0; i < d.prescriptions.size(); ++i) {
+        const Prescription &p = d.prescriptions.at(i);
+        if (before && i < before->prescriptions.size() && before->prescriptions.at(i) == p)
+            continue;
+        const QVariantList row{idString(p.examinationId), idString(d.id), i, p.code, p.note,
+                               toString(p.status),        p.result};
+        bindAll(m_upsertPrescription, row);
+        if (!m_upsertPrescription.exec())
+            return sqlError(m_upsertPrescription, "saving a prescription");
+    }
+    return std::move(transition.value().events);
+}
+
+Result<DoctorLoads> DiagnosisContext::doctorLoads(const QString &department)
+{
+    m_loads.bindValue(0, department);
+    if (!m_loads.exec())
+        return sqlError(m_loads, "counting doctors' open diagnoses");
+    DoctorLoads loads;
+    while (m_loads.next())
+        loads.insert(m_loads.value(0).toString(), m_loads.value(1).toInt());
+    m_loads.finish();
+    return loads;
+}
+
+Result<Events> DiagnosisContext::execute(const Command &command, const CommandMeta &meta)
+{
+    auto current = load(commandTarget(command));
+    if (!current)
+        return current.error();
+    return save(current.value(), diagnosis::execute(current.value(), command, meta, m_catalogue));
+}
+
+Result<Events> DiagnosisContext::react(const Event &event, const Reaction &reaction, const QDateTime &now)
+{
+    auto current = load(reaction.key);
+    if (!current)
+        return current.error();
+    ReactionContext context{now, m_catalogue, {}};
+    if (const auto *registered = std::get_if<ReceptionRegistered>(&event.payload); registered && !current.value()) {
+        auto loads = doctorLoads(registered->department);
+        if (!loads)
+            return loads.error();
+        context.doctorLoads = std::move(loads).value();
+    }
+    return save(current.value(), diagnosis::react(current.value(), event, context));
+}
+
+} // namespace clinicflow::server

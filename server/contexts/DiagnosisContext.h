@@ -1,0 +1,38 @@
+// The diagnosis context on the server: the diagnoses and prescriptions tables, doctor assignment and the rules.
+#pragma once
+
+#include "ContextHandler.h"
+#include "domain/Diagnosis.h"
+#include "storage/Database.h"
+
+#include <QSqlQuery>
+
+namespace clinicflow::server {
+
+class DiagnosisContext final : public ContextHandler
+{
+    Q_DISABLE_COPY_MOVE(DiagnosisContext)
+public:
+    DiagnosisContext(Database &db, domain::Catalogue catalogue);
+
+    domain::BoundedContext context() const override { return domain::BoundedContext::Diagnosis; }
+    domain::Result<domain::Events> execute(const domain::Command &command, const domain::CommandMeta &meta) override;
+    domain::Result<domain::Events> react(const domain::Event &event, const domain::Reaction &reaction,
+                                         const QDateTime &now) override;
+
+    domain::Result<std::optional<domain::Diagnosis>> load(const QUuid &id);
+
+private:
+    domain::Result<domain::Events> save(const std::optional<domain::Diagnosis> &before,
+                                        domain::Result<domain::Transition<domain::Diagnosis>> transition);
+    domain::Result<domain::DoctorLoads> doctorLoads(const QString &department);
+
+    domain::Catalogue m_catalogue;
+    QSqlQuery m_select;
+    QSqlQuery m_selectPrescriptions;
+    QSqlQuery m_upsert;
+    QSqlQuery m_upsertPrescription;
+    QSqlQuery m_loads;
+};
+
+} // namespace clinicflow::server

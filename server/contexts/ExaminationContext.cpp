@@ -1,0 +1,124 @@
+#include "ExaminationContext.h"
+
+using namespace Qt::StringLiterals;
+using namespace clinicflow::domain;
+
+namespace clinicflow::server {
+
+ExaminationContext::ExaminationContext(Database &db, Catalogue catalogue)
+    : m_catalogue(std::move(catalogue))
+    , m_select(db.connection())
+    , m_upsert(db.connection())
+    , m_open(db.connection())
+{
+    m_select.setForwardOnly(true);
+    m_open.setForwardOnly(true);
+    m_select.prepare(u"SELECT diagnosis_id, reception_id, code, note, requested_at_ms, performed_at_ms, examiner, "
+                     "result, cancel_reason, status, withdraw_reason FROM examinations WHERE id = ?"_s);
+    m_upsert.prepare(uR"(INSERT INTO examinations (id, diagnosis_id, reception_id, code, note, requested_at_ms,
+        performed_at_ms, examiner, result, cancel_reason, status, withdraw_reason)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (id) DO UPDATE SET performed_at_ms = excluded.performed_at_ms, examiner = excluded.examiner,
+        result = excluded.result, cancel_reason = excluded.cancel_reason, status = excluded.status,
+        withdraw_reason = excluded.withdraw_reason)"_s);
+    m_open.prepare(u"SELECT id FROM examinations WHERE diagnosis_id = ? AND status = 'requested' ORDER BY id"_s);
+}
+
+Result<std::optional<Examination>> ExaminationContext::load(const QUuid &id)
+{
+    m_select.bindValue(0, idString(id));
+    if (!m_select.exec())
+        return sqlError(m_select, "loading an examination");
+    if (!m_select.next())
+        return std::optional<Examination>();
+    const auto s = [this](int i) { return m_select.value(i).toString(); };
+    Examination x;
+    x.id = id;
+    x.diagnosisId = idFromString(s(0));
+    x.receptionId = idFromString(s(1));
+    x.code = s(2);
+    x.note = s(3);
+    x.requestedAt = fromMs(m_select.value(4).toLongLong());
+    x.performedAt = fromMs(m_select.value(5).toLongLong());
+    x.examiner = s(6);
+    x.result = s(7);
+    x.cancelReason = s(8);
+    x.status = fromString<ExaminationStatus>(s(9)).value_or(ExaminationStatus::Requested);
+    if (!s(10).isEmpty())
+        x.withdrawReason = fromString<WithdrawReason>(s(10));
+    m_select.finish();
+    return std::optional<Examination>(std::move(x));
+}
+
+Result<Events> ExaminationContext::save(Result<Transition<Examination>> transition)
+{
+    if (!transition)
+        return transition.error();
+    if (transition->events.empty() || !transition->state)
+        return Events{};
+    const Examination &x = *transition->state;
+    const QVariantList values{idString(x.id),
+                              idString(x.diagnosisId),
+                              idString(x.receptionId),
+                              x.code,
+                              x.note,
+                              toMs(x.requestedAt),
+                              toMs(x.performedAt),
+                              x.examiner,
+                              x.result,
+                              x.cancelReason,
+                              toString(x.status),
+                              x.withdrawReason ? toString(*x.withdrawReason) : QString()};
+    bindAll(m_upsert, values);
+    if (!m_upsert.exec())
+        return sqlError(m_upsert, "saving an examination");
+    return std::move(transition.value().events);
+}
+
+Result<QList<QUuid>> ExaminationContext::openOfDiagnosis(const QUuid &diagnosisId)
+{
+    m_open.bindValue(0, idString(diagnosisId));
+    if (!m_open.exec())
+        return sqlError(m_open, "listing open examinations");
+    QList<QUuid> ids;
+    while (m_open.next())
+        ids.append(idFromString(m_open.value(0).toString()));
+    m_open.finish();
+    return ids;
+}
+
+Result<Events> ExaminationContext::execute(const Command &command, const CommandMeta &meta)
+{
+    auto current = load(commandTarget(command));
+    if (!current)
+        return current.error();
+    return save(examination::execute(current.value(), command, meta, m_catalogue));
+}
+
+Result<Events> ExaminationContext::reactOne(const QUuid &id, const Event &event, const QDateTime &now)
+{
+    auto current = load(id);
+    if (!current)
+        return current.error();
+    return save(examination::react(current.value(), event, ReactionContext{now, m_catalogue, {}}));
+}
+
+Result<Events> ExaminationContext::react(const Event &event, const Reaction &reaction, const QDateTime &now)
+{
+    if (reaction.target == Reaction::Target::Aggregate)
+        return reactOne(reaction.key, event, now);
+    auto open = openOfDiagnosis(reaction.key);
+    if (!open)
+        return open.error();
+    Events all;
+    for (const QUuid &id : open.value()) {
+        auto events = reactOne(id, event, now);
+        if (!events)
+            return events.error();
+        for (Event &e : events.value())
+            all.push_back(std::move(e));
+    }
+    return all;
+}
+
+} // namespace clinicflow::server

@@ -1,0 +1,103 @@
+#include "ReceptionContext.h"
+
+using namespace Qt::StringLiterals;
+using namespace clinicflow::domain;
+
+namespace clinicflow::server {
+
+ReceptionContext::ReceptionContext(Database &db, Catalogue catalogue)
+    : m_catalogue(std::move(catalogue))
+    , m_select(db.connection())
+    , m_upsert(db.connection())
+{
+    m_select.setForwardOnly(true);
+    m_select.prepare(u"SELECT ticket, station, patient_number, patient_name, birth_date, sex, phone, address, "
+                     "department, requested_doctor, chief_complaint, priority, received_at_ms, status, diagnosis_id, "
+                     "doctor, cancel_reason FROM receptions WHERE id = ?"_s);
+    m_upsert.prepare(uR"(INSERT INTO receptions (id, ticket, station, patient_number, patient_name, birth_date, sex,
+        phone, address, department, requested_doctor, chief_complaint, priority, received_at_ms, status,
+        diagnosis_id, doctor, cancel_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (id) DO UPDATE SET status = excluded.status, diagnosis_id = excluded.diagnosis_id,
+        doctor = excluded.doctor, cancel_reason = excluded.cancel_reason)"_s);
+}
+
+Result<std::optional<Reception>> ReceptionContext::load(const QUuid &id)
+{
+    m_select.bindValue(0, idString(id));
+    if (!m_select.exec())
+        return sqlError(m_select, "loading a reception");
+    if (!m_select.next())
+        return std::optional<Reception>();
+    const auto v = [this](int i) { return m_select.value(i); };
+    Reception r;
+    r.id = id;
+    auto ticket = Ticket::parse(v(0).toString());
+    r.ticket = ticket ? ticket.value() : Ticket{};
+    r.station = v(1).toString();
+    r.patient = Patient{v(2).toString(),
+                        v(3).toString(),
+                        QDate::fromString(v(4).toString(), Qt::ISODate),
+                        fromString<Sex>(v(5).toString()).value_or(Sex::Unknown),
+                        v(6).toString(),
+                        v(7).toString()};
+    r.department = v(8).toString();
+    r.requestedDoctor = v(9).toString();
+    r.chiefComplaint = v(10).toString();
+    r.priority = fromString<Priority>(v(11).toString()).value_or(Priority::Normal);
+    r.receivedAt = fromMs(v(12).toLongLong());
+    r.status = fromString<ReceptionStatus>(v(13).toString()).value_or(ReceptionStatus::Received);
+    r.diagnosisId = idFromString(v(14).toString());
+    r.doctor = v(15).toString();
+    r.cancelReason = v(16).toString();
+    m_select.finish();
+    return std::optional<Reception>(std::move(r));
+}
+
+Result<Events> ReceptionContext::save(Result<Transition<Reception>> transition)
+{
+    if (!transition)
+        return transition.error();
+    if (transition->events.empty() || !transition->state)
+        return Events{};
+    const Reception &r = *transition->state;
+    const QVariantList values{idString(r.id),
+                              r.ticket.toString(),
+                              r.station,
+                              r.patient.patientNumber,
+                              r.patient.name,
+                              r.patient.birthDate.toString(Qt::ISODate),
+                              toString(r.patient.sex),
+                              r.patient.phone,
+                              r.patient.address,
+                              r.department,
+                              r.requestedDoctor,
+                              r.chiefComplaint,
+                              toString(r.priority),
+                              toMs(r.receivedAt),
+                              toString(r.status),
+                              r.diagnosisId.isNull() ? QString() : idString(r.diagnosisId),
+                              r.doctor,
+                              r.cancelReason};
+    bindAll(m_upsert, values);
+    if (!m_upsert.exec())
+        return sqlError(m_upsert, "saving a reception");
+    return std::move(transition.value().events);
+}
+
+Result<Events> ReceptionContext::execute(const Command &command, const CommandMeta &meta)
+{
+    auto current = load(commandTarget(command));
+    if (!current)
+        return current.error();
+    return save(reception::execute(current.value(), command, meta, m_catalogue));
+}
+
+Result<Events> ReceptionContext::react(const Event &event, const Reaction &reaction, const QDateTime &now)
+{
+    auto current = load(reaction.key);
+    if (!current)
+        return current.error();
+    return save(reception::react(current.value(), event, ReactionContext{now, m_catalogue, {}}));
+}
+
+} // namespace clinicflow::server

@@ -1,0 +1,44 @@
+// The gateway's side of the inboxes: accepts a batch of submitted commands in one transaction (group commit), after
+// checking each command id against what was seen before, so a resent command is answered with its stored result
+// and never stored twice.
+#pragma once
+
+#include "storage/Inbox.h"
+
+#include <array>
+
+namespace clinicflow::server {
+
+struct IntakeRequest
+{
+    QUuid commandId;
+    QString station;
+    domain::BoundedContext context = domain::BoundedContext::Reception;
+    QString type;
+    QByteArray payload; // serialized clinicflow.v1.Command
+    qint64 actedAtMs = 0;
+};
+
+struct IntakeResult
+{
+    bool stored = false;  // newly stored: answer Queued
+    CommandRecord record; // seen before: answer with its state
+};
+
+class CommandIntake
+{
+    Q_DISABLE_COPY_MOVE(CommandIntake)
+public:
+    explicit CommandIntake(Database &db);
+
+    // One result per request, in order; an error means nothing of the batch was stored.
+    domain::Result<std::vector<IntakeResult>> accept(const std::vector<IntakeRequest> &requests);
+
+    Inbox &inbox(domain::BoundedContext context);
+
+private:
+    Database &m_db;
+    std::array<std::unique_ptr<Inbox>, 3> m_inboxes;
+};
+
+} // namespace clinicflow::server

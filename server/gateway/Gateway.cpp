@@ -1,0 +1,453 @@
+#include "Gateway.h"
+
+#include "CommandIntake.h"
+#include "Sessions.h"
+#include "SyncReader.h"
+#include "common/Logging.h"
+#include "common/Metrics.h"
+#include "contexts/ContextWorker.h"
+#include "proto/Codec.h"
+#include "proto/Convert.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <future>
+#include <zmq.hpp>
+#include <zmq_addon.hpp>
+
+using namespace Qt::StringLiterals;
+using namespace clinicflow::domain;
+using clinicflow::common::lcGateway;
+
+namespace clinicflow::server {
+namespace {
+
+constexpr int kMaxRequestsPerTurn = 512; // requests read before the batch is stored and answered
+constexpr std::chrono::milliseconds kPollTimeout{50};
+constexpr std::chrono::seconds kHeartbeatEvery{2};
+constexpr int kPublishPage = 1000;
+
+common::Counter &requestCounter(const char *kind)
+{
+    return common::Metrics::global().counter(u"clinicflow_gateway_requests_total"_s, u"Requests received by type"_s,
+                                             {{u"type"_s, QString::fromLatin1(kind)}});
+}
+
+common::Counter &commandCounter(const char *result)
+{
+    return common::Metrics::global().counter(u"clinicflow_commands_total"_s, u"Commands by result"_s,
+                                             {{u"result"_s, QString::fromLatin1(result)}});
+}
+
+QString peerName(const zmq::message_t &identity)
+{
+    return QString::fromLatin1(QByteArray(identity.data<char>(), qsizetype(identity.size())).toHex());
+}
+
+} // namespace
+
+// Everything that lives on the gateway thread: sockets, database connection, sessions and pending replies.
+class Gateway::Loop
+{
+public:
+    Loop(const GatewaySettings &settings, Bus &bus, zmq::context_t &zmq)
+        : m_settings(settings)
+        , m_bus(bus)
+        , m_router(zmq, zmq::socket_type::router)
+        , m_pub(zmq, zmq::socket_type::pub)
+    {
+    }
+
+    Result<bool> open();
+    void run(const std::atomic<bool> &stop, const std::atomic<bool> &draining);
+
+private:
+    struct Pending
+    {
+        zmq::message_t identity;
+        v1::Envelope envelope;
+    };
+
+    void readRequests(const std::atomic<bool> &draining);
+    void handle(zmq::message_t identity, const v1::Envelope &request, std::vector<Pending> &submits, bool draining);
+    void storeSubmits(std::vector<Pending> &submits);
+    void deliverOutcomes();
+    void publishEvents();
+    void heartbeat();
+
+    void reply(const zmq::message_t &identity, v1::Envelope &envelope, quint64 requestId);
+    void replyError(const zmq::message_t &identity, const Error &error, quint64 requestId);
+    void publish(const v1::Envelope &envelope);
+    static v1::Envelope outcomeEnvelope(const CommandRecord &record);
+
+    const GatewaySettings &m_settings;
+    Bus &m_bus;
+    zmq::socket_t m_router;
+    zmq::socket_t m_pub;
+    std::unique_ptr<Database> m_db;
+    std::unique_ptr<CommandIntake> m_intake;
+    std::unique_ptr<SyncReader> m_reader;
+    Sessions m_sessions;
+    QHash<QUuid, QByteArray> m_waiting; // command id -> identity of the peer waiting for its outcome
+    quint64 m_published = 0;
+    std::chrono::steady_clock::time_point m_lastHeartbeat;
+};
+
+Result<bool> Gateway::Loop::open()
+{
+    auto db = Database::open(m_settings.database, u"gateway"_s);
+    if (!db)
+        return db.error();
+    m_db = std::move(db).value();
+    m_intake = std::make_unique<CommandIntake>(*m_db);
+    m_reader = std::make_unique<SyncReader>(*m_db, m_settings.catalogue, m_settings.serverId);
+    auto head = m_reader->head();
+    if (!head)
+        return head.error();
+    m_published = head.value(); // stations that missed earlier events fetch them; PUB carries what is new
+    try {
+        for (zmq::socket_t *s : {&m_router, &m_pub}) {
+            s->set(zmq::sockopt::linger, 0);
+            s->set(zmq::sockopt::heartbeat_ivl, 2000);
+            s->set(zmq::sockopt::heartbeat_timeout, 6000);
+            s->set(zmq::sockopt::heartbeat_ttl, 6000);
+        }
+        m_router.set(zmq::sockopt::router_mandatory, 1);
+        // Frames a little above the codec's limit reach the codec, which logs and answers them; far larger ones
+        // are cut off by libzmq before they take memory.
+        m_router.set(zmq::sockopt::maxmsgsize, int64_t(4 * proto::kMaxMessageSize));
+        m_router.set(zmq::sockopt::sndhwm, 100000);
+        m_router.set(zmq::sockopt::rcvhwm, 100000);
+        m_pub.set(zmq::sockopt::sndhwm, 200000);
+        m_pub.set(zmq::sockopt::maxmsgsize, int64_t(4096));
+        m_router.bind(u"tcp://%1:%2"_s.arg(m_settings.bind).arg(m_settings.port).toStdString());
+        m_pub.bind(u"tcp://%1:%2"_s.arg(m_settings.bind).arg(m_settings.pubPort).toStdString());
+    } catch (const zmq::error_t &e) {
+        return makeError(ErrorCode::InternalError, u"cannot bind %1 ports %2/%3: %4"_s.arg(m_settings.bind)
+                                                       .arg(m_settings.port)
+                                                       .arg(m_settings.pubPort)
+                                                       .arg(QString::fromLocal8Bit(e.what())));
+    }
+    return true;
+}
+
+void Gateway::Loop::run(const std::atomic<bool> &stop, const std::atomic<bool> &draining)
+{
+    m_lastHeartbeat = std::chrono::steady_clock::now();
+    while (!stop) {
+        std::vector<zmq::pollitem_t> items{{m_router.handle(), 0, ZMQ_POLLIN, 0},
+                                           {nullptr, m_bus.gatewayFd(), ZMQ_POLLIN, 0}};
+        try {
+            zmq::poll(items, kPollTimeout);
+        } catch (const zmq::error_t &e) {
+            if (e.num() != EINTR)
+                qCWarning(lcGateway) << "poll failed:" << e.what();
+            continue;
+        }
+        if (items[1].revents & ZMQ_POLLIN)
+            m_bus.clearGateway();
+        if (items[0].revents & ZMQ_POLLIN)
+            readRequests(draining);
+        // Outcomes and events are checked on every turn: the doorbell is a hint, the database is the truth.
+        deliverOutcomes();
+        publishEvents();
+        heartbeat();
+    }
+    // Last answers for what the workers finished while draining.
+    deliverOutcomes();
+    publishEvents();
+}
+
+void Gateway::Loop::readRequests(const std::atomic<bool> &draining)
+{
+    std::vector<Pending> submits;
+    for (int i = 0; i < kMaxRequestsPerTurn; ++i) {
+        std::vector<zmq::message_t> frames;
+        try {
+            if (!zmq::recv_multipart(m_router, std::back_inserter(frames), zmq::recv_flags::dontwait))
+                break;
+        } catch (const zmq::error_t &e) {
+            qCWarning(lcGateway) << "receive failed:" << e.what();
+            break;
+        }
+        if (frames.size() != 2) {
+            requestCounter("malformed").inc();
+            qCWarning(lcGateway).noquote() << "peer" << peerName(frames.front()) << "sent" << frames.size() - 1
+                                           << "frames; one envelope per message is expected";
+            replyError(frames.front(), makeError(ErrorCode::MalformedMessage, u"one frame per message"_s), 0);
+            continue;
+        }
+        auto envelope = proto::decode(std::string_view(frames[1].data<char>(), frames[1].size()));
+        if (!envelope) {
+            requestCounter("malformed").inc();
+            qCWarning(lcGateway).noquote() << "peer" << peerName(frames[0]) << "sent a bad message of"
+                                           << frames[1].size() << "bytes:" << envelope.error().message();
+            replyError(frames[0], envelope.error(), 0);
+            continue;
+        }
+        handle(std::move(frames[0]), envelope.value(), submits, draining);
+    }
+    if (!submits.empty())
+        storeSubmits(submits);
+}
+
+void Gateway::Loop::handle(zmq::message_t identity, const v1::Envelope &request, std::vector<Pending> &submits,
+                           bool draining)
+{
+    const quint64 requestId = request.request_id();
+    requestCounter(proto::bodyName(request)).inc();
+    const QByteArray peer(identity.data<char>(), qsizetype(identity.size()));
+    switch (request.body_case()) {
+    case v1::Envelope::kHello: {
+        auto session = m_sessions.hello(peer, request.hello());
+        if (!session) {
+            qCWarning(lcGateway).noquote()
+                << "hello refused from peer" << peerName(identity) << ":" << session.error().message();
+            replyError(identity, session.error(), requestId);
+            return;
+        }
+        auto welcome = m_reader->welcome(request.hello().last_sequence());
+        if (!welcome) {
+            replyError(identity, welcome.error(), requestId);
+            return;
+        }
+        qCInfo(lcGateway).noquote() << "station" << session->station << "connected as" << toString(session->role)
+                                    << "at sequence" << request.hello().last_sequence();
+        reply(identity, welcome.value(), requestId);
+        return;
+    }
+    case v1::Envelope::kPing: {
+        v1::Envelope pong;
+        pong.mutable_pong()->set_nonce(request.ping().nonce());
+        pong.mutable_pong()->set_head_sequence(m_published);
+        pong.mutable_pong()->set_server_at_ms(QDateTime::currentMSecsSinceEpoch());
+        reply(identity, pong, requestId);
+        return;
+    }
+    case v1::Envelope::kFetchEvents:
+    case v1::Envelope::kFetchSnapshot: {
+        if (!m_sessions.find(peer)) {
+            replyError(identity, makeError(ErrorCode::UnknownStation, u"say hello first"_s), requestId);
+            return;
+        }
+        auto page = request.has_fetch_events() ? m_reader->events(request.fetch_events())
+                                               : m_reader->snapshot(request.fetch_snapshot());
+        if (!page) {
+            replyError(identity, page.error(), requestId);
+            return;
+        }
+        reply(identity, page.value(), requestId);
+        return;
+    }
+    case v1::Envelope::kSubmit: {
+        const Session *session = m_sessions.find(peer);
+        auto checked = m_sessions.authorize(session, request.submit());
+        if (!checked) {
+            commandCounter("refused").inc();
+            qCWarning(lcGateway).noquote() << "command" << QString::fromStdString(request.submit().command_id())
+                                           << "refused:" << checked.error().message();
+            v1::Envelope rejected;
+            *rejected.mutable_rejected() =
+                proto::toRejected(idFromString(QString::fromStdString(request.submit().command_id())), checked.error());
+            reply(identity, rejected, requestId);
+            return;
+        }
+        if (draining) {
+            replyError(identity, makeError(ErrorCode::ServerUnavailable, u"the server is shutting down"_s), requestId);
+            return;
+        }
+        submits.push_back(Pending{std::move(identity), request});
+        return;
+    }
+    default:
+        qCWarning(lcGateway).noquote() << "peer" << peerName(identity) << "sent" << proto::bodyName(request)
+                                       << "which a station may not send";
+        replyError(identity, makeError(ErrorCode::UnknownMessageType, QString::fromLatin1(proto::bodyName(request))),
+                   requestId);
+    }
+}
+
+void Gateway::Loop::storeSubmits(std::vector<Pending> &submits)
+{
+    std::vector<IntakeRequest> requests;
+    requests.reserve(submits.size());
+    for (const Pending &p : submits) {
+        const v1::Submit &s = p.envelope.submit();
+        const auto command = proto::fromProto(s.command()); // authorize() decoded it already: cannot fail here
+        const std::string bytes = s.command().SerializeAsString();
+        requests.push_back(IntakeRequest{idFromString(QString::fromStdString(s.command_id())),
+                                         QString::fromStdString(s.station()), commandContext(command.value()),
+                                         commandName(command.value()),
+                                         QByteArray(bytes.data(), qsizetype(bytes.size())), s.at_ms()});
+    }
+    auto results = m_intake->accept(requests);
+    if (!results) {
+        qCCritical(lcGateway).noquote() << "cannot store" << submits.size() << "commands:" << results.error().message();
+        for (const Pending &p : submits)
+            replyError(p.identity, makeError(ErrorCode::ServerUnavailable, u"not stored; send again"_s),
+                       p.envelope.request_id());
+        return;
+    }
+    bool stored[3] = {false, false, false};
+    for (std::size_t i = 0; i < submits.size(); ++i) {
+        const IntakeResult &r = results->at(i);
+        Pending &p = submits[i];
+        if (r.stored || r.record.state == CommandState::Pending) {
+            commandCounter(r.stored ? "queued" : "duplicate").inc();
+            m_waiting.insert(r.record.commandId, QByteArray(p.identity.data<char>(), qsizetype(p.identity.size())));
+            stored[std::size_t(requests[i].context)] = true;
+            v1::Envelope queued;
+            queued.mutable_queued()->set_command_id(p.envelope.submit().command_id());
+            reply(p.identity, queued, p.envelope.request_id());
+        } else {
+            commandCounter("duplicate").inc();
+            v1::Envelope answer = outcomeEnvelope(r.record);
+            reply(p.identity, answer, p.envelope.request_id());
+        }
+    }
+    for (auto context : {BoundedContext::Reception, BoundedContext::Diagnosis, BoundedContext::Examination}) {
+        if (stored[std::size_t(context)])
+            ContextWorker::doorbellOf(m_bus, context).ring();
+    }
+}
+
+v1::Envelope Gateway::Loop::outcomeEnvelope(const CommandRecord &record)
+{
+    v1::Envelope e;
+    if (record.state == CommandState::Rejected) {
+        *e.mutable_rejected() = proto::toRejected(record.commandId, record.rejection);
+        return e;
+    }
+    auto *applied = e.mutable_applied();
+    applied->set_command_id(idString(record.commandId).toStdString());
+    for (quint64 s = record.firstSequence; s != 0 && s <= record.lastSequence; ++s)
+        applied->add_sequences(s);
+    return e;
+}
+
+void Gateway::Loop::deliverOutcomes()
+{
+    for (const Outcome &o : m_bus.takeOutcomes()) {
+        commandCounter(o.applied ? "applied" : "rejected").inc();
+        const CommandRecord record{
+            o.commandId, o.station,       o.applied ? CommandState::Applied : CommandState::Rejected,
+            o.rejection, o.firstSequence, o.lastSequence};
+        v1::Envelope envelope = outcomeEnvelope(record);
+        // Published too: a station whose direct answer was lost still hears it.
+        publish(envelope);
+        const QByteArray peer = m_waiting.take(o.commandId);
+        if (!peer.isEmpty())
+            reply(zmq::message_t(peer.constData(), std::size_t(peer.size())), envelope, 0);
+    }
+}
+
+void Gateway::Loop::publishEvents()
+{
+    for (;;) {
+        auto events = m_reader->wireEventsAfter(m_published, kPublishPage);
+        if (!events) {
+            qCWarning(lcGateway).noquote() << "cannot read events to publish:" << events.error().message();
+            return;
+        }
+        for (v1::Event &event : events.value()) {
+            v1::Envelope envelope;
+            const quint64 sequence = event.sequence();
+            *envelope.mutable_event() = std::move(event);
+            publish(envelope);
+            m_published = sequence;
+        }
+        if (int(events->size()) < kPublishPage)
+            return;
+    }
+}
+
+void Gateway::Loop::heartbeat()
+{
+    const auto now = std::chrono::steady_clock::now();
+    if (now - m_lastHeartbeat < kHeartbeatEvery)
+        return;
+    m_lastHeartbeat = now;
+    v1::Envelope envelope;
+    envelope.mutable_heartbeat()->set_head_sequence(m_published);
+    envelope.mutable_heartbeat()->set_at_ms(QDateTime::currentMSecsSinceEpoch());
+    publish(envelope);
+}
+
+void Gateway::Loop::reply(const zmq::message_t &identity, v1::Envelope &envelope, quint64 requestId)
+{
+    envelope.set_request_id(requestId);
+    const std::string bytes = proto::encode(envelope);
+    try {
+        zmq::message_t to(identity.data(), identity.size());
+        if (!m_router.send(to, zmq::send_flags::sndmore | zmq::send_flags::dontwait) ||
+            !m_router.send(zmq::buffer(bytes), zmq::send_flags::dontwait))
+            qCWarning(lcGateway).noquote() << "reply to peer" << peerName(identity) << "dropped: queue full";
+    } catch (const zmq::error_t &e) {
+        // ROUTER_MANDATORY: the peer is gone. It will resend and get the stored result.
+        qCInfo(lcGateway).noquote() << "reply to peer" << peerName(identity) << "not delivered:" << e.what();
+    }
+}
+
+void Gateway::Loop::replyError(const zmq::message_t &identity, const Error &error, quint64 requestId)
+{
+    v1::Envelope envelope;
+    *envelope.mutable_error() = proto::toProto(error);
+    reply(identity, envelope, requestId);
+}
+
+void Gateway::Loop::publish(const v1::Envelope &envelope)
+{
+    const std::string bytes = proto::encode(envelope);
+    try {
+        m_pub.send(zmq::buffer(bytes), zmq::send_flags::dontwait);
+    } catch (const zmq::error_t &e) {
+        qCWarning(lcGateway) << "publish failed:" << e.what();
+    }
+}
+
+Gateway::Gateway(GatewaySettings settings, Bus &bus)
+    : m_settings(std::move(settings))
+    , m_bus(bus)
+{
+}
+
+Gateway::~Gateway()
+{
+    stop();
+}
+
+Result<bool> Gateway::start()
+{
+    std::promise<Result<bool>> started;
+    auto ready = started.get_future();
+    m_thread = std::thread([this, &started] {
+        zmq::context_t zmq(1);
+        Loop loop(m_settings, m_bus, zmq);
+        auto opened = loop.open();
+        const bool ok = opened.ok();
+        started.set_value(std::move(opened));
+        if (!ok)
+            return;
+        m_running = true;
+        loop.run(m_stop, m_draining);
+        m_running = false;
+    });
+    auto result = ready.get();
+    if (!result && m_thread.joinable())
+        m_thread.join();
+    return result;
+}
+
+void Gateway::drain()
+{
+    m_draining = true;
+}
+
+void Gateway::stop()
+{
+    m_stop = true;
+    if (m_thread.joinable())
+        m_thread.join();
+}
+
+} // namespace clinicflow::server

@@ -1,0 +1,53 @@
+// The single entry point for stations (ARCHITECTURE §4, gateway): a ZeroMQ ROUTER for requests and a PUB for
+// status, both owned by one thread of their own running zmq::poll (§10). It checks each message's shape and the
+// station's session and role, stores commands through CommandIntake, answers Queued, then Applied or Rejected as
+// the workers resolve them, and publishes every event in sequence order.
+#pragma once
+
+#include "Bus.h"
+#include "domain/Catalogue.h"
+#include "storage/Database.h"
+
+#include <QString>
+#include <atomic>
+#include <memory>
+#include <thread>
+
+namespace clinicflow::server {
+
+struct GatewaySettings
+{
+    QString bind = QStringLiteral("0.0.0.0");
+    quint16 port = 7470;
+    quint16 pubPort = 7471;
+    DatabaseSettings database;
+    domain::Catalogue catalogue;
+    QString serverId;
+};
+
+class Gateway
+{
+    Q_DISABLE_COPY_MOVE(Gateway)
+public:
+    Gateway(GatewaySettings settings, Bus &bus);
+    ~Gateway();
+
+    // Binds both sockets and starts the thread; an error when a port is taken or the database will not open.
+    domain::Result<bool> start();
+    // From now on, new commands are refused with ServerUnavailable; answers and events still go out.
+    void drain();
+    void stop();
+    bool isRunning() const { return m_running.load(); }
+
+private:
+    class Loop;
+    GatewaySettings m_settings;
+    Bus &m_bus;
+    std::unique_ptr<Loop> m_loop;
+    std::thread m_thread;
+    std::atomic<bool> m_running{false};
+    std::atomic<bool> m_stop{false};
+    std::atomic<bool> m_draining{false};
+};
+
+} // namespace clinicflow::server

@@ -1,0 +1,51 @@
+#include "Sessions.h"
+
+#include "proto/Codec.h"
+#include "proto/Convert.h"
+
+using namespace Qt::StringLiterals;
+using namespace clinicflow::domain;
+
+namespace clinicflow::server {
+
+Result<Session> Sessions::hello(const QByteArray &peer, const v1::Hello &hello)
+{
+    if (hello.protocol_version() != proto::kProtocolVersion) {
+        return makeError(ErrorCode::UnsupportedProtocolVersion,
+                         u"station speaks %1, server %2"_s.arg(hello.protocol_version()).arg(proto::kProtocolVersion));
+    }
+    const QString station = QString::fromStdString(hello.station());
+    if (!isValidStationCode(station))
+        return makeError(ErrorCode::UnknownStation, u"'%1' is not a station code"_s.arg(station.left(8)));
+    auto role = proto::fromProto(hello.role());
+    if (!role)
+        return role.error();
+    Session session{station, role.value()};
+    m_sessions.insert(peer, session);
+    return session;
+}
+
+const Session *Sessions::find(const QByteArray &peer) const
+{
+    auto it = m_sessions.constFind(peer);
+    return it == m_sessions.cend() ? nullptr : &it.value();
+}
+
+Result<Command> Sessions::authorize(const Session *session, const v1::Submit &submit) const
+{
+    if (!session)
+        return makeError(ErrorCode::UnknownStation, u"say hello first"_s);
+    if (QString::fromStdString(submit.station()) != session->station)
+        return makeError(ErrorCode::UnknownStation, u"the command names another station"_s);
+    if (idFromString(QString::fromStdString(submit.command_id())).isNull())
+        return makeError(ErrorCode::MissingId, u"command id"_s);
+    auto command = proto::fromProto(submit.command());
+    if (!command)
+        return command.error();
+    if (commandRole(command.value()) != session->role)
+        return makeError(ErrorCode::RoleNotAllowed,
+                         u"%1 may not %2"_s.arg(toString(session->role), commandName(command.value())));
+    return command;
+}
+
+} // namespace clinicflow::server

@@ -1,0 +1,41 @@
+// clinicflow-server: parse the configuration, log JSON to stdout, run until SIGTERM or SIGINT, then drain and exit 0.
+#include "Server.h"
+#include "SignalWatcher.h"
+#include "common/Config.h"
+#include "common/Logging.h"
+#include "proto/Codec.h"
+
+#include <QCoreApplication>
+
+using namespace Qt::StringLiterals;
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(u"clinicflow-server"_s);
+    QCoreApplication::setApplicationVersion(clinicflow::common::clinicflowVersion());
+
+    const auto parsed =
+        clinicflow::common::serverOptions().parse(app.arguments(), QProcessEnvironment::systemEnvironment());
+    if (auto exitCode = clinicflow::common::exitCodeFor(parsed))
+        return *exitCode;
+    const auto config = clinicflow::common::ServerConfig::fromValues(parsed.values);
+    clinicflow::common::installJsonLogging(config.logLevel);
+    clinicflow::proto::installProtobufLogHandler();
+
+    clinicflow::server::Server server(config);
+    clinicflow::server::SignalWatcher watcher;
+    QObject::connect(&watcher, &clinicflow::server::SignalWatcher::stopRequested, &app, [&](int signal) {
+        qCInfo(clinicflow::common::lcApp) << "signal" << signal << "received: draining";
+        server.stop();
+        app.quit();
+    });
+    if (auto started = server.start(); !started) {
+        qCCritical(clinicflow::common::lcApp).noquote() << "cannot start:" << started.error().message();
+        return 1;
+    }
+    const int code = app.exec();
+    server.stop();
+    qCInfo(clinicflow::common::lcApp) << "stopped";
+    return code;
+}

@@ -1,0 +1,85 @@
+// Opening the server's database on the calling thread, and the write transaction every module commits through.
+// Qt Sql connections belong to the thread that opened them (ARCHITECTURE §10): each worker opens its own.
+#pragma once
+
+#include "domain/Result.h"
+
+#include <QMutex>
+#include <QSqlDatabase>
+#include <QString>
+#include <QVariantList>
+#include <memory>
+#include <mutex>
+
+namespace clinicflow::server {
+
+struct DatabaseSettings
+{
+    QString sqlitePath;  // the SQLite file, when url is empty
+    QString postgresUrl; // postgresql://user:password@host:port/dbname
+    int busyTimeoutMs = 10000;
+
+    bool isSqlite() const { return postgresUrl.isEmpty(); }
+    // From the --data folder and the --database URL.
+    static DatabaseSettings fromConfig(const QString &dataFolder, const QString &databaseUrl);
+};
+
+// One named connection, owned by the thread that opened it, closed and removed on destruction.
+class Database
+{
+    Q_DISABLE_COPY_MOVE(Database)
+public:
+    ~Database();
+
+    // Opens a connection named `name` (unique per thread and purpose) and sets WAL, synchronous=FULL and the busy
+    // timeout for SQLite.
+    static domain::Result<std::unique_ptr<Database>> open(const DatabaseSettings &settings, const QString &name);
+
+    QSqlDatabase &connection() { return m_db; }
+    bool isSqlite() const { return m_settings.isSqlite(); }
+    const DatabaseSettings &settings() const { return m_settings; }
+
+    // Serialises this process's writers on one SQLite file, so they queue on a mutex instead of sleeping in
+    // SQLite's busy handler; other processes still meet the busy timeout.
+    QMutex *writerLock() const { return m_writerLock; }
+
+private:
+    Database(const DatabaseSettings &settings, QSqlDatabase db);
+
+    DatabaseSettings m_settings;
+    QSqlDatabase m_db;
+    QString m_name;
+    QMutex *m_writerLock = nullptr;
+};
+
+// BEGIN IMMEDIATE .. COMMIT on SQLite (BEGIN on PostgreSQL); rolls back unless commit() succeeded.
+class WriteTransaction
+{
+    Q_DISABLE_COPY_MOVE(WriteTransaction)
+public:
+    explicit WriteTransaction(Database &db);
+    ~WriteTransaction();
+
+    bool isActive() const { return m_active; }
+    const domain::Error &beginError() const { return m_error; }
+    domain::Result<bool> commit();
+    void rollback();
+
+private:
+    Database &m_db;
+    std::unique_lock<QMutex> m_lock;
+    bool m_active = false;
+    domain::Error m_error;
+};
+
+// Runs a statement with no result rows; the error names the statement's first words and the driver's text.
+domain::Result<bool> execSql(QSqlDatabase &db, const QString &sql);
+
+// Binds values in order. A null QString is bound as '' (not NULL): the schema's text columns are NOT NULL and an
+// absent text is empty in the domain.
+void bindAll(QSqlQuery &query, const QVariantList &values);
+
+// An error value for a failed query.
+domain::Error sqlError(const class QSqlQuery &query, const char *what);
+
+} // namespace clinicflow::server

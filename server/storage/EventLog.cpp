@@ -1,0 +1,97 @@
+#include "EventLog.h"
+
+#include "clinicflow/v1/events.pb.h"
+#include "proto/Convert.h"
+
+#include <QSqlError>
+
+using namespace Qt::StringLiterals;
+using clinicflow::domain::ErrorCode;
+using clinicflow::domain::makeError;
+
+namespace clinicflow::server {
+
+EventLog::EventLog(Database &db)
+    : m_db(db)
+    , m_insert(db.connection())
+    , m_select(db.connection())
+    , m_head(db.connection())
+{
+    prepare(m_insert, uR"(INSERT INTO event_log
+        (event_id, type, context, aggregate_id, visit_id, causation_id, station, at_ms, payload)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING sequence)"_s);
+    prepare(m_select, u"SELECT sequence, payload FROM event_log WHERE sequence > ? ORDER BY sequence LIMIT ?"_s);
+    prepare(m_head, u"SELECT COALESCE(MAX(sequence), 0) FROM event_log"_s);
+}
+
+bool EventLog::prepare(QSqlQuery &query, const QString &sql)
+{
+    query.setForwardOnly(true);
+    return query.prepare(sql);
+}
+
+domain::Result<bool> EventLog::append(domain::Events &events)
+{
+    for (domain::Event &e : events) {
+        const std::string bytes = proto::toProto(e).SerializeAsString();
+        bindAll(m_insert, {domain::idString(e.id), domain::eventTypeName(e.payload),
+                           domain::toString(domain::eventContext(e.payload)), domain::idString(e.aggregateId),
+                           domain::idString(e.visitId), domain::idString(e.causationId), e.station,
+                           e.at.toMSecsSinceEpoch(), QByteArray(bytes.data(), qsizetype(bytes.size()))});
+        if (!m_insert.exec() || !m_insert.next())
+            return sqlError(m_insert, "appending to the event log");
+        e.sequence = m_insert.value(0).toULongLong();
+        m_insert.finish();
+    }
+    return true;
+}
+
+domain::Result<std::vector<v1::Event>> EventLog::readWireAfter(quint64 after, int limit)
+{
+    m_select.bindValue(0, qint64(after));
+    m_select.bindValue(1, limit);
+    if (!m_select.exec())
+        return sqlError(m_select, "reading the event log");
+    std::vector<v1::Event> events;
+    while (m_select.next()) {
+        const quint64 sequence = m_select.value(0).toULongLong();
+        const QByteArray payload = m_select.value(1).toByteArray();
+        v1::Event event;
+        if (!event.ParseFromArray(payload.constData(), int(payload.size()))) {
+            m_select.finish();
+            return makeError(ErrorCode::InternalError, u"event %1 in the log is unreadable"_s.arg(sequence));
+        }
+        event.set_sequence(sequence);
+        events.push_back(std::move(event));
+    }
+    m_select.finish();
+    return events;
+}
+
+domain::Result<domain::Events> EventLog::readAfter(quint64 after, int limit)
+{
+    auto wire = readWireAfter(after, limit);
+    if (!wire)
+        return wire.error();
+    domain::Events events;
+    events.reserve(wire->size());
+    for (const v1::Event &w : wire.value()) {
+        auto e = proto::fromProto(w);
+        if (!e)
+            return makeError(ErrorCode::InternalError,
+                             u"event %1 in the log is unreadable: %2"_s.arg(w.sequence()).arg(e.error().message()));
+        events.push_back(std::move(e).value());
+    }
+    return events;
+}
+
+domain::Result<quint64> EventLog::head()
+{
+    if (!m_head.exec() || !m_head.next())
+        return sqlError(m_head, "reading the log head");
+    const quint64 head = m_head.value(0).toULongLong();
+    m_head.finish();
+    return head;
+}
+
+} // namespace clinicflow::server

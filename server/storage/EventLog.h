@@ -1,0 +1,43 @@
+// The append-only event log with its global sequence: the source of truth that workers react to, the view projects,
+// and stations sync on (ARCHITECTURE §4). Appends happen inside the caller's write transaction.
+#pragma once
+
+#include "Database.h"
+#include "domain/Events.h"
+
+#include <QSqlQuery>
+#include <vector>
+
+namespace clinicflow::v1 {
+class Event;
+}
+
+namespace clinicflow::server {
+
+class EventLog
+{
+    Q_DISABLE_COPY_MOVE(EventLog)
+public:
+    explicit EventLog(Database &db);
+
+    // Appends in order and sets each event's sequence. Call inside a WriteTransaction.
+    domain::Result<bool> append(domain::Events &events);
+
+    // Up to `limit` events with a sequence above `after`, in order.
+    domain::Result<domain::Events> readAfter(quint64 after, int limit);
+    // The same, as wire messages (sequence set), for sending to stations without a round trip through the domain.
+    domain::Result<std::vector<v1::Event>> readWireAfter(quint64 after, int limit);
+
+    // The highest sequence appended, 0 for an empty log.
+    domain::Result<quint64> head();
+
+private:
+    bool prepare(QSqlQuery &query, const QString &sql);
+
+    Database &m_db;
+    QSqlQuery m_insert;
+    QSqlQuery m_select;
+    QSqlQuery m_head;
+};
+
+} // namespace clinicflow::server

@@ -1,0 +1,119 @@
+#include "Inbox.h"
+
+#include "domain/Ids.h"
+
+using namespace Qt::StringLiterals;
+using namespace clinicflow::domain;
+
+namespace clinicflow::server {
+
+Inbox::Inbox(Database &db, BoundedContext context)
+    : m_db(db)
+    , m_context(context)
+    , m_table(toString(context) + u"_inbox"_s)
+    , m_find(db.connection())
+    , m_insert(db.connection())
+    , m_pending(db.connection())
+    , m_resolve(db.connection())
+    , m_depth(db.connection())
+{
+    for (QSqlQuery *q : {&m_find, &m_insert, &m_pending, &m_resolve, &m_depth})
+        q->setForwardOnly(true);
+    m_find.prepare(u"SELECT station, status, result_code, result_message, first_sequence, last_sequence "
+                   "FROM %1 WHERE command_id = ?"_s.arg(m_table));
+    m_insert.prepare(
+        u"INSERT INTO %1 (command_id, station, type, received_at_ms, acted_at_ms, payload) VALUES (?, ?, ?, ?, ?, ?)"_s
+            .arg(m_table));
+    m_pending.prepare(u"SELECT position, command_id, station, received_at_ms, acted_at_ms, payload FROM %1 "
+                      "WHERE status = 0 ORDER BY position LIMIT ?"_s.arg(m_table));
+    m_resolve.prepare(u"UPDATE %1 SET status = ?, result_code = ?, result_message = ?, first_sequence = ?, "
+                      "last_sequence = ?, resolved_at_ms = ? WHERE position = ?"_s.arg(m_table));
+    m_depth.prepare(u"SELECT COUNT(*) FROM %1 WHERE status = 0"_s.arg(m_table));
+}
+
+Result<std::optional<CommandRecord>> Inbox::find(const QUuid &commandId)
+{
+    m_find.bindValue(0, idString(commandId));
+    if (!m_find.exec())
+        return sqlError(m_find, "looking up a command");
+    if (!m_find.next())
+        return std::optional<CommandRecord>();
+    CommandRecord r;
+    r.commandId = commandId;
+    r.station = m_find.value(0).toString();
+    r.state = CommandState(m_find.value(1).toInt());
+    if (r.state == CommandState::Rejected)
+        r.rejection = Error{errorCodeFromInt(m_find.value(2).toInt()), m_find.value(3).toString()};
+    r.firstSequence = m_find.value(4).toULongLong();
+    r.lastSequence = m_find.value(5).toULongLong();
+    m_find.finish();
+    return std::optional<CommandRecord>(std::move(r));
+}
+
+Result<bool> Inbox::enqueue(const QUuid &commandId, const QString &station, const QString &type,
+                            const QByteArray &payload, qint64 receivedAtMs, qint64 actedAtMs)
+{
+    m_insert.bindValue(0, idString(commandId));
+    m_insert.bindValue(1, station);
+    m_insert.bindValue(2, type);
+    m_insert.bindValue(3, receivedAtMs);
+    m_insert.bindValue(4, actedAtMs);
+    m_insert.bindValue(5, payload);
+    if (!m_insert.exec())
+        return sqlError(m_insert, "storing a command in the inbox");
+    return true;
+}
+
+Result<std::vector<InboxCommand>> Inbox::pending(int limit)
+{
+    m_pending.bindValue(0, limit);
+    if (!m_pending.exec())
+        return sqlError(m_pending, "reading the inbox");
+    std::vector<InboxCommand> commands;
+    while (m_pending.next()) {
+        commands.push_back(InboxCommand{m_pending.value(0).toLongLong(), idFromString(m_pending.value(1).toString()),
+                                        m_pending.value(2).toString(), m_pending.value(3).toLongLong(),
+                                        m_pending.value(4).toLongLong(), m_pending.value(5).toByteArray()});
+    }
+    m_pending.finish();
+    return commands;
+}
+
+Result<bool> Inbox::markApplied(qint64 position, quint64 firstSequence, quint64 lastSequence, qint64 nowMs)
+{
+    m_resolve.bindValue(0, int(CommandState::Applied));
+    m_resolve.bindValue(1, int(ErrorCode::None));
+    m_resolve.bindValue(2, QString());
+    m_resolve.bindValue(3, qint64(firstSequence));
+    m_resolve.bindValue(4, qint64(lastSequence));
+    m_resolve.bindValue(5, nowMs);
+    m_resolve.bindValue(6, position);
+    if (!m_resolve.exec())
+        return sqlError(m_resolve, "recording an applied command");
+    return true;
+}
+
+Result<bool> Inbox::markRejected(qint64 position, const Error &error, qint64 nowMs)
+{
+    m_resolve.bindValue(0, int(CommandState::Rejected));
+    m_resolve.bindValue(1, int(error.code));
+    m_resolve.bindValue(2, error.detail);
+    m_resolve.bindValue(3, 0);
+    m_resolve.bindValue(4, 0);
+    m_resolve.bindValue(5, nowMs);
+    m_resolve.bindValue(6, position);
+    if (!m_resolve.exec())
+        return sqlError(m_resolve, "recording a rejected command");
+    return true;
+}
+
+Result<qint64> Inbox::depth()
+{
+    if (!m_depth.exec() || !m_depth.next())
+        return sqlError(m_depth, "counting the inbox");
+    const qint64 n = m_depth.value(0).toLongLong();
+    m_depth.finish();
+    return n;
+}
+
+} // namespace clinicflow::server

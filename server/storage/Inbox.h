@@ -1,0 +1,74 @@
+// A context's durable inbox. The gateway stores accepted commands here (that is what `Queued` promises); the
+// context's worker takes them in order and records each one's outcome on the same row, which then serves as the
+// command's idempotency record and audit trail (station, time, result).
+#pragma once
+
+#include "Database.h"
+#include "domain/Types.h"
+
+#include <QSqlQuery>
+#include <QUuid>
+#include <optional>
+#include <vector>
+
+namespace clinicflow::server {
+
+enum class CommandState
+{
+    Pending = 0,
+    Applied = 1,
+    Rejected = 2
+};
+
+struct CommandRecord
+{
+    QUuid commandId;
+    QString station;
+    CommandState state = CommandState::Pending;
+    domain::Error rejection;   // when rejected: the code and its detail
+    quint64 firstSequence = 0; // when applied: the events it appended (none for a command that changed nothing)
+    quint64 lastSequence = 0;
+};
+
+struct InboxCommand
+{
+    qint64 position = 0;
+    QUuid commandId;
+    QString station;
+    qint64 receivedAtMs = 0; // when the gateway stored it
+    qint64 actedAtMs = 0;    // when the user acted, by the station's clock (it may have been offline)
+    QByteArray payload;      // a serialized clinicflow.v1.Command
+};
+
+class Inbox
+{
+    Q_DISABLE_COPY_MOVE(Inbox)
+public:
+    Inbox(Database &db, domain::BoundedContext context);
+
+    domain::BoundedContext context() const { return m_context; }
+
+    // Gateway side.
+    domain::Result<std::optional<CommandRecord>> find(const QUuid &commandId);
+    domain::Result<bool> enqueue(const QUuid &commandId, const QString &station, const QString &type,
+                                 const QByteArray &payload, qint64 receivedAtMs, qint64 actedAtMs);
+
+    // Worker side, inside the worker's transaction.
+    domain::Result<std::vector<InboxCommand>> pending(int limit);
+    domain::Result<bool> markApplied(qint64 position, quint64 firstSequence, quint64 lastSequence, qint64 nowMs);
+    domain::Result<bool> markRejected(qint64 position, const domain::Error &error, qint64 nowMs);
+
+    domain::Result<qint64> depth(); // commands still pending
+
+private:
+    Database &m_db;
+    domain::BoundedContext m_context;
+    QString m_table;
+    QSqlQuery m_find;
+    QSqlQuery m_insert;
+    QSqlQuery m_pending;
+    QSqlQuery m_resolve;
+    QSqlQuery m_depth;
+};
+
+} // namespace clinicflow::server

@@ -1,0 +1,204 @@
+#include "Schema.h"
+
+#include "common/Logging.h"
+
+#include <QSqlQuery>
+#include <QStringList>
+
+using namespace Qt::StringLiterals;
+using clinicflow::common::lcStorage;
+using clinicflow::domain::ErrorCode;
+using clinicflow::domain::makeError;
+
+namespace clinicflow::server {
+namespace {
+
+// Statements per version. `%SERIAL%` is the auto-increment primary key and `%BLOB%` the binary type, which differ
+// between SQLite and PostgreSQL.
+const QList<QStringList> &migrations()
+{
+    static const QList<QStringList> all = {
+        // 1: the event log, the inboxes, the three contexts' tables, consumer cursors and the status view.
+        {
+            uR"(CREATE TABLE event_log (
+                sequence %SERIAL%,
+                event_id TEXT NOT NULL UNIQUE,
+                type TEXT NOT NULL,
+                context TEXT NOT NULL,
+                aggregate_id TEXT NOT NULL,
+                visit_id TEXT NOT NULL,
+                causation_id TEXT NOT NULL,
+                station TEXT NOT NULL,
+                at_ms BIGINT NOT NULL,
+                payload %BLOB% NOT NULL))"_s,
+            u"CREATE INDEX event_log_visit ON event_log (visit_id, sequence)"_s,
+            u"CREATE TABLE server_identity (id TEXT NOT NULL)"_s,
+            u"CREATE TABLE consumer_cursors (consumer TEXT PRIMARY KEY, sequence BIGINT NOT NULL)"_s,
+            // One inbox per context; a row stays as the command's record (audit trail and idempotency).
+            // status: 0 pending, 1 applied, 2 rejected.
+            uR"(CREATE TABLE %CTX%_inbox (
+                position %SERIAL%,
+                command_id TEXT NOT NULL UNIQUE,
+                station TEXT NOT NULL,
+                type TEXT NOT NULL,
+                received_at_ms BIGINT NOT NULL,
+                acted_at_ms BIGINT NOT NULL,
+                payload %BLOB% NOT NULL,
+                status INTEGER NOT NULL DEFAULT 0,
+                result_code INTEGER,
+                result_message TEXT,
+                first_sequence BIGINT,
+                last_sequence BIGINT,
+                resolved_at_ms BIGINT))"_s,
+            u"CREATE INDEX %CTX%_inbox_pending ON %CTX%_inbox (status, position)"_s,
+            uR"(CREATE TABLE receptions (
+                id TEXT PRIMARY KEY,
+                ticket TEXT NOT NULL,
+                station TEXT NOT NULL,
+                patient_number TEXT NOT NULL,
+                patient_name TEXT NOT NULL,
+                birth_date TEXT NOT NULL,
+                sex TEXT NOT NULL,
+                phone TEXT NOT NULL,
+                address TEXT NOT NULL,
+                department TEXT NOT NULL,
+                requested_doctor TEXT NOT NULL,
+                chief_complaint TEXT NOT NULL,
+                priority TEXT NOT NULL,
+                received_at_ms BIGINT NOT NULL,
+                status TEXT NOT NULL,
+                diagnosis_id TEXT NOT NULL,
+                doctor TEXT NOT NULL,
+                cancel_reason TEXT NOT NULL))"_s,
+            uR"(CREATE TABLE diagnoses (
+                id TEXT PRIMARY KEY,
+                reception_id TEXT NOT NULL UNIQUE,
+                doctor TEXT NOT NULL,
+                department TEXT NOT NULL,
+                priority TEXT NOT NULL,
+                registered_at_ms BIGINT NOT NULL,
+                status TEXT NOT NULL,
+                review_note TEXT NOT NULL,
+                outcome_note TEXT NOT NULL))"_s,
+            u"CREATE INDEX diagnoses_doctor ON diagnoses (doctor, status)"_s,
+            uR"(CREATE TABLE prescriptions (
+                examination_id TEXT PRIMARY KEY,
+                diagnosis_id TEXT NOT NULL,
+                position INTEGER NOT NULL,
+                code TEXT NOT NULL,
+                note TEXT NOT NULL,
+                status TEXT NOT NULL,
+                result TEXT NOT NULL))"_s,
+            u"CREATE INDEX prescriptions_diagnosis ON prescriptions (diagnosis_id, position)"_s,
+            uR"(CREATE TABLE examinations (
+                id TEXT PRIMARY KEY,
+                diagnosis_id TEXT NOT NULL,
+                reception_id TEXT NOT NULL,
+                code TEXT NOT NULL,
+                note TEXT NOT NULL,
+                requested_at_ms BIGINT NOT NULL,
+                performed_at_ms BIGINT,
+                examiner TEXT NOT NULL,
+                result TEXT NOT NULL,
+                cancel_reason TEXT NOT NULL,
+                status TEXT NOT NULL,
+                withdraw_reason TEXT NOT NULL))"_s,
+            u"CREATE INDEX examinations_diagnosis ON examinations (diagnosis_id, status)"_s,
+            uR"(CREATE TABLE status_view (
+                visit_id TEXT PRIMARY KEY,
+                ticket TEXT NOT NULL,
+                patient_number TEXT NOT NULL,
+                patient_name TEXT NOT NULL,
+                department TEXT NOT NULL,
+                doctor TEXT NOT NULL,
+                priority TEXT NOT NULL,
+                reception_status TEXT NOT NULL,
+                diagnosis_status TEXT NOT NULL,
+                diagnosis_id TEXT NOT NULL,
+                exams_requested INTEGER NOT NULL,
+                exams_performed INTEGER NOT NULL,
+                exams_cancelled INTEGER NOT NULL,
+                exams_withdrawn INTEGER NOT NULL,
+                received_at_ms BIGINT NOT NULL,
+                treatment_started_at_ms BIGINT,
+                finished_at_ms BIGINT,
+                updated_at_ms BIGINT NOT NULL,
+                last_sequence BIGINT NOT NULL))"_s,
+            u"CREATE INDEX status_view_sequence ON status_view (last_sequence)"_s,
+            u"CREATE INDEX status_view_status ON status_view (reception_status, last_sequence)"_s,
+        },
+    };
+    return all;
+}
+
+QStringList expand(const QString &statement, bool sqlite)
+{
+    QString s = statement;
+    s.replace(u"%SERIAL%"_s, sqlite ? u"INTEGER PRIMARY KEY AUTOINCREMENT"_s : u"BIGSERIAL PRIMARY KEY"_s);
+    s.replace(u"%BLOB%"_s, sqlite ? u"BLOB"_s : u"BYTEA"_s);
+    if (!s.contains(u"%CTX%"_s))
+        return {s};
+    QStringList perContext;
+    for (const auto &ctx : {u"reception"_s, u"diagnosis"_s, u"examination"_s})
+        perContext.append(QString(s).replace(u"%CTX%"_s, ctx));
+    return perContext;
+}
+
+domain::Result<int> storedVersion(Database &db)
+{
+    if (auto ok = execSql(db.connection(), u"CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"_s);
+        !ok)
+        return ok.error();
+    QSqlQuery q(db.connection());
+    if (!q.exec(u"SELECT MAX(version) FROM schema_version"_s))
+        return sqlError(q, "reading the schema version");
+    return q.next() ? q.value(0).toInt() : 0;
+}
+
+} // namespace
+
+int currentSchemaVersion()
+{
+    return int(migrations().size());
+}
+
+domain::Result<int> migrate(Database &db)
+{
+    auto version = storedVersion(db);
+    if (!version)
+        return version.error();
+    if (version.value() > currentSchemaVersion()) {
+        return makeError(ErrorCode::InternalError,
+                         u"the database has schema version %1, newer than this server's %2: upgrade the server"_s
+                             .arg(version.value())
+                             .arg(currentSchemaVersion()));
+    }
+    for (int v = version.value() + 1; v <= currentSchemaVersion(); ++v) {
+        WriteTransaction tx(db);
+        if (!tx.isActive())
+            return tx.beginError();
+        // Another process sharing the database may have migrated while this one waited for the write lock.
+        auto now = storedVersion(db);
+        if (!now)
+            return now.error();
+        if (now.value() >= v)
+            continue;
+        for (const QString &statement : migrations().at(v - 1)) {
+            for (const QString &sql : expand(statement, db.isSqlite())) {
+                if (auto ok = execSql(db.connection(), sql); !ok)
+                    return ok.error();
+            }
+        }
+        QSqlQuery q(db.connection());
+        q.prepare(u"INSERT INTO schema_version (version) VALUES (?)"_s);
+        q.addBindValue(v);
+        if (!q.exec())
+            return sqlError(q, "recording the schema version");
+        if (auto ok = tx.commit(); !ok)
+            return ok.error();
+        qCInfo(lcStorage) << "database migrated to schema version" << v;
+    }
+    return currentSchemaVersion();
+}
+
+} // namespace clinicflow::server

@@ -1,0 +1,15 @@
+// The server's schema, versioned: migrations are applied in order at start, each in its own transaction, and the
+// version table records how far a database has come. Every table is owned by one module (ARCHITECTURE §4).
+#pragma once
+
+#include "Database.h"
+
+namespace clinicflow::server {
+
+// The schema version this build writes.
+int currentSchemaVersion();
+
+// Brings the database up to currentSchemaVersion(); refuses a database newer than this build.
+domain::Result<int> migrate(Database &db);
+
+} // namespace clinicflow::server

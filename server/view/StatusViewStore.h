@@ -1,0 +1,42 @@
+// The status_view table: one row per visit, written only by the view worker and read by the board, the REST
+// reads and station snapshots.
+#pragma once
+
+#include "domain/StatusView.h"
+#include "storage/Database.h"
+
+#include <QSqlQuery>
+#include <vector>
+
+namespace clinicflow::server {
+
+struct VisitFilter
+{
+    std::optional<domain::ReceptionStatus> status;
+    QString department;
+    int limit = 100;
+    quint64 after = 0; // keyset cursor: rows with a last sequence above it, in that order
+};
+
+class StatusViewStore
+{
+    Q_DISABLE_COPY_MOVE(StatusViewStore)
+public:
+    explicit StatusViewStore(Database &db);
+
+    domain::Result<std::optional<domain::VisitStatus>> load(const QUuid &visitId);
+    domain::Result<bool> save(const domain::VisitStatus &row);
+    domain::Result<std::vector<domain::VisitStatus>> list(const VisitFilter &filter);
+    // Rows ordered by visit id after `afterVisit`, for a chunked snapshot.
+    domain::Result<std::vector<domain::VisitStatus>> page(const QUuid &afterVisit, int limit);
+
+private:
+    domain::Result<std::vector<domain::VisitStatus>> rows(QSqlQuery &query);
+
+    Database &m_db;
+    QSqlQuery m_select;
+    QSqlQuery m_upsert;
+    QSqlQuery m_page;
+};
+
+} // namespace clinicflow::server
