@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# The README's two commands: set up a Debian 12 machine for ClinicFlow, build it, then run it or test it.
+#   bash packaging/setup.sh run    install what is missing, build, start ClinicFlow
+#   bash packaging/setup.sh test   install what is missing, build, run the whole ctest suite
+#   bash packaging/setup.sh deps   only install what is missing
+#   bash packaging/setup.sh build  install what is missing, then build
+# Environment: BUILD_DIR (default ./build), BUILD_TYPE (default RelWithDebInfo), JOBS (default: all cores).
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build_dir=${BUILD_DIR:-$here/build}
+build_type=${BUILD_TYPE:-RelWithDebInfo}
+jobs=${JOBS:-$(nproc)}
+
+# Debian 12 packages: toolchain, Qt 6 (Widgets, Sql with SQLite and PostgreSQL drivers, HttpServer, Test, Linguist),
+# protobuf, ZeroMQ with cppzmq, and what running the GUI under a virtual display needs.
+packages=(
+    build-essential cmake ninja-build pkg-config git
+    qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libqt6sql6-psql
+    qt6-httpserver-dev qt6-websockets-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
+    libprotobuf-dev protobuf-compiler cppzmq-dev libzmq3-dev libgl-dev libxkbcommon-dev
+    xvfb xauth fonts-nanum
+)
+
+log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then
+        "$@"
+    elif command -v sudo >/dev/null 2>&1; then
+        sudo "$@"
+    else
+        echo "setup: installing packages needs root: run this as root (or install sudo)" >&2
+        exit 1
+    fi
+}
+
+install_deps() {
+    local missing=()
+    for p in "${packages[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    done
+    if [ ${#missing[@]} -eq 0 ]; then
+        log "all ${#packages[@]} Debian packages are already installed"
+        return
+    fi
+    log "installing ${#missing[@]} missing packages: ${missing[*]}"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+build() {
+    log "configuring ($build_type) in $build_dir"
+    cmake -S "$here" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE="$build_type" -DBUILD_TESTING=ON
+    log "building with $jobs jobs"
+    cmake --build "$build_dir" --parallel "$jobs"
+}
+
+run_tests() {
+    log "running the test suite"
+    cd "$build_dir"
+    ctest --output-on-failure --parallel "$jobs" --timeout 600
+}
+
+run_app() {
+    local server="$build_dir/server/clinicflow-server"
+    local client="$build_dir/client/clinicflow"
+    if [ ! -x "$server" ] && [ ! -x "$client" ]; then
+        log "ClinicFlow's server and client are not built yet; what exists today is the shared library:"
+        find "$build_dir/shared" -maxdepth 2 -name '*.a' -printf '  %P\n' | sort
+        log "run 'bash packaging/setup.sh test' to check the domain rules and the protocol"
+        return 0
+    fi
+    exec "$here/packaging/run-local.sh" "$build_dir"
+}
+
+case "${1:-}" in
+deps) install_deps ;;
+build) install_deps && build ;;
+test) install_deps && build && run_tests ;;
+run) install_deps && build && run_app ;;
+*)
+    sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
+    exit 2
+    ;;
+esac
