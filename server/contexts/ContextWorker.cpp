@@ -144,8 +144,13 @@ Result<bool> ContextWorker::process(Batch &batch, int limit)
 {
     m_failedEvent = 0;
     m_failedCommand.reset();
-    // Events first: a command should meet the state the saga has already reached.
-    auto events = m_log->readAfter(m_cursor, limit);
+    // Events first: a command should meet the state the saga has already reached. Only the types this context
+    // reacts to are read; the cursor still moves over the others (nobody appends while this transaction holds the
+    // write lock, so the head read here bounds what the read below could miss).
+    auto head = m_log->head();
+    if (!head)
+        return head.error();
+    auto events = m_log->readAfter(m_cursor, limit, eventTypesReactedToBy(m_context));
     if (!events)
         return events.error();
     for (const Event &event : events.value()) {
@@ -155,6 +160,11 @@ Result<bool> ContextWorker::process(Batch &batch, int limit)
         m_cursor = event.sequence;
     }
     m_failedEvent = 0;
+    const bool eventsLeft = int(events->size()) == limit;
+    if (!eventsLeft)
+        m_cursor = std::max(m_cursor, head.value());
+    // The cursor is stored with the effects it guards. Moving over events this context ignores needs no write (and
+    // no fsync): after a restart they are read again and ignored again.
     if (!events->empty()) {
         if (auto saved = m_cursors->set(name(), m_cursor); !saved)
             return saved.error();
@@ -173,7 +183,7 @@ Result<bool> ContextWorker::process(Batch &batch, int limit)
             return applied.error();
     }
     m_failedCommand.reset();
-    batch.more = int(events->size()) == limit || int(commands.size()) == commandLimit;
+    batch.more = eventsLeft || int(commands.size()) == commandLimit;
     return true;
 }
 

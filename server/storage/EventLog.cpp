@@ -16,6 +16,7 @@ EventLog::EventLog(Database &db)
     , m_insert(db.connection())
     , m_select(db.connection())
     , m_head(db.connection())
+    , m_selectTypes(db.connection())
 {
     prepare(m_insert, uR"(INSERT INTO event_log
         (event_id, type, context, aggregate_id, visit_id, causation_id, station, at_ms, payload)
@@ -82,6 +83,40 @@ domain::Result<domain::Events> EventLog::readAfter(quint64 after, int limit)
                              u"event %1 in the log is unreadable: %2"_s.arg(w.sequence()).arg(e.error().message()));
         events.push_back(std::move(e).value());
     }
+    return events;
+}
+
+domain::Result<domain::Events> EventLog::readAfter(quint64 after, int limit, const QStringList &types)
+{
+    if (types != m_types) {
+        // Type names are the domain's own constants, never input: safe to place in the statement.
+        prepare(m_selectTypes, u"SELECT sequence, payload FROM event_log WHERE sequence > ? AND type IN ('%1') "
+                               "ORDER BY sequence LIMIT ?"_s.arg(types.join(u"', '"_s)));
+        m_types = types;
+    }
+    m_selectTypes.bindValue(0, qint64(after));
+    m_selectTypes.bindValue(1, limit);
+    if (!m_selectTypes.exec())
+        return sqlError(m_selectTypes, "reading the event log");
+    domain::Events events;
+    while (m_selectTypes.next()) {
+        const quint64 sequence = m_selectTypes.value(0).toULongLong();
+        const QByteArray payload = m_selectTypes.value(1).toByteArray();
+        v1::Event wire;
+        if (!wire.ParseFromArray(payload.constData(), int(payload.size()))) {
+            m_selectTypes.finish();
+            return makeError(ErrorCode::InternalError, u"event %1 in the log is unreadable"_s.arg(sequence));
+        }
+        wire.set_sequence(sequence);
+        auto e = proto::fromProto(wire);
+        if (!e) {
+            m_selectTypes.finish();
+            return makeError(ErrorCode::InternalError,
+                             u"event %1 in the log is unreadable: %2"_s.arg(sequence).arg(e.error().message()));
+        }
+        events.push_back(std::move(e).value());
+    }
+    m_selectTypes.finish();
     return events;
 }
 

@@ -25,6 +25,8 @@ public:
 
     // Up to `limit` events with a sequence above `after`, in order.
     domain::Result<domain::Events> readAfter(quint64 after, int limit);
+    // The same, restricted to the given event types (a worker reads only what it reacts to).
+    domain::Result<domain::Events> readAfter(quint64 after, int limit, const QStringList &types);
     // The same, as wire messages (sequence set), for sending to stations without a round trip through the domain.
     domain::Result<std::vector<v1::Event>> readWireAfter(quint64 after, int limit);
 
@@ -38,6 +40,8 @@ private:
     QSqlQuery m_insert;
     QSqlQuery m_select;
     QSqlQuery m_head;
+    QSqlQuery m_selectTypes;
+    QStringList m_types; // what m_selectTypes filters on
 };
 
 } // namespace clinicflow::server

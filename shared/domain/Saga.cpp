@@ -35,4 +35,19 @@ std::vector<Reaction> reactionsTo(const Event &event)
         event.payload);
 }
 
+QStringList eventTypesReactedToBy(BoundedContext context)
+{
+    using namespace Qt::StringLiterals;
+    switch (context) {
+    case BoundedContext::Reception:
+        return {u"DiagnosisRegistered"_s, u"TreatmentCompleted"_s, u"TreatmentRefused"_s};
+    case BoundedContext::Diagnosis:
+        return {u"ReceptionRegistered"_s, u"ReceptionCancelled"_s, u"ExaminationPerformed"_s, u"ExaminationCancelled"_s,
+                u"ExaminationWithdrawn"_s};
+    case BoundedContext::Examination:
+        break;
+    }
+    return {u"ExaminationPrescribed"_s, u"TreatmentRefused"_s, u"DiagnosisWithdrawn"_s};
+}
+
 } // namespace clinicflow::domain

@@ -4,6 +4,7 @@
 
 #include "Events.h"
 
+#include <QStringList>
 #include <vector>
 
 namespace clinicflow::domain {
@@ -23,5 +24,8 @@ struct Reaction
 
 // The reactions an event sets off, one per context that listens to it; empty for an event nobody reacts to.
 std::vector<Reaction> reactionsTo(const Event &event);
+
+// The event types a context reacts to (eventTypeName values): what its worker reads from the log.
+QStringList eventTypesReactedToBy(BoundedContext context);
 
 } // namespace clinicflow::domain
