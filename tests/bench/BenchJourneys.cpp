@@ -1,0 +1,382 @@
+#include "BenchJourneys.h"
+
+#include "BenchLimits.h"
+#include "TestCommands.h"
+#include "domain/Diagnosis.h"
+#include "proto/Codec.h"
+#include "proto/Convert.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+#include <zmq.hpp>
+
+using namespace Qt::StringLiterals;
+using namespace clinicflow;
+using Clock = std::chrono::steady_clock;
+
+namespace clinicflow::bench {
+namespace {
+
+enum Role
+{
+    Desk,
+    Doctor,
+    Examiner
+};
+
+// The steps of one journey: the command to send, and the saga event to wait for after it is applied (if any).
+enum Step
+{
+    Register,
+    Prescribe,
+    Perform,
+    Review,
+    Complete,
+    Confirm,
+    Done
+};
+
+struct Journey
+{
+    int index = 0;   // in m_journeys
+    int station = 0; // whose sockets it uses
+    QUuid visit;
+    QUuid exam;
+    Step step = Register;
+    bool applied = false;     // the current step's command is applied
+    bool awaitedSeen = false; // the event the step waits for has arrived
+    QUuid pendingCommand;
+};
+
+double percentile(std::vector<double> &values, double p)
+{
+    if (values.empty())
+        return 0;
+    std::sort(values.begin(), values.end());
+    return values[std::min(values.size() - 1, std::size_t(double(values.size()) * p))];
+}
+
+double msSince(Clock::time_point t, Clock::time_point now)
+{
+    return std::chrono::duration<double, std::milli>(now - t).count();
+}
+
+class Driver
+{
+public:
+    explicit Driver(const JourneyOptions &o)
+        : m_options(o)
+        , m_context(1)
+    {
+    }
+
+    JourneyResult run();
+
+private:
+    zmq::socket_t &dealer(int station, Role role) { return *m_dealers[std::size_t(station * 3 + role)]; }
+    void connectAll();
+    void startJourney(int index, Clock::time_point now);
+    void sendStep(Journey &j, Clock::time_point now);
+    void onOutcome(const v1::Envelope &e, Clock::time_point now);
+    void onEvent(const v1::Event &e);
+    void advance(Journey &j, Clock::time_point now);
+    static bool waitsForEvent(Step s) { return s == Register || s == Prescribe || s == Perform || s == Complete; }
+
+    JourneyOptions m_options;
+    zmq::context_t m_context;
+    std::vector<std::unique_ptr<zmq::socket_t>> m_dealers;
+    std::unique_ptr<zmq::socket_t> m_feed; // the driver's own view of the saga
+    std::vector<std::unique_ptr<zmq::socket_t>> m_subscribers;
+    std::vector<Journey> m_journeys; // journeysPerStation per station
+    QHash<QUuid, int> m_byCommand;   // pending command -> journey
+    QHash<QUuid, int> m_byAggregate; // visit, diagnosis or examination id -> journey
+    std::unordered_map<std::string, Clock::time_point> m_sentAt;
+    std::unordered_map<quint64, Clock::time_point> m_appliedAt;    // event sequence -> when its command was answered
+    std::vector<std::pair<quint64, Clock::time_point>> m_received; // subscribers' receipts
+    std::vector<double> m_applyMs;
+    long m_applied = 0;
+    long m_rejected = 0;
+    long m_journeysDone = 0;
+    quint64 m_requestId = 0;
+    double m_startCredit = 0;
+    bool m_measuring = true;
+};
+
+void Driver::connectAll()
+{
+    const std::string endpoint = "tcp://127.0.0.1:" + std::to_string(m_options.port);
+    const std::string feed = "tcp://127.0.0.1:" + std::to_string(m_options.pubPort);
+    const v1::Role roles[] = {v1::ROLE_RECEPTIONIST, v1::ROLE_DOCTOR, v1::ROLE_EXAMINER};
+    const char prefixes[] = {'R', 'M', 'X'};
+    for (int s = 0; s < m_options.stations; ++s) {
+        for (int r = 0; r < 3; ++r) {
+            auto socket = std::make_unique<zmq::socket_t>(m_context, zmq::socket_type::dealer);
+            socket->set(zmq::sockopt::linger, 0);
+            socket->connect(endpoint);
+            v1::Envelope hello;
+            hello.mutable_hello()->set_protocol_version(proto::kProtocolVersion);
+            hello.mutable_hello()->set_station(QString::asprintf("%c%03d", prefixes[r], s).toStdString());
+            hello.mutable_hello()->set_role(roles[r]);
+            socket->send(zmq::buffer(proto::encode(hello)));
+            zmq::message_t welcome;
+            (void)socket->recv(welcome); // the Welcome
+            m_dealers.push_back(std::move(socket));
+        }
+    }
+    auto subscribe = [&] {
+        auto sub = std::make_unique<zmq::socket_t>(m_context, zmq::socket_type::sub);
+        sub->set(zmq::sockopt::linger, 0);
+        sub->set(zmq::sockopt::rcvhwm, 0);
+        sub->set(zmq::sockopt::subscribe, "");
+        sub->connect(feed);
+        return sub;
+    };
+    m_feed = subscribe();
+    for (int i = 0; i < m_options.subscribers; ++i)
+        m_subscribers.push_back(subscribe());
+    std::this_thread::sleep_for(std::chrono::milliseconds(300)); // let the subscriptions reach the PUB
+}
+
+void Driver::startJourney(int index, Clock::time_point now)
+{
+    Journey &j = m_journeys[std::size_t(index)];
+    j = Journey{};
+    j.index = index;
+    j.station = index % m_options.stations;
+    j.visit = domain::newId();
+    j.exam = domain::newId();
+    m_byAggregate.insert(j.visit, index);
+    m_byAggregate.insert(domain::diagnosis::idForVisit(j.visit), index);
+    m_byAggregate.insert(j.exam, index);
+    sendStep(j, now);
+}
+
+void Driver::sendStep(Journey &j, Clock::time_point now)
+{
+    domain::Command command;
+    Role role = Doctor;
+    switch (j.step) {
+    case Register: {
+        auto r = testsupport::registerVisit(j.station % 2 ? u"IM"_s : u"ORTH"_s);
+        r.receptionId = j.visit;
+        r.ticket = domain::Ticket{QString::asprintf("R%03d", j.station), int(1 + m_journeysDone % 9999)};
+        command = r;
+        role = Desk;
+        break;
+    }
+    case Prescribe: {
+        auto p = testsupport::prescribe(j.visit, u"BLOOD"_s);
+        p.examinationId = j.exam;
+        command = p;
+        break;
+    }
+    case Perform:
+        command = domain::PerformExamination{j.exam, u"normal range"_s};
+        role = Examiner;
+        break;
+    case Review:
+        command = testsupport::reviewResults(j.visit);
+        break;
+    case Complete:
+        command = testsupport::completeTreatment(j.visit);
+        break;
+    case Confirm:
+        command = testsupport::confirmOutcome(j.visit);
+        role = Desk;
+        break;
+    case Done:
+        return;
+    }
+    const char prefixes[] = {'R', 'M', 'X'};
+    const domain::CommandMeta meta{domain::newId(), QString::asprintf("%c%03d", prefixes[role], j.station),
+                                   QDateTime::currentDateTimeUtc()};
+    v1::Envelope envelope;
+    envelope.set_request_id(++m_requestId);
+    *envelope.mutable_submit() = proto::toSubmit(meta, command);
+    j.pendingCommand = meta.commandId;
+    j.applied = false;
+    j.awaitedSeen = false;
+    m_byCommand.insert(meta.commandId, j.index);
+    m_sentAt[envelope.submit().command_id()] = now;
+    dealer(j.station, role).send(zmq::buffer(proto::encode(envelope)), zmq::send_flags::dontwait);
+}
+
+void Driver::onOutcome(const v1::Envelope &e, Clock::time_point now)
+{
+    const bool applied = e.has_applied();
+    const std::string &id = applied ? e.applied().command_id() : e.rejected().command_id();
+    auto sent = m_sentAt.find(id);
+    if (sent == m_sentAt.end())
+        return; // a second copy (direct answer and PUB)
+    if (m_measuring)
+        m_applyMs.push_back(msSince(sent->second, now));
+    m_sentAt.erase(sent);
+    if (applied) {
+        ++m_applied;
+        for (quint64 s : e.applied().sequences())
+            m_appliedAt.emplace(s, now);
+    } else {
+        ++m_rejected;
+        std::fprintf(stderr, "rejected: %s\n", e.rejected().message().c_str());
+    }
+    const QUuid command = domain::idFromString(QString::fromStdString(id));
+    const auto found = m_byCommand.find(command);
+    if (found == m_byCommand.end())
+        return;
+    Journey &j = m_journeys[std::size_t(found.value())];
+    m_byCommand.erase(found);
+    if (j.pendingCommand != command)
+        return;
+    if (!applied) {
+        j.step = Done; // a rejected step ends the journey; the station starts another
+        advance(j, now);
+        return;
+    }
+    j.applied = true;
+    advance(j, now);
+}
+
+void Driver::onEvent(const v1::Event &e)
+{
+    const char *awaited = nullptr;
+    if (e.has_treatment_started())
+        awaited = "TreatmentStarted";
+    else if (e.has_examination_requested())
+        awaited = "ExaminationRequested";
+    else if (e.has_results_ready())
+        awaited = "ResultsReady";
+    else if (e.has_outcome_recorded())
+        awaited = "OutcomeRecorded";
+    if (!awaited)
+        return;
+    auto it = m_byAggregate.constFind(domain::idFromString(QString::fromStdString(e.aggregate_id())));
+    if (it == m_byAggregate.cend())
+        return;
+    Journey &j = m_journeys[std::size_t(it.value())];
+    j.awaitedSeen = true;
+    advance(j, Clock::now());
+}
+
+void Driver::advance(Journey &j, Clock::time_point now)
+{
+    if (j.step != Done) {
+        if (!j.applied || (waitsForEvent(j.step) && !j.awaitedSeen))
+            return;
+        j.step = Step(int(j.step) + 1);
+    }
+    if (j.step == Done) {
+        ++m_journeysDone;
+        m_byAggregate.remove(j.visit);
+        m_byAggregate.remove(domain::diagnosis::idForVisit(j.visit));
+        m_byAggregate.remove(j.exam);
+        if (m_options.journeysPerSecond <= 0)
+            startJourney(j.index, now);
+        return;
+    }
+    sendStep(j, now);
+}
+
+JourneyResult Driver::run()
+{
+    connectAll();
+    m_journeys.resize(std::size_t(m_options.stations * m_options.journeysPerStation));
+    const auto start = Clock::now();
+    const auto end =
+        start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(m_options.seconds));
+    for (std::size_t i = 0; i < m_journeys.size(); ++i) {
+        m_journeys[i].step = Done;
+        if (m_options.journeysPerSecond <= 0)
+            startJourney(int(i), start);
+    }
+    std::vector<zmq::pollitem_t> items;
+    for (auto &d : m_dealers)
+        items.push_back({d->handle(), 0, ZMQ_POLLIN, 0});
+    items.push_back({m_feed->handle(), 0, ZMQ_POLLIN, 0});
+    for (auto &s : m_subscribers)
+        items.push_back({s->handle(), 0, ZMQ_POLLIN, 0});
+    const std::size_t feedIndex = m_dealers.size();
+    auto lastTick = start;
+    Clock::time_point now = start;
+    while ((now = Clock::now()) < end) {
+        if (m_options.journeysPerSecond > 0) {
+            m_startCredit += m_options.journeysPerSecond * std::chrono::duration<double>(now - lastTick).count();
+            lastTick = now;
+            for (auto &j : m_journeys) {
+                if (m_startCredit < 1)
+                    break;
+                if (j.step == Done) {
+                    startJourney(int(&j - m_journeys.data()), now);
+                    m_startCredit -= 1;
+                }
+            }
+        }
+        zmq::poll(items, std::chrono::milliseconds(1));
+        now = Clock::now();
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            if (!(items[i].revents & ZMQ_POLLIN))
+                continue;
+            zmq::socket_t &socket =
+                i < feedIndex ? *m_dealers[i] : (i == feedIndex ? *m_feed : *m_subscribers[i - feedIndex - 1]);
+            zmq::message_t message;
+            while (socket.recv(message, zmq::recv_flags::dontwait)) {
+                auto envelope = proto::decode(std::string_view(message.data<char>(), message.size()));
+                if (!envelope)
+                    continue;
+                const v1::Envelope &e = envelope.value();
+                if (i < feedIndex || i == feedIndex) {
+                    if (e.has_applied() || e.has_rejected())
+                        onOutcome(e, now);
+                    else if (i == feedIndex && e.has_event())
+                        onEvent(e.event());
+                } else if (e.has_event()) {
+                    m_received.emplace_back(e.event().sequence(), now);
+                }
+            }
+        }
+    }
+    const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    JourneyResult r;
+    r.appliedPerSecond = double(m_applied) / seconds;
+    r.applyP50Ms = percentile(m_applyMs, 0.50);
+    r.applyP99Ms = percentile(m_applyMs, 0.99);
+    std::vector<double> fanout;
+    for (const auto &[sequence, at] : m_received) {
+        auto applied = m_appliedAt.find(sequence);
+        if (applied != m_appliedAt.end())
+            fanout.push_back(std::max(0.0, msSince(applied->second, at)));
+    }
+    r.fanoutP50Ms = percentile(fanout, 0.50);
+    r.fanoutP99Ms = percentile(fanout, 0.99);
+    r.applied = m_applied;
+    r.rejected = m_rejected;
+    r.journeys = m_journeysDone;
+    r.stalled =
+        long(std::count_if(m_journeys.begin(), m_journeys.end(), [](const Journey &j) { return j.step != Done; }));
+    return r;
+}
+
+} // namespace
+
+JourneyResult runJourneys(const JourneyOptions &options)
+{
+    Driver driver(options);
+    const JourneyResult r = driver.run();
+    const QString l = options.label;
+    printFigure({l + u": applied commands/s"_s, r.appliedPerSecond, u"cmd/s"_s});
+    printFigure({l + u": submit -> Applied p50"_s, r.applyP50Ms, u"ms"_s});
+    printFigure({l + u": submit -> Applied p99"_s, r.applyP99Ms, u"ms"_s});
+    printFigure({l + u": fan-out to %1 subscribers p50"_s.arg(options.subscribers), r.fanoutP50Ms, u"ms"_s});
+    printFigure({l + u": fan-out to %1 subscribers p99"_s.arg(options.subscribers), r.fanoutP99Ms, u"ms"_s});
+    std::printf("  %s: %ld commands applied, %ld rejected, %ld journeys completed, %ld in progress at the end\n",
+                qPrintable(l), r.applied, r.rejected, r.journeys, r.stalled);
+    return r;
+}
+
+} // namespace clinicflow::bench

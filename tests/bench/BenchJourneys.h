@@ -1,0 +1,37 @@
+// N stations (each a desk, a doctor and an examiner DEALER) play whole patient journeys against a running server,
+// while extra SUB sockets listen to the status feed. Measures applied commands per second, submit -> Applied latency,
+// and fan-out latency: from the Applied answer of a command to each subscriber receiving the command's events.
+#pragma once
+
+#include <QString>
+
+namespace clinicflow::bench {
+
+struct JourneyOptions
+{
+    quint16 port = 7470;
+    quint16 pubPort = 7471;
+    int stations = 50;
+    int journeysPerStation = 1; // journeys each station has in flight at once
+    double seconds = 10;
+    double journeysPerSecond = 0; // 0: closed loop, every station starts its next journey at once
+    int subscribers = 10;
+    QString label;
+};
+
+struct JourneyResult
+{
+    double appliedPerSecond = 0;
+    double applyP50Ms = 0;
+    double applyP99Ms = 0;
+    double fanoutP50Ms = 0;
+    double fanoutP99Ms = 0;
+    long applied = 0;
+    long rejected = 0;
+    long journeys = 0;
+    long stalled = 0; // journeys still waiting at the end
+};
+
+JourneyResult runJourneys(const JourneyOptions &options);
+
+} // namespace clinicflow::bench

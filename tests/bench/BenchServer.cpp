@@ -1,0 +1,63 @@
+// clinicflow-bench-server: the server's figures for issue #3, printed, never asserted.
+//   clinicflow-bench-server [--stations N] [--in-flight J] [--seconds S] [--subscribers K]
+// Starts the real clinicflow-server (SQLite, synchronous=FULL) in a temporary folder, measures the raw limits of the
+// machine (ZeroMQ round trips, SQLite inserts), then full journeys at the highest load N closed-loop stations reach,
+// then at half that load for latency.
+#include "BenchJourneys.h"
+#include "BenchLimits.h"
+#include "ServerProcess.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QTemporaryDir>
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+using namespace clinicflow;
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"ClinicFlow server benchmark"_s);
+    parser.addHelpOption();
+    parser.addOption({u"stations"_s, u"Stations playing journeys (default 50)."_s, u"n"_s, u"50"_s});
+    parser.addOption({u"in-flight"_s, u"Journeys each station has in flight (default 8)."_s, u"n"_s, u"8"_s});
+    parser.addOption({u"seconds"_s, u"Seconds per load phase (default 10)."_s, u"s"_s, u"10"_s});
+    parser.addOption({u"subscribers"_s, u"Extra PUB subscribers for fan-out (default 10)."_s, u"n"_s, u"10"_s});
+    parser.process(app);
+    const int stations = parser.value(u"stations"_s).toInt();
+    const double seconds = parser.value(u"seconds"_s).toDouble();
+    const int subscribers = parser.value(u"subscribers"_s).toInt();
+
+    std::printf("Raw limits of this machine\n");
+    bench::benchZeroMqRoundTrips(20000);
+    QTemporaryDir scratch;
+    bench::benchSqliteInserts(scratch.path(), 2000, 1);
+    bench::benchSqliteInserts(scratch.path(), 200000, 100);
+
+    testsupport::ServerProcess server;
+    if (!server.start({u"--log-level"_s, u"warning"_s})) {
+        std::fprintf(stderr, "cannot start the server: %s\n", qPrintable(server.errorString()));
+        return 1;
+    }
+    std::printf("\nclinicflow-server, %d stations x (desk + doctor + examiner) with %s journeys in flight each, "
+                "%d subscribers, %.0f s per phase\n",
+                stations, qPrintable(parser.value(u"in-flight"_s)), subscribers, seconds);
+    bench::JourneyOptions options;
+    options.port = server.port();
+    options.pubPort = server.pubPort();
+    options.stations = stations;
+    options.journeysPerStation = parser.value(u"in-flight"_s).toInt();
+    options.seconds = seconds;
+    options.subscribers = subscribers;
+    options.label = u"full load"_s;
+    const bench::JourneyResult full = bench::runJourneys(options);
+
+    options.label = u"half load"_s;
+    options.journeysPerSecond = full.appliedPerSecond / 6.0 / 2.0; // six commands per journey
+    std::printf("\nhalf load: %.1f journeys/s started\n", options.journeysPerSecond);
+    bench::runJourneys(options);
+    server.terminate();
+    return 0;
+}
