@@ -1,0 +1,183 @@
+// Submitting twice is harmless (ARCHITECTURE §4, §7): the same Submit sent again, from the same connection or from a
+// new DEALER after a reconnect, is applied once; later copies are answered with the stored outcome.
+#include "ServerProcess.h"
+#include "TestCommands.h"
+#include "TestStation.h"
+#include "proto/Codec.h"
+#include "proto/Convert.h"
+
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace clinicflow;
+using namespace clinicflow::testsupport;
+
+class TestIdempotency : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cleanup();
+    void sameSubmitThriceIsAppliedOnce();
+    void copiesInFlightAreQueuedAndAppliedOnce();
+    void rejectedCommandStaysRejected();
+    void commandIdIsOneKeyAcrossContexts();
+
+private:
+    ServerProcess m_server;
+    TestStation m_desk;
+};
+
+void TestIdempotency::initTestCase()
+{
+    QVERIFY2(m_server.start(), qPrintable(m_server.errorString()));
+    m_desk.connect(m_server.port());
+    QVERIFY2(m_desk.hello(u"A"_s, v1::ROLE_RECEPTIONIST), qPrintable(m_desk.lastError()));
+}
+
+void TestIdempotency::cleanup()
+{
+    if (QTest::currentTestFailed())
+        qWarning().noquote() << "server log tail:\n" << m_server.logTail(30);
+}
+
+void TestIdempotency::sameSubmitThriceIsAppliedOnce()
+{
+    const domain::RegisterVisit command = registerVisit();
+    const QUuid id = QUuid::createUuid();
+
+    // First: Queued, then Applied.
+    const auto first = m_desk.submitForReply(command, id);
+    QVERIFY2(first, qPrintable(m_desk.lastError()));
+    QVERIFY2(first->has_queued(), proto::bodyName(*first));
+    QCOMPARE(first->queued().command_id(), idText(id).toStdString());
+    const Outcome applied = m_desk.waitOutcome(id);
+    QVERIFY2(applied.applied, qPrintable(applied.describe()));
+    QCOMPARE(applied.sequences.size(), std::size_t(1));
+
+    // Second, same connection: the stored Applied comes back directly, with the same sequences.
+    const auto second = m_desk.submitForReply(command, id);
+    QVERIFY2(second, qPrintable(m_desk.lastError()));
+    QVERIFY2(second->has_applied(), proto::bodyName(*second));
+    QCOMPARE(second->applied().command_id(), idText(id).toStdString());
+    QCOMPARE(std::vector<quint64>(second->applied().sequences().begin(), second->applied().sequences().end()),
+             applied.sequences);
+
+    // Third, after a reconnect: a new DEALER (a new peer for the ROUTER) says hello again and resends.
+    TestStation reconnected;
+    reconnected.connect(m_server.port());
+    QVERIFY2(reconnected.hello(u"A"_s, v1::ROLE_RECEPTIONIST), qPrintable(reconnected.lastError()));
+    const auto third = reconnected.submitForReply(command, id);
+    QVERIFY2(third, qPrintable(reconnected.lastError()));
+    QVERIFY2(third->has_applied(), proto::bodyName(*third));
+    QCOMPARE(std::vector<quint64>(third->applied().sequences().begin(), third->applied().sequences().end()),
+             applied.sequences);
+
+    // The saga ran once too: one doctor assigned, one treatment started.
+    EventLogRead log;
+    QVERIFY2(pollUntil([&] {
+                 log = m_desk.fetchAllEvents();
+                 return countEvents(log.events, "TreatmentStarted", command.receptionId) >= 1;
+             }),
+             "the visit never reached in_treatment");
+    QCOMPARE(countEvents(log.events, "ReceptionRegistered", command.receptionId), 1);
+    QCOMPARE(countEvents(log.events, "DiagnosisRegistered", command.receptionId), 1);
+    QCOMPARE(countEvents(log.events, "TreatmentStarted", command.receptionId), 1);
+    QVERIFY2(checkLogShape(log.events, log.head).isEmpty(), qPrintable(checkLogShape(log.events, log.head)));
+    // And nothing else waits for an answer: no further Applied for the command arrives.
+    QVERIFY(!m_desk.takeOutcomeIfAny(id));
+}
+
+void TestIdempotency::copiesInFlightAreQueuedAndAppliedOnce()
+{
+    // Five copies back to back: each is Queued (pending) or answered with the outcome once it is stored.
+    const domain::RegisterVisit command = registerVisit();
+    const QUuid id = QUuid::createUuid();
+    std::vector<quint64> requests;
+    for (int i = 0; i < 5; ++i)
+        requests.push_back(m_desk.sendSubmit(
+            proto::toSubmit({id, m_desk.station(), QDateTime::currentDateTimeUtc()}, domain::Command(command))));
+    std::vector<quint64> sequences;
+    for (quint64 request : requests) {
+        v1::Envelope reply;
+        QVERIFY2(pollUntil(
+                     [&] {
+                         while (auto next = m_desk.receive(std::chrono::milliseconds(20))) {
+                             if (next->request_id() == request) {
+                                 reply = *next;
+                                 return true;
+                             }
+                             if (next->has_applied() && next->applied().command_id() == idText(id).toStdString())
+                                 sequences.assign(next->applied().sequences().begin(),
+                                                  next->applied().sequences().end());
+                         }
+                         return false;
+                     },
+                     10000),
+                 "a copy got no direct answer");
+        QVERIFY2(reply.has_queued() || reply.has_applied(), proto::bodyName(reply));
+        if (reply.has_applied())
+            sequences.assign(reply.applied().sequences().begin(), reply.applied().sequences().end());
+    }
+    if (sequences.empty()) {
+        const Outcome outcome = m_desk.waitOutcome(id);
+        QVERIFY2(outcome.applied, qPrintable(outcome.describe()));
+        sequences = outcome.sequences;
+    }
+    QCOMPARE(sequences.size(), std::size_t(1));
+    const EventLogRead log = m_desk.fetchAllEvents();
+    QCOMPARE(countEvents(log.events, "ReceptionRegistered", command.receptionId), 1);
+    QCOMPARE(log.events.at(sequences.front() - 1).causation_id(), idText(id).toStdString());
+}
+
+void TestIdempotency::rejectedCommandStaysRejected()
+{
+    // A cancellation of a visit nobody registered: rejected, and the same answer for every copy.
+    const domain::CancelVisit command = cancelVisit(QUuid::createUuid());
+    const QUuid id = QUuid::createUuid();
+    const Outcome first = m_desk.submitAndWait(command, id);
+    QVERIFY2(first.answered && !first.applied, qPrintable(first.describe()));
+    QCOMPARE(first.code, v1::ERROR_CODE_VISIT_NOT_FOUND);
+    const quint64 head = m_desk.fetchEvents(0, 1)->head_sequence();
+
+    // The same id now with a valid target: still the stored rejection, never applied after the fact.
+    const domain::RegisterVisit other = registerVisit();
+    const auto again = m_desk.submitForReply(other, id);
+    QVERIFY2(again && again->has_rejected(), again ? proto::bodyName(*again) : "no reply");
+    QCOMPARE(again->rejected().code(), v1::ERROR_CODE_VISIT_NOT_FOUND);
+    QCOMPARE(m_desk.fetchEvents(0, 1)->head_sequence(), head);
+    QCOMPARE(m_server.httpGet(u"/receptions/"_s + idText(other.receptionId)).status, 404);
+}
+
+void TestIdempotency::commandIdIsOneKeyAcrossContexts()
+{
+    // The command id is the idempotency key (ARCHITECTURE §4): once seen, it is answered with the stored result,
+    // whichever inbox the new payload would go to. Here the id of an applied registration comes back on a
+    // prescription for that very visit.
+    const domain::RegisterVisit registration = registerVisit();
+    const QUuid id = QUuid::createUuid();
+    const Outcome registered = m_desk.submitAndWait(registration, id);
+    QVERIFY2(registered.applied, qPrintable(registered.describe()));
+    QVERIFY(pollUntil([&] {
+        return countEvents(m_desk.fetchAllEvents().events, "TreatmentStarted", registration.receptionId) == 1;
+    }));
+    TestStation doctor;
+    doctor.connect(m_server.port());
+    QVERIFY2(doctor.hello(u"DOC1"_s, v1::ROLE_DOCTOR), qPrintable(doctor.lastError()));
+    const domain::PrescribeExamination prescription = prescribe(registration.receptionId);
+    const auto reply = doctor.submitForReply(prescription, id);
+    QVERIFY2(reply, qPrintable(doctor.lastError()));
+    const Outcome outcome = reply->has_queued() ? doctor.waitOutcome(id) : Outcome{};
+    const EventLogRead log = m_desk.fetchAllEvents();
+    QVERIFY2(log.ok, qPrintable(m_desk.lastError()));
+    QVERIFY2(checkLogShape(log.events, log.head).isEmpty(), qPrintable(checkLogShape(log.events, log.head)));
+    QVERIFY2(reply->has_applied(),
+             qPrintable(u"%1 (then %2)"_s.arg(QString::fromLatin1(proto::bodyName(*reply)), outcome.describe())));
+    QCOMPARE(std::vector<quint64>(reply->applied().sequences().begin(), reply->applied().sequences().end()),
+             registered.sequences);
+    QCOMPARE(countCausedBy(log.events, id), 1);
+}
+
+QTEST_GUILESS_MAIN(TestIdempotency)
+#include "TestIdempotency.moc"

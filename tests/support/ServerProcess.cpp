@@ -1,0 +1,301 @@
+#include "ServerProcess.h"
+
+#include <QCoreApplication>
+#include <QDeadlineTimer>
+#include <QEventLoop>
+#include <QFile>
+#include <QHostAddress>
+#include <QNetworkAccessManager>
+#include <QNetworkProxy>
+#include <QNetworkReply>
+#include <QRegularExpression>
+#include <QTcpServer>
+#include <QTest>
+#include <QTimer>
+
+using namespace Qt::StringLiterals;
+
+#ifndef CLINICFLOW_SERVER_BINARY
+#error "CLINICFLOW_SERVER_BINARY must name the clinicflow-server executable (see tests/integration/CMakeLists.txt)"
+#endif
+
+namespace clinicflow::testsupport {
+
+namespace {
+
+QString stdoutFile(const QTemporaryDir &logs)
+{
+    return logs.filePath(u"server.stdout.log"_s);
+}
+
+QString stderrFile(const QTemporaryDir &logs)
+{
+    return logs.filePath(u"server.stderr.log"_s);
+}
+
+QList<QByteArray> fileLines(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    QList<QByteArray> lines = file.readAll().split('\n');
+    if (!lines.isEmpty() && lines.last().isEmpty())
+        lines.removeLast(); // a line still being written has no '\n' yet and is kept; the empty tail is not
+    return lines;
+}
+
+} // namespace
+
+QString LogLine::text() const
+{
+    return QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Compact));
+}
+
+bool pollUntil(const std::function<bool()> &condition, int timeoutMs, int intervalMs)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    for (;;) {
+        if (condition())
+            return true;
+        if (deadline.hasExpired())
+            return false;
+        QTest::qWait(intervalMs);
+    }
+}
+
+ServerProcess::ServerProcess() = default;
+
+ServerProcess::~ServerProcess()
+{
+    if (isRunning() && !terminate(10000))
+        kill9();
+}
+
+QString ServerProcess::binaryPath()
+{
+    return QString::fromUtf8(CLINICFLOW_SERVER_BINARY);
+}
+
+bool ServerProcess::fail(const QString &what)
+{
+    m_error = what + u"\n--- server output (tail) ---\n"_s + logTail();
+    return false;
+}
+
+bool ServerProcess::pickPorts()
+{
+    // Hold all three at once so they differ, then release them for the server.
+    QTcpServer servers[3];
+    for (QTcpServer &s : servers) {
+        if (!s.listen(QHostAddress::LocalHost, 0)) {
+            m_error = u"cannot find a free loopback port: %1"_s.arg(s.errorString());
+            return false;
+        }
+    }
+    m_port = servers[0].serverPort();
+    m_pubPort = servers[1].serverPort();
+    m_httpPort = servers[2].serverPort();
+    return true;
+}
+
+bool ServerProcess::start(const QStringList &extraArgs, int readyTimeoutMs)
+{
+    if (!m_data.isValid() || !m_logs.isValid()) {
+        m_error = u"cannot create a temporary folder"_s;
+        return false;
+    }
+    m_args = extraArgs;
+    // Another process may take a released port before the server binds it: pick again a few times.
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        if (!pickPorts())
+            return false;
+        if (launch(readyTimeoutMs))
+            return true;
+        static const QRegularExpression portTaken(u"bind|in use|taken|listen"_s,
+                                                  QRegularExpression::CaseInsensitiveOption);
+        if (!portTaken.match(logTail(10)).hasMatch())
+            return false;
+    }
+    return false;
+}
+
+bool ServerProcess::restart(const QStringList &extraArgs, int readyTimeoutMs)
+{
+    if (m_port == 0)
+        return start(extraArgs, readyTimeoutMs);
+    if (isRunning()) {
+        m_error = u"restart() while the server still runs: terminate() or kill9() it first"_s;
+        return false;
+    }
+    m_args = extraArgs;
+    return launch(readyTimeoutMs);
+}
+
+bool ServerProcess::launch(int readyTimeoutMs)
+{
+    m_process = std::make_unique<QProcess>();
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const QString &key : env.keys()) {
+        if (key.startsWith(u"CLINICFLOW_"_s)) // flags only: the environment of the test run must not leak in
+            env.remove(key);
+    }
+    m_process->setProcessEnvironment(env);
+    m_process->setStandardOutputFile(stdoutFile(m_logs), QIODevice::Append);
+    m_process->setStandardErrorFile(stderrFile(m_logs), QIODevice::Append);
+    QStringList args{u"--bind"_s,      u"127.0.0.1"_s,
+                     u"--http-bind"_s, u"127.0.0.1"_s,
+                     u"--port"_s,      QString::number(m_port),
+                     u"--pub-port"_s,  QString::number(m_pubPort),
+                     u"--http-port"_s, QString::number(m_httpPort),
+                     u"--data"_s,      m_data.path(),
+                     u"--log-level"_s, u"info"_s};
+    args += m_args;
+    m_process->start(binaryPath(), args);
+    if (!m_process->waitForStarted(10000))
+        return fail(u"cannot start %1: %2"_s.arg(binaryPath(), m_process->errorString()));
+
+    QDeadlineTimer deadline(readyTimeoutMs);
+    for (;;) {
+        if (m_process->state() == QProcess::NotRunning) {
+            return fail(u"the server exited during start-up (code %1, %2)"_s.arg(m_process->exitCode())
+                            .arg(m_process->exitStatus() == QProcess::NormalExit ? u"normal exit"_s : u"crashed"_s));
+        }
+        const HttpResult ready = httpGet(u"/health/ready"_s, 1000);
+        if (ready.status == 200)
+            return true;
+        if (deadline.hasExpired()) {
+            m_process->kill();
+            m_process->waitForFinished(5000);
+            return fail(u"/health/ready did not answer 200 within %1 ms (last: %2 %3)"_s.arg(readyTimeoutMs)
+                            .arg(ready.status)
+                            .arg(QString::fromUtf8(ready.body.left(300))));
+        }
+        QTest::qWait(100);
+    }
+}
+
+bool ServerProcess::sendSigterm()
+{
+    if (!isRunning())
+        return fail(u"SIGTERM: the server is not running"_s);
+    m_process->terminate(); // SIGTERM
+    return true;
+}
+
+bool ServerProcess::waitForCleanExit(int timeoutMs)
+{
+    if (!m_process)
+        return fail(u"the server was never started"_s);
+    if (m_process->state() != QProcess::NotRunning && !m_process->waitForFinished(timeoutMs)) {
+        m_process->kill();
+        m_process->waitForFinished(5000);
+        return fail(u"the server did not stop within %1 ms of SIGTERM (killed)"_s.arg(timeoutMs));
+    }
+    if (m_process->exitStatus() != QProcess::NormalExit || m_process->exitCode() != 0)
+        return fail(u"after SIGTERM the server exited with code %1 (%2)"_s.arg(m_process->exitCode())
+                        .arg(m_process->exitStatus() == QProcess::NormalExit ? u"normal exit"_s : u"crashed"_s));
+    return true;
+}
+
+bool ServerProcess::kill9()
+{
+    if (!isRunning())
+        return fail(u"kill9(): the server is not running"_s);
+    m_process->kill(); // SIGKILL on Unix
+    if (!m_process->waitForFinished(10000))
+        return fail(u"the server did not die after SIGKILL"_s);
+    return true;
+}
+
+bool ServerProcess::isRunning() const
+{
+    return m_process && m_process->state() != QProcess::NotRunning;
+}
+
+HttpResult ServerProcess::httpGet(const QString &path, int timeoutMs)
+{
+    if (!m_http) {
+        m_http = std::make_unique<QNetworkAccessManager>();
+        m_http->setProxy(QNetworkProxy::NoProxy); // a proxy from the environment must not see loopback requests
+    }
+    HttpResult result;
+    QNetworkRequest request(QUrl(u"http://127.0.0.1:%1%2"_s.arg(m_httpPort).arg(path)));
+    request.setTransferTimeout(timeoutMs);
+    std::unique_ptr<QNetworkReply> reply(m_http->get(request));
+    QEventLoop loop;
+    QTimer timer;
+    timer.setSingleShot(true);
+    QObject::connect(reply.get(), &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    QObject::connect(&timer, &QTimer::timeout, &loop, &QEventLoop::quit);
+    timer.start(timeoutMs);
+    if (!reply->isFinished())
+        loop.exec();
+    if (!reply->isFinished()) {
+        reply->abort();
+        result.error = u"timeout after %1 ms"_s.arg(timeoutMs);
+        return result;
+    }
+    result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    result.body = reply->readAll();
+    if (result.status == 0)
+        result.error = reply->errorString();
+    QJsonParseError parseError;
+    result.json = QJsonDocument::fromJson(result.body, &parseError);
+    return result;
+}
+
+QList<LogLine> ServerProcess::logLines() const
+{
+    QList<LogLine> lines;
+    for (const QByteArray &raw : fileLines(stdoutFile(m_logs))) {
+        LogLine line;
+        const QJsonDocument doc = QJsonDocument::fromJson(raw);
+        if (doc.isObject()) {
+            line.json = doc.object();
+            line.level = line.json.value(u"level"_s).toString();
+            line.category = line.json.value(u"category"_s).toString();
+            line.message = line.json.value(u"msg"_s).toString();
+        } else {
+            line.level = u"raw"_s;
+            line.message = QString::fromUtf8(raw);
+            line.json = QJsonObject{{u"raw"_s, line.message}};
+        }
+        lines << line;
+    }
+    return lines;
+}
+
+int ServerProcess::countLog(const std::function<bool(const LogLine &)> &match) const
+{
+    int n = 0;
+    for (const LogLine &line : logLines())
+        n += match(line) ? 1 : 0;
+    return n;
+}
+
+bool ServerProcess::waitForLog(const std::function<bool(const LogLine &)> &match, int timeoutMs, int fromLine) const
+{
+    return pollUntil(
+        [&] {
+            const QList<LogLine> lines = logLines();
+            for (qsizetype i = fromLine; i < lines.size(); ++i) {
+                if (match(lines[i]))
+                    return true;
+            }
+            return false;
+        },
+        timeoutMs, 50);
+}
+
+QString ServerProcess::logTail(int lines) const
+{
+    QString text;
+    for (const QString &path : {stdoutFile(m_logs), stderrFile(m_logs)}) {
+        const QList<QByteArray> all = fileLines(path);
+        for (qsizetype i = std::max<qsizetype>(0, all.size() - lines); i < all.size(); ++i)
+            text += QString::fromUtf8(all[i]) + u'\n';
+    }
+    return text;
+}
+
+} // namespace clinicflow::testsupport

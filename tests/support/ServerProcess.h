@@ -1,0 +1,100 @@
+// The real clinicflow-server as a child process for integration tests: free loopback ports, a temporary data folder
+// that survives restarts, readiness through GET /health/ready, SIGTERM or SIGKILL, the JSON log lines it wrote, and
+// blocking HTTP reads. The server's stdout goes to a file, never a pipe: a pipe nobody drains while a test blocks on
+// a socket would stall the server's logging.
+#pragma once
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QList>
+#include <QProcess>
+#include <QStringList>
+#include <QTemporaryDir>
+#include <functional>
+#include <memory>
+
+QT_BEGIN_NAMESPACE
+class QNetworkAccessManager;
+QT_END_NAMESPACE
+
+namespace clinicflow::testsupport {
+
+struct HttpResult
+{
+    int status = 0; // 0: no answer (connection refused, timeout)
+    QByteArray body;
+    QJsonDocument json;
+    QString error;
+    QJsonObject object() const { return json.object(); }
+};
+
+struct LogLine
+{
+    QString level; // "debug", "info", "warning", "error"
+    QString category;
+    QString message;
+    QJsonObject json;     // the whole line
+    QString text() const; // the line as written, for contains()-style checks and failure messages
+};
+
+class ServerProcess
+{
+    Q_DISABLE_COPY_MOVE(ServerProcess)
+public:
+    ServerProcess();
+    ~ServerProcess(); // SIGTERM, then SIGKILL if it does not stop
+
+    static QString binaryPath();
+
+    // Starts the binary with the ports, data folder and log level, plus extraArgs (e.g. {"--only", "gateway,view"}),
+    // and waits until /health/ready answers 200. False with errorString() (including the server's output) otherwise.
+    bool start(const QStringList &extraArgs = {}, int readyTimeoutMs = 15000);
+    // The same data folder and ports, with these arguments (the previous ones when none are given).
+    bool restart(const QStringList &extraArgs, int readyTimeoutMs = 15000);
+    bool restart() { return restart(m_args); }
+    // SIGTERM; true when the server exits by itself with code 0 within the timeout.
+    bool terminate(int timeoutMs = 20000) { return sendSigterm() && waitForCleanExit(timeoutMs); }
+    // The two halves, for tests that keep talking to a draining server.
+    bool sendSigterm();
+    bool waitForCleanExit(int timeoutMs = 20000);
+    // SIGKILL: no draining, no chance to finish anything.
+    bool kill9();
+    bool isRunning() const;
+    QString errorString() const { return m_error; }
+
+    quint16 port() const { return m_port; }
+    quint16 pubPort() const { return m_pubPort; }
+    quint16 httpPort() const { return m_httpPort; }
+    QString dataDir() const { return m_data.path(); }
+
+    // GET http://127.0.0.1:<http port><path>; JSON bodies are parsed into json.
+    HttpResult httpGet(const QString &path, int timeoutMs = 5000);
+
+    // Every JSON line the server wrote to stdout, over all runs; non-JSON lines come with level "raw".
+    QList<LogLine> logLines() const;
+    int countLog(const std::function<bool(const LogLine &)> &match) const;
+    // Polls the log until a line matches (lines before `fromLine` are ignored); false at the deadline.
+    bool waitForLog(const std::function<bool(const LogLine &)> &match, int timeoutMs = 5000, int fromLine = 0) const;
+    // The last lines of stdout and stderr, for failure messages.
+    QString logTail(int lines = 40) const;
+
+private:
+    bool pickPorts();
+    bool launch(int readyTimeoutMs);
+    bool fail(const QString &what);
+
+    QTemporaryDir m_data;
+    QTemporaryDir m_logs;
+    std::unique_ptr<QProcess> m_process;
+    std::unique_ptr<QNetworkAccessManager> m_http;
+    QStringList m_args;
+    QString m_error;
+    quint16 m_port = 0;
+    quint16 m_pubPort = 0;
+    quint16 m_httpPort = 0;
+};
+
+// Polls `condition` (processing Qt events between tries) until it is true or the deadline passes.
+bool pollUntil(const std::function<bool()> &condition, int timeoutMs = 15000, int intervalMs = 50);
+
+} // namespace clinicflow::testsupport

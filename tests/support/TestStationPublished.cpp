@@ -1,0 +1,73 @@
+// TestStation's SUB side: what the gateway publishes (events in sequence order, outcomes, heartbeats).
+#include "TestStation.h"
+#include "proto/Codec.h"
+
+#include <zmq.hpp>
+
+using namespace Qt::StringLiterals;
+using Clock = std::chrono::steady_clock;
+
+namespace clinicflow::testsupport {
+
+namespace {
+
+std::chrono::milliseconds remainingUntil(Clock::time_point deadline)
+{
+    return std::max(std::chrono::milliseconds(0),
+                    std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()));
+}
+
+} // namespace
+
+bool TestStation::pumpSub(std::chrono::milliseconds wait, std::map<quint64, v1::Event> &events)
+{
+    if (!m_sub)
+        return false;
+    zmq::pollitem_t item{m_sub->handle(), 0, ZMQ_POLLIN, 0};
+    zmq::poll(&item, 1, wait);
+    if (!(item.revents & ZMQ_POLLIN))
+        return false;
+    zmq::message_t message;
+    if (!m_sub->recv(message, zmq::recv_flags::dontwait))
+        return false;
+    auto envelope = proto::decode(std::string_view(message.data<char>(), message.size()));
+    if (!envelope) {
+        m_lastError = u"undecodable publication: %1"_s.arg(envelope.error().message());
+        return true;
+    }
+    if (envelope->has_event()) {
+        m_arrivalOrder.push_back(envelope->event().sequence());
+        events[envelope->event().sequence()] = envelope->event();
+    } else
+        m_published.push_back(std::move(envelope).value());
+    return true;
+}
+
+std::map<quint64, v1::Event> TestStation::collectPublished(std::chrono::milliseconds timeout, quint64 untilSequence)
+{
+    std::map<quint64, v1::Event> events;
+    const auto deadline = Clock::now() + timeout;
+    while (Clock::now() < deadline) {
+        if (untilSequence != 0 && !events.empty() && events.rbegin()->first >= untilSequence)
+            break;
+        pumpSub(std::min(remainingUntil(deadline), std::chrono::milliseconds(100)), events);
+    }
+    return events;
+}
+
+std::optional<v1::Heartbeat> TestStation::waitForHeartbeat(std::chrono::milliseconds timeout)
+{
+    std::map<quint64, v1::Event> ignored;
+    const auto deadline = Clock::now() + timeout;
+    const std::size_t before = m_published.size();
+    while (Clock::now() < deadline) {
+        pumpSub(std::min(remainingUntil(deadline), std::chrono::milliseconds(100)), ignored);
+        for (std::size_t i = before; i < m_published.size(); ++i) {
+            if (m_published[i].has_heartbeat())
+                return m_published[i].heartbeat();
+        }
+    }
+    return std::nullopt;
+}
+
+} // namespace clinicflow::testsupport
