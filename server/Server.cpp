@@ -6,6 +6,7 @@
 #include "domain/CatalogueJson.h"
 #include "domain/Ids.h"
 #include "gateway/Gateway.h"
+#include "storage/GroupCommit.h"
 #include "storage/Schema.h"
 #include "view/ViewWorker.h"
 
@@ -85,19 +86,22 @@ Result<bool> Server::start()
                             << "schema" << version.value() << "modules" << m_config.modules.join(u',') << "roster"
                             << catalogue->doctors().size() << "doctors";
 
+    m_commit = std::make_unique<GroupCommit>(m_database);
+    if (auto started = m_commit->start(); !started)
+        return started.error();
     for (auto context : {BoundedContext::Reception, BoundedContext::Diagnosis, BoundedContext::Examination}) {
         if (m_config.runs(toString(context)))
-            m_workers.push_back(std::make_unique<ContextWorker>(context, m_database, catalogue.value(), m_bus));
+            m_workers.push_back(std::make_unique<ContextWorker>(context, *m_commit, catalogue.value(), m_bus));
     }
     if (m_config.runs(u"view"_s))
-        m_workers.push_back(std::make_unique<ViewWorker>(m_database, m_bus));
+        m_workers.push_back(std::make_unique<ViewWorker>(*m_commit, m_bus));
     for (auto &worker : m_workers)
         worker->start();
 
     if (m_config.runs(u"gateway"_s)) {
         GatewaySettings settings{m_config.bind, m_config.port,     m_config.pubPort,
                                  m_database,    catalogue.value(), id.value()};
-        m_gateway = std::make_unique<Gateway>(std::move(settings), m_bus);
+        m_gateway = std::make_unique<Gateway>(std::move(settings), m_bus, *m_commit);
         if (auto started = m_gateway->start(); !started)
             return started.error();
         qCInfo(lcApp).noquote() << "gateway listening on" << m_config.bind << "ports" << m_config.port << "(requests)"
@@ -125,6 +129,9 @@ void Server::stop()
     m_http.reset();
     m_workers.clear();
     m_gateway.reset();
+    if (m_commit)
+        m_commit->stop();
+    m_commit.reset();
     m_mainDb.reset();
 }
 

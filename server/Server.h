@@ -16,6 +16,7 @@ namespace clinicflow::server {
 class Gateway;
 class WorkerThread;
 class HttpFrontend;
+class GroupCommit;
 
 class Server
 {
@@ -41,7 +42,8 @@ private:
     common::ServerConfig m_config;
     DatabaseSettings m_database;
     Bus m_bus;
-    std::unique_ptr<Database> m_mainDb; // main thread: migrations, HTTP reads, metrics
+    std::unique_ptr<Database> m_mainDb;    // main thread: migrations, HTTP reads, metrics
+    std::unique_ptr<GroupCommit> m_commit; // the process's one writer
     std::unique_ptr<Gateway> m_gateway;
     std::vector<std::unique_ptr<WorkerThread>> m_workers;
     std::unique_ptr<HttpFrontend> m_http;

@@ -9,9 +9,9 @@ constexpr std::chrono::milliseconds kPollInterval{100};
 constexpr std::chrono::milliseconds kRetryPause{500};
 } // namespace
 
-WorkerThread::WorkerThread(QString name, DatabaseSettings settings, Doorbell &doorbell, LogCategory log)
+WorkerThread::WorkerThread(QString name, GroupCommit &commit, Doorbell &doorbell, LogCategory log)
     : m_name(std::move(name))
-    , m_settings(std::move(settings))
+    , m_commit(commit)
     , m_doorbell(doorbell)
     , m_log(log)
 {
@@ -38,14 +38,11 @@ void WorkerThread::stop()
 
 void WorkerThread::run()
 {
-    auto db = Database::open(m_settings, u"worker-"_s + m_name);
-    if (!db) {
-        qCCritical(m_log).noquote() << m_name << "worker cannot open the database:" << db.error().message();
-        return;
-    }
-    if (auto opened = open(*db.value()); !opened) {
+    domain::Result<bool> opened = true;
+    m_commit.call([this, &opened](Database &db) { opened = open(db); });
+    if (!opened) {
         qCCritical(m_log).noquote() << m_name << "worker cannot start:" << opened.error().message();
-        close();
+        m_commit.call([this](Database &) { close(); });
         return;
     }
     m_running = true;
@@ -71,7 +68,7 @@ void WorkerThread::run()
         if (!more)
             m_doorbell.wait(kPollInterval);
     }
-    close();
+    m_commit.call([this](Database &) { close(); });
     m_running = false;
     qCInfo(m_log).noquote() << m_name << "worker stopped";
 }

@@ -1,10 +1,11 @@
-// A module that runs on a thread of its own with its own database connection: opens the connection on that thread,
-// then calls step() whenever its doorbell rings (or every poll interval, for work other processes add), until
-// stopped. A failing step is logged and retried after a pause; it never takes another module down.
+// A module that runs on a thread of its own: calls step() whenever its doorbell rings (or every poll interval, for
+// work other processes add), until stopped. Its statements live on the process's write connection (GroupCommit),
+// where open() and close() run; step() hands its transaction to GroupCommit. A failing step is logged and retried
+// after a pause; it never takes another module down.
 #pragma once
 
 #include "Bus.h"
-#include "storage/Database.h"
+#include "storage/GroupCommit.h"
 
 #include <QLoggingCategory>
 #include <QString>
@@ -21,7 +22,7 @@ class WorkerThread
 {
     Q_DISABLE_COPY_MOVE(WorkerThread)
 public:
-    WorkerThread(QString name, DatabaseSettings settings, Doorbell &doorbell, LogCategory log);
+    WorkerThread(QString name, GroupCommit &commit, Doorbell &doorbell, LogCategory log);
     virtual ~WorkerThread();
 
     const QString &name() const { return m_name; }
@@ -35,18 +36,19 @@ public:
 protected:
     LogCategory log() const { return m_log; }
 
-    // Prepares statements on the worker's own connection. Called on the worker thread.
+    GroupCommit &commit() { return m_commit; }
+    // Prepares statements on the write connection. Called on GroupCommit's thread.
     virtual domain::Result<bool> open(Database &db) = 0;
-    // Does one batch in one transaction. Returns true when more work is waiting. Called on the worker thread.
+    // Does one batch through commit().run(). Returns true when more work is waiting. Called on the worker thread.
     virtual domain::Result<bool> step() = 0;
-    // Drops whatever open() prepared. Called on the worker thread before the connection closes.
+    // Drops whatever open() prepared. Called on GroupCommit's thread.
     virtual void close() = 0;
 
 private:
     void run();
 
     QString m_name;
-    DatabaseSettings m_settings;
+    GroupCommit &m_commit;
     Doorbell &m_doorbell;
     LogCategory m_log;
     std::thread m_thread;

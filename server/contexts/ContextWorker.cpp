@@ -48,8 +48,8 @@ struct ContextWorker::Batch
     bool more = false;
 };
 
-ContextWorker::ContextWorker(BoundedContext context, DatabaseSettings settings, Catalogue catalogue, Bus &bus)
-    : WorkerThread(toString(context), std::move(settings), doorbellOf(bus, context), categoryOf(context))
+ContextWorker::ContextWorker(BoundedContext context, GroupCommit &commit, Catalogue catalogue, Bus &bus)
+    : WorkerThread(toString(context), commit, doorbellOf(bus, context), categoryOf(context))
     , m_context(context)
     , m_catalogue(std::move(catalogue))
     , m_bus(bus)
@@ -76,7 +76,6 @@ Doorbell &ContextWorker::doorbellOf(Bus &bus, BoundedContext context)
 
 Result<bool> ContextWorker::open(Database &db)
 {
-    m_db = &db;
     m_log = std::make_unique<EventLog>(db);
     m_inbox = std::make_unique<Inbox>(db, m_context);
     m_cursors = std::make_unique<Cursors>(db);
@@ -104,33 +103,22 @@ void ContextWorker::close()
     m_cursors.reset();
     m_inbox.reset();
     m_log.reset();
-    m_db = nullptr;
 }
 
 Result<bool> ContextWorker::step()
 {
     Batch batch;
-    {
-        WriteTransaction tx(*m_db);
-        if (!tx.isActive())
-            return tx.beginError();
-        const quint64 cursorBefore = m_cursor;
-        auto processed = process(batch, m_careful ? 1 : kBatchSize);
-        if (processed) {
-            processed = tx.commit();
-        } else {
-            tx.rollback();
+    const quint64 cursorBefore = m_cursor;
+    auto processed = commit().run([&](Database &) { return process(batch, m_careful ? 1 : kBatchSize); });
+    if (!processed) {
+        m_cursor = cursorBefore;
+        if (!m_careful) {
+            m_careful = true; // retry one item at a time to find the one that fails
+            qCWarning(log()).noquote() << name()
+                                       << "batch failed, retrying item by item:" << processed.error().message();
+            return true;
         }
-        if (!processed) {
-            m_cursor = cursorBefore;
-            if (!m_careful) {
-                m_careful = true; // retry one item at a time to find the one that fails
-                qCWarning(log()).noquote()
-                    << name() << "batch failed, retrying item by item:" << processed.error().message();
-                return true;
-            }
-            return quarantine(processed.error());
-        }
+        return quarantine(processed.error());
     }
     m_careful = false;
     if (!batch.outcomes.empty())
@@ -249,32 +237,28 @@ Result<bool> ContextWorker::apply(Batch &batch, const InboxCommand &command)
 
 Result<bool> ContextWorker::quarantine(const Error &error)
 {
-    WriteTransaction tx(*m_db);
-    if (!tx.isActive())
-        return tx.beginError();
+    if (m_failedEvent == 0 && !m_failedCommand)
+        return error; // the failure was not an item's (e.g. the database): retry later
     Outcome rejected;
-    if (m_failedEvent != 0) {
-        qCCritical(log()).noquote() << name() << "skips event" << m_failedEvent
-                                    << "that it cannot process:" << error.message();
-        if (auto saved = m_cursors->set(name(), m_failedEvent); !saved)
-            return saved.error();
-    } else if (m_failedCommand) {
+    auto setAside = commit().run([&](Database &) -> Result<bool> {
+        if (m_failedEvent != 0) {
+            qCCritical(log()).noquote() << name() << "skips event" << m_failedEvent
+                                        << "that it cannot process:" << error.message();
+            return m_cursors->set(name(), m_failedEvent);
+        }
         qCCritical(log()).noquote() << name() << "rejects command" << idString(m_failedCommand->commandId)
                                     << "that it cannot process:" << error.message();
         rejected.rejection = makeError(ErrorCode::InternalError);
         rejected.commandId = m_failedCommand->commandId;
         rejected.station = m_failedCommand->station;
-        if (auto marked = m_inbox->markRejected(m_failedCommand->position, rejected.rejection, nowMs()); !marked)
-            return marked.error();
-    } else {
-        return error; // the failure was not an item's (e.g. the database): retry later
-    }
-    if (auto done = tx.commit(); !done)
-        return done.error();
-    if (!rejected.commandId.isNull())
-        m_bus.post({rejected});
+        return m_inbox->markRejected(m_failedCommand->position, rejected.rejection, nowMs());
+    });
+    if (!setAside)
+        return setAside.error();
     if (m_failedEvent != 0)
         m_cursor = m_failedEvent;
+    if (!rejected.commandId.isNull())
+        m_bus.post({rejected});
     m_careful = false;
     return true;
 }

@@ -14,7 +14,7 @@ namespace clinicflow::server {
 class ContextWorker final : public WorkerThread
 {
 public:
-    ContextWorker(domain::BoundedContext context, DatabaseSettings settings, domain::Catalogue catalogue, Bus &bus);
+    ContextWorker(domain::BoundedContext context, GroupCommit &commit, domain::Catalogue catalogue, Bus &bus);
     ~ContextWorker() override;
 
     static Doorbell &doorbellOf(Bus &bus, domain::BoundedContext context);
@@ -34,7 +34,6 @@ private:
     domain::BoundedContext m_context;
     domain::Catalogue m_catalogue;
     Bus &m_bus;
-    Database *m_db = nullptr;
     std::unique_ptr<EventLog> m_log;
     std::unique_ptr<Inbox> m_inbox;
     std::unique_ptr<Cursors> m_cursors;

@@ -1,4 +1,4 @@
-// The gateway's side of the inboxes: accepts a batch of submitted commands in one transaction (group commit), after
+// The gateway's side of the inboxes: accepts a batch of submitted commands in one unit of work, after
 // checking each command id against what was seen before, so a resent command is answered with its stored result
 // and never stored twice.
 #pragma once
@@ -31,13 +31,13 @@ class CommandIntake
 public:
     explicit CommandIntake(Database &db);
 
-    // One result per request, in order; an error means nothing of the batch was stored.
+    // One result per request, in order. Run it as a GroupCommit unit: an error means nothing of the batch was
+    // stored, and success means stored once that unit's transaction committed.
     domain::Result<std::vector<IntakeResult>> accept(const std::vector<IntakeRequest> &requests);
 
     Inbox &inbox(domain::BoundedContext context);
 
 private:
-    Database &m_db;
     std::array<std::unique_ptr<Inbox>, 3> m_inboxes;
 };
 

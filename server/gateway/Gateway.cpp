@@ -50,12 +50,19 @@ QString peerName(const zmq::message_t &identity)
 class Gateway::Loop
 {
 public:
-    Loop(const GatewaySettings &settings, Bus &bus, zmq::context_t &zmq)
+    Loop(const GatewaySettings &settings, Bus &bus, GroupCommit &commit, zmq::context_t &zmq)
         : m_settings(settings)
         , m_bus(bus)
+        , m_commit(commit)
         , m_router(zmq, zmq::socket_type::router)
         , m_pub(zmq, zmq::socket_type::pub)
     {
+    }
+
+    ~Loop()
+    {
+        if (m_intake)
+            m_commit.call([this](Database &) { m_intake.reset(); });
     }
 
     Result<bool> open();
@@ -82,6 +89,7 @@ private:
 
     const GatewaySettings &m_settings;
     Bus &m_bus;
+    GroupCommit &m_commit;
     zmq::socket_t m_router;
     zmq::socket_t m_pub;
     std::unique_ptr<Database> m_db;
@@ -98,8 +106,8 @@ Result<bool> Gateway::Loop::open()
     auto db = Database::open(m_settings.database, u"gateway"_s);
     if (!db)
         return db.error();
-    m_db = std::move(db).value();
-    m_intake = std::make_unique<CommandIntake>(*m_db);
+    m_db = std::move(db).value(); // reads (sync, snapshots); writes go through GroupCommit
+    m_commit.call([this](Database &writer) { m_intake = std::make_unique<CommandIntake>(writer); });
     m_reader = std::make_unique<SyncReader>(*m_db, m_settings.catalogue, m_settings.serverId);
     auto head = m_reader->head();
     if (!head)
@@ -280,7 +288,13 @@ void Gateway::Loop::storeSubmits(std::vector<Pending> &submits)
                                          commandName(command.value()),
                                          QByteArray(bytes.data(), qsizetype(bytes.size())), s.at_ms()});
     }
-    auto results = m_intake->accept(requests);
+    Result<std::vector<IntakeResult>> results = std::vector<IntakeResult>{};
+    auto stored = m_commit.run([&](Database &) -> Result<bool> {
+        results = m_intake->accept(requests);
+        return results ? Result<bool>(true) : Result<bool>(results.error());
+    });
+    if (!stored)
+        results = stored.error();
     if (!results) {
         qCCritical(lcGateway).noquote() << "cannot store" << submits.size() << "commands:" << results.error().message();
         for (const Pending &p : submits)
@@ -288,14 +302,14 @@ void Gateway::Loop::storeSubmits(std::vector<Pending> &submits)
                        p.envelope.request_id());
         return;
     }
-    bool stored[3] = {false, false, false};
+    bool wake[3] = {false, false, false};
     for (std::size_t i = 0; i < submits.size(); ++i) {
         const IntakeResult &r = results->at(i);
         Pending &p = submits[i];
         if (r.stored || r.record.state == CommandState::Pending) {
             commandCounter(r.stored ? "queued" : "duplicate").inc();
             m_waiting.insert(r.record.commandId, QByteArray(p.identity.data<char>(), qsizetype(p.identity.size())));
-            stored[std::size_t(requests[i].context)] = true;
+            wake[std::size_t(requests[i].context)] = true;
             v1::Envelope queued;
             queued.mutable_queued()->set_command_id(p.envelope.submit().command_id());
             reply(p.identity, queued, p.envelope.request_id());
@@ -306,7 +320,7 @@ void Gateway::Loop::storeSubmits(std::vector<Pending> &submits)
         }
     }
     for (auto context : {BoundedContext::Reception, BoundedContext::Diagnosis, BoundedContext::Examination}) {
-        if (stored[std::size_t(context)])
+        if (wake[std::size_t(context)])
             ContextWorker::doorbellOf(m_bus, context).ring();
     }
 }
@@ -405,9 +419,10 @@ void Gateway::Loop::publish(const v1::Envelope &envelope)
     }
 }
 
-Gateway::Gateway(GatewaySettings settings, Bus &bus)
+Gateway::Gateway(GatewaySettings settings, Bus &bus, GroupCommit &commit)
     : m_settings(std::move(settings))
     , m_bus(bus)
+    , m_commit(commit)
 {
 }
 
@@ -422,7 +437,7 @@ Result<bool> Gateway::start()
     auto ready = started.get_future();
     m_thread = std::thread([this, &started] {
         zmq::context_t zmq(1);
-        Loop loop(m_settings, m_bus, zmq);
+        Loop loop(m_settings, m_bus, m_commit, zmq);
         auto opened = loop.open();
         const bool ok = opened.ok();
         started.set_value(std::move(opened));

@@ -6,7 +6,7 @@
 
 #include "Bus.h"
 #include "domain/Catalogue.h"
-#include "storage/Database.h"
+#include "storage/GroupCommit.h"
 
 #include <QString>
 #include <atomic>
@@ -29,7 +29,7 @@ class Gateway
 {
     Q_DISABLE_COPY_MOVE(Gateway)
 public:
-    Gateway(GatewaySettings settings, Bus &bus);
+    Gateway(GatewaySettings settings, Bus &bus, GroupCommit &commit);
     ~Gateway();
 
     // Binds both sockets and starts the thread; an error when a port is taken or the database will not open.
@@ -43,6 +43,7 @@ private:
     class Loop;
     GatewaySettings m_settings;
     Bus &m_bus;
+    GroupCommit &m_commit;
     std::unique_ptr<Loop> m_loop;
     std::thread m_thread;
     std::atomic<bool> m_running{false};

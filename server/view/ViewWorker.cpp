@@ -13,8 +13,8 @@ constexpr int kBatchSize = 1000;
 const QString kConsumer = u"view"_s;
 } // namespace
 
-ViewWorker::ViewWorker(DatabaseSettings settings, Bus &bus)
-    : WorkerThread(kConsumer, std::move(settings), bus.view(), common::lcView)
+ViewWorker::ViewWorker(GroupCommit &commit, Bus &bus)
+    : WorkerThread(kConsumer, commit, bus.view(), common::lcView)
 {
 }
 
@@ -25,13 +25,6 @@ ViewWorker::~ViewWorker()
 
 Result<bool> ViewWorker::open(Database &db)
 {
-    m_db = &db;
-    // The view is derived data: a commit lost to a power cut is projected again from the log, whose own commits are
-    // FULL (and a later FULL commit on the same WAL syncs this one too). So the view does not wait for the disk.
-    if (db.isSqlite()) {
-        if (auto relaxed = execSql(db.connection(), u"PRAGMA synchronous=NORMAL"_s); !relaxed)
-            return relaxed.error();
-    }
     m_log = std::make_unique<EventLog>(db);
     m_cursors = std::make_unique<Cursors>(db);
     m_view = std::make_unique<StatusViewStore>(db);
@@ -47,19 +40,26 @@ void ViewWorker::close()
     m_view.reset();
     m_cursors.reset();
     m_log.reset();
-    m_db = nullptr;
 }
 
 Result<bool> ViewWorker::step()
 {
-    WriteTransaction tx(*m_db);
-    if (!tx.isActive())
-        return tx.beginError();
+    quint64 last = m_cursor;
+    bool more = false;
+    auto projected = commit().run([&](Database &) { return project(last, more); });
+    if (!projected)
+        return projected.error();
+    m_cursor = last;
+    return more;
+}
+
+Result<bool> ViewWorker::project(quint64 &last, bool &more)
+{
     auto events = m_log->readAfter(m_cursor, kBatchSize);
     if (!events)
         return events.error();
     if (events->empty())
-        return false;
+        return true;
     // Rows touched in this batch stay in memory and are written once each.
     QHash<QUuid, std::optional<VisitStatus>> rows;
     for (const Event &event : events.value()) {
@@ -70,7 +70,7 @@ Result<bool> ViewWorker::step()
                 return loaded.error();
             it = rows.insert(event.visitId, loaded.value());
         }
-        project(it.value(), event);
+        clinicflow::domain::project(it.value(), event);
     }
     for (const auto &row : std::as_const(rows)) {
         if (row) {
@@ -78,13 +78,9 @@ Result<bool> ViewWorker::step()
                 return saved.error();
         }
     }
-    const quint64 last = events->back().sequence;
-    if (auto saved = m_cursors->set(kConsumer, last); !saved)
-        return saved.error();
-    if (auto done = tx.commit(); !done)
-        return done.error();
-    m_cursor = last;
-    return int(events->size()) == kBatchSize;
+    last = events->back().sequence;
+    more = int(events->size()) == kBatchSize;
+    return m_cursors->set(kConsumer, last);
 }
 
 } // namespace clinicflow::server

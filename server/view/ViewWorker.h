@@ -11,7 +11,7 @@ namespace clinicflow::server {
 class ViewWorker final : public WorkerThread
 {
 public:
-    ViewWorker(DatabaseSettings settings, Bus &bus);
+    ViewWorker(GroupCommit &commit, Bus &bus);
     ~ViewWorker() override;
 
 protected:
@@ -20,7 +20,8 @@ protected:
     void close() override;
 
 private:
-    Database *m_db = nullptr;
+    domain::Result<bool> project(quint64 &last, bool &more);
+
     std::unique_ptr<EventLog> m_log;
     std::unique_ptr<Cursors> m_cursors;
     std::unique_ptr<StatusViewStore> m_view;

@@ -1,0 +1,149 @@
+#include "GroupCommit.h"
+
+#include "common/Logging.h"
+
+using namespace Qt::StringLiterals;
+using namespace clinicflow::domain;
+using clinicflow::common::lcStorage;
+
+namespace clinicflow::server {
+
+GroupCommit::GroupCommit(DatabaseSettings settings)
+    : m_settings(std::move(settings))
+{
+}
+
+GroupCommit::~GroupCommit()
+{
+    stop();
+}
+
+Result<bool> GroupCommit::start()
+{
+    std::promise<Result<bool>> opened;
+    auto ready = opened.get_future();
+    m_thread = std::thread([this, &opened] {
+        auto db = Database::open(m_settings, u"group-commit"_s);
+        if (!db) {
+            opened.set_value(db.error());
+            return;
+        }
+        m_db = std::move(db).value();
+        opened.set_value(true);
+        loop();
+        m_db.reset();
+    });
+    auto result = ready.get();
+    if (!result) {
+        m_thread.join();
+        std::lock_guard lock(m_mutex);
+        m_stopped = true;
+    }
+    return result;
+}
+
+void GroupCommit::stop()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = true;
+    }
+    m_wake.notify_all();
+    if (m_thread.joinable())
+        m_thread.join();
+}
+
+Result<bool> GroupCommit::run(Unit unit)
+{
+    Job job{std::move(unit), {}, {}};
+    auto done = job.done.get_future();
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_stopped || !m_thread.joinable())
+            return makeError(ErrorCode::ServerUnavailable, u"the database writer has stopped"_s);
+        m_queue.push_back(std::move(job));
+    }
+    m_wake.notify_one();
+    return done.get();
+}
+
+void GroupCommit::call(Call call)
+{
+    Job job{{}, std::move(call), {}};
+    auto done = job.done.get_future();
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_stopped || !m_thread.joinable())
+            return;
+        m_queue.push_back(std::move(job));
+    }
+    m_wake.notify_one();
+    done.wait();
+}
+
+void GroupCommit::loop()
+{
+    for (;;) {
+        std::deque<Job> jobs;
+        {
+            std::unique_lock lock(m_mutex);
+            m_wake.wait(lock, [this] { return m_stopping || !m_queue.empty(); });
+            if (m_queue.empty()) {
+                m_stopped = true;
+                return;
+            }
+            jobs.swap(m_queue);
+        }
+        // Calls (statement set-up and tear-down) run first, outside the transaction.
+        std::deque<Job> units;
+        for (Job &job : jobs) {
+            if (job.call) {
+                job.call(*m_db);
+                job.done.set_value(true);
+            } else {
+                units.push_back(std::move(job));
+            }
+        }
+        if (!units.empty())
+            runRound(units);
+    }
+}
+
+void GroupCommit::runRound(std::deque<Job> &jobs)
+{
+    std::vector<Result<bool>> results;
+    results.reserve(jobs.size());
+    WriteTransaction tx(*m_db);
+    if (!tx.isActive()) {
+        for (Job &job : jobs)
+            job.done.set_value(tx.beginError());
+        return;
+    }
+    for (Job &job : jobs) {
+        Result<bool> result = execSql(m_db->connection(), u"SAVEPOINT unit"_s);
+        if (result) {
+            try {
+                result = job.unit(*m_db);
+            } catch (const std::exception &e) {
+                result = makeError(ErrorCode::InternalError, QString::fromLocal8Bit(e.what()));
+            }
+            if (!result) {
+                if (auto undone = execSql(m_db->connection(), u"ROLLBACK TO SAVEPOINT unit"_s); !undone)
+                    qCCritical(lcStorage).noquote() << "cannot undo a failed unit:" << undone.error().message();
+            }
+            if (auto released = execSql(m_db->connection(), u"RELEASE SAVEPOINT unit"_s); !released && result)
+                result = released.error();
+        }
+        results.push_back(std::move(result));
+    }
+    auto committed = tx.commit();
+    if (!committed)
+        qCCritical(lcStorage).noquote() << "group commit of" << jobs.size()
+                                        << "units failed:" << committed.error().message();
+    ++m_rounds;
+    m_units += jobs.size();
+    for (std::size_t i = 0; i < jobs.size(); ++i)
+        jobs[i].done.set_value(committed ? std::move(results[i]) : Result<bool>(committed.error()));
+}
+
+} // namespace clinicflow::server

@@ -1,0 +1,67 @@
+// Group commit for every writer in this process (ARCHITECTURE §10: FULL durability kept fast by batching).
+// SQLite takes one writer at a time and each durable commit costs an fsync, so a commit per module per batch caps
+// the whole server at the disk's fsync rate (about 260/s on a virtual disk). GroupCommit owns the process's one
+// write connection on a thread of its own and runs the units of work that modules hand it in shared transactions:
+// each unit under a SAVEPOINT of its own, so a failing unit is undone alone and never holds up another module, and
+// one fsync makes every unit of the round durable. A module's unit still writes only its own tables.
+#pragma once
+
+#include "Database.h"
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <future>
+#include <thread>
+
+namespace clinicflow::server {
+
+class GroupCommit
+{
+    Q_DISABLE_COPY_MOVE(GroupCommit)
+public:
+    using Unit = std::function<domain::Result<bool>(Database &)>;
+    using Call = std::function<void(Database &)>;
+
+    explicit GroupCommit(DatabaseSettings settings);
+    ~GroupCommit();
+
+    // Opens the write connection on the committer's thread.
+    domain::Result<bool> start();
+    // Runs what is queued, then stops. Units handed in afterwards fail with ServerUnavailable.
+    void stop();
+
+    // Runs `unit` in the next shared transaction and blocks until that transaction is durable. Returns the unit's
+    // own result; a unit that succeeded still fails if the transaction could not commit.
+    domain::Result<bool> run(Unit unit);
+    // Runs `call` on the committer's thread outside any transaction and waits for it: modules prepare and drop
+    // their statements on the write connection this way.
+    void call(Call call);
+
+    // Rounds committed and units run, for metrics.
+    quint64 rounds() const { return m_rounds.load(); }
+    quint64 units() const { return m_units.load(); }
+
+private:
+    struct Job
+    {
+        Unit unit;
+        Call call;
+        std::promise<domain::Result<bool>> done;
+    };
+    void loop();
+    void runRound(std::deque<Job> &jobs);
+
+    DatabaseSettings m_settings;
+    std::unique_ptr<Database> m_db;
+    std::thread m_thread;
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::deque<Job> m_queue;
+    bool m_stopping = false;
+    bool m_stopped = false;
+    std::atomic<quint64> m_rounds{0};
+    std::atomic<quint64> m_units{0};
+};
+
+} // namespace clinicflow::server
