@@ -84,6 +84,11 @@ void TestBadInput::initTestCase()
     for (int i = 0; i < 3; ++i)
         QVERIFY(m_good.submitAndWait(registerVisit()).applied);
     QVERIFY(pollUntil([&] { return countEvents(m_good.fetchAllEvents().events, "TreatmentStarted") == 3; }));
+    // The operators' endpoints answer beside the stations.
+    QCOMPARE(m_server.httpGet(u"/health/live"_s).status, 200);
+    const HttpResult metrics = m_server.httpGet(u"/metrics"_s);
+    QCOMPARE(metrics.status, 200);
+    QVERIFY2(metrics.body.contains("clinicflow_"), metrics.body.left(300).constData());
 }
 
 void TestBadInput::init()
@@ -112,6 +117,9 @@ void TestBadInput::cleanupTestCase()
     // After all of it, the well-behaved station's commands are still applied, and the server stops cleanly.
     const Outcome outcome = m_good.submitAndWait(registerVisit());
     QVERIFY2(outcome.applied, qPrintable(outcome.describe()));
+    // No error message or warning above carried the patient's data.
+    for (const LogLine &line : m_server.logLines())
+        QVERIFY2(!mentionsPatient(line.text()), qPrintable(line.text()));
     QVERIFY2(m_server.terminate(), qPrintable(m_server.errorString()));
 }
 

@@ -142,11 +142,11 @@ void TestCrashRecovery::streamUntilSomeApplied()
     for (int i = 0; i < kBurst; ++i) {
         const domain::RegisterVisit r = registerVisit(i % 3 ? u"IM"_s : u"GS"_s);
         const QUuid id = m_desk.submit(r);
-        m_sent[id] = Sent{r, &m_desk, "ReceptionRegistered", m_desk.requestIdOf(id)};
+        m_sent[id] = Sent{r, &m_desk, "ReceptionRegistered", m_desk.requestIdOf(id), false, false, {}};
         if (i < kSettledVisits) {
             const domain::PrescribeExamination p = prescribe(m_settled[std::size_t(i)], u"BLOOD"_s);
             const QUuid pid = m_doctor.submit(p);
-            m_sent[pid] = Sent{p, &m_doctor, "ExaminationPrescribed", m_doctor.requestIdOf(pid)};
+            m_sent[pid] = Sent{p, &m_doctor, "ExaminationPrescribed", m_doctor.requestIdOf(pid), false, false, {}};
         }
     }
     int applied = 0;
@@ -283,7 +283,7 @@ void TestCrashRecovery::sigtermDuringTheStreamLosesNothing()
     for (int i = 0; i < kBurst && m_server->isRunning(); ++i) {
         const domain::RegisterVisit r = registerVisit();
         const QUuid id = m_desk.submit(r);
-        m_sent[id] = Sent{r, &m_desk, "ReceptionRegistered", m_desk.requestIdOf(id)};
+        m_sent[id] = Sent{r, &m_desk, "ReceptionRegistered", m_desk.requestIdOf(id), false, false, {}};
         drain(m_desk, 0ms);
     }
     QVERIFY2(m_server->waitForCleanExit(), qPrintable(m_server->errorString()));

@@ -5,6 +5,7 @@
 #include "TestCommands.h"
 #include "TestStation.h"
 #include "ViewReads.h"
+#include "proto/Codec.h"
 
 #include <QJsonArray>
 #include <QSet>
@@ -79,15 +80,32 @@ void TestFaultIsolation::registrationsWaitForTheDiagnosisWorker()
     QCOMPARE(countEvents(log.events, "TreatmentStarted"), 0);
     QCOMPARE(server.httpGet(u"/diagnoses/"_s + idText(diagnosisOf(visits.front()))).status, 404);
 
+    // A doctor's command waits in the diagnosis inbox meanwhile: stored (Queued), and Queued again when resent.
+    TestStation doctor;
+    doctor.connect(server.port());
+    QVERIFY2(doctor.hello(u"DOC1"_s, v1::ROLE_DOCTOR), qPrintable(doctor.lastError()));
+    const domain::PrescribeExamination prescription = prescribe(visits.front(), u"US"_s);
+    const QUuid prescriptionId = QUuid::createUuid();
+    for (int copy = 0; copy < 2; ++copy) {
+        const auto reply = doctor.submitForReply(prescription, prescriptionId);
+        QVERIFY2(reply && reply->has_queued(), reply ? proto::bodyName(*reply) : "no reply");
+    }
+    QVERIFY(!doctor.takeOutcomeIfAny(prescriptionId));
+
     QVERIFY2(server.terminate(), qPrintable(server.errorString()));
     QVERIFY2(server.restart({}), qPrintable(server.errorString()));
     desk.connect(server.port());
     QVERIFY2(desk.hello(u"A"_s, v1::ROLE_RECEPTIONIST), qPrintable(desk.lastError()));
+    doctor.connect(server.port());
+    QVERIFY2(doctor.hello(u"DOC1"_s, v1::ROLE_DOCTOR), qPrintable(doctor.lastError()));
+    const Outcome prescribed = doctor.submitAndWait(prescription, prescriptionId);
+    QVERIFY2(prescribed.applied, qPrintable(prescribed.describe()));
 
     const bool caughtUp = pollUntil(
         [&] {
             log = desk.fetchAllEvents();
-            return countEvents(log.events, "TreatmentStarted") >= kVisits;
+            return countEvents(log.events, "TreatmentStarted") >= kVisits &&
+                   countForAggregate(log.events, "ExaminationRequested", prescription.examinationId) == 1;
         },
         30000, 200);
     QVERIFY2(caughtUp, qPrintable(u"after restart: %1 DiagnosisRegistered, %2 TreatmentStarted of %3"_s
@@ -99,6 +117,7 @@ void TestFaultIsolation::registrationsWaitForTheDiagnosisWorker()
         QCOMPARE(countEvents(log.events, "TreatmentStarted", visit), 1);
     }
     QCOMPARE(countEvents(log.events, "ReceptionRegistered"), kVisits);
+    QCOMPARE(countCausedBy(log.events, prescriptionId), 1);
     QVERIFY2(checkLogShape(log.events, log.head).isEmpty(), qPrintable(checkLogShape(log.events, log.head)));
     QVERIFY2(pollUntil([&] {
                  const auto rows = visitRows(server, u"status=in_treatment"_s, &error);

@@ -98,33 +98,40 @@ void TestIdempotency::copiesInFlightAreQueuedAndAppliedOnce()
     for (int i = 0; i < 5; ++i)
         requests.push_back(m_desk.sendSubmit(
             proto::toSubmit({id, m_desk.station(), QDateTime::currentDateTimeUtc()}, domain::Command(command))));
+    // Every Applied heard, direct or not, must name the same sequences.
     std::vector<quint64> sequences;
+    bool consistent = true;
+    const auto noteApplied = [&](const v1::Applied &applied) {
+        const std::vector<quint64> seen(applied.sequences().begin(), applied.sequences().end());
+        consistent = consistent && (sequences.empty() || seen == sequences);
+        sequences = seen;
+    };
     for (quint64 request : requests) {
         v1::Envelope reply;
-        QVERIFY2(pollUntil(
-                     [&] {
-                         while (auto next = m_desk.receive(std::chrono::milliseconds(20))) {
-                             if (next->request_id() == request) {
-                                 reply = *next;
-                                 return true;
-                             }
-                             if (next->has_applied() && next->applied().command_id() == idText(id).toStdString())
-                                 sequences.assign(next->applied().sequences().begin(),
-                                                  next->applied().sequences().end());
-                         }
-                         return false;
-                     },
-                     10000),
-                 "a copy got no direct answer");
+        const bool answered = pollUntil(
+            [&] {
+                while (auto next = m_desk.receive(std::chrono::milliseconds(20))) {
+                    if (next->request_id() == request) {
+                        reply = *next;
+                        return true;
+                    }
+                    if (next->has_applied() && next->applied().command_id() == idText(id).toStdString())
+                        noteApplied(next->applied());
+                }
+                return false;
+            },
+            10000);
+        QVERIFY2(answered, "a copy got no direct answer");
         QVERIFY2(reply.has_queued() || reply.has_applied(), proto::bodyName(reply));
         if (reply.has_applied())
-            sequences.assign(reply.applied().sequences().begin(), reply.applied().sequences().end());
+            noteApplied(reply.applied());
     }
     if (sequences.empty()) {
         const Outcome outcome = m_desk.waitOutcome(id);
         QVERIFY2(outcome.applied, qPrintable(outcome.describe()));
         sequences = outcome.sequences;
     }
+    QVERIFY2(consistent, "two Applied answers for one command named different sequences");
     QCOMPARE(sequences.size(), std::size_t(1));
     const EventLogRead log = m_desk.fetchAllEvents();
     QCOMPARE(countEvents(log.events, "ReceptionRegistered", command.receptionId), 1);

@@ -28,11 +28,6 @@ struct Expect
     int open() const { return prescribed - performed - cancelled - withdrawn; }
 };
 
-QString json(const QJsonObject &o)
-{
-    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
-}
-
 } // namespace
 
 // Runs a checking member function and stops the test at its first failure.
@@ -57,6 +52,7 @@ private slots:
     void stationMayOnlyIssueItsRolesCommands();
     void submitBeforeHelloIsUnknownStation();
     void publishesEventsInOrderWithOutcomes();
+    void logsCarryNoPersonalData();
 
 private:
     void applied(const Outcome &outcome, const QUuid &commandId, const char *eventType);
@@ -194,7 +190,7 @@ void TestServerJourney::registerAndWaitForDoctor(QUuid &visit)
     const auto reception = record(m_server, u"receptions"_s, visit);
     QVERIFY(reception);
     QVERIFY2(QStringList({u"dr.kim"_s, u"dr.lee"_s}).contains(reception->value(u"doctor"_s).toString()),
-             qPrintable(json(*reception)));
+             QJsonDocument(*reception).toJson().constData());
 }
 
 void TestServerJourney::prescribeAndWaitRequested(const QUuid &visit, const QString &code, QUuid &examination)
@@ -387,6 +383,14 @@ void TestServerJourney::publishesEventsInOrderWithOutcomes()
                              return e.has_applied() && e.applied().command_id() == idText(id).toStdString();
                          }),
              "the Applied was not published");
+}
+
+// Everything above was logged; none of it may name the patient (ARCHITECTURE §7).
+void TestServerJourney::logsCarryNoPersonalData()
+{
+    QVERIFY(m_server.logLines().size() > 10);
+    for (const LogLine &line : m_server.logLines())
+        QVERIFY2(!mentionsPatient(line.text()), qPrintable(line.text()));
 }
 
 QTEST_GUILESS_MAIN(TestServerJourney)

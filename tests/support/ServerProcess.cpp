@@ -12,6 +12,8 @@
 #include <QTcpServer>
 #include <QTest>
 #include <QTimer>
+#include <csignal>
+#include <sys/prctl.h>
 
 using namespace Qt::StringLiterals;
 
@@ -111,7 +113,7 @@ bool ServerProcess::start(const QStringList &extraArgs, int readyTimeoutMs)
             return false;
         if (launch(readyTimeoutMs))
             return true;
-        static const QRegularExpression portTaken(u"bind|in use|taken|listen"_s,
+        static const QRegularExpression portTaken(u"cannot (bind|listen)|already in use"_s,
                                                   QRegularExpression::CaseInsensitiveOption);
         if (!portTaken.match(logTail(10)).hasMatch())
             return false;
@@ -140,6 +142,8 @@ bool ServerProcess::launch(int readyTimeoutMs)
             env.remove(key);
     }
     m_process->setProcessEnvironment(env);
+    // A test that crashes or is killed by its watchdog must not leave a server behind holding ports and files.
+    m_process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
     m_process->setStandardOutputFile(stdoutFile(m_logs), QIODevice::Append);
     m_process->setStandardErrorFile(stderrFile(m_logs), QIODevice::Append);
     QStringList args{u"--bind"_s,      u"127.0.0.1"_s,

@@ -25,7 +25,8 @@ RegisterVisit registerVisit(const QString &department, const QString &requestedD
     RegisterVisit c;
     c.receptionId = newId();
     c.ticket = Ticket{u"A"_s, nextTicketNumber()};
-    c.patient = Patient{{}, u"Integration Patient"_s, QDate(1980, 5, 17), Sex::Female, u"010-0000-0000"_s, {}};
+    c.patient =
+        Patient{{}, u"Integration Patient"_s, QDate(1980, 5, 17), Sex::Female, u"010-5555-0199"_s, u"7 Test Road"_s};
     c.department = department;
     c.requestedDoctor = requestedDoctor;
     c.chiefComplaint = u"persistent cough"_s;
@@ -72,6 +73,12 @@ PerformExamination performExamination(const QUuid &examinationId)
 CancelExamination cancelExamination(const QUuid &examinationId)
 {
     return CancelExamination{examinationId, u"patient unwell"_s};
+}
+
+bool mentionsPatient(const QString &text)
+{
+    static const QStringList personal{u"Integration Patient"_s, u"010-5555-0199"_s, u"7 Test Road"_s, u"1980-05-17"_s};
+    return std::any_of(personal.begin(), personal.end(), [&](const QString &p) { return text.contains(p); });
 }
 
 QUuid diagnosisOf(const QUuid &receptionId)

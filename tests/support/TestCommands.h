@@ -28,6 +28,10 @@ domain::RefuseTreatment refuseTreatment(const QUuid &receptionId);
 domain::PerformExamination performExamination(const QUuid &examinationId);
 domain::CancelExamination cancelExamination(const QUuid &examinationId);
 
+// Whether text carries any of the personal data registerVisit() records (name, phone, address, birth date):
+// logs and error messages must not (ARCHITECTURE §7).
+bool mentionsPatient(const QString &text);
+
 QUuid diagnosisOf(const QUuid &receptionId);
 QString idText(const QUuid &id); // canonical text, as on the wire
 QUuid idOf(const std::string &wireId);

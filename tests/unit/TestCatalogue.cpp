@@ -86,8 +86,7 @@ void TestCatalogue::brokenCatalogues_data()
     QTest::newRow("doctor in unknown department")
         << Catalogue(im, kim + QList<Doctor>{{u"dr.x"_s, u"X"_s, u"GS"_s}}, blood);
     QTest::newRow("duplicate examination") << Catalogue(im, kim, blood + blood);
-    QTest::newRow("empty examination code")
-        << Catalogue(im, kim, blood + QList<ExaminationType>{{{}, u"X"_s}});
+    QTest::newRow("empty examination code") << Catalogue(im, kim, blood + QList<ExaminationType>{{{}, u"X"_s}});
 }
 
 void TestCatalogue::brokenCatalogues()
@@ -108,8 +107,8 @@ void TestCatalogue::assignDoctor_data()
     QTest::addColumn<QString>("doctor");
     using E = ErrorCode;
 
-    QTest::newRow("requested, however busy") << u"IM"_s << u"dr.c"_s << DoctorLoads{{u"dr.c"_s, 9}} << E::None
-                                             << u"dr.c"_s;
+    QTest::newRow("requested, however busy")
+        << u"IM"_s << u"dr.c"_s << DoctorLoads{{u"dr.c"_s, 9}} << E::None << u"dr.c"_s;
     QTest::newRow("requested, unknown") << u"IM"_s << u"dr.z"_s << DoctorLoads{} << E::UnknownDoctor << QString();
     QTest::newRow("requested, other department")
         << u"RAD"_s << u"dr.a"_s << DoctorLoads{} << E::DoctorNotInDepartment << QString();
@@ -119,19 +118,16 @@ void TestCatalogue::assignDoctor_data()
     QTest::newRow("department without doctors")
         << u"RAD"_s << QString() << DoctorLoads{} << E::NoDoctorAvailable << QString();
     QTest::newRow("nobody busy: first in roster") << u"IM"_s << QString() << DoctorLoads{} << E::None << u"dr.a"_s;
-    QTest::newRow("least loaded") << u"IM"_s << QString()
-                                  << DoctorLoads{{u"dr.a"_s, 2}, {u"dr.b"_s, 1}, {u"dr.c"_s, 3}} << E::None
-                                  << u"dr.b"_s;
+    QTest::newRow("least loaded") << u"IM"_s << QString() << DoctorLoads{{u"dr.a"_s, 2}, {u"dr.b"_s, 1}, {u"dr.c"_s, 3}}
+                                  << E::None << u"dr.b"_s;
     QTest::newRow("absent from loads means idle")
         << u"IM"_s << QString() << DoctorLoads{{u"dr.a"_s, 1}, {u"dr.b"_s, 1}} << E::None << u"dr.c"_s;
     QTest::newRow("tie: roster order wins")
-        << u"IM"_s << QString() << DoctorLoads{{u"dr.a"_s, 2}, {u"dr.b"_s, 1}, {u"dr.c"_s, 1}} << E::None
-        << u"dr.b"_s;
+        << u"IM"_s << QString() << DoctorLoads{{u"dr.a"_s, 2}, {u"dr.b"_s, 1}, {u"dr.c"_s, 1}} << E::None << u"dr.b"_s;
     QTest::newRow("tie at zero: first in roster")
         << u"IM"_s << QString() << DoctorLoads{{u"dr.a"_s, 0}, {u"dr.b"_s, 0}} << E::None << u"dr.a"_s;
     QTest::newRow("loads elsewhere do not count")
-        << u"IM"_s << QString() << DoctorLoads{{u"dr.x"_s, -5}, {u"dr.a"_s, 1}, {u"dr.b"_s, 1}} << E::None
-        << u"dr.c"_s;
+        << u"IM"_s << QString() << DoctorLoads{{u"dr.x"_s, -5}, {u"dr.a"_s, 1}, {u"dr.b"_s, 1}} << E::None << u"dr.c"_s;
 }
 
 void TestCatalogue::assignDoctor()

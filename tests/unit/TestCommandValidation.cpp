@@ -84,12 +84,10 @@ void TestCommandValidation::validation_data()
 
     // RegisterVisit
     row("null reception id", registration([](RegisterVisit &c) { c.receptionId = {}; }), E::MissingId);
-    row("invalid ticket station", registration([](RegisterVisit &c) { c.ticket.station = u"a"_s; }),
-        E::InvalidTicket);
+    row("invalid ticket station", registration([](RegisterVisit &c) { c.ticket.station = u"a"_s; }), E::InvalidTicket);
     row("ticket number 0", registration([](RegisterVisit &c) { c.ticket.number = 0; }), E::InvalidTicket);
     row("ticket number 10000", registration([](RegisterVisit &c) { c.ticket.number = 10000; }), E::InvalidTicket);
-    row("empty patient name", registration([](RegisterVisit &c) { c.patient.name.clear(); }),
-        E::PatientNameRequired);
+    row("empty patient name", registration([](RegisterVisit &c) { c.patient.name.clear(); }), E::PatientNameRequired);
     row("blank patient name", registration([](RegisterVisit &c) { c.patient.name = u"   "_s; }),
         E::PatientNameRequired);
     row("name of 100", registration([](RegisterVisit &c) { c.patient.name = longText(kMaxNameLength); }), E::None);
@@ -102,8 +100,7 @@ void TestCommandValidation::validation_data()
         E::None);
     row("phone of 201", registration([](RegisterVisit &c) { c.patient.phone = longText(kMaxShortTextLength + 1); }),
         E::FieldTooLong);
-    row("address of 4001",
-        registration([](RegisterVisit &c) { c.patient.address = longText(kMaxLongTextLength + 1); }),
+    row("address of 4001", registration([](RegisterVisit &c) { c.patient.address = longText(kMaxLongTextLength + 1); }),
         E::FieldTooLong);
     row("no birth date", registration([](RegisterVisit &c) { c.patient.birthDate = {}; }), E::InvalidBirthDate);
     row("birth date 1879", registration([](RegisterVisit &c) { c.patient.birthDate = QDate(1879, 12, 31); }),
@@ -113,26 +110,21 @@ void TestCommandValidation::validation_data()
         E::InvalidBirthDate);
     row("born today", registration([](RegisterVisit &c) { c.patient.birthDate = deskMeta().at.date(); }), E::None);
     row("empty department", registration([](RegisterVisit &c) { c.department.clear(); }), E::UnknownDepartment);
-    row("unknown department", registration([](RegisterVisit &c) { c.department = u"XX"_s; }),
-        E::UnknownDepartment);
-    row("department of 201",
-        registration([](RegisterVisit &c) { c.department = longText(kMaxShortTextLength + 1); }), E::FieldTooLong);
-    row("unknown doctor", registration([](RegisterVisit &c) { c.requestedDoctor = u"dr.nobody"_s; }),
-        E::UnknownDoctor);
+    row("unknown department", registration([](RegisterVisit &c) { c.department = u"XX"_s; }), E::UnknownDepartment);
+    row("department of 201", registration([](RegisterVisit &c) { c.department = longText(kMaxShortTextLength + 1); }),
+        E::FieldTooLong);
+    row("unknown doctor", registration([](RegisterVisit &c) { c.requestedDoctor = u"dr.nobody"_s; }), E::UnknownDoctor);
     row("doctor of another department", registration([](RegisterVisit &c) { c.requestedDoctor = u"dr.park"_s; }),
         E::DoctorNotInDepartment);
-    row("doctor of the department", registration([](RegisterVisit &c) { c.requestedDoctor = u"dr.lee"_s; }),
-        E::None);
+    row("doctor of the department", registration([](RegisterVisit &c) { c.requestedDoctor = u"dr.lee"_s; }), E::None);
     row("requested doctor of 201",
-        registration([](RegisterVisit &c) { c.requestedDoctor = longText(kMaxShortTextLength + 1); }),
-        E::FieldTooLong);
+        registration([](RegisterVisit &c) { c.requestedDoctor = longText(kMaxShortTextLength + 1); }), E::FieldTooLong);
     row("no chief complaint", registration([](RegisterVisit &c) { c.chiefComplaint = u" "_s; }),
         E::ChiefComplaintRequired);
-    row("complaint of 4000",
-        registration([](RegisterVisit &c) { c.chiefComplaint = longText(kMaxLongTextLength); }), E::None);
+    row("complaint of 4000", registration([](RegisterVisit &c) { c.chiefComplaint = longText(kMaxLongTextLength); }),
+        E::None);
     row("complaint of 4001",
-        registration([](RegisterVisit &c) { c.chiefComplaint = longText(kMaxLongTextLength + 1); }),
-        E::FieldTooLong);
+        registration([](RegisterVisit &c) { c.chiefComplaint = longText(kMaxLongTextLength + 1); }), E::FieldTooLong);
 
     // Desk
     row("cancel: null id", CancelVisit{{}, u"left"_s}, E::MissingId);
@@ -206,8 +198,7 @@ void TestCommandValidation::shapeNeedsNoState()
     QCOMPARE(validateShape(CancelExamination{examId(1), {}}).code(), ErrorCode::ReasonRequired);
     QCOMPARE(validateShape(ConfirmOutcome{}).code(), ErrorCode::MissingId);
     // A shape error wins over a missing target: the command is wrong whatever the state.
-    QCOMPARE(examination::execute(std::nullopt, PerformExamination{examId(1), {}}, examinerMeta(),
-                                  Catalogue::builtIn())
+    QCOMPARE(examination::execute(std::nullopt, PerformExamination{examId(1), {}}, examinerMeta(), Catalogue::builtIn())
                  .code(),
              ErrorCode::ResultRequired);
     // Over-long fields say which field, never its content.
@@ -234,12 +225,12 @@ void TestCommandValidation::commandTraits_data()
                                  << receptionId();
     QTest::newRow("ConfirmOutcome") << K::ConfirmOutcome << u"ConfirmOutcome"_s << R::Receptionist << C::Reception
                                     << receptionId();
-    QTest::newRow("PrescribeExamination") << K::PrescribeExamination << u"PrescribeExamination"_s << R::Doctor
-                                          << C::Diagnosis << diagnosisId();
+    QTest::newRow("PrescribeExamination")
+        << K::PrescribeExamination << u"PrescribeExamination"_s << R::Doctor << C::Diagnosis << diagnosisId();
     QTest::newRow("ReviewResults") << K::ReviewResults << u"ReviewResults"_s << R::Doctor << C::Diagnosis
                                    << diagnosisId();
-    QTest::newRow("CompleteTreatment") << K::CompleteTreatment << u"CompleteTreatment"_s << R::Doctor
-                                       << C::Diagnosis << diagnosisId();
+    QTest::newRow("CompleteTreatment") << K::CompleteTreatment << u"CompleteTreatment"_s << R::Doctor << C::Diagnosis
+                                       << diagnosisId();
     QTest::newRow("RefuseTreatment") << K::RefuseTreatment << u"RefuseTreatment"_s << R::Doctor << C::Diagnosis
                                      << diagnosisId();
     QTest::newRow("PerformExamination") << K::PerformExamination << u"PerformExamination"_s << R::Examiner

@@ -17,7 +17,7 @@ using MaybeExamStatus = std::optional<ExaminationStatus>;
 using S = DiagnosisStatus;
 using K = CommandKind;
 
-const QList<S> kStatuses{S::Waiting,  S::ExamsPending, S::ResultsReady, S::Reviewed,
+const QList<S> kStatuses{S::Waiting,   S::ExamsPending, S::ResultsReady, S::Reviewed,
                          S::Completed, S::Refused,      S::Withdrawn};
 
 bool isOpenPerArchitecture(S s)
@@ -34,7 +34,8 @@ ErrorCode finishedError(S s)
 }
 
 // The events of other contexts that the diagnosis context hears, plus one it does not.
-enum class Incoming {
+enum class Incoming
+{
     ReceptionRegistered,
     ReceptionCancelled,
     ExaminationPerformed,
@@ -70,7 +71,10 @@ Event incoming(Incoming kind)
     return h.events().back();
 }
 
-QByteArray incomingName(Incoming kind) { return eventTypeName(incoming(kind).payload).toUtf8(); }
+QByteArray incomingName(Incoming kind)
+{
+    return eventTypeName(incoming(kind).payload).toUtf8();
+}
 
 QByteArray fixtureName(MaybeStatus s, int openExams)
 {
@@ -388,8 +392,8 @@ void TestDiagnosisRules::outcomeCarriesTheVisitAndNote()
 void TestDiagnosisRules::prescribingAfterResultsReadyReopens()
 {
     // results_ready -> exams_pending (a new prescription) -> results_ready again once it has a result.
-    auto prescribed = diagnosis::execute(diagnosisIn(S::ResultsReady), commandOf(K::PrescribeExamination),
-                                         doctorMeta(), Catalogue::builtIn());
+    auto prescribed = diagnosis::execute(diagnosisIn(S::ResultsReady), commandOf(K::PrescribeExamination), doctorMeta(),
+                                         Catalogue::builtIn());
     QVERIFY(prescribed.ok());
     QCOMPARE_NAMED(prescribed->state->status, S::ExamsPending);
 
@@ -416,7 +420,8 @@ void TestDiagnosisRules::commandsOfOtherContextsAreInvalid_data()
 void TestDiagnosisRules::commandsOfOtherContextsAreInvalid()
 {
     QFETCH(CommandKind, kind);
-    const auto result = diagnosis::execute(diagnosisIn(S::Waiting), commandOf(kind), doctorMeta(), Catalogue::builtIn());
+    const auto result =
+        diagnosis::execute(diagnosisIn(S::Waiting), commandOf(kind), doctorMeta(), Catalogue::builtIn());
     QCOMPARE(result.code(), ErrorCode::InvalidCommand);
 }
 

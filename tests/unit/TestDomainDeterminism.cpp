@@ -120,8 +120,8 @@ void TestDomainDeterminism::reactingTwiceRegistersOnce()
 
     // Likewise the reception starts the treatment only once.
     const Event diagnosisRegistered = first->events.front();
-    const auto started = reception::react(receptionIn(ReceptionStatus::Received), diagnosisRegistered,
-                                          reactionContext());
+    const auto started =
+        reception::react(receptionIn(ReceptionStatus::Received), diagnosisRegistered, reactionContext());
     QVERIFY(started.ok() && started->events.size() == 1);
     const auto again = reception::react(started->state, diagnosisRegistered, reactionContext());
     QVERIFY(again.ok() && again->events.empty());

@@ -36,7 +36,14 @@ ErrorCode movedOnError(ExamState s)
 }
 
 // The events of the diagnosis context that the examination context hears, for this diagnosis or another one.
-enum class Incoming { ExaminationPrescribed, TreatmentRefused, DiagnosisWithdrawn, OtherTreatmentRefused, ResultsReady };
+enum class Incoming
+{
+    ExaminationPrescribed,
+    TreatmentRefused,
+    DiagnosisWithdrawn,
+    OtherTreatmentRefused,
+    ResultsReady
+};
 
 Event incoming(Incoming kind)
 {
@@ -96,8 +103,7 @@ private:
 
 void TestExaminationRules::cleanupTestCase()
 {
-    qInfo("TestExaminationRules: %d transition cases (status x command, status x reaction, foreign commands)",
-          m_cases);
+    qInfo("TestExaminationRules: %d transition cases (status x command, status x reaction, foreign commands)", m_cases);
 }
 
 void TestExaminationRules::commandTransitions_data()
@@ -225,7 +231,7 @@ void TestExaminationRules::reactions()
         QCOMPARE(w.examinationId, examId(1));
         QCOMPARE(w.diagnosisId, diagnosisId());
         QCOMPARE_NAMED(w.reason, *to == ExamState::WithdrawnTreatmentRefused ? WithdrawReason::TreatmentRefused
-                                                                       : WithdrawReason::VisitCancelled);
+                                                                             : WithdrawReason::VisitCancelled);
     }
     QVERIFY(result->state == fold(before, result->events, examination::evolve));
     const auto again = examination::react(before, cause, context);

@@ -130,9 +130,9 @@ void TestIdsAndNames::ticketText()
 void TestIdsAndNames::ticketRejects_data()
 {
     QTest::addColumn<QString>("text");
-    for (const char16_t *text : {u"a-1", u"a-001", u"A-", u"A-12", u"ABCDE-001", u"A-0000", u"-017", u"A017", u"",
-                                 u"A-10000", u"A--17", u"A-+17", u"A-01 7", u"A-017 ", u" A-017", u"1A-017",
-                                 u"A-\u0661\u0662\u0663", u"A-1e3"}) {
+    for (const char16_t *text :
+         {u"a-1", u"a-001", u"A-", u"A-12", u"ABCDE-001", u"A-0000", u"-017", u"A017", u"", u"A-10000", u"A--17",
+          u"A-+17", u"A-01 7", u"A-017 ", u" A-017", u"1A-017", u"A-\u0661\u0662\u0663", u"A-1e3"}) {
         const QString t = QString::fromUtf16(text);
         QTest::addRow("'%s'", t.toUtf8().constData()) << t;
     }
@@ -220,10 +220,8 @@ void TestIdsAndNames::enumNames()
     verifyNames<WithdrawReason>({{WithdrawReason::TreatmentRefused, u"treatment_refused"_s},
                                  {WithdrawReason::VisitCancelled, u"visit_cancelled"_s}});
     verifyNames<Priority>({{Priority::Normal, u"normal"_s}, {Priority::Urgent, u"urgent"_s}});
-    verifyNames<Sex>({{Sex::Unknown, u"unknown"_s},
-                      {Sex::Female, u"female"_s},
-                      {Sex::Male, u"male"_s},
-                      {Sex::Other, u"other"_s}});
+    verifyNames<Sex>(
+        {{Sex::Unknown, u"unknown"_s}, {Sex::Female, u"female"_s}, {Sex::Male, u"male"_s}, {Sex::Other, u"other"_s}});
     verifyNames<Role>({{Role::Receptionist, u"receptionist"_s},
                        {Role::Doctor, u"doctor"_s},
                        {Role::Examiner, u"examiner"_s},

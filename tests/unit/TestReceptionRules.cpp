@@ -1,5 +1,6 @@
 // The reception context's rules, table-driven from ARCHITECTURE §2 and §3 (steps 1, 2, 8 and the desk's cancel):
-//   received -> in_treatment -> treatment_completed | treatment_refused -> closed;  received | in_treatment -> cancelled
+//   received -> in_treatment -> treatment_completed | treatment_refused -> closed;  received | in_treatment ->
+//   cancelled
 // Every status (and a missing visit) crossed with every desk command, and with every event the context reacts to.
 #include "support/DomainFixtures.h"
 
@@ -15,11 +16,17 @@ using MaybeStatus = std::optional<ReceptionStatus>;
 using S = ReceptionStatus;
 using K = CommandKind;
 
-const QList<MaybeStatus> kStatuses{std::nullopt, S::Received,         S::InTreatment, S::TreatmentCompleted,
-                                   S::TreatmentRefused, S::Closed, S::Cancelled};
+const QList<MaybeStatus> kStatuses{std::nullopt,        S::Received, S::InTreatment, S::TreatmentCompleted,
+                                   S::TreatmentRefused, S::Closed,   S::Cancelled};
 
 // The events of other contexts that the reception context hears (ARCHITECTURE §3 steps 2 and 8), and one it ignores.
-enum class Incoming { DiagnosisRegistered, TreatmentCompleted, TreatmentRefused, ResultsReady };
+enum class Incoming
+{
+    DiagnosisRegistered,
+    TreatmentCompleted,
+    TreatmentRefused,
+    ResultsReady
+};
 
 Event incoming(Incoming kind)
 {
@@ -42,7 +49,10 @@ Event incoming(Incoming kind)
     return h.events().back();
 }
 
-QByteArray incomingName(Incoming kind) { return eventTypeName(incoming(kind).payload).toUtf8(); }
+QByteArray incomingName(Incoming kind)
+{
+    return eventTypeName(incoming(kind).payload).toUtf8();
+}
 
 } // namespace
 
@@ -192,7 +202,8 @@ void TestReceptionRules::reactions_data()
             continue;
         const bool inTreatment = *from == S::InTreatment;
         row(from, Incoming::TreatmentCompleted, ErrorCode::None,
-            inTreatment ? QStringList{u"OutcomeRecorded"_s} : QStringList{}, inTreatment ? S::TreatmentCompleted : *from);
+            inTreatment ? QStringList{u"OutcomeRecorded"_s} : QStringList{},
+            inTreatment ? S::TreatmentCompleted : *from);
         row(from, Incoming::TreatmentRefused, ErrorCode::None,
             inTreatment ? QStringList{u"OutcomeRecorded"_s} : QStringList{}, inTreatment ? S::TreatmentRefused : *from);
         // Nobody asked the reception context to react to ResultsReady: it changes nothing.
@@ -264,8 +275,8 @@ void TestReceptionRules::cancelVisitKeepsTheReason()
 
 void TestReceptionRules::treatmentStartedRecordsTheDoctor()
 {
-    const auto result = reception::react(receptionIn(S::Received), incoming(Incoming::DiagnosisRegistered),
-                                         reactionContext());
+    const auto result =
+        reception::react(receptionIn(S::Received), incoming(Incoming::DiagnosisRegistered), reactionContext());
     QVERIFY(result.ok());
     const auto &started = std::get<TreatmentStarted>(result->events.front().payload);
     QCOMPARE(started.receptionId, receptionId());
@@ -300,7 +311,8 @@ void TestReceptionRules::commandsOfOtherContextsAreInvalid_data()
 void TestReceptionRules::commandsOfOtherContextsAreInvalid()
 {
     QFETCH(CommandKind, kind);
-    const auto result = reception::execute(receptionIn(S::InTreatment), commandOf(kind), deskMeta(), Catalogue::builtIn());
+    const auto result =
+        reception::execute(receptionIn(S::InTreatment), commandOf(kind), deskMeta(), Catalogue::builtIn());
     QCOMPARE(result.code(), ErrorCode::InvalidCommand);
 }
 

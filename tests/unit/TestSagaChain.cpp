@@ -17,21 +17,24 @@ using C = BoundedContext;
 
 QString reactionText(const Reaction &r)
 {
-    return toString(r.context) + (r.target == Reaction::Target::Aggregate ? u":aggregate:"_s : u":open-of:"_s)
-           + idString(r.key);
+    return toString(r.context) + (r.target == Reaction::Target::Aggregate ? u":aggregate:"_s : u":open-of:"_s) +
+           idString(r.key);
 }
 
 // A visit's commands, each with its own command id, from the station of the role that issues it.
 class Desk
 {
 public:
-    explicit Desk(SagaPlayer &player) : m_player(player) {}
+    explicit Desk(SagaPlayer &player)
+        : m_player(player)
+    {
+    }
 
     Result<Events> operator()(const Command &command)
     {
         const QString station = commandRole(command) == Role::Receptionist ? deskStation()
-                                : commandRole(command) == Role::Doctor      ? doctorStation()
-                                                                            : examinerStation();
+                                : commandRole(command) == Role::Doctor     ? doctorStation()
+                                                                           : examinerStation();
         ++m_count;
         const CommandMeta meta = metaOf(m_count, station, m_count);
         m_commandIds.insert(meta.commandId);
@@ -222,8 +225,8 @@ void TestSagaChain::completeOrRefuseWithoutExaminations()
         SagaPlayer player;
         Desk desk(player);
         QVERIFY(desk(validRegistration()).ok());
-        const auto outcome = complete ? desk(CompleteTreatment{diagnosisId(), {}})
-                                      : desk(RefuseTreatment{diagnosisId(), {}});
+        const auto outcome =
+            complete ? desk(CompleteTreatment{diagnosisId(), {}}) : desk(RefuseTreatment{diagnosisId(), {}});
         QVERIFY(outcome.ok());
         QCOMPARE(typesOf(*outcome),
                  (QStringList{complete ? u"TreatmentCompleted"_s : u"TreatmentRefused"_s, u"OutcomeRecorded"_s}));
@@ -247,7 +250,7 @@ void TestSagaChain::cancelVisitWithdrawsEverythingOpen()
     const auto cancelled = desk(CancelVisit{receptionId(), u"patient left"_s});
     QVERIFY(cancelled.ok());
     QCOMPARE(typesOf(*cancelled), (QStringList{u"ReceptionCancelled"_s, u"DiagnosisWithdrawn"_s,
-                                              u"ExaminationWithdrawn"_s, u"ExaminationWithdrawn"_s}));
+                                               u"ExaminationWithdrawn"_s, u"ExaminationWithdrawn"_s}));
     // Each still-requested examination is withdrawn, in the order requested; the performed one is not.
     for (int i : {2, 3}) {
         const auto &w = std::get<ExaminationWithdrawn>(cancelled->at(std::size_t(i)).payload);
@@ -288,8 +291,7 @@ void TestSagaChain::refuseTreatmentWithdrawsOpenExaminations()
 
     const auto refused = desk(RefuseTreatment{diagnosisId(), u"patient declined the CT"_s});
     QVERIFY(refused.ok());
-    QCOMPARE(typesOf(*refused),
-             (QStringList{u"TreatmentRefused"_s, u"OutcomeRecorded"_s, u"ExaminationWithdrawn"_s}));
+    QCOMPARE(typesOf(*refused), (QStringList{u"TreatmentRefused"_s, u"OutcomeRecorded"_s, u"ExaminationWithdrawn"_s}));
     QCOMPARE_NAMED(std::get<OutcomeRecorded>(refused->at(1).payload).outcome, ReceptionStatus::TreatmentRefused);
     const auto &withdrawn = std::get<ExaminationWithdrawn>(refused->at(2).payload);
     QCOMPARE(withdrawn.examinationId, examId(2));
@@ -311,12 +313,11 @@ void TestSagaChain::refuseTreatmentWithdrawsOpenExaminations()
 
     QVERIFY(desk(ConfirmOutcome{receptionId()}).ok());
     QCOMPARE_NAMED(player.reception(receptionId())->status, ReceptionStatus::Closed);
-    QCOMPARE(player.logTypes(), (QStringList{u"ReceptionRegistered"_s, u"DiagnosisRegistered"_s,
-                                             u"TreatmentStarted"_s, u"ExaminationPrescribed"_s,
-                                             u"ExaminationRequested"_s, u"ExaminationPrescribed"_s,
-                                             u"ExaminationRequested"_s, u"ExaminationPerformed"_s,
-                                             u"TreatmentRefused"_s, u"OutcomeRecorded"_s,
-                                             u"ExaminationWithdrawn"_s, u"VisitClosed"_s}));
+    QCOMPARE(player.logTypes(),
+             (QStringList{u"ReceptionRegistered"_s, u"DiagnosisRegistered"_s, u"TreatmentStarted"_s,
+                          u"ExaminationPrescribed"_s, u"ExaminationRequested"_s, u"ExaminationPrescribed"_s,
+                          u"ExaminationRequested"_s, u"ExaminationPerformed"_s, u"TreatmentRefused"_s,
+                          u"OutcomeRecorded"_s, u"ExaminationWithdrawn"_s, u"VisitClosed"_s}));
     verifyLog(player, desk);
 }
 

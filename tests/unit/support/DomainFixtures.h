@@ -17,27 +17,69 @@ using namespace Qt::StringLiterals;
 
 // ---- Fixed ids, stations and times --------------------------------------------------------------------------------
 
-inline QUuid receptionId() { return QUuid(0x0a000001, 0, 0x4000, 0x80, 0, 0, 0, 0, 0, 0, 0x01); }
-inline QUuid otherReceptionId() { return QUuid(0x0a000002, 0, 0x4000, 0x80, 0, 0, 0, 0, 0, 0, 0x02); }
-inline QUuid diagnosisId() { return diagnosis::idForVisit(receptionId()); }
-inline QUuid otherDiagnosisId() { return diagnosis::idForVisit(otherReceptionId()); }
-inline QUuid examId(int n) { return QUuid(0x0e000000u + uint(n), 0, 0x4000, 0x80, 0, 0, 0, 0, 0, 0, uchar(n)); }
-inline QUuid commandId(int n) { return QUuid(0xc0000000u + uint(n), 0, 0x4000, 0x80, 0, 0, 0, 0, 0, 0, uchar(n)); }
+inline QUuid receptionId()
+{
+    return QUuid(0x0a000001, 0, 0x4000, 0x80, 0, 0, 0, 0, 0, 0, 0x01);
+}
+inline QUuid otherReceptionId()
+{
+    return QUuid(0x0a000002, 0, 0x4000, 0x80, 0, 0, 0, 0, 0, 0, 0x02);
+}
+inline QUuid diagnosisId()
+{
+    return diagnosis::idForVisit(receptionId());
+}
+inline QUuid otherDiagnosisId()
+{
+    return diagnosis::idForVisit(otherReceptionId());
+}
+inline QUuid examId(int n)
+{
+    return QUuid(0x0e000000u + uint(n), 0, 0x4000, 0x80, 0, 0, 0, 0, 0, 0, uchar(n));
+}
+inline QUuid commandId(int n)
+{
+    return QUuid(0xc0000000u + uint(n), 0, 0x4000, 0x80, 0, 0, 0, 0, 0, 0, uchar(n));
+}
 
-inline QString deskStation() { return u"A"_s; }
-inline QString doctorStation() { return u"DOC1"_s; }
-inline QString examinerStation() { return u"LAB1"_s; }
+inline QString deskStation()
+{
+    return u"A"_s;
+}
+inline QString doctorStation()
+{
+    return u"DOC1"_s;
+}
+inline QString examinerStation()
+{
+    return u"LAB1"_s;
+}
 
-inline QDateTime t0() { return QDateTime(QDate(2024, 3, 4), QTime(9, 0), Qt::UTC); }
-inline QDateTime minute(int m) { return t0().addSecs(60 * m); }
+inline QDateTime t0()
+{
+    return QDateTime(QDate(2024, 3, 4), QTime(9, 0), Qt::UTC);
+}
+inline QDateTime minute(int m)
+{
+    return t0().addSecs(60 * m);
+}
 
 inline CommandMeta metaOf(int command, const QString &station, int atMinute = 30)
 {
     return CommandMeta{commandId(command), station, minute(atMinute)};
 }
-inline CommandMeta deskMeta(int command = 100) { return metaOf(command, deskStation()); }
-inline CommandMeta doctorMeta(int command = 200) { return metaOf(command, doctorStation()); }
-inline CommandMeta examinerMeta(int command = 300) { return metaOf(command, examinerStation()); }
+inline CommandMeta deskMeta(int command = 100)
+{
+    return metaOf(command, deskStation());
+}
+inline CommandMeta doctorMeta(int command = 200)
+{
+    return metaOf(command, doctorStation());
+}
+inline CommandMeta examinerMeta(int command = 300)
+{
+    return metaOf(command, examinerStation());
+}
 
 // What a worker hands to react(): a later time than any fixture event, and the built-in roster.
 inline ReactionContext reactionContext(DoctorLoads loads = {})
@@ -66,7 +108,8 @@ inline ReceptionRegistered registeredFrom(const RegisterVisit &c)
 }
 
 // Every command, by kind, so tables can cross statuses with commands.
-enum class CommandKind {
+enum class CommandKind
+{
     RegisterVisit,
     CancelVisit,
     ConfirmOutcome,
@@ -79,16 +122,18 @@ enum class CommandKind {
 };
 inline const QList<CommandKind> &allCommandKinds()
 {
-    static const QList<CommandKind> kinds{CommandKind::RegisterVisit,      CommandKind::CancelVisit,
-                                          CommandKind::ConfirmOutcome,     CommandKind::PrescribeExamination,
-                                          CommandKind::ReviewResults,      CommandKind::CompleteTreatment,
-                                          CommandKind::RefuseTreatment,    CommandKind::PerformExamination,
-                                          CommandKind::CancelExamination};
+    static const QList<CommandKind> kinds{
+        CommandKind::RegisterVisit,        CommandKind::CancelVisit,        CommandKind::ConfirmOutcome,
+        CommandKind::PrescribeExamination, CommandKind::ReviewResults,      CommandKind::CompleteTreatment,
+        CommandKind::RefuseTreatment,      CommandKind::PerformExamination, CommandKind::CancelExamination};
     return kinds;
 }
 
 // The examination id a PrescribeExamination of the tables uses: one no fixture has prescribed yet.
-inline QUuid freshExamId() { return examId(50); }
+inline QUuid freshExamId()
+{
+    return examId(50);
+}
 
 // A well-formed command of this kind aimed at the fixtures' aggregates: the reception, its diagnosis, exam 1.
 inline Command commandOf(CommandKind kind)
@@ -116,7 +161,10 @@ inline Command commandOf(CommandKind kind)
     return ConfirmOutcome{};
 }
 
-inline QByteArray kindName(CommandKind kind) { return commandName(commandOf(kind)).toUtf8(); }
+inline QByteArray kindName(CommandKind kind)
+{
+    return commandName(commandOf(kind)).toUtf8();
+}
 
 // ---- Histories: the events that bring an aggregate to a status ----------------------------------------------------
 
@@ -124,7 +172,10 @@ inline QByteArray kindName(CommandKind kind) { return commandName(commandOf(kind
 class History
 {
 public:
-    explicit History(const QUuid &visitId = receptionId()) : m_visitId(visitId) {}
+    explicit History(const QUuid &visitId = receptionId())
+        : m_visitId(visitId)
+    {
+    }
 
     History &byCommand(EventPayload payload, const QString &station)
     {
@@ -149,8 +200,14 @@ private:
     Events m_events;
 };
 
-inline QByteArray statusName(const std::optional<ReceptionStatus> &s) { return s ? toString(*s).toUtf8() : "missing"; }
-inline QByteArray statusName(const std::optional<DiagnosisStatus> &s) { return s ? toString(*s).toUtf8() : "missing"; }
+inline QByteArray statusName(const std::optional<ReceptionStatus> &s)
+{
+    return s ? toString(*s).toUtf8() : "missing";
+}
+inline QByteArray statusName(const std::optional<DiagnosisStatus> &s)
+{
+    return s ? toString(*s).toUtf8() : "missing";
+}
 
 // received; in_treatment (diagnosis registered); treatment_completed | treatment_refused (outcome recorded);
 // closed (completed, then confirmed); cancelled (the desk cancelled before a doctor was assigned).
@@ -166,7 +223,8 @@ inline Events receptionHistory(ReceptionStatus status, const QUuid &id = recepti
     if (status == ReceptionStatus::InTreatment)
         return h.events();
     const bool refused = status == ReceptionStatus::TreatmentRefused;
-    h.byReaction(OutcomeRecorded{id, refused ? ReceptionStatus::TreatmentRefused : ReceptionStatus::TreatmentCompleted});
+    h.byReaction(
+        OutcomeRecorded{id, refused ? ReceptionStatus::TreatmentRefused : ReceptionStatus::TreatmentCompleted});
     if (status == ReceptionStatus::Closed)
         h.byCommand(VisitClosed{id}, deskStation());
     return h.events();
@@ -218,7 +276,14 @@ inline std::optional<Diagnosis> diagnosisIn(std::optional<DiagnosisStatus> statu
 }
 
 // An examination's status, with the two ways of being withdrawn told apart.
-enum class ExamState { Requested, Performed, Cancelled, WithdrawnTreatmentRefused, WithdrawnVisitCancelled };
+enum class ExamState
+{
+    Requested,
+    Performed,
+    Cancelled,
+    WithdrawnTreatmentRefused,
+    WithdrawnVisitCancelled
+};
 
 inline QByteArray examStateName(const std::optional<ExamState> &s)
 {
@@ -336,7 +401,7 @@ inline void verifyCausedByEvent(const Events &events, const Event &cause, const 
 
 // Domain enums compare by their stable names: QCOMPARE's unqualified toString() would find the domain's own
 // QString toString() by argument-dependent lookup instead of QTest's, so they cannot go through QCOMPARE directly.
-#define QCOMPARE_NAMED(actual, expected)                                                                              \
+#define QCOMPARE_NAMED(actual, expected)                                                                               \
     QCOMPARE(::clinicflow::domain::toString(actual), ::clinicflow::domain::toString(expected))
 
 // Readable error codes in QCOMPARE failures.

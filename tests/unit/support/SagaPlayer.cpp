@@ -1,3 +1,5 @@
+// The in-memory saga player of SagaPlayer.h: a test harness standing in for the server's three context workers.
+
 #include "SagaPlayer.h"
 
 using namespace Qt::StringLiterals;
