@@ -137,6 +137,8 @@ Result<Transition<Diagnosis>> react(const std::optional<Diagnosis> &current, con
         return registerDiagnosis(current, *e, event, context);
     if (!current)
         return makeError(ErrorCode::DiagnosisNotFound, idString(event.visitId));
+    if (event.visitId != current->receptionId) // routed to another visit's diagnosis: never act on it
+        return makeError(ErrorCode::DiagnosisNotFound, idString(event.visitId));
 
     const Cause cause = causeOf(event, context.now);
     if (std::holds_alternative<ReceptionCancelled>(event.payload)) {

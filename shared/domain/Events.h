@@ -146,7 +146,7 @@ struct Event
     QUuid visitId;     // the reception id: every event of one patient's visit shares it
     QUuid causationId; // the command or event that caused this one
     QDateTime at;
-    QString station; // the station whose command started the chain; empty for the server's own reactions
+    QString station; // the station whose command started the chain; the saga's reactions carry it on
     EventPayload payload;
     friend bool operator==(const Event &, const Event &) = default;
 };

@@ -68,6 +68,8 @@ Result<Transition<Reception>> react(const std::optional<Reception> &current, con
     if (!current)
         return makeError(ErrorCode::VisitNotFound, idString(event.visitId));
     const Reception &r = *current;
+    if (event.visitId != r.id) // routed to the wrong visit: never act on it
+        return makeError(ErrorCode::VisitNotFound, idString(event.visitId));
     const Cause cause = causeOf(event, context.now);
     if (const auto *e = std::get_if<DiagnosisRegistered>(&event.payload)) {
         if (r.status != ReceptionStatus::Received)
