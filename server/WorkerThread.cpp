@@ -12,6 +12,7 @@ constexpr std::chrono::milliseconds kRetryPause{500};
 WorkerThread::WorkerThread(QString name, GroupCommit &commit, Doorbell &doorbell, LogCategory log)
     : m_name(std::move(name))
     , m_commit(commit)
+    , m_participant(commit.registerParticipant())
     , m_doorbell(doorbell)
     , m_log(log)
 {

@@ -37,6 +37,8 @@ protected:
     LogCategory log() const { return m_log; }
 
     GroupCommit &commit() { return m_commit; }
+    // Runs a unit of this worker in the next group commit.
+    domain::Result<bool> runUnit(GroupCommit::Unit unit) { return m_commit.run(std::move(unit), m_participant); }
     // Prepares statements on the write connection. Called on GroupCommit's thread.
     virtual domain::Result<bool> open(Database &db) = 0;
     // Does one batch through commit().run(). Returns true when more work is waiting. Called on the worker thread.
@@ -49,6 +51,7 @@ private:
 
     QString m_name;
     GroupCommit &m_commit;
+    int m_participant = -1;
     Doorbell &m_doorbell;
     LogCategory m_log;
     std::thread m_thread;

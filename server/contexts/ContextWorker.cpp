@@ -109,7 +109,7 @@ Result<bool> ContextWorker::step()
 {
     Batch batch;
     const quint64 cursorBefore = m_cursor;
-    auto processed = commit().run([&](Database &) { return process(batch, m_careful ? 1 : kBatchSize); });
+    auto processed = runUnit([&](Database &) { return process(batch, m_careful ? 1 : kBatchSize); });
     if (!processed) {
         m_cursor = cursorBefore;
         if (!m_careful) {
@@ -240,7 +240,7 @@ Result<bool> ContextWorker::quarantine(const Error &error)
     if (m_failedEvent == 0 && !m_failedCommand)
         return error; // the failure was not an item's (e.g. the database): retry later
     Outcome rejected;
-    auto setAside = commit().run([&](Database &) -> Result<bool> {
+    auto setAside = runUnit([&](Database &) -> Result<bool> {
         if (m_failedEvent != 0) {
             qCCritical(log()).noquote() << name() << "skips event" << m_failedEvent
                                         << "that it cannot process:" << error.message();

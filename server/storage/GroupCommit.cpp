@@ -2,11 +2,17 @@
 
 #include "common/Logging.h"
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 using namespace clinicflow::domain;
 using clinicflow::common::lcStorage;
 
 namespace clinicflow::server {
+namespace {
+// How long a round waits for busy modules' next units: far below an fsync, long enough for a thread to come back.
+constexpr std::chrono::microseconds kGatherWindow{1500};
+} // namespace
 
 GroupCommit::GroupCommit(DatabaseSettings settings)
     : m_settings(std::move(settings))
@@ -53,9 +59,15 @@ void GroupCommit::stop()
         m_thread.join();
 }
 
-Result<bool> GroupCommit::run(Unit unit)
+int GroupCommit::registerParticipant()
 {
-    Job job{std::move(unit), {}, {}};
+    std::lock_guard lock(m_mutex);
+    return m_participants++;
+}
+
+Result<bool> GroupCommit::run(Unit unit, int participant)
+{
+    Job job{participant, std::move(unit), {}, {}};
     auto done = job.done.get_future();
     {
         std::lock_guard lock(m_mutex);
@@ -69,7 +81,7 @@ Result<bool> GroupCommit::run(Unit unit)
 
 void GroupCommit::call(Call call)
 {
-    Job job{{}, std::move(call), {}};
+    Job job{-1, {}, std::move(call), {}};
     auto done = job.done.get_future();
     {
         std::lock_guard lock(m_mutex);
@@ -92,7 +104,20 @@ void GroupCommit::loop()
                 m_stopped = true;
                 return;
             }
+            // Give the modules that were busy last round a moment to hand in their next unit.
+            const auto allIn = [this] {
+                return std::all_of(m_lastRound.begin(), m_lastRound.end(), [this](int p) {
+                    return std::any_of(m_queue.begin(), m_queue.end(),
+                                       [p](const Job &j) { return j.participant == p; });
+                });
+            };
+            m_wake.wait_for(lock, kGatherWindow, [&] { return m_stopping || allIn(); });
             jobs.swap(m_queue);
+            m_lastRound.clear();
+            for (const Job &j : jobs) {
+                if (j.participant >= 0 && j.unit)
+                    m_lastRound.push_back(j.participant);
+            }
         }
         // Calls (statement set-up and tear-down) run first, outside the transaction.
         std::deque<Job> units;

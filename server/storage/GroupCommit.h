@@ -13,6 +13,7 @@
 #include <functional>
 #include <future>
 #include <thread>
+#include <vector>
 
 namespace clinicflow::server {
 
@@ -31,9 +32,14 @@ public:
     // Runs what is queued, then stops. Units handed in afterwards fail with ServerUnavailable.
     void stop();
 
+    // A module that runs units again and again (a worker) registers once; a round then waits briefly for every
+    // registered module that had work in the previous round, so their units share one fsync instead of splitting
+    // into rounds of one (a convoy).
+    int registerParticipant();
+
     // Runs `unit` in the next shared transaction and blocks until that transaction is durable. Returns the unit's
     // own result; a unit that succeeded still fails if the transaction could not commit.
-    domain::Result<bool> run(Unit unit);
+    domain::Result<bool> run(Unit unit, int participant = -1);
     // Runs `call` on the committer's thread outside any transaction and waits for it: modules prepare and drop
     // their statements on the write connection this way.
     void call(Call call);
@@ -45,6 +51,7 @@ public:
 private:
     struct Job
     {
+        int participant = -1;
         Unit unit;
         Call call;
         std::promise<domain::Result<bool>> done;
@@ -58,6 +65,8 @@ private:
     std::mutex m_mutex;
     std::condition_variable m_wake;
     std::deque<Job> m_queue;
+    int m_participants = 0;
+    std::vector<int> m_lastRound; // participants whose units ran in the previous round
     bool m_stopping = false;
     bool m_stopped = false;
     std::atomic<quint64> m_rounds{0};

@@ -46,7 +46,7 @@ Result<bool> ViewWorker::step()
 {
     quint64 last = m_cursor;
     bool more = false;
-    auto projected = commit().run([&](Database &) { return project(last, more); });
+    auto projected = runUnit([&](Database &) { return project(last, more); });
     if (!projected)
         return projected.error();
     m_cursor = last;
