@@ -94,7 +94,7 @@ Result<bool> Server::start()
             m_workers.push_back(std::make_unique<ContextWorker>(context, *m_commit, catalogue.value(), m_bus));
     }
     if (m_config.runs(u"view"_s))
-        m_workers.push_back(std::make_unique<ViewWorker>(*m_commit, m_bus));
+        m_workers.push_back(std::make_unique<ViewWorker>(m_database, m_bus));
     for (auto &worker : m_workers)
         worker->start();
 

@@ -11,8 +11,16 @@ constexpr std::chrono::milliseconds kRetryPause{500};
 
 WorkerThread::WorkerThread(QString name, GroupCommit &commit, Doorbell &doorbell, LogCategory log)
     : m_name(std::move(name))
-    , m_commit(commit)
+    , m_commit(&commit)
     , m_participant(commit.registerParticipant())
+    , m_doorbell(doorbell)
+    , m_log(log)
+{
+}
+
+WorkerThread::WorkerThread(QString name, DatabaseSettings ownConnection, Doorbell &doorbell, LogCategory log)
+    : m_name(std::move(name))
+    , m_ownConnection(std::move(ownConnection))
     , m_doorbell(doorbell)
     , m_log(log)
 {
@@ -39,11 +47,25 @@ void WorkerThread::stop()
 
 void WorkerThread::run()
 {
+    std::unique_ptr<Database> own;
     domain::Result<bool> opened = true;
-    m_commit.call([this, &opened](Database &db) { opened = open(db); });
+    if (m_commit) {
+        m_commit->call([this, &opened](Database &db) { opened = open(db); });
+    } else if (auto db = Database::open(m_ownConnection, u"worker-"_s + m_name); db) {
+        own = std::move(db).value();
+        opened = open(*own);
+    } else {
+        opened = db.error();
+    }
+    const auto closeAll = [this] {
+        if (m_commit)
+            m_commit->call([this](Database &) { close(); });
+        else
+            close();
+    };
     if (!opened) {
         qCCritical(m_log).noquote() << m_name << "worker cannot start:" << opened.error().message();
-        m_commit.call([this](Database &) { close(); });
+        closeAll();
         return;
     }
     m_running = true;
@@ -69,7 +91,7 @@ void WorkerThread::run()
         if (!more)
             m_doorbell.wait(kPollInterval);
     }
-    m_commit.call([this](Database &) { close(); });
+    closeAll();
     m_running = false;
     qCInfo(m_log).noquote() << m_name << "worker stopped";
 }

@@ -22,7 +22,11 @@ class WorkerThread
 {
     Q_DISABLE_COPY_MOVE(WorkerThread)
 public:
+    // A worker whose statements live on the process's write connection, committing through GroupCommit.
     WorkerThread(QString name, GroupCommit &commit, Doorbell &doorbell, LogCategory log);
+    // A worker with a connection of its own, opened on its thread (the view: it commits without waiting for an
+    // fsync, so it keeps its CPU work off the group commit's thread).
+    WorkerThread(QString name, DatabaseSettings ownConnection, Doorbell &doorbell, LogCategory log);
     virtual ~WorkerThread();
 
     const QString &name() const { return m_name; }
@@ -36,21 +40,21 @@ public:
 protected:
     LogCategory log() const { return m_log; }
 
-    GroupCommit &commit() { return m_commit; }
     // Runs a unit of this worker in the next group commit.
-    domain::Result<bool> runUnit(GroupCommit::Unit unit) { return m_commit.run(std::move(unit), m_participant); }
-    // Prepares statements on the write connection. Called on GroupCommit's thread.
+    domain::Result<bool> runUnit(GroupCommit::Unit unit) { return m_commit->run(std::move(unit), m_participant); }
+    // Prepares statements on the write connection (GroupCommit's thread) or on the worker's own connection.
     virtual domain::Result<bool> open(Database &db) = 0;
     // Does one batch through commit().run(). Returns true when more work is waiting. Called on the worker thread.
     virtual domain::Result<bool> step() = 0;
-    // Drops whatever open() prepared. Called on GroupCommit's thread.
+    // Drops whatever open() prepared, on the thread that ran open().
     virtual void close() = 0;
 
 private:
     void run();
 
     QString m_name;
-    GroupCommit &m_commit;
+    GroupCommit *m_commit = nullptr;
+    DatabaseSettings m_ownConnection;
     int m_participant = -1;
     Doorbell &m_doorbell;
     LogCategory m_log;

@@ -13,8 +13,8 @@ constexpr int kBatchSize = 1000;
 const QString kConsumer = u"view"_s;
 } // namespace
 
-ViewWorker::ViewWorker(GroupCommit &commit, Bus &bus)
-    : WorkerThread(kConsumer, commit, bus.view(), common::lcView)
+ViewWorker::ViewWorker(DatabaseSettings settings, Bus &bus)
+    : WorkerThread(kConsumer, std::move(settings), bus.view(), common::lcView)
 {
 }
 
@@ -25,6 +25,11 @@ ViewWorker::~ViewWorker()
 
 Result<bool> ViewWorker::open(Database &db)
 {
+    m_db = &db;
+    if (db.isSqlite()) {
+        if (auto relaxed = execSql(db.connection(), u"PRAGMA synchronous=NORMAL"_s); !relaxed)
+            return relaxed.error();
+    }
     m_log = std::make_unique<EventLog>(db);
     m_cursors = std::make_unique<Cursors>(db);
     m_view = std::make_unique<StatusViewStore>(db);
@@ -40,26 +45,17 @@ void ViewWorker::close()
     m_view.reset();
     m_cursors.reset();
     m_log.reset();
+    m_db = nullptr;
 }
 
 Result<bool> ViewWorker::step()
 {
-    quint64 last = m_cursor;
-    bool more = false;
-    auto projected = runUnit([&](Database &) { return project(last, more); });
-    if (!projected)
-        return projected.error();
-    m_cursor = last;
-    return more;
-}
-
-Result<bool> ViewWorker::project(quint64 &last, bool &more)
-{
+    // Reading needs no lock: WAL gives this connection a snapshot, and only this worker writes the view.
     auto events = m_log->readAfter(m_cursor, kBatchSize);
     if (!events)
         return events.error();
     if (events->empty())
-        return true;
+        return false;
     // Rows touched in this batch stay in memory and are written once each.
     QHash<QUuid, std::optional<VisitStatus>> rows;
     for (const Event &event : events.value()) {
@@ -70,17 +66,24 @@ Result<bool> ViewWorker::project(quint64 &last, bool &more)
                 return loaded.error();
             it = rows.insert(event.visitId, loaded.value());
         }
-        clinicflow::domain::project(it.value(), event);
+        project(it.value(), event);
     }
+    const quint64 last = events->back().sequence;
+    WriteTransaction tx(*m_db);
+    if (!tx.isActive())
+        return tx.beginError();
     for (const auto &row : std::as_const(rows)) {
         if (row) {
             if (auto saved = m_view->save(*row); !saved)
                 return saved.error();
         }
     }
-    last = events->back().sequence;
-    more = int(events->size()) == kBatchSize;
-    return m_cursors->set(kConsumer, last);
+    if (auto saved = m_cursors->set(kConsumer, last); !saved)
+        return saved.error();
+    if (auto done = tx.commit(); !done)
+        return done.error();
+    m_cursor = last;
+    return int(events->size()) == kBatchSize;
 }
 
 } // namespace clinicflow::server

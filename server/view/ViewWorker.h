@@ -1,4 +1,7 @@
-// The view module: projects the event log into the status view, one transaction per batch with its cursor.
+// The view module: projects the event log into the status view, one transaction per batch with its cursor. It reads
+// the log and the rows it needs outside the write lock, then writes the rows and the cursor in one short transaction
+// on a connection of its own with synchronous=NORMAL: the view is derived data, so a commit lost to a power cut is
+// projected again from the log (whose commits are FULL, and any later FULL commit syncs the shared WAL anyway).
 #pragma once
 
 #include "StatusViewStore.h"
@@ -11,7 +14,7 @@ namespace clinicflow::server {
 class ViewWorker final : public WorkerThread
 {
 public:
-    ViewWorker(GroupCommit &commit, Bus &bus);
+    ViewWorker(DatabaseSettings settings, Bus &bus);
     ~ViewWorker() override;
 
 protected:
@@ -20,7 +23,7 @@ protected:
     void close() override;
 
 private:
-    domain::Result<bool> project(quint64 &last, bool &more);
+    Database *m_db = nullptr;
 
     std::unique_ptr<EventLog> m_log;
     std::unique_ptr<Cursors> m_cursors;
