@@ -26,8 +26,9 @@ DiagnosisContext::DiagnosisContext(Database &db, Catalogue catalogue)
     m_upsertPrescription.prepare(uR"(INSERT INTO prescriptions (examination_id, diagnosis_id, position, code, note,
         status, result) VALUES (?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (examination_id) DO UPDATE SET status = excluded.status, result = excluded.result)"_s);
-    m_loads.prepare(u"SELECT doctor, COUNT(*) FROM diagnoses WHERE department = ? AND status NOT IN "
-                    "('completed', 'refused', 'withdrawn') GROUP BY doctor"_s);
+    // Open states listed (not closed ones excluded), so the (department, status) index reads open rows only.
+    m_loads.prepare(u"SELECT doctor, COUNT(*) FROM diagnoses WHERE department = ? AND status IN "
+                    "('waiting', 'exams_pending', 'results_ready', 'reviewed') GROUP BY doctor"_s);
 }
 
 Result<std::optional<Diagnosis>> DiagnosisContext::load(const QUuid &id)

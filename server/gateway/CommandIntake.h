@@ -5,6 +5,8 @@
 
 #include "storage/Inbox.h"
 
+#include <QSqlQuery>
+
 #include <array>
 
 namespace clinicflow::server {
@@ -36,9 +38,12 @@ public:
     domain::Result<std::vector<IntakeResult>> accept(const std::vector<IntakeRequest> &requests);
 
     Inbox &inbox(domain::BoundedContext context);
+    // The command with this id in any of the three inboxes.
+    domain::Result<std::optional<CommandRecord>> find(const QUuid &commandId);
 
 private:
     std::array<std::unique_ptr<Inbox>, 3> m_inboxes;
+    QSqlQuery m_findAnywhere; // one look-up over the three inboxes
 };
 
 } // namespace clinicflow::server

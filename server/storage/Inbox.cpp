@@ -38,16 +38,22 @@ Result<std::optional<CommandRecord>> Inbox::find(const QUuid &commandId)
         return sqlError(m_find, "looking up a command");
     if (!m_find.next())
         return std::optional<CommandRecord>();
-    CommandRecord r;
-    r.commandId = commandId;
-    r.station = m_find.value(0).toString();
-    r.state = CommandState(m_find.value(1).toInt());
-    if (r.state == CommandState::Rejected)
-        r.rejection = Error{errorCodeFromInt(m_find.value(2).toInt()), m_find.value(3).toString()};
-    r.firstSequence = m_find.value(4).toULongLong();
-    r.lastSequence = m_find.value(5).toULongLong();
+    CommandRecord r = recordFrom(m_find, commandId);
     m_find.finish();
     return std::optional<CommandRecord>(std::move(r));
+}
+
+CommandRecord Inbox::recordFrom(const QSqlQuery &row, const QUuid &commandId)
+{
+    CommandRecord r;
+    r.commandId = commandId;
+    r.station = row.value(0).toString();
+    r.state = CommandState(row.value(1).toInt());
+    if (r.state == CommandState::Rejected)
+        r.rejection = Error{errorCodeFromInt(row.value(2).toInt()), row.value(3).toString()};
+    r.firstSequence = row.value(4).toULongLong();
+    r.lastSequence = row.value(5).toULongLong();
+    return r;
 }
 
 Result<bool> Inbox::enqueue(const QUuid &commandId, const QString &station, const QString &type,

@@ -60,6 +60,9 @@ public:
 
     domain::Result<qint64> depth(); // commands still pending
 
+    // A record from a row of (station, status, result_code, result_message, first_sequence, last_sequence).
+    static CommandRecord recordFrom(const QSqlQuery &row, const QUuid &commandId);
+
 private:
     Database &m_db;
     domain::BoundedContext m_context;

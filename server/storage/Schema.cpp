@@ -127,6 +127,10 @@ const QList<QStringList> &migrations()
             u"CREATE INDEX status_view_sequence ON status_view (last_sequence)"_s,
             u"CREATE INDEX status_view_status ON status_view (reception_status, last_sequence)"_s,
         },
+        // 2: doctor assignment counts a department's open diagnoses at every registration.
+        {
+            u"CREATE INDEX diagnoses_department_status ON diagnoses (department, status)"_s,
+        },
     };
     return all;
 }
