@@ -27,16 +27,27 @@ constexpr std::chrono::milliseconds kPollTimeout{50};
 constexpr std::chrono::seconds kHeartbeatEvery{2};
 constexpr int kPublishPage = 1000;
 
+// Series are looked up once per label value: registration takes the registry's mutex, an increment does not.
+// Labels come from fixed strings (body names, result names), so the caches stay small.
 common::Counter &requestCounter(const char *kind)
 {
-    return common::Metrics::global().counter(u"clinicflow_gateway_requests_total"_s, u"Requests received by type"_s,
-                                             {{u"type"_s, QString::fromLatin1(kind)}});
+    thread_local QHash<const char *, common::Counter *> cache;
+    common::Counter *&counter = cache[kind];
+    if (!counter)
+        counter =
+            &common::Metrics::global().counter(u"clinicflow_gateway_requests_total"_s, u"Requests received by type"_s,
+                                               {{u"type"_s, QString::fromLatin1(kind)}});
+    return *counter;
 }
 
 common::Counter &commandCounter(const char *result)
 {
-    return common::Metrics::global().counter(u"clinicflow_commands_total"_s, u"Commands by result"_s,
-                                             {{u"result"_s, QString::fromLatin1(result)}});
+    thread_local QHash<const char *, common::Counter *> cache;
+    common::Counter *&counter = cache[result];
+    if (!counter)
+        counter = &common::Metrics::global().counter(u"clinicflow_commands_total"_s, u"Commands by result"_s,
+                                                     {{u"result"_s, QString::fromLatin1(result)}});
+    return *counter;
 }
 
 QString peerName(const zmq::message_t &identity)
