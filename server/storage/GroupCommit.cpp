@@ -129,6 +129,9 @@ void GroupCommit::loop()
                 units.push_back(std::move(job));
             }
         }
+        // Units handed in from outside the workers (the gateway storing commands) run first, so a worker's unit
+        // in the same round already sees those commands and can apply them before the one fsync.
+        std::stable_partition(units.begin(), units.end(), [](const Job &j) { return j.participant < 0; });
         if (!units.empty())
             runRound(units);
     }
