@@ -6,7 +6,6 @@
 #include "storage/Inbox.h"
 
 #include <QSqlQuery>
-
 #include <array>
 
 namespace clinicflow::server {

@@ -8,6 +8,7 @@
 #include "contexts/ContextWorker.h"
 #include "proto/Codec.h"
 #include "proto/Convert.h"
+#include "storage/EventLog.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -48,6 +49,31 @@ common::Counter &commandCounter(const char *result)
         counter = &common::Metrics::global().counter(u"clinicflow_commands_total"_s, u"Commands by result"_s,
                                                      {{u"result"_s, QString::fromLatin1(result)}});
     return *counter;
+}
+
+void appendVarint(std::string &out, quint64 value)
+{
+    while (value >= 0x80) {
+        out.push_back(char((value & 0x7f) | 0x80));
+        value >>= 7;
+    }
+    out.push_back(char(value));
+}
+
+// Envelope{event = stored Event + its sequence}, built from the stored bytes without parsing them: protobuf reads a
+// field appended after the others as if it stood first (Event.sequence is field 1; Envelope.event is field 34).
+std::string eventEnvelopeBytes(quint64 sequence, const QByteArray &stored)
+{
+    static_assert(v1::Event::kSequenceFieldNumber == 1 && v1::Envelope::kEventFieldNumber == 34);
+    std::string event(stored.constData(), std::size_t(stored.size()));
+    event.push_back(char(1 << 3)); // field 1, varint
+    appendVarint(event, sequence);
+    std::string envelope;
+    envelope.reserve(event.size() + 8);
+    appendVarint(envelope, (34u << 3) | 2u); // field 34, length-delimited
+    appendVarint(envelope, event.size());
+    envelope += event;
+    return envelope;
 }
 
 QString peerName(const zmq::message_t &identity)
@@ -96,6 +122,7 @@ private:
     void reply(const zmq::message_t &identity, v1::Envelope &envelope, quint64 requestId);
     void replyError(const zmq::message_t &identity, const Error &error, quint64 requestId);
     void publish(const v1::Envelope &envelope);
+    void publishRaw(const std::string &bytes);
     static v1::Envelope outcomeEnvelope(const CommandRecord &record);
 
     const GatewaySettings &m_settings;
@@ -369,17 +396,14 @@ void Gateway::Loop::deliverOutcomes()
 void Gateway::Loop::publishEvents()
 {
     for (;;) {
-        auto events = m_reader->wireEventsAfter(m_published, kPublishPage);
+        auto events = m_reader->rawEventsAfter(m_published, kPublishPage);
         if (!events) {
             qCWarning(lcGateway).noquote() << "cannot read events to publish:" << events.error().message();
             return;
         }
-        for (v1::Event &event : events.value()) {
-            v1::Envelope envelope;
-            const quint64 sequence = event.sequence();
-            *envelope.mutable_event() = std::move(event);
-            publish(envelope);
-            m_published = sequence;
+        for (const EventLog::RawEvent &event : events.value()) {
+            publishRaw(eventEnvelopeBytes(event.sequence, event.payload));
+            m_published = event.sequence;
         }
         if (int(events->size()) < kPublishPage)
             return;
@@ -422,7 +446,11 @@ void Gateway::Loop::replyError(const zmq::message_t &identity, const Error &erro
 
 void Gateway::Loop::publish(const v1::Envelope &envelope)
 {
-    const std::string bytes = proto::encode(envelope);
+    publishRaw(proto::encode(envelope));
+}
+
+void Gateway::Loop::publishRaw(const std::string &bytes)
+{
     try {
         m_pub.send(zmq::buffer(bytes), zmq::send_flags::dontwait);
     } catch (const zmq::error_t &e) {

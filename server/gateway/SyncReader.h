@@ -17,9 +17,9 @@ public:
     SyncReader(Database &db, domain::Catalogue catalogue, QString serverId);
 
     domain::Result<quint64> head() { return m_log.head(); }
-    domain::Result<std::vector<v1::Event>> wireEventsAfter(quint64 after, int limit)
+    domain::Result<std::vector<EventLog::RawEvent>> rawEventsAfter(quint64 after, int limit)
     {
-        return m_log.readWireAfter(after, limit);
+        return m_log.readRawAfter(after, limit);
     }
 
     domain::Result<v1::Envelope> welcome(quint64 stationSequence);

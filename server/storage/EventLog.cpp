@@ -47,6 +47,19 @@ domain::Result<bool> EventLog::append(domain::Events &events)
     return true;
 }
 
+domain::Result<std::vector<EventLog::RawEvent>> EventLog::readRawAfter(quint64 after, int limit)
+{
+    m_select.bindValue(0, qint64(after));
+    m_select.bindValue(1, limit);
+    if (!m_select.exec())
+        return sqlError(m_select, "reading the event log");
+    std::vector<RawEvent> events;
+    while (m_select.next())
+        events.push_back(RawEvent{m_select.value(0).toULongLong(), m_select.value(1).toByteArray()});
+    m_select.finish();
+    return events;
+}
+
 domain::Result<std::vector<v1::Event>> EventLog::readWireAfter(quint64 after, int limit)
 {
     m_select.bindValue(0, qint64(after));

@@ -30,6 +30,14 @@ public:
     // The same, as wire messages (sequence set), for sending to stations without a round trip through the domain.
     domain::Result<std::vector<v1::Event>> readWireAfter(quint64 after, int limit);
 
+    // The same as stored bytes (a clinicflow.v1.Event without its sequence), for publishing without parsing.
+    struct RawEvent
+    {
+        quint64 sequence = 0;
+        QByteArray payload;
+    };
+    domain::Result<std::vector<RawEvent>> readRawAfter(quint64 after, int limit);
+
     // The highest sequence appended, 0 for an empty log.
     domain::Result<quint64> head();
 
