@@ -63,6 +63,8 @@ Result<v1::Envelope> SyncReader::events(const v1::FetchEvents &request)
     }
     const quint64 last =
         batch->events_size() > 0 ? batch->events(batch->events_size() - 1).sequence() : request.after_sequence();
+    // The head was read first; events appended since then may be in the page, and the head never trails them.
+    batch->set_head_sequence(std::max(head.value(), last));
     batch->set_more(last < head.value());
     return envelope;
 }
