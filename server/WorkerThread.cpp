@@ -1,5 +1,7 @@
 #include "WorkerThread.h"
 
+#include <pthread.h>
+
 using namespace Qt::StringLiterals;
 
 namespace clinicflow::server {
@@ -47,6 +49,8 @@ void WorkerThread::stop()
 
 void WorkerThread::run()
 {
+    // Named for `top -H` and debuggers: "cf-reception", "cf-view", ... (15 characters at most).
+    pthread_setname_np(pthread_self(), (u"cf-"_s + m_name).left(15).toLatin1().constData());
     std::unique_ptr<Database> own;
     domain::Result<bool> opened = true;
     if (m_commit) {
@@ -88,8 +92,11 @@ void WorkerThread::run()
             m_doorbell.wait(kRetryPause);
             continue;
         }
-        if (!more)
+        if (!more) {
+            if (m_commit)
+                m_commit->pause(m_participant);
             m_doorbell.wait(kPollInterval);
+        }
     }
     closeAll();
     m_running = false;

@@ -13,6 +13,7 @@
 #include <QDateTime>
 #include <QHash>
 #include <future>
+#include <pthread.h>
 #include <zmq.hpp>
 #include <zmq_addon.hpp>
 
@@ -475,6 +476,7 @@ Result<bool> Gateway::start()
     std::promise<Result<bool>> started;
     auto ready = started.get_future();
     m_thread = std::thread([this, &started] {
+        pthread_setname_np(pthread_self(), "cf-gateway");
         zmq::context_t zmq(1);
         Loop loop(m_settings, m_bus, m_commit, zmq);
         auto opened = loop.open();

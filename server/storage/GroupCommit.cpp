@@ -3,6 +3,7 @@
 #include "common/Logging.h"
 
 #include <algorithm>
+#include <pthread.h>
 
 using namespace Qt::StringLiterals;
 using namespace clinicflow::domain;
@@ -29,6 +30,7 @@ Result<bool> GroupCommit::start()
     std::promise<Result<bool>> opened;
     auto ready = opened.get_future();
     m_thread = std::thread([this, &opened] {
+        pthread_setname_np(pthread_self(), "cf-commit");
         auto db = Database::open(m_settings, u"group-commit"_s);
         if (!db) {
             opened.set_value(db.error());
@@ -63,6 +65,15 @@ int GroupCommit::registerParticipant()
 {
     std::lock_guard lock(m_mutex);
     return m_participants++;
+}
+
+void GroupCommit::pause(int participant)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_lastRound.erase(std::remove(m_lastRound.begin(), m_lastRound.end(), participant), m_lastRound.end());
+    }
+    m_wake.notify_all();
 }
 
 Result<bool> GroupCommit::run(Unit unit, int participant)

@@ -36,6 +36,8 @@ public:
     // registered module that had work in the previous round, so their units share one fsync instead of splitting
     // into rounds of one (a convoy).
     int registerParticipant();
+    // The participant has no more work for now (it waits for its doorbell): rounds stop waiting for it.
+    void pause(int participant);
 
     // Runs `unit` in the next shared transaction and blocks until that transaction is durable. Returns the unit's
     // own result; a unit that succeeded still fails if the transaction could not commit.
