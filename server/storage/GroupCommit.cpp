@@ -37,8 +37,19 @@ Result<bool> GroupCommit::start()
             return;
         }
         m_db = std::move(db).value();
+        const auto prepared = [this](const QString &sql) {
+            auto q = std::make_unique<QSqlQuery>(m_db->connection());
+            q->prepare(sql);
+            return q;
+        };
+        m_savepoint = prepared(u"SAVEPOINT unit"_s);
+        m_release = prepared(u"RELEASE SAVEPOINT unit"_s);
+        m_rollbackTo = prepared(u"ROLLBACK TO SAVEPOINT unit"_s);
         opened.set_value(true);
         loop();
+        m_savepoint.reset();
+        m_release.reset();
+        m_rollbackTo.reset();
         m_db.reset();
     });
     auto result = ready.get();
@@ -159,7 +170,7 @@ void GroupCommit::runRound(std::deque<Job> &jobs)
         return;
     }
     for (Job &job : jobs) {
-        Result<bool> result = execSql(m_db->connection(), u"SAVEPOINT unit"_s);
+        Result<bool> result = m_savepoint->exec() ? Result<bool>(true) : sqlError(*m_savepoint, "savepoint");
         if (result) {
             try {
                 result = job.unit(*m_db);
@@ -167,11 +178,12 @@ void GroupCommit::runRound(std::deque<Job> &jobs)
                 result = makeError(ErrorCode::InternalError, QString::fromLocal8Bit(e.what()));
             }
             if (!result) {
-                if (auto undone = execSql(m_db->connection(), u"ROLLBACK TO SAVEPOINT unit"_s); !undone)
-                    qCCritical(lcStorage).noquote() << "cannot undo a failed unit:" << undone.error().message();
+                if (!m_rollbackTo->exec())
+                    qCCritical(lcStorage).noquote()
+                        << "cannot undo a failed unit:" << sqlError(*m_rollbackTo, "rollback").message();
             }
-            if (auto released = execSql(m_db->connection(), u"RELEASE SAVEPOINT unit"_s); !released && result)
-                result = released.error();
+            if (!m_release->exec() && result)
+                result = sqlError(*m_release, "release");
         }
         results.push_back(std::move(result));
     }

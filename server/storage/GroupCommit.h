@@ -8,6 +8,7 @@
 
 #include "Database.h"
 
+#include <QSqlQuery>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -63,6 +64,10 @@ private:
 
     DatabaseSettings m_settings;
     std::unique_ptr<Database> m_db;
+    // Prepared once: a round runs three of these per unit.
+    std::unique_ptr<QSqlQuery> m_savepoint;
+    std::unique_ptr<QSqlQuery> m_release;
+    std::unique_ptr<QSqlQuery> m_rollbackTo;
     std::thread m_thread;
     std::mutex m_mutex;
     std::condition_variable m_wake;
