@@ -111,6 +111,7 @@ private:
     {
         zmq::message_t identity;
         v1::Envelope envelope;
+        Command command; // decoded once, by Sessions::authorize()
     };
 
     void readRequests(const std::atomic<bool> &draining);
@@ -303,7 +304,7 @@ void Gateway::Loop::handle(zmq::message_t identity, const v1::Envelope &request,
             replyError(identity, makeError(ErrorCode::ServerUnavailable, u"the server is shutting down"_s), requestId);
             return;
         }
-        submits.push_back(Pending{std::move(identity), request});
+        submits.push_back(Pending{std::move(identity), request, std::move(checked).value()});
         return;
     }
     default:
@@ -320,12 +321,11 @@ void Gateway::Loop::storeSubmits(std::vector<Pending> &submits)
     requests.reserve(submits.size());
     for (const Pending &p : submits) {
         const v1::Submit &s = p.envelope.submit();
-        const auto command = proto::fromProto(s.command()); // authorize() decoded it already: cannot fail here
         const std::string bytes = s.command().SerializeAsString();
         requests.push_back(IntakeRequest{idFromString(QString::fromStdString(s.command_id())),
-                                         QString::fromStdString(s.station()), commandContext(command.value()),
-                                         commandName(command.value()),
-                                         QByteArray(bytes.data(), qsizetype(bytes.size())), s.at_ms()});
+                                         QString::fromStdString(s.station()), commandContext(p.command),
+                                         commandName(p.command), QByteArray(bytes.data(), qsizetype(bytes.size())),
+                                         s.at_ms()});
     }
     Result<std::vector<IntakeResult>> results = std::vector<IntakeResult>{};
     auto stored = m_commit.run([&](Database &) -> Result<bool> {
