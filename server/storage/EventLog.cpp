@@ -47,44 +47,39 @@ domain::Result<bool> EventLog::append(domain::Events &events)
     return true;
 }
 
-domain::Result<std::vector<EventLog::RawEvent>> EventLog::readRawAfter(quint64 after, int limit)
+namespace {
+
+domain::Result<std::vector<EventLog::RawEvent>> rawRows(QSqlQuery &query, quint64 after, int limit)
 {
-    m_select.bindValue(0, qint64(after));
-    m_select.bindValue(1, limit);
-    if (!m_select.exec())
-        return sqlError(m_select, "reading the event log");
-    std::vector<RawEvent> events;
-    while (m_select.next())
-        events.push_back(RawEvent{m_select.value(0).toULongLong(), m_select.value(1).toByteArray()});
-    m_select.finish();
+    query.bindValue(0, qint64(after));
+    query.bindValue(1, limit);
+    if (!query.exec())
+        return sqlError(query, "reading the event log");
+    std::vector<EventLog::RawEvent> events;
+    while (query.next())
+        events.push_back(EventLog::RawEvent{query.value(0).toULongLong(), query.value(1).toByteArray()});
+    query.finish();
     return events;
 }
 
-domain::Result<std::vector<v1::Event>> EventLog::readWireAfter(quint64 after, int limit)
+domain::Result<std::vector<v1::Event>> parsed(domain::Result<std::vector<EventLog::RawEvent>> raw)
 {
-    m_select.bindValue(0, qint64(after));
-    m_select.bindValue(1, limit);
-    if (!m_select.exec())
-        return sqlError(m_select, "reading the event log");
+    if (!raw)
+        return raw.error();
     std::vector<v1::Event> events;
-    while (m_select.next()) {
-        const quint64 sequence = m_select.value(0).toULongLong();
-        const QByteArray payload = m_select.value(1).toByteArray();
+    events.reserve(raw->size());
+    for (const EventLog::RawEvent &r : raw.value()) {
         v1::Event event;
-        if (!event.ParseFromArray(payload.constData(), int(payload.size()))) {
-            m_select.finish();
-            return makeError(ErrorCode::InternalError, u"event %1 in the log is unreadable"_s.arg(sequence));
-        }
-        event.set_sequence(sequence);
+        if (!event.ParseFromArray(r.payload.constData(), int(r.payload.size())))
+            return makeError(ErrorCode::InternalError, u"event %1 in the log is unreadable"_s.arg(r.sequence));
+        event.set_sequence(r.sequence);
         events.push_back(std::move(event));
     }
-    m_select.finish();
     return events;
 }
 
-domain::Result<domain::Events> EventLog::readAfter(quint64 after, int limit)
+domain::Result<domain::Events> converted(domain::Result<std::vector<v1::Event>> wire)
 {
-    auto wire = readWireAfter(after, limit);
     if (!wire)
         return wire.error();
     domain::Events events;
@@ -99,6 +94,23 @@ domain::Result<domain::Events> EventLog::readAfter(quint64 after, int limit)
     return events;
 }
 
+} // namespace
+
+domain::Result<std::vector<EventLog::RawEvent>> EventLog::readRawAfter(quint64 after, int limit)
+{
+    return rawRows(m_select, after, limit);
+}
+
+domain::Result<std::vector<v1::Event>> EventLog::readWireAfter(quint64 after, int limit)
+{
+    return parsed(rawRows(m_select, after, limit));
+}
+
+domain::Result<domain::Events> EventLog::readAfter(quint64 after, int limit)
+{
+    return converted(readWireAfter(after, limit));
+}
+
 domain::Result<domain::Events> EventLog::readAfter(quint64 after, int limit, const QStringList &types)
 {
     if (types != m_types) {
@@ -107,30 +119,7 @@ domain::Result<domain::Events> EventLog::readAfter(quint64 after, int limit, con
                                "ORDER BY sequence LIMIT ?"_s.arg(types.join(u"', '"_s)));
         m_types = types;
     }
-    m_selectTypes.bindValue(0, qint64(after));
-    m_selectTypes.bindValue(1, limit);
-    if (!m_selectTypes.exec())
-        return sqlError(m_selectTypes, "reading the event log");
-    domain::Events events;
-    while (m_selectTypes.next()) {
-        const quint64 sequence = m_selectTypes.value(0).toULongLong();
-        const QByteArray payload = m_selectTypes.value(1).toByteArray();
-        v1::Event wire;
-        if (!wire.ParseFromArray(payload.constData(), int(payload.size()))) {
-            m_selectTypes.finish();
-            return makeError(ErrorCode::InternalError, u"event %1 in the log is unreadable"_s.arg(sequence));
-        }
-        wire.set_sequence(sequence);
-        auto e = proto::fromProto(wire);
-        if (!e) {
-            m_selectTypes.finish();
-            return makeError(ErrorCode::InternalError,
-                             u"event %1 in the log is unreadable: %2"_s.arg(sequence).arg(e.error().message()));
-        }
-        events.push_back(std::move(e).value());
-    }
-    m_selectTypes.finish();
-    return events;
+    return converted(parsed(rawRows(m_selectTypes, after, limit)));
 }
 
 domain::Result<quint64> EventLog::head()
