@@ -33,14 +33,15 @@ std::optional<QJsonObject> answer(const Result<std::optional<T>> &loaded, const 
 
 } // namespace
 
-HttpFrontend::HttpFrontend(Server &server, Database &db)
+HttpFrontend::HttpFrontend(Server &server, Database &db, Database &viewDb)
     : m_server(server)
     , m_receptions(std::make_unique<ReceptionContext>(db, Catalogue()))
     , m_diagnoses(std::make_unique<DiagnosisContext>(db, Catalogue()))
     , m_examinations(std::make_unique<ExaminationContext>(db, Catalogue()))
-    , m_view(std::make_unique<StatusViewStore>(db))
+    , m_view(std::make_unique<StatusViewStore>(viewDb))
     , m_log(std::make_unique<EventLog>(db))
     , m_cursors(std::make_unique<Cursors>(db))
+    , m_viewCursors(std::make_unique<Cursors>(viewDb))
     , m_inboxes(std::make_unique<CommandIntake>(db))
     , m_api(std::make_unique<HttpApi>(*this, *this, *this))
 {
@@ -109,7 +110,7 @@ QByteArray HttpFrontend::prometheusText()
                 .set(double(depth.value()));
     }
     for (const QString &consumer : {u"reception"_s, u"diagnosis"_s, u"examination"_s, u"view"_s}) {
-        auto cursor = m_cursors->get(consumer);
+        auto cursor = (consumer == u"view"_s ? m_viewCursors : m_cursors)->get(consumer);
         if (head && cursor)
             metrics
                 .gauge(u"clinicflow_worker_lag_events"_s, u"Events in the log a worker has not processed yet"_s,

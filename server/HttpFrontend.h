@@ -23,7 +23,8 @@ class HttpFrontend final : public ReadModel, public HealthSource, public Metrics
 {
     Q_DISABLE_COPY_MOVE(HttpFrontend)
 public:
-    HttpFrontend(Server &server, Database &db);
+    // `db` is the main database, `viewDb` the status view's store (the same one on PostgreSQL).
+    HttpFrontend(Server &server, Database &db, Database &viewDb);
     ~HttpFrontend() override;
 
     domain::Result<bool> listen(const QString &address, quint16 port);
@@ -46,6 +47,7 @@ private:
     std::unique_ptr<StatusViewStore> m_view;
     std::unique_ptr<EventLog> m_log;
     std::unique_ptr<Cursors> m_cursors;
+    std::unique_ptr<Cursors> m_viewCursors; // the view keeps its cursor with its rows
     std::unique_ptr<CommandIntake> m_inboxes;
     std::unique_ptr<HttpApi> m_api;
 };

@@ -75,6 +75,12 @@ Result<bool> Server::start()
     auto version = migrate(*m_mainDb);
     if (!version)
         return version.error();
+    auto viewDb = Database::open(m_database.viewSettings(), u"main-view"_s);
+    if (!viewDb)
+        return viewDb.error();
+    m_viewDb = std::move(viewDb).value();
+    if (auto viewVersion = migrateView(*m_viewDb); !viewVersion)
+        return viewVersion.error();
     auto id = serverId(*m_mainDb);
     if (!id)
         return id.error();
@@ -107,7 +113,7 @@ Result<bool> Server::start()
         qCInfo(lcApp).noquote() << "gateway listening on" << m_config.bind << "ports" << m_config.port << "(requests)"
                                 << m_config.pubPort << "(status)";
     }
-    m_http = std::make_unique<HttpFrontend>(*this, *m_mainDb);
+    m_http = std::make_unique<HttpFrontend>(*this, *m_mainDb, *m_viewDb);
     const QString httpBind = m_config.httpBind.isEmpty() ? m_config.bind : m_config.httpBind;
     if (auto listening = m_http->listen(httpBind, m_config.httpPort); !listening)
         return listening.error();
@@ -132,6 +138,7 @@ void Server::stop()
     if (m_commit)
         m_commit->stop();
     m_commit.reset();
+    m_viewDb.reset();
     m_mainDb.reset();
 }
 

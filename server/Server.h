@@ -43,6 +43,7 @@ private:
     DatabaseSettings m_database;
     Bus m_bus;
     std::unique_ptr<Database> m_mainDb;    // main thread: migrations, HTTP reads, metrics
+    std::unique_ptr<Database> m_viewDb;    // main thread: the status view's store, for HTTP reads
     std::unique_ptr<GroupCommit> m_commit; // the process's one writer
     std::unique_ptr<Gateway> m_gateway;
     std::vector<std::unique_ptr<WorkerThread>> m_workers;

@@ -11,20 +11,20 @@ constexpr std::chrono::milliseconds kPollInterval{100};
 constexpr std::chrono::milliseconds kRetryPause{500};
 } // namespace
 
-WorkerThread::WorkerThread(QString name, GroupCommit &commit, Doorbell &doorbell, LogCategory log)
+WorkerThread::WorkerThread(QString name, GroupCommit &commit, Doorbell &doorbell, LogCategory category)
     : m_name(std::move(name))
     , m_commit(&commit)
     , m_participant(commit.registerParticipant())
     , m_doorbell(doorbell)
-    , m_log(log)
+    , m_log(category)
 {
 }
 
-WorkerThread::WorkerThread(QString name, DatabaseSettings ownConnection, Doorbell &doorbell, LogCategory log)
+WorkerThread::WorkerThread(QString name, DatabaseSettings ownConnection, Doorbell &doorbell, LogCategory category)
     : m_name(std::move(name))
     , m_ownConnection(std::move(ownConnection))
     , m_doorbell(doorbell)
-    , m_log(log)
+    , m_log(category)
 {
 }
 

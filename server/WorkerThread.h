@@ -23,10 +23,10 @@ class WorkerThread
     Q_DISABLE_COPY_MOVE(WorkerThread)
 public:
     // A worker whose statements live on the process's write connection, committing through GroupCommit.
-    WorkerThread(QString name, GroupCommit &commit, Doorbell &doorbell, LogCategory log);
+    WorkerThread(QString name, GroupCommit &commit, Doorbell &doorbell, LogCategory category);
     // A worker with a connection of its own, opened on its thread (the view: it commits without waiting for an
     // fsync, so it keeps its CPU work off the group commit's thread).
-    WorkerThread(QString name, DatabaseSettings ownConnection, Doorbell &doorbell, LogCategory log);
+    WorkerThread(QString name, DatabaseSettings ownConnection, Doorbell &doorbell, LogCategory category);
     virtual ~WorkerThread();
 
     const QString &name() const { return m_name; }

@@ -133,6 +133,7 @@ private:
     zmq::socket_t m_router;
     zmq::socket_t m_pub;
     std::unique_ptr<Database> m_db;
+    std::unique_ptr<Database> m_viewDb;
     std::unique_ptr<CommandIntake> m_intake;
     std::unique_ptr<SyncReader> m_reader;
     Sessions m_sessions;
@@ -147,8 +148,12 @@ Result<bool> Gateway::Loop::open()
     if (!db)
         return db.error();
     m_db = std::move(db).value(); // reads (sync, snapshots); writes go through GroupCommit
+    auto viewDb = Database::open(m_settings.database.viewSettings(), u"gateway-view"_s);
+    if (!viewDb)
+        return viewDb.error();
+    m_viewDb = std::move(viewDb).value();
     m_commit.call([this](Database &writer) { m_intake = std::make_unique<CommandIntake>(writer); });
-    m_reader = std::make_unique<SyncReader>(*m_db, m_settings.catalogue, m_settings.serverId);
+    m_reader = std::make_unique<SyncReader>(*m_db, *m_viewDb, m_settings.catalogue, m_settings.serverId);
     auto head = m_reader->head();
     if (!head)
         return head.error();

@@ -17,10 +17,10 @@ constexpr quint32 kMaxSnapshotPage = 2000;
 constexpr std::size_t kPageBudget = proto::kMaxMessageSize - 4096;
 } // namespace
 
-SyncReader::SyncReader(Database &db, Catalogue catalogue, QString serverId)
+SyncReader::SyncReader(Database &db, Database &viewDb, Catalogue catalogue, QString serverId)
     : m_log(db)
-    , m_view(db)
-    , m_cursors(db)
+    , m_view(viewDb)
+    , m_cursors(viewDb)
     , m_catalogue(std::move(catalogue))
     , m_serverId(std::move(serverId))
 {

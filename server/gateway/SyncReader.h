@@ -14,7 +14,8 @@ class SyncReader
 {
     Q_DISABLE_COPY_MOVE(SyncReader)
 public:
-    SyncReader(Database &db, domain::Catalogue catalogue, QString serverId);
+    // `db` reads the log, `viewDb` the status view's store (DatabaseSettings::viewSettings).
+    SyncReader(Database &db, Database &viewDb, domain::Catalogue catalogue, QString serverId);
 
     domain::Result<quint64> head() { return m_log.head(); }
     domain::Result<std::vector<EventLog::RawEvent>> rawEventsAfter(quint64 after, int limit)
@@ -29,7 +30,7 @@ public:
 private:
     EventLog m_log;
     StatusViewStore m_view;
-    Cursors m_cursors;
+    Cursors m_cursors; // the view's, beside its rows
     domain::Catalogue m_catalogue;
     QString m_serverId;
 };

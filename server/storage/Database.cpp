@@ -40,6 +40,14 @@ DatabaseSettings DatabaseSettings::fromConfig(const QString &dataFolder, const Q
     return s;
 }
 
+DatabaseSettings DatabaseSettings::viewSettings() const
+{
+    DatabaseSettings s = *this;
+    if (isSqlite())
+        s.sqlitePath = QFileInfo(sqlitePath).dir().filePath(u"clinicflow-view.sqlite"_s);
+    return s;
+}
+
 Database::Database(const DatabaseSettings &settings, QSqlDatabase db)
     : m_settings(settings)
     , m_db(std::move(db))

@@ -22,6 +22,11 @@ struct DatabaseSettings
     bool isSqlite() const { return postgresUrl.isEmpty(); }
     // From the --data folder and the --database URL.
     static DatabaseSettings fromConfig(const QString &dataFolder, const QString &databaseUrl);
+    // Where the status view lives. On SQLite, a file of its own beside the main one: the view's commits then never
+    // invalidate the page cache of the connection every other module writes through (SQLite drops a connection's
+    // whole cache when another connection has written to the file), and the view is derived data that can be
+    // rebuilt from the log. On PostgreSQL, the same database.
+    DatabaseSettings viewSettings() const;
 };
 
 // One named connection, owned by the thread that opened it, closed and removed on destruction.

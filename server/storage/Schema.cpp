@@ -18,7 +18,7 @@ namespace {
 const QList<QStringList> &migrations()
 {
     static const QList<QStringList> all = {
-        // 1: the event log, the inboxes, the three contexts' tables, consumer cursors and the status view.
+        // 1: the event log, the inboxes, the three contexts' tables and consumer cursors.
         {
             uR"(CREATE TABLE event_log (
                 sequence %SERIAL%,
@@ -104,7 +104,23 @@ const QList<QStringList> &migrations()
                 status TEXT NOT NULL,
                 withdraw_reason TEXT NOT NULL))"_s,
             u"CREATE INDEX examinations_diagnosis ON examinations (diagnosis_id, status)"_s,
-            uR"(CREATE TABLE status_view (
+        },
+        // 2: doctor assignment counts a department's open diagnoses at every registration.
+        {
+            u"CREATE INDEX diagnoses_department_status ON diagnoses (department, status)"_s,
+        },
+    };
+    return all;
+}
+
+// The status view's store (DatabaseSettings::viewSettings): its rows and its own cursor, so a batch of rows and the
+// position it reflects commit together. `IF NOT EXISTS` because on PostgreSQL it shares the main database.
+const QList<QStringList> &viewMigrations()
+{
+    static const QList<QStringList> all = {
+        {
+            u"CREATE TABLE IF NOT EXISTS consumer_cursors (consumer TEXT PRIMARY KEY, sequence BIGINT NOT NULL)"_s,
+            uR"(CREATE TABLE IF NOT EXISTS status_view (
                 visit_id TEXT PRIMARY KEY,
                 ticket TEXT NOT NULL,
                 patient_number TEXT NOT NULL,
@@ -124,12 +140,8 @@ const QList<QStringList> &migrations()
                 finished_at_ms BIGINT,
                 updated_at_ms BIGINT NOT NULL,
                 last_sequence BIGINT NOT NULL))"_s,
-            u"CREATE INDEX status_view_sequence ON status_view (last_sequence)"_s,
-            u"CREATE INDEX status_view_status ON status_view (reception_status, last_sequence)"_s,
-        },
-        // 2: doctor assignment counts a department's open diagnoses at every registration.
-        {
-            u"CREATE INDEX diagnoses_department_status ON diagnoses (department, status)"_s,
+            u"CREATE INDEX IF NOT EXISTS status_view_sequence ON status_view (last_sequence)"_s,
+            u"CREATE INDEX IF NOT EXISTS status_view_status ON status_view (reception_status, last_sequence)"_s,
         },
     };
     return all;
@@ -148,15 +160,56 @@ QStringList expand(const QString &statement, bool sqlite)
     return perContext;
 }
 
-domain::Result<int> storedVersion(Database &db)
+domain::Result<int> storedVersion(Database &db, const QString &table)
 {
-    if (auto ok = execSql(db.connection(), u"CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"_s);
+    if (auto ok = execSql(db.connection(), u"CREATE TABLE IF NOT EXISTS %1 (version INTEGER NOT NULL)"_s.arg(table));
         !ok)
         return ok.error();
     QSqlQuery q(db.connection());
-    if (!q.exec(u"SELECT MAX(version) FROM schema_version"_s))
+    if (!q.exec(u"SELECT MAX(version) FROM %1"_s.arg(table)))
         return sqlError(q, "reading the schema version");
     return q.next() ? q.value(0).toInt() : 0;
+}
+
+// Applies `migrations` after the version recorded in `table`, each version in its own transaction.
+domain::Result<int> migrate(Database &db, const QList<QStringList> &migrations, const QString &table)
+{
+    const int target = int(migrations.size());
+    auto version = storedVersion(db, table);
+    if (!version)
+        return version.error();
+    if (version.value() > target) {
+        return makeError(ErrorCode::InternalError,
+                         u"the database has %1 %2, newer than this server's %3: upgrade the server"_s.arg(table)
+                             .arg(version.value())
+                             .arg(target));
+    }
+    for (int v = version.value() + 1; v <= target; ++v) {
+        WriteTransaction tx(db);
+        if (!tx.isActive())
+            return tx.beginError();
+        // Another process sharing the database may have migrated while this one waited for the write lock.
+        auto now = storedVersion(db, table);
+        if (!now)
+            return now.error();
+        if (now.value() >= v)
+            continue;
+        for (const QString &statement : migrations.at(v - 1)) {
+            for (const QString &sql : expand(statement, db.isSqlite())) {
+                if (auto ok = execSql(db.connection(), sql); !ok)
+                    return ok.error();
+            }
+        }
+        QSqlQuery q(db.connection());
+        q.prepare(u"INSERT INTO %1 (version) VALUES (?)"_s.arg(table));
+        q.addBindValue(v);
+        if (!q.exec())
+            return sqlError(q, "recording the schema version");
+        if (auto ok = tx.commit(); !ok)
+            return ok.error();
+        qCInfo(lcStorage).noquote() << table << "migrated to version" << v;
+    }
+    return target;
 }
 
 } // namespace
@@ -168,41 +221,12 @@ int currentSchemaVersion()
 
 domain::Result<int> migrate(Database &db)
 {
-    auto version = storedVersion(db);
-    if (!version)
-        return version.error();
-    if (version.value() > currentSchemaVersion()) {
-        return makeError(ErrorCode::InternalError,
-                         u"the database has schema version %1, newer than this server's %2: upgrade the server"_s
-                             .arg(version.value())
-                             .arg(currentSchemaVersion()));
-    }
-    for (int v = version.value() + 1; v <= currentSchemaVersion(); ++v) {
-        WriteTransaction tx(db);
-        if (!tx.isActive())
-            return tx.beginError();
-        // Another process sharing the database may have migrated while this one waited for the write lock.
-        auto now = storedVersion(db);
-        if (!now)
-            return now.error();
-        if (now.value() >= v)
-            continue;
-        for (const QString &statement : migrations().at(v - 1)) {
-            for (const QString &sql : expand(statement, db.isSqlite())) {
-                if (auto ok = execSql(db.connection(), sql); !ok)
-                    return ok.error();
-            }
-        }
-        QSqlQuery q(db.connection());
-        q.prepare(u"INSERT INTO schema_version (version) VALUES (?)"_s);
-        q.addBindValue(v);
-        if (!q.exec())
-            return sqlError(q, "recording the schema version");
-        if (auto ok = tx.commit(); !ok)
-            return ok.error();
-        qCInfo(lcStorage) << "database migrated to schema version" << v;
-    }
-    return currentSchemaVersion();
+    return migrate(db, migrations(), u"schema_version"_s);
+}
+
+domain::Result<int> migrateView(Database &db)
+{
+    return migrate(db, viewMigrations(), u"view_schema_version"_s);
 }
 
 } // namespace clinicflow::server

@@ -12,4 +12,7 @@ int currentSchemaVersion();
 // Brings the database up to currentSchemaVersion(); refuses a database newer than this build.
 domain::Result<int> migrate(Database &db);
 
+// Brings the status view's store (DatabaseSettings::viewSettings) up to date; on SQLite a file of its own.
+domain::Result<int> migrateView(Database &db);
+
 } // namespace clinicflow::server

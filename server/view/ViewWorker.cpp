@@ -13,8 +13,9 @@ constexpr int kBatchSize = 1000;
 const QString kConsumer = u"view"_s;
 } // namespace
 
-ViewWorker::ViewWorker(DatabaseSettings settings, Bus &bus)
-    : WorkerThread(kConsumer, std::move(settings), bus.view(), common::lcView)
+ViewWorker::ViewWorker(DatabaseSettings log, Bus &bus)
+    : WorkerThread(kConsumer, log.viewSettings(), bus.view(), common::lcView)
+    , m_logSettings(std::move(log))
 {
 }
 
@@ -30,7 +31,11 @@ Result<bool> ViewWorker::open(Database &db)
         if (auto relaxed = execSql(db.connection(), u"PRAGMA synchronous=NORMAL"_s); !relaxed)
             return relaxed.error();
     }
-    m_log = std::make_unique<EventLog>(db);
+    auto logDb = Database::open(m_logSettings, u"view-log"_s);
+    if (!logDb)
+        return logDb.error();
+    m_logDb = std::move(logDb).value();
+    m_log = std::make_unique<EventLog>(*m_logDb);
     m_cursors = std::make_unique<Cursors>(db);
     m_view = std::make_unique<StatusViewStore>(db);
     auto cursor = m_cursors->get(kConsumer);
@@ -45,12 +50,13 @@ void ViewWorker::close()
     m_view.reset();
     m_cursors.reset();
     m_log.reset();
+    m_logDb.reset();
     m_db = nullptr;
 }
 
 Result<bool> ViewWorker::step()
 {
-    // Reading needs no lock: WAL gives this connection a snapshot, and only this worker writes the view.
+    // Reading needs no lock: WAL gives the log connection a snapshot, and only this worker writes the view.
     auto events = m_log->readAfter(m_cursor, kBatchSize);
     if (!events)
         return events.error();

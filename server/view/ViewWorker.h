@@ -1,7 +1,7 @@
 // The view module: projects the event log into the status view, one transaction per batch with its cursor. It reads
-// the log and the rows it needs outside the write lock, then writes the rows and the cursor in one short transaction
-// on a connection of its own with synchronous=NORMAL: the view is derived data, so a commit lost to a power cut is
-// projected again from the log (whose commits are FULL, and any later FULL commit syncs the shared WAL anyway).
+// the log through a connection of its own, and writes the rows and its cursor in one short transaction to the view's
+// store (DatabaseSettings::viewSettings: on SQLite a file of its own) with synchronous=NORMAL: the view is derived
+// data, so a commit lost to a power cut is projected again from the log.
 #pragma once
 
 #include "StatusViewStore.h"
@@ -14,7 +14,8 @@ namespace clinicflow::server {
 class ViewWorker final : public WorkerThread
 {
 public:
-    ViewWorker(DatabaseSettings settings, Bus &bus);
+    // `log` is the main database; the rows go to log.viewSettings().
+    ViewWorker(DatabaseSettings log, Bus &bus);
     ~ViewWorker() override;
 
 protected:
@@ -23,7 +24,9 @@ protected:
     void close() override;
 
 private:
-    Database *m_db = nullptr;
+    DatabaseSettings m_logSettings;
+    Database *m_db = nullptr;          // the view's store, opened by WorkerThread
+    std::unique_ptr<Database> m_logDb; // the event log, read only
 
     std::unique_ptr<EventLog> m_log;
     std::unique_ptr<Cursors> m_cursors;

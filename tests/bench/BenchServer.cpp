@@ -9,11 +9,44 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFile>
 #include <QTemporaryDir>
 #include <cstdio>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 using namespace clinicflow;
+
+namespace {
+
+// CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat.
+double cpuSeconds(qint64 pid)
+{
+    QFile stat(u"/proc/%1/stat"_s.arg(pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return 0;
+    const QByteArray line = stat.readAll();
+    // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are the 12th and
+    // 13th of them.
+    const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
+    if (fields.size() < 13)
+        return 0;
+    return double(fields.at(11).toLongLong() + fields.at(12).toLongLong()) / double(sysconf(_SC_CLK_TCK));
+}
+
+// Runs one phase and prints what the server process spent on it: a figure that, unlike throughput, hardly moves when
+// other work shares the machine, so it shows whether a change made the server cheaper.
+bench::JourneyResult runMeasured(const bench::JourneyOptions &options, qint64 serverPid)
+{
+    const double before = cpuSeconds(serverPid);
+    const bench::JourneyResult result = bench::runJourneys(options);
+    const double used = cpuSeconds(serverPid) - before;
+    std::printf("  %s: server CPU %.2f cores, %.0f us per applied command\n", qPrintable(options.label),
+                used / options.seconds, result.applied > 0 ? used * 1e6 / double(result.applied) : 0.0);
+    return result;
+}
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -52,12 +85,12 @@ int main(int argc, char *argv[])
     options.seconds = seconds;
     options.subscribers = subscribers;
     options.label = u"full load"_s;
-    const bench::JourneyResult full = bench::runJourneys(options);
+    const bench::JourneyResult full = runMeasured(options, server.processId());
 
     options.label = u"half load"_s;
     options.journeysPerSecond = full.appliedPerSecond / 6.0 / 2.0; // six commands per journey
     std::printf("\nhalf load: %.1f journeys/s started\n", options.journeysPerSecond);
-    bench::runJourneys(options);
+    runMeasured(options, server.processId());
     server.terminate();
     return 0;
 }

@@ -75,7 +75,9 @@ ServerProcess::~ServerProcess()
 
 QString ServerProcess::binaryPath()
 {
-    return QString::fromUtf8(CLINICFLOW_SERVER_BINARY);
+    // CLINICFLOW_TEST_SERVER_BINARY runs another build instead, e.g. to compare two versions with the benchmark.
+    const QString other = qEnvironmentVariable("CLINICFLOW_TEST_SERVER_BINARY");
+    return other.isEmpty() ? QString::fromUtf8(CLINICFLOW_SERVER_BINARY) : other;
 }
 
 bool ServerProcess::fail(const QString &what)
@@ -98,6 +100,11 @@ bool ServerProcess::pickPorts()
     m_pubPort = servers[1].serverPort();
     m_httpPort = servers[2].serverPort();
     return true;
+}
+
+qint64 ServerProcess::processId() const
+{
+    return m_process ? m_process->processId() : 0;
 }
 
 bool ServerProcess::start(const QStringList &extraArgs, int readyTimeoutMs)

@@ -45,6 +45,7 @@ public:
     ~ServerProcess(); // SIGTERM, then SIGKILL if it does not stop
 
     static QString binaryPath();
+    qint64 processId() const; // 0 when not running
 
     // Starts the binary with the ports, data folder and log level, plus extraArgs (e.g. {"--only", "gateway,view"}),
     // and waits until /health/ready answers 200. False with errorString() (including the server's output) otherwise.
