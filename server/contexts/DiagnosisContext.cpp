@@ -12,6 +12,7 @@ DiagnosisContext::DiagnosisContext(Database &db, Catalogue catalogue)
     , m_upsert(db.connection())
     , m_upsertPrescription(db.connection())
     , m_loads(db.connection())
+    , m_countLoad(db.connection())
 {
     for (QSqlQuery *q : {&m_select, &m_selectPrescriptions, &m_loads})
         q->setForwardOnly(true);
@@ -26,9 +27,10 @@ DiagnosisContext::DiagnosisContext(Database &db, Catalogue catalogue)
     m_upsertPrescription.prepare(uR"(INSERT INTO prescriptions (examination_id, diagnosis_id, position, code, note,
         status, result) VALUES (?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (examination_id) DO UPDATE SET status = excluded.status, result = excluded.result)"_s);
-    // Open states listed (not closed ones excluded), so the (department, status) index reads open rows only.
-    m_loads.prepare(u"SELECT doctor, COUNT(*) FROM diagnoses WHERE department = ? AND status IN "
-                    "('waiting', 'exams_pending', 'results_ready', 'reviewed') GROUP BY doctor"_s);
+    m_loads.prepare(u"SELECT doctor, open_diagnoses FROM doctor_loads WHERE department = ?"_s);
+    m_countLoad.prepare(uR"(INSERT INTO doctor_loads (doctor, department, open_diagnoses) VALUES (?, ?, ?)
+        ON CONFLICT (doctor, department) DO UPDATE SET open_diagnoses = doctor_loads.open_diagnoses +
+        excluded.open_diagnoses)"_s);
 }
 
 Result<std::optional<Diagnosis>> DiagnosisContext::load(const QUuid &id)
@@ -86,6 +88,13 @@ Result<Events> DiagnosisContext::save(const std::optional<Diagnosis> &before, Re
         bindAll(m_upsertPrescription, row);
         if (!m_upsertPrescription.exec())
             return sqlError(m_upsertPrescription, "saving a prescription");
+    }
+    // The doctor's load moves when a diagnosis opens or closes, in the same transaction as the diagnosis.
+    const bool wasOpen = before && isOpen(before->status);
+    if (wasOpen != isOpen(d.status)) {
+        bindAll(m_countLoad, {d.doctor, d.department, wasOpen ? -1 : 1});
+        if (!m_countLoad.exec())
+            return sqlError(m_countLoad, "counting a doctor's open diagnoses");
     }
     return std::move(transition.value().events);
 }

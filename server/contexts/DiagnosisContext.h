@@ -33,6 +33,7 @@ private:
     QSqlQuery m_upsert;
     QSqlQuery m_upsertPrescription;
     QSqlQuery m_loads;
+    QSqlQuery m_countLoad;
 };
 
 } // namespace clinicflow::server
