@@ -1,1 +1,3 @@
-# Tests of client/models.
+# Tests of client/models: every model over a real local store, checked by QAbstractItemModelTester while the store
+# changes under it (the harness is defined in store.cmake).
+clinicflow_add_test(TestClientModels SOURCES TestClientModels.cpp LIBRARIES clinicflow_client_test_support)

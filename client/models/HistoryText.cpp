@@ -1,0 +1,94 @@
+// The sentences of a visit's timeline (see HistoryText.h).
+#include "HistoryText.h"
+
+#include "ModelText.h"
+
+namespace clinicflow::client {
+
+using namespace domain;
+
+QString HistoryText::describe(const HistoryEntry &entry, const Catalogue &catalogue)
+{
+    if (entry.event)
+        return event(*entry.event, catalogue);
+    if (!entry.command)
+        return {};
+    const QString what = command(entry.command->command, catalogue);
+    return entry.inEffect ? tr("%1 (waiting for the server)").arg(what)
+                          : tr("%1 (no longer possible here; waiting for the server's answer)").arg(what);
+}
+
+QString HistoryText::event(const Event &event, const Catalogue &catalogue)
+{
+    return std::visit(
+        [&catalogue](const auto &e) -> QString {
+            using T = std::decay_t<decltype(e)>;
+            if constexpr (std::is_same_v<T, ReceptionRegistered>)
+                return tr("Registered as %1 for %2")
+                    .arg(e.ticket.toString(), ModelText::department(catalogue, e.department));
+            else if constexpr (std::is_same_v<T, DiagnosisRegistered>)
+                return tr("Assigned to %1").arg(ModelText::doctor(catalogue, e.doctor));
+            else if constexpr (std::is_same_v<T, TreatmentStarted>)
+                return tr("Treatment started with %1").arg(ModelText::doctor(catalogue, e.doctor));
+            else if constexpr (std::is_same_v<T, ExaminationPrescribed>)
+                return tr("%1 prescribed").arg(ModelText::examination(catalogue, e.code));
+            else if constexpr (std::is_same_v<T, ExaminationRequested>)
+                return tr("%1 requested from the examination room").arg(ModelText::examination(catalogue, e.code));
+            else if constexpr (std::is_same_v<T, ExaminationPerformed>)
+                return tr("Examination performed");
+            else if constexpr (std::is_same_v<T, ExaminationCancelled>)
+                return tr("Examination cancelled: %1").arg(e.reason);
+            else if constexpr (std::is_same_v<T, ExaminationWithdrawn>)
+                return e.reason == WithdrawReason::VisitCancelled
+                           ? tr("Examination withdrawn because the visit was cancelled")
+                           : tr("Examination withdrawn because the treatment was refused");
+            else if constexpr (std::is_same_v<T, ResultsReady>)
+                return tr("All examination results are ready");
+            else if constexpr (std::is_same_v<T, ResultsReviewed>)
+                return tr("Results reviewed by the doctor");
+            else if constexpr (std::is_same_v<T, TreatmentCompleted>)
+                return tr("Treatment completed");
+            else if constexpr (std::is_same_v<T, TreatmentRefused>)
+                return tr("Treatment refused");
+            else if constexpr (std::is_same_v<T, DiagnosisWithdrawn>)
+                return tr("Consultation withdrawn");
+            else if constexpr (std::is_same_v<T, OutcomeRecorded>)
+                return e.outcome == ReceptionStatus::TreatmentRefused ? tr("Outcome recorded: treatment refused")
+                                                                      : tr("Outcome recorded: treatment completed");
+            else if constexpr (std::is_same_v<T, VisitClosed>)
+                return tr("Visit closed at the desk");
+            else
+                return e.reason.isEmpty() ? tr("Visit cancelled") : tr("Visit cancelled: %1").arg(e.reason);
+        },
+        event.payload);
+}
+
+QString HistoryText::command(const Command &command, const Catalogue &catalogue)
+{
+    return std::visit(
+        [&catalogue](const auto &c) -> QString {
+            using T = std::decay_t<decltype(c)>;
+            if constexpr (std::is_same_v<T, RegisterVisit>)
+                return tr("Register as %1 for %2")
+                    .arg(c.ticket.toString(), ModelText::department(catalogue, c.department));
+            else if constexpr (std::is_same_v<T, CancelVisit>)
+                return tr("Cancel the visit");
+            else if constexpr (std::is_same_v<T, ConfirmOutcome>)
+                return tr("Confirm the outcome");
+            else if constexpr (std::is_same_v<T, PrescribeExamination>)
+                return tr("Prescribe %1").arg(ModelText::examination(catalogue, c.code));
+            else if constexpr (std::is_same_v<T, ReviewResults>)
+                return tr("Review the results");
+            else if constexpr (std::is_same_v<T, CompleteTreatment>)
+                return tr("Complete the treatment");
+            else if constexpr (std::is_same_v<T, RefuseTreatment>)
+                return tr("Record the refusal of treatment");
+            else if constexpr (std::is_same_v<T, PerformExamination>)
+                return tr("Perform the examination");
+            else
+                return tr("Cancel the examination");
+        },
+        command);
+}
+
+} // namespace clinicflow::client

@@ -1,0 +1,86 @@
+// The models' displayed words (see ModelText.h).
+#include "ModelText.h"
+
+namespace clinicflow::client {
+
+using namespace domain;
+
+QString ModelText::receptionStatus(ReceptionStatus status)
+{
+    switch (status) {
+    case ReceptionStatus::Received:
+        return tr("Received");
+    case ReceptionStatus::InTreatment:
+        return tr("In treatment");
+    case ReceptionStatus::TreatmentCompleted:
+        return tr("Treatment completed");
+    case ReceptionStatus::TreatmentRefused:
+        return tr("Treatment refused");
+    case ReceptionStatus::Closed:
+        return tr("Closed");
+    case ReceptionStatus::Cancelled:
+        return tr("Cancelled");
+    }
+    return {};
+}
+
+QString ModelText::diagnosisStatus(DiagnosisStatus status)
+{
+    switch (status) {
+    case DiagnosisStatus::Waiting:
+        return tr("Waiting");
+    case DiagnosisStatus::ExamsPending:
+        return tr("Examinations pending");
+    case DiagnosisStatus::ResultsReady:
+        return tr("Results ready");
+    case DiagnosisStatus::Reviewed:
+        return tr("Reviewed");
+    case DiagnosisStatus::Completed:
+        return tr("Completed");
+    case DiagnosisStatus::Refused:
+        return tr("Refused");
+    case DiagnosisStatus::Withdrawn:
+        return tr("Withdrawn");
+    }
+    return {};
+}
+
+QString ModelText::priority(Priority priority)
+{
+    return priority == Priority::Urgent ? tr("Urgent") : tr("Normal");
+}
+
+QString ModelText::pending(bool pending)
+{
+    return pending ? tr("Pending") : QString();
+}
+
+QString ModelText::minutes(qint64 seconds)
+{
+    return tr("%n min", nullptr, int(seconds / 60));
+}
+
+QString ModelText::department(const Catalogue &catalogue, const QString &code)
+{
+    const Department *d = catalogue.department(code);
+    return d ? d->name : code;
+}
+
+QString ModelText::doctor(const Catalogue &catalogue, const QString &id)
+{
+    const Doctor *d = catalogue.doctor(id);
+    return d ? d->name : id;
+}
+
+QString ModelText::examination(const Catalogue &catalogue, const QString &code)
+{
+    const ExaminationType *x = catalogue.examination(code);
+    return x ? x->name : code;
+}
+
+QString ModelText::time(const QDateTime &at)
+{
+    return at.isValid() ? at.toLocalTime().toString(QStringLiteral("HH:mm")) : QString();
+}
+
+} // namespace clinicflow::client

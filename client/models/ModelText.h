@@ -1,0 +1,31 @@
+// The words the models show: statuses, roster names and times as a person reads them, each through tr() (context
+// "ModelText") so the Korean translation has one place to look. Names come from the catalogue, falling back to the
+// code when the roster does not know it.
+#pragma once
+
+#include "domain/Catalogue.h"
+#include "domain/Types.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+
+namespace clinicflow::client {
+
+class ModelText
+{
+    Q_DECLARE_TR_FUNCTIONS(ModelText)
+
+public:
+    static QString receptionStatus(domain::ReceptionStatus status);
+    static QString diagnosisStatus(domain::DiagnosisStatus status);
+    static QString priority(domain::Priority priority);
+    static QString pending(bool pending); // "Pending" or empty
+    static QString minutes(qint64 seconds);
+
+    static QString department(const domain::Catalogue &catalogue, const QString &code);
+    static QString doctor(const domain::Catalogue &catalogue, const QString &id);
+    static QString examination(const domain::Catalogue &catalogue, const QString &code);
+    static QString time(const QDateTime &at); // local "HH:mm"
+};
+
+} // namespace clinicflow::client

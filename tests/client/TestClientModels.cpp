@@ -1,0 +1,443 @@
+// The six workstation models over a real local store, each watched by QAbstractItemModelTester (Fatal) while the
+// store changes under it: this station's actions (optimistic), the server's events (from the shared rules and saga),
+// outcomes and rejections. Rows must appear, change in place, move and leave as a journey progresses; a full reset
+// only on a snapshot or a replica reset.
+#include "models/DoctorQueueModel.h"
+#include "models/ExaminerQueueModel.h"
+#include "models/OutcomeConfirmationModel.h"
+#include "models/StatusBoardModel.h"
+#include "models/TodayVisitsModel.h"
+#include "models/VisitHistoryModel.h"
+#include "support/StoreHarness.h"
+
+#include <QAbstractItemModelTester>
+#include <QRandomGenerator>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace clinicflow;
+using namespace clinicflow::client;
+using namespace clinicflow::client::testing;
+using namespace clinicflow::domain;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// Every structural signal of a model, to tell in-place updates from resets.
+struct Watch
+{
+    explicit Watch(QAbstractItemModel *m)
+        : tester(m, QAbstractItemModelTester::FailureReportingMode::Fatal)
+        , inserted(m, &QAbstractItemModel::rowsInserted)
+        , removed(m, &QAbstractItemModel::rowsRemoved)
+        , moved(m, &QAbstractItemModel::rowsMoved)
+        , changed(m, &QAbstractItemModel::dataChanged)
+        , reset(m, &QAbstractItemModel::modelReset)
+    {
+    }
+    void clear()
+    {
+        for (QSignalSpy *spy : {&inserted, &removed, &moved, &changed, &reset})
+            spy->clear();
+    }
+    QAbstractItemModelTester tester;
+    QSignalSpy inserted, removed, moved, changed, reset;
+};
+
+QStringList column(const QAbstractItemModel &m, int col, int role = Qt::DisplayRole)
+{
+    QStringList texts;
+    for (int r = 0; r < m.rowCount(); ++r)
+        texts.append(m.index(r, col).data(role).toString());
+    return texts;
+}
+
+void verifyHeaders(const QAbstractItemModel &m)
+{
+    for (int c = 0; c < m.columnCount(); ++c)
+        QVERIFY2(!m.headerData(c, Qt::Horizontal).toString().isEmpty(), qPrintable(QString::number(c)));
+}
+
+QUuid prescribe(FakeServer &server, const QUuid &visitId, const QString &code, const QDateTime &at)
+{
+    const QUuid exam = newId();
+    server.player().setNow(at.addSecs(10));
+    server.act(PrescribeExamination{diagnosis::idForVisit(visitId), exam, code, {}}, u"DOC1"_s, at);
+    return exam;
+}
+
+void catchUp(StoreFixture &f, FakeServer &server)
+{
+    QVERIFY(f->applyEvents(server.eventsAfter(f->lastSequence())).ok());
+}
+
+// A model whose sort keys the test sets, to drive SortedRowsModel's moves directly.
+class KeyedModel final : public SortedRowsModel
+{
+public:
+    explicit KeyedModel(LocalStore &store)
+        : SortedRowsModel(store, 1, nullptr)
+    {
+        reload();
+    }
+    QHash<QUuid, int> keys;
+    QVariant data(const QModelIndex &index, int role) const override
+    {
+        return role == Qt::DisplayRole ? QVariant(keys.value(idAt(index.row()))) : QVariant();
+    }
+
+protected:
+    QList<RowKey> rowsOf(const QUuid &visitId) const override
+    {
+        if (!keys.contains(visitId))
+            return {};
+        return {RowKey{0, keys.value(visitId), {}, 0, visitId}};
+    }
+};
+
+} // namespace
+
+class TestClientModels : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void sortedRowsMoveInPlace();
+    void todayVisits();
+    void outcomeConfirmation();
+    void doctorQueue();
+    void examinerQueue();
+    void statusBoard();
+    void visitHistory();
+};
+
+void TestClientModels::sortedRowsMoveInPlace()
+{
+    StoreFixture f;
+    QList<QUuid> ids;
+    for (int n = 0; n < 12; ++n)
+        ids.append(f->registerVisit(registration(u"P%1"_s.arg(n)))->visitId);
+    KeyedModel model(f.store());
+    Watch w(&model);
+    QCOMPARE(model.rowCount(), 0);
+    auto *rng = QRandomGenerator::global();
+    for (int step = 0; step < 300; ++step) {
+        const QUuid id = ids[int(rng->bounded(ids.size()))];
+        if (rng->bounded(6) == 0)
+            model.keys.remove(id); // leaves
+        else
+            model.keys[id] = int(rng->bounded(20)); // enters, or moves (ties broken by id)
+        emit f->visitChanged(id);
+        QList<std::pair<int, QUuid>> expected;
+        for (auto it = model.keys.cbegin(); it != model.keys.cend(); ++it)
+            expected.append({it.value(), it.key()});
+        std::sort(expected.begin(), expected.end());
+        QCOMPARE(model.rowCount(), int(expected.size()));
+        for (int r = 0; r < model.rowCount(); ++r) {
+            QCOMPARE(model.idAt(r), expected[r].second);
+            QCOMPARE(model.rowOf(expected[r].second), r);
+        }
+    }
+    QVERIFY(w.moved.count() > 0);
+    QCOMPARE(w.reset.count(), 0);
+}
+
+void TestClientModels::todayVisits()
+{
+    StoreFixture f;
+    QVERIFY(f->setRole(Role::Receptionist).ok());
+    FakeServer server;
+    const QDate today = startTime().toLocalTime().date();
+    TodayVisitsModel model(f.store(), today);
+    Watch w(&model);
+    verifyHeaders(model);
+    QCOMPARE(model.columnCount(), int(TodayVisitsModel::ColumnCount));
+
+    const auto kim = f->registerVisit(registration(u"Kim Jiwoo"_s));
+    QCOMPARE(w.inserted.count(), 1);
+    QCOMPARE(model.rowCount(), 1);
+    const QModelIndex first = model.index(0, TodayVisitsModel::TicketColumn);
+    QCOMPARE(first.data().toString(), u"A-001"_s);
+    QCOMPARE(model.index(0, TodayVisitsModel::PatientColumn).data().toString(), u"Kim Jiwoo"_s);
+    QCOMPARE(model.index(0, TodayVisitsModel::DepartmentColumn).data().toString(), u"Internal medicine"_s);
+    QCOMPARE(model.index(0, TodayVisitsModel::StatusColumn).data().toString(), u"Received"_s);
+    QCOMPARE(model.index(0, TodayVisitsModel::PendingColumn).data().toString(), u"Pending"_s);
+    QCOMPARE(first.data(TodayVisitsModel::PendingRole).toBool(), true);
+    QCOMPARE(first.data(TodayVisitsModel::IdRole).toUuid(), kim->visitId);
+
+    f.advance(60);
+    QVERIFY(f->registerVisit(registration(u"Lee Minho"_s, u"GS"_s)));
+    registerElsewhere(server, u"B"_s, 1, startTime().addSecs(30));         // another desk, today
+    registerElsewhere(server, u"B"_s, 2, startTime().addSecs(-24 * 3600)); // yesterday: not listed
+    catchUp(f, server);
+    QCOMPARE(column(model, TodayVisitsModel::TicketColumn), (QStringList{u"A-001"_s, u"A-002"_s, u"B-001"_s}));
+    QCOMPARE(w.inserted.count(), 3);
+
+    w.clear();
+    server.sync(f.store()); // the desk's two registrations reach the server and come back as events
+    QCOMPARE(w.inserted.count(), 0);
+    QCOMPARE(w.removed.count(), 0);
+    QCOMPARE(w.reset.count(), 0);
+    QVERIFY(w.changed.count() >= 2);
+    QCOMPARE(column(model, TodayVisitsModel::StatusColumn),
+             (QStringList{u"In treatment"_s, u"In treatment"_s, u"In treatment"_s}));
+    QCOMPARE(column(model, TodayVisitsModel::DoctorColumn),
+             (QStringList{u"Kim Minjun"_s, u"Park Jiho"_s, u"Kim Minjun"_s}));
+    QCOMPARE(column(model, TodayVisitsModel::PendingColumn), (QStringList{{}, {}, {}}));
+
+    w.clear();
+    QVERIFY(f->submit(CancelVisit{kim->visitId, u"left"_s}));
+    QCOMPARE(w.changed.count(), 1);
+    QCOMPARE(model.index(0, TodayVisitsModel::StatusColumn).data().toString(), u"Cancelled"_s);
+    QCOMPARE(model.index(0, 0).data(TodayVisitsModel::StatusRole).toString(), u"cancelled"_s);
+    QCOMPARE(model.rowCount(), 3);
+
+    // The only full reset: the replica is wiped, and the pending cancel has no visit left to show on.
+    // A roster from the server renames the department: repainted in place.
+    w.clear();
+    const Catalogue builtIn = Catalogue::builtIn();
+    QList<Department> departments = builtIn.departments();
+    departments[0].name = u"General medicine"_s; // IM
+    departments[1].name = u"Surgery"_s;          // GS
+    QVERIFY(f->setCatalogue(Catalogue(departments, builtIn.doctors(), builtIn.examinations())).ok());
+    QCOMPARE(column(model, TodayVisitsModel::DepartmentColumn),
+             (QStringList{u"General medicine"_s, u"Surgery"_s, u"General medicine"_s}));
+    QVERIFY(w.changed.count() >= 1);
+    QCOMPARE(w.reset.count(), 0);
+
+    QVERIFY(f->resetReplica().ok());
+    QCOMPARE(w.reset.count(), 1);
+    QCOMPARE(model.rowCount(), 0);
+    server.sync(f.store());
+    QCOMPARE(model.rowCount(), 3);
+    model.setDay(today.addDays(1));
+    QCOMPARE(model.rowCount(), 0);
+}
+
+void TestClientModels::outcomeConfirmation()
+{
+    StoreFixture f;
+    QVERIFY(f->setRole(Role::Receptionist).ok());
+    FakeServer server;
+    OutcomeConfirmationModel model(f.store());
+    Watch w(&model);
+    verifyHeaders(model);
+    const QUuid early = registerElsewhere(server, u"A"_s, 1, startTime(), u"dr.kim"_s);
+    const QUuid late = registerElsewhere(server, u"A"_s, 2, startTime().addSecs(600), u"dr.kim"_s);
+    catchUp(f, server);
+    QCOMPARE(model.rowCount(), 0);
+
+    server.act(RefuseTreatment{diagnosis::idForVisit(late), u"declined"_s}, u"DOC1"_s, startTime().addSecs(900));
+    catchUp(f, server);
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(model.index(0, OutcomeConfirmationModel::OutcomeColumn).data().toString(), u"Treatment refused"_s);
+    server.act(CompleteTreatment{diagnosis::idForVisit(early), u"fine"_s}, u"DOC1"_s, startTime().addSecs(960));
+    catchUp(f, server);
+    QCOMPARE(column(model, OutcomeConfirmationModel::TicketColumn), (QStringList{u"A-001"_s, u"A-002"_s}));
+    QCOMPARE(column(model, 0, OutcomeConfirmationModel::OutcomeRole),
+             (QStringList{u"treatment_completed"_s, u"treatment_refused"_s}));
+    QCOMPARE(model.index(0, OutcomeConfirmationModel::DoctorColumn).data().toString(), u"Kim Minjun"_s);
+
+    w.clear();
+    const auto confirm = f->submit(ConfirmOutcome{early});
+    QVERIFY(confirm);
+    QCOMPARE(w.removed.count(), 1); // gone from the desk's list at once
+    QCOMPARE(column(model, OutcomeConfirmationModel::TicketColumn), QStringList{u"A-002"_s});
+    QVERIFY(f->markOutcome({confirm.value(), false, {}, makeError(ErrorCode::InternalError)}).value());
+    QCOMPARE(w.inserted.count(), 1); // rejected: back in its place
+    QCOMPARE(column(model, OutcomeConfirmationModel::TicketColumn), (QStringList{u"A-001"_s, u"A-002"_s}));
+    QVERIFY(f->submit(ConfirmOutcome{early}));
+    QVERIFY(f->submit(ConfirmOutcome{late}));
+    QCOMPARE(model.rowCount(), 0);
+    server.sync(f.store());
+    QCOMPARE(model.rowCount(), 0);
+    QCOMPARE(f->pendingCount(), 0);
+    QCOMPARE(w.reset.count(), 0);
+}
+
+void TestClientModels::doctorQueue()
+{
+    StoreFixture f(u"DOC1"_s);
+    QVERIFY(f->setRole(Role::Doctor).ok());
+    FakeServer server;
+    const QUuid v1 = registerElsewhere(server, u"A"_s, 1, startTime(), u"dr.kim"_s);
+    catchUp(f, server);
+    DoctorQueueModel model(f.store(), u"dr.kim"_s);
+    Watch w(&model);
+    verifyHeaders(model);
+    model.setClock([] { return startTime().addSecs(25 * 60); });
+    QCOMPARE(model.rowCount(), 1); // built from what the store already had
+
+    const QUuid v2 = registerElsewhere(server, u"A"_s, 2, startTime().addSecs(300), u"dr.kim"_s);
+    const QUuid v3 = registerElsewhere(server, u"A"_s, 3, startTime().addSecs(600), u"dr.kim"_s, Priority::Urgent);
+    registerElsewhere(server, u"A"_s, 4, startTime().addSecs(60), u"dr.lee"_s); // another doctor's patient
+    catchUp(f, server);
+    QCOMPARE(column(model, DoctorQueueModel::TicketColumn), (QStringList{u"A-003"_s, u"A-001"_s, u"A-002"_s}));
+    QCOMPARE(column(model, DoctorQueueModel::PriorityColumn), (QStringList{u"Urgent"_s, u"Normal"_s, u"Normal"_s}));
+    QCOMPARE(column(model, DoctorQueueModel::WaitingColumn), (QStringList{u"15 min"_s, u"25 min"_s, u"20 min"_s}));
+    QCOMPARE(model.index(1, 0).data(DoctorQueueModel::IdRole).toUuid(), diagnosis::idForVisit(v1));
+    QCOMPARE(model.index(1, 0).data(DoctorQueueModel::VisitIdRole).toUuid(), v1);
+
+    w.clear();
+    f.setNow(startTime().addSecs(20 * 60));
+    QVERIFY(f->submit(PrescribeExamination{diagnosis::idForVisit(v1), newId(), u"BLOOD"_s, {}}));
+    QCOMPARE(w.changed.count(), 1);
+    QCOMPARE(w.inserted.count() + w.removed.count() + w.moved.count(), 0);
+    QCOMPARE(model.index(1, DoctorQueueModel::StatusColumn).data().toString(), u"Examinations pending"_s);
+    QCOMPARE(model.index(1, DoctorQueueModel::ExaminationsColumn).data().toString(), u"0/1"_s);
+    QCOMPARE(model.index(1, 0).data(DoctorQueueModel::PendingRole).toBool(), true);
+    QCOMPARE(model.index(1, DoctorQueueModel::WaitingColumn).data().toString(), u"20 min"_s); // seen: wait ended
+
+    server.act(CancelVisit{v2, u"left"_s}, u"A"_s, startTime().addSecs(21 * 60));
+    catchUp(f, server);
+    QCOMPARE(w.removed.count(), 1);
+    QCOMPARE(column(model, DoctorQueueModel::TicketColumn), (QStringList{u"A-003"_s, u"A-001"_s}));
+
+    QVERIFY(f->submit(RefuseTreatment{diagnosis::idForVisit(v3), u"declined"_s}));
+    QCOMPARE(column(model, DoctorQueueModel::TicketColumn), QStringList{u"A-001"_s});
+    server.sync(f.store());
+    QCOMPARE(column(model, DoctorQueueModel::TicketColumn), QStringList{u"A-001"_s});
+    QCOMPARE(model.index(0, 0).data(DoctorQueueModel::PendingRole).toBool(), false);
+    QCOMPARE(model.index(0, 0).data(DoctorQueueModel::StatusRole).toString(), u"exams_pending"_s);
+    QCOMPARE(w.reset.count(), 0);
+}
+
+void TestClientModels::examinerQueue()
+{
+    StoreFixture f(u"LAB1"_s);
+    QVERIFY(f->setRole(Role::Examiner).ok());
+    FakeServer server;
+    ExaminerQueueModel all(f.store());
+    ExaminerQueueModel xray(f.store(), u"XRAY"_s);
+    Watch w(&all);
+    Watch wx(&xray);
+    verifyHeaders(all);
+    const QUuid v1 = registerElsewhere(server, u"A"_s, 1, startTime(), u"dr.kim"_s);
+    const QUuid v2 = registerElsewhere(server, u"A"_s, 2, startTime().addSecs(60), u"dr.lee"_s, Priority::Urgent);
+    const QUuid blood1 = prescribe(server, v1, u"BLOOD"_s, startTime().addSecs(120));
+    const QUuid xray1 = prescribe(server, v1, u"XRAY"_s, startTime().addSecs(180));
+    const QUuid blood2 = prescribe(server, v2, u"BLOOD"_s, startTime().addSecs(240));
+    catchUp(f, server);
+    QCOMPARE(all.rowCount(), 3);
+    QCOMPARE(all.idAt(0), blood2); // urgent first, then by request time
+    QCOMPARE(all.idAt(1), blood1);
+    QCOMPARE(all.idAt(2), xray1);
+    QCOMPARE(column(all, ExaminerQueueModel::TypeColumn), (QStringList{u"Blood test"_s, u"Blood test"_s, u"X-ray"_s}));
+    QCOMPARE(column(all, ExaminerQueueModel::TicketColumn), (QStringList{u"A-002"_s, u"A-001"_s, u"A-001"_s}));
+    QCOMPARE(column(xray, ExaminerQueueModel::TicketColumn), QStringList{u"A-001"_s});
+    QCOMPARE(xray.index(0, 0).data(ExaminerQueueModel::CodeRole).toString(), u"XRAY"_s);
+
+    w.clear();
+    const auto performed = f->submit(PerformExamination{blood1, u"normal"_s});
+    QVERIFY(performed);
+    QCOMPARE(w.removed.count(), 1);
+    QCOMPARE(all.rowOf(blood1), -1);
+    QCOMPARE(all.index(1, 0).data(ExaminerQueueModel::PendingRole).toBool(), true); // xray1: same visit
+    QCOMPARE(xray.rowCount(), 1);
+    QVERIFY(f->markOutcome({performed.value(), false, {}, makeError(ErrorCode::InternalError)}).value());
+    QCOMPARE(all.rowOf(blood1), 1); // rejected: back in its place
+
+    // The doctor refuses the treatment: the saga withdraws both of v1's examinations.
+    server.act(RefuseTreatment{diagnosis::idForVisit(v1), u"declined"_s}, u"DOC1"_s, startTime().addSecs(300));
+    catchUp(f, server);
+    QCOMPARE(all.rowCount(), 1);
+    QCOMPARE(all.idAt(0), blood2);
+    QCOMPARE(xray.rowCount(), 0);
+    QCOMPARE(wx.removed.count(), 1);
+    QCOMPARE(f->submit(PerformExamination{xray1, u"late"_s}).code(), ErrorCode::ExaminationWithdrawnTreatmentRefused);
+    xray.setCode(u"BLOOD"_s);
+    QCOMPARE(xray.rowCount(), 1);
+    QCOMPARE(w.reset.count(), 0);
+    QCOMPARE(wx.reset.count(), 1); // the filter changed: that, and only that, rebuilds
+}
+
+void TestClientModels::statusBoard()
+{
+    StoreFixture f(u"BRD"_s);
+    QVERIFY(f->setRole(Role::Board).ok());
+    FakeServer server;
+    StatusBoardModel model(f.store());
+    Watch w(&model);
+    verifyHeaders(model);
+    model.setClock([] { return startTime().addSecs(40 * 60); });
+    const QUuid v1 = registerElsewhere(server, u"A"_s, 1, startTime(), u"dr.kim"_s);
+    const QUuid v2 = registerElsewhere(server, u"A"_s, 2, startTime().addSecs(600), u"dr.lee"_s);
+    catchUp(f, server);
+    QCOMPARE(w.inserted.count(), 2);
+    QCOMPARE(column(model, StatusBoardModel::TicketColumn), (QStringList{u"A-001"_s, u"A-002"_s}));
+    QCOMPARE(column(model, StatusBoardModel::WaitingColumn), (QStringList{u"40 min"_s, u"30 min"_s}));
+    QCOMPARE(column(model, StatusBoardModel::DiagnosisColumn), (QStringList{u"Waiting"_s, u"Waiting"_s}));
+    for (int c = 0; c < model.columnCount(); ++c) // a public screen: no patient names
+        QVERIFY(!column(model, c).join(u'|').contains(u"Patient"_s));
+
+    prescribe(server, v1, u"BLOOD"_s, startTime().addSecs(15 * 60));
+    const QUuid ecg = prescribe(server, v1, u"ECG"_s, startTime().addSecs(15 * 60));
+    server.act(PerformExamination{ecg, u"sinus rhythm"_s}, u"LAB1"_s, startTime().addSecs(20 * 60));
+    catchUp(f, server);
+    QCOMPARE(model.index(0, StatusBoardModel::ExaminationsColumn).data().toString(), u"1/2"_s);
+    QCOMPARE(model.index(0, StatusBoardModel::WaitingColumn).data().toString(), u"15 min"_s);
+    QCOMPARE(model.index(0, StatusBoardModel::DiagnosisColumn).data().toString(), u"Examinations pending"_s);
+
+    // v1 leaves the building: it moves below the visits still open.
+    w.clear();
+    server.act(CancelVisit{v1, u"left"_s}, u"A"_s, startTime().addSecs(30 * 60));
+    catchUp(f, server);
+    QCOMPARE(w.moved.count(), 1);
+    QCOMPARE(w.inserted.count() + w.removed.count() + w.reset.count(), 0);
+    QCOMPARE(model.idAt(0), v2);
+    QCOMPARE(model.idAt(1), v1);
+    QCOMPARE(model.index(1, StatusBoardModel::ReceptionColumn).data().toString(), u"Cancelled"_s);
+    QCOMPARE(model.index(1, StatusBoardModel::ExaminationsColumn).data().toString(), u"1/1"_s); // blood withdrawn
+
+    // A snapshot replaces everything: the one reset.
+    QList<VisitStatus> rows{*f->visit(v2)};
+    QVERIFY(f->applySnapshot(rows, f->lastSequence()).ok());
+    QCOMPARE(w.reset.count(), 1);
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(model.idAt(0), v2);
+}
+
+void TestClientModels::visitHistory()
+{
+    StoreFixture f;
+    FakeServer server;
+    const auto visit = f->registerVisit(registration(u"Han"_s));
+    const QUuid other = f->registerVisit(registration(u"Yoon"_s))->visitId;
+    VisitHistoryModel model(f.store(), visit->visitId);
+    Watch w(&model);
+    verifyHeaders(model);
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(model.index(0, VisitHistoryModel::DescriptionColumn).data().toString(),
+             u"Register as A-001 for Internal medicine (waiting for the server)"_s);
+    QCOMPARE(model.index(0, 0).data(VisitHistoryModel::PendingRole).toBool(), true);
+
+    server.sync(f.store());
+    QCOMPARE(column(model, VisitHistoryModel::DescriptionColumn),
+             (QStringList{u"Registered as A-001 for Internal medicine"_s, u"Assigned to Kim Minjun"_s,
+                          u"Treatment started with Kim Minjun"_s}));
+    QCOMPARE(column(model, 0, VisitHistoryModel::SequenceRole), (QStringList{u"1"_s, u"2"_s, u"3"_s}));
+    QCOMPARE(column(model, VisitHistoryModel::StationColumn), (QStringList{u"A"_s, u"A"_s, u"A"_s}));
+    QCOMPARE(column(model, 0, VisitHistoryModel::TypeRole),
+             (QStringList{u"ReceptionRegistered"_s, u"DiagnosisRegistered"_s, u"TreatmentStarted"_s}));
+
+    w.clear();
+    const auto cancel = f->submit(CancelVisit{visit->visitId, u"left"_s});
+    QCOMPARE(w.inserted.count(), 1);
+    QCOMPARE(model.rowCount(), 4);
+    QCOMPARE(model.index(3, 0).data(VisitHistoryModel::TypeRole).toString(), u"CancelVisit"_s);
+    QVERIFY(f->submit(CancelVisit{other, {}})); // another visit: this model does not move
+    QCOMPARE(w.inserted.count(), 1);
+    QCOMPARE(w.changed.count(), 0);
+
+    server.sync(f.store());
+    QCOMPARE(model.rowCount(), 5);
+    QCOMPARE(model.index(3, VisitHistoryModel::DescriptionColumn).data().toString(), u"Visit cancelled: left"_s);
+    QCOMPARE(model.index(4, VisitHistoryModel::DescriptionColumn).data().toString(), u"Consultation withdrawn"_s);
+    QCOMPARE(column(model, 0, VisitHistoryModel::PendingRole),
+             (QStringList{u"false"_s, u"false"_s, u"false"_s, u"false"_s, u"false"_s}));
+    QCOMPARE(w.reset.count(), 0);
+    Q_UNUSED(cancel);
+}
+
+QTEST_GUILESS_MAIN(TestClientModels)
+#include "TestClientModels.moc"
