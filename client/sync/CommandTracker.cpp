@@ -1,0 +1,99 @@
+// Unanswered commands of the sync engine, in order (see CommandTracker.h).
+#include "CommandTracker.h"
+
+namespace clinicflow::client::sync {
+
+bool CommandTracker::add(OutgoingCommand command)
+{
+    const QUuid id = command.meta.commandId;
+    if (id.isNull() || m_index.contains(id))
+        return false;
+    const quint64 order = m_nextOrder++;
+    m_index.insert(id, order);
+    Entry entry;
+    entry.command = std::move(command);
+    m_entries.emplace(order, std::move(entry));
+    return true;
+}
+
+std::vector<QUuid> CommandTracker::due(Clock::time_point now, std::chrono::milliseconds timeout,
+                                       std::chrono::milliseconds queuedTimeout) const
+{
+    std::vector<QUuid> ids;
+    for (const auto &[order, e] : m_entries) {
+        if (!e.sentAt || now - *e.sentAt >= (e.queued ? queuedTimeout : timeout))
+            ids.push_back(e.command.meta.commandId);
+    }
+    return ids;
+}
+
+CommandTracker::Entry *CommandTracker::entry(const QUuid &commandId)
+{
+    auto it = m_index.constFind(commandId);
+    if (it == m_index.cend())
+        return nullptr;
+    return &m_entries.at(it.value());
+}
+
+const CommandTracker::Entry *CommandTracker::find(const QUuid &commandId) const
+{
+    auto it = m_index.constFind(commandId);
+    return it == m_index.cend() ? nullptr : &m_entries.at(it.value());
+}
+
+void CommandTracker::markSent(const QUuid &commandId, quint64 requestId, Clock::time_point now)
+{
+    Entry *e = entry(commandId);
+    if (!e)
+        return;
+    m_byRequest.remove(e->requestId);
+    e->requestId = requestId;
+    e->sentAt = now;
+    m_byRequest.insert(requestId, commandId);
+}
+
+void CommandTracker::markRetryLater(const QUuid &commandId)
+{
+    // sentAt stays: the timeout counts from the refused send, so a draining server is not hammered.
+    if (Entry *e = entry(commandId))
+        e->queued = false;
+}
+
+void CommandTracker::resetSession()
+{
+    m_byRequest.clear();
+    for (auto &[order, e] : m_entries) {
+        e.requestId = 0;
+        e.sentAt.reset();
+    }
+}
+
+bool CommandTracker::markQueued(const QUuid &commandId)
+{
+    Entry *e = entry(commandId);
+    if (!e)
+        return false;
+    e->queued = true;
+    const bool first = !e->queuedReported;
+    e->queuedReported = true;
+    return first;
+}
+
+int CommandTracker::noteSessionRefusal(const QUuid &commandId)
+{
+    Entry *e = entry(commandId);
+    return e ? ++e->sessionRefusals : 0;
+}
+
+std::optional<OutgoingCommand> CommandTracker::take(const QUuid &commandId)
+{
+    auto it = m_index.find(commandId);
+    if (it == m_index.end())
+        return std::nullopt;
+    auto node = m_entries.extract(it.value());
+    m_index.erase(it);
+    m_byRequest.remove(node.mapped().requestId);
+    return std::move(node.mapped().command);
+}
+
+} // namespace clinicflow::client::sync

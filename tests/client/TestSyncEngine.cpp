@@ -1,0 +1,383 @@
+// The sync engine against the real clinicflow-server: catch-up from zero, the outbox (queued, applied once,
+// rejected with its code, refused by role), resending across a server restart, offline detection and recovery with
+// no call from the user, and a station noticing that its server's data was replaced (events from 0, or a snapshot
+// for a board). Also a hostile peer in the server's place, and an endpoint that cannot work.
+#include "SyncRecorder.h"
+#include "TestCommands.h"
+#include "domain/Ids.h"
+#include "proto/Codec.h"
+#include "proto/Convert.h"
+
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QTest>
+#include <zmq.hpp>
+#include <zmq_addon.hpp>
+
+using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
+using namespace clinicflow;
+using namespace clinicflow::testsupport;
+using client::ConnectionState;
+using client::SyncEngine;
+
+class TestSyncEngine : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cleanup();
+    void catchesUpFromZero();
+    void submitIsQueuedThenAnsweredOnce();
+    void refusedCommandsAreAnsweredWithTheirCode();
+    void commandsSubmittedWhileDownAreAppliedOnce();
+    void offlineWithinThreeSecondsAndBackWithoutHelp();
+    void serverChangedWhenItsDataIsReplaced();
+    void survivesGarbageFromThePeer();
+    void unusableEndpointIsReportedNotFatal();
+
+private:
+    void registerVisits(int count);
+    // The engine delivered exactly the server's log, 1..head, and is Online.
+    void expectWholeLog(const SyncRecorder &recorder, int timeoutMs = 15000);
+    bool reconnectDesk();
+
+    ServerProcess m_server;
+    TestStation m_desk;
+};
+
+void TestSyncEngine::initTestCase()
+{
+    QVERIFY2(m_server.start(), qPrintable(m_server.errorString()));
+    QVERIFY(reconnectDesk());
+}
+
+void TestSyncEngine::cleanup()
+{
+    if (QTest::currentTestFailed())
+        qWarning().noquote() << "server log tail:\n" << m_server.logTail(30);
+}
+
+bool TestSyncEngine::reconnectDesk()
+{
+    m_desk.connect(m_server.port());
+    return m_desk.hello(u"A"_s, v1::ROLE_RECEPTIONIST).has_value();
+}
+
+void TestSyncEngine::registerVisits(int count)
+{
+    std::vector<QUuid> ids;
+    for (int i = 0; i < count; ++i)
+        ids.push_back(m_desk.submit(registerVisit()));
+    for (const QUuid &id : ids) {
+        const Outcome outcome = m_desk.waitOutcome(id);
+        QVERIFY2(outcome.applied, qPrintable(outcome.describe()));
+    }
+}
+
+void TestSyncEngine::expectWholeLog(const SyncRecorder &recorder, int timeoutMs)
+{
+    const quint64 head = waitForQuietHead(m_desk);
+    QTRY_VERIFY2_WITH_TIMEOUT(recorder.lastSequence == head && recorder.state == ConnectionState::Online,
+                              qPrintable(recorder.describe()), timeoutMs);
+    QVERIFY2(recorder.violations.isEmpty(), qPrintable(recorder.describe()));
+    const EventLogRead log = m_desk.fetchAllEvents();
+    QVERIFY2(log.ok, qPrintable(m_desk.lastError()));
+    QCOMPARE(quint64(log.events.size()), head);
+    QCOMPARE(qsizetype(log.events.size()), recorder.events.size());
+    for (std::size_t i = 0; i < log.events.size(); ++i) {
+        const auto expected = proto::fromProto(log.events[i]);
+        QVERIFY2(expected, qPrintable(expected ? QString() : expected.error().message()));
+        QVERIFY2(recorder.events[qsizetype(i)] == expected.value(),
+                 qPrintable(u"event %1 differs from the server's log"_s.arg(i + 1)));
+    }
+}
+
+void TestSyncEngine::catchesUpFromZero()
+{
+    registerVisits(4);
+    const quint64 head = waitForQuietHead(m_desk);
+    QVERIFY2(head >= 12, qPrintable(u"head %1"_s.arg(head))); // each visit: registered, diagnosis, treatment
+
+    SyncEngine engine(syncSettings(m_server, u"D1"_s, domain::Role::Doctor));
+    SyncRecorder recorder(engine);
+    engine.start(0, {});
+    expectWholeLog(recorder);
+    if (QTest::currentTestFailed())
+        return;
+    QCOMPARE(recorder.welcomedBy.size(), 1);
+    QVERIFY(!recorder.welcomedBy.front().isEmpty());
+    QCOMPARE(engine.settings().serverId, recorder.welcomedBy.front());
+    QVERIFY(recorder.changedTo.isEmpty());
+    QCOMPARE(recorder.states.front(), ConnectionState::Connecting);
+    QCOMPARE(engine.state(), ConnectionState::Online);
+    QCOMPARE(recorder.head, head);
+    QVERIFY(recorder.contacts > 0);
+    QVERIFY2(recorder.errors.isEmpty(), qPrintable(recorder.errors.join(u"; "_s)));
+}
+
+void TestSyncEngine::submitIsQueuedThenAnsweredOnce()
+{
+    SyncEngine engine(syncSettings(m_server, u"A"_s, domain::Role::Receptionist));
+    SyncRecorder recorder(engine);
+    engine.start(0, {});
+    QTRY_COMPARE_WITH_TIMEOUT(recorder.state, ConnectionState::Online, 10000);
+
+    const client::OutgoingCommand command = outgoing(u"A"_s, registerVisit());
+    const QUuid id = command.meta.commandId;
+    engine.submit(command);
+    QTRY_COMPARE_WITH_TIMEOUT(recorder.answersFor(id), 1, 10000);
+    const SyncRecorder::Answer answer = *recorder.answerFor(id);
+    QVERIFY2(answer.outcome.applied, qPrintable(answer.outcome.error.message()));
+    QCOMPARE(answer.outcome.sequences.size(), 1); // ReceptionRegistered; the saga's reactions are the contexts'
+    QCOMPARE(recorder.queued.count(id), 1);
+    const qsizetype queuedAt = recorder.marks.indexOf(u"queued %1"_s.arg(domain::idString(id)));
+    const qsizetype answeredAt = recorder.marks.indexOf(u"answered %1 applied"_s.arg(domain::idString(id)));
+    QVERIFY2(queuedAt >= 0 && queuedAt < answeredAt, qPrintable(recorder.marks.join(u"; "_s)));
+
+    // The events it made were delivered before the answer, and name the command as their cause.
+    const quint64 sequence = answer.outcome.sequences.front();
+    QVERIFY2(answer.deliveredBefore >= sequence, qPrintable(recorder.describe()));
+    const domain::Event &event = recorder.events.at(qsizetype(sequence - 1));
+    QCOMPARE(event.sequence, sequence);
+    QCOMPARE(event.causationId, id);
+    QCOMPARE(domain::eventTypeName(event.payload), u"ReceptionRegistered"_s);
+
+    // Answered directly and again on PUB: reported once.
+    QTest::qWait(1500);
+    QCOMPARE(recorder.answersFor(id), 1);
+    QCOMPARE(recorder.queued.count(id), 1);
+    expectWholeLog(recorder);
+}
+
+void TestSyncEngine::refusedCommandsAreAnsweredWithTheirCode()
+{
+    SyncEngine engine(syncSettings(m_server, u"A"_s, domain::Role::Receptionist));
+    SyncRecorder recorder(engine);
+    engine.start(0, {});
+    QTRY_COMPARE_WITH_TIMEOUT(recorder.state, ConnectionState::Online, 10000);
+
+    const auto missing = outgoing(u"A"_s, cancelVisit(domain::newId()));        // the worker rejects it
+    const auto notMine = outgoing(u"A"_s, performExamination(domain::newId())); // the gateway refuses the role
+    const auto otherDesk = outgoing(u"B"_s, registerVisit());                   // never leaves the station
+    for (const auto &c : {missing, notMine, otherDesk})
+        engine.submit(c);
+    QTRY_VERIFY2_WITH_TIMEOUT(recorder.answers.size() == 3, qPrintable(recorder.describe()), 10000);
+
+    const auto codeOf = [&](const client::OutgoingCommand &c) {
+        const SyncRecorder::Answer *a = recorder.answerFor(c.meta.commandId);
+        return a && !a->outcome.applied ? a->outcome.error.code : domain::ErrorCode::None;
+    };
+    QCOMPARE(codeOf(missing), domain::ErrorCode::VisitNotFound);
+    QCOMPARE(codeOf(notMine), domain::ErrorCode::RoleNotAllowed);
+    QCOMPARE(codeOf(otherDesk), domain::ErrorCode::UnknownStation);
+    // Station problems are the user's to see; a rule the command broke is only its answer.
+    QCOMPARE(recorder.errors.size(), 2);
+
+    QTest::qWait(1500); // nothing is resent or answered twice
+    QCOMPARE(recorder.answers.size(), 3);
+    QTRY_COMPARE_WITH_TIMEOUT(recorder.state, ConnectionState::Online, 5000);
+    QVERIFY(recorder.violations.isEmpty());
+}
+
+void TestSyncEngine::commandsSubmittedWhileDownAreAppliedOnce()
+{
+    SyncEngine engine(syncSettings(m_server, u"A"_s, domain::Role::Receptionist));
+    SyncRecorder recorder(engine);
+    engine.start(0, {});
+    QTRY_COMPARE_WITH_TIMEOUT(recorder.state, ConnectionState::Online, 10000);
+
+    QVERIFY2(m_server.kill9(), qPrintable(m_server.errorString()));
+    QTRY_COMPARE_WITH_TIMEOUT(recorder.state, ConnectionState::Offline, 3000);
+    std::vector<QUuid> ids;
+    for (int i = 0; i < 3; ++i) {
+        const auto command = outgoing(u"A"_s, registerVisit());
+        ids.push_back(command.meta.commandId);
+        engine.submit(command);
+    }
+    QTest::qWait(500);
+    QVERIFY(recorder.answers.isEmpty());
+
+    QVERIFY2(m_server.restart(), qPrintable(m_server.errorString()));
+    QTRY_VERIFY2_WITH_TIMEOUT(recorder.answers.size() == 3, qPrintable(recorder.describe()), 20000);
+    QVERIFY(reconnectDesk());
+    const EventLogRead log = m_desk.fetchAllEvents();
+    QVERIFY2(log.ok, qPrintable(m_desk.lastError()));
+    for (const QUuid &id : ids) {
+        QCOMPARE(recorder.answersFor(id), 1);
+        QVERIFY2(recorder.answerFor(id)->outcome.applied, qPrintable(recorder.answerFor(id)->outcome.error.message()));
+        QCOMPARE(countCausedBy(log.events, id), 1); // in the log exactly once, however often it was sent
+    }
+    expectWholeLog(recorder);
+}
+
+void TestSyncEngine::offlineWithinThreeSecondsAndBackWithoutHelp()
+{
+    SyncEngine engine(syncSettings(m_server, u"D1"_s, domain::Role::Doctor));
+    SyncRecorder recorder(engine);
+    engine.start(0, {});
+    QTRY_COMPARE_WITH_TIMEOUT(recorder.state, ConnectionState::Online, 10000);
+
+    QVERIFY2(m_server.terminate(), qPrintable(m_server.errorString()));
+    QElapsedTimer stopped;
+    stopped.start();
+    QTRY_COMPARE_WITH_TIMEOUT(recorder.state, ConnectionState::Offline, 3000);
+    qInfo("offline %lld ms after the server exited", stopped.elapsed());
+
+    QVERIFY2(m_server.restart(), qPrintable(m_server.errorString()));
+    QVERIFY(reconnectDesk());
+    registerVisits(2); // while the engine is still finding its way back
+    QTRY_COMPARE_WITH_TIMEOUT(recorder.state, ConnectionState::Online, 15000);
+    expectWholeLog(recorder);
+    QVERIFY(recorder.states.contains(ConnectionState::Connecting));
+}
+
+void TestSyncEngine::serverChangedWhenItsDataIsReplaced()
+{
+    registerVisits(1);
+    SyncEngine engine(syncSettings(m_server, u"D1"_s, domain::Role::Doctor));
+    SyncRecorder recorder(engine);
+    engine.start(0, {});
+    expectWholeLog(recorder);
+    if (QTest::currentTestFailed())
+        return;
+    const QString oldId = recorder.welcomedBy.front();
+    const quint64 oldHead = recorder.lastSequence;
+
+    // Another database behind the same address: the running engine must notice and start again from 0.
+    QVERIFY2(m_server.terminate(), qPrintable(m_server.errorString()));
+    QDir data(m_server.dataDir());
+    QVERIFY(data.removeRecursively() && QDir().mkpath(m_server.dataDir()));
+    QVERIFY2(m_server.restart(), qPrintable(m_server.errorString()));
+    QVERIFY(reconnectDesk());
+    QTRY_COMPARE_WITH_TIMEOUT(recorder.changedTo.size(), 1, 15000);
+    const QString newId = recorder.changedTo.front();
+    QVERIFY(newId != oldId && !newId.isEmpty());
+    registerVisits(1);
+    expectWholeLog(recorder); // the recorder restarted its list at serverChanged: the new log from 1
+    // Nothing of the new server was delivered before serverChanged, and its first delivery starts at 1.
+    const qsizetype changedAt = recorder.marks.indexOf(u"serverChanged"_s);
+    const auto firstEvents = std::find_if(recorder.marks.cbegin() + changedAt, recorder.marks.cend(),
+                                          [](const QString &m) { return m.startsWith(u"events "_s); });
+    QVERIFY2(firstEvents != recorder.marks.cend() && firstEvents->startsWith(u"events 1-"_s),
+             qPrintable(recorder.marks.join(u"; "_s)));
+    QCOMPARE(engine.settings().serverId, newId);
+
+    // A board that last synced with the old server is ahead of the new one: a snapshot, then events after it.
+    const QUuid visit = domain::newId();
+    auto r = registerVisit();
+    r.receptionId = visit;
+    QVERIFY(m_desk.submitAndWait(r).applied);
+    const quint64 head = waitForQuietHead(m_desk);
+    QTRY_VERIFY_WITH_TIMEOUT(m_desk.fetchSnapshot().visits.size() == 2, 10000); // the view caught up
+    client::SyncSettings boardSettings = syncSettings(m_server, u"BRD"_s, domain::Role::Board);
+    boardSettings.useSnapshots = true;
+    boardSettings.serverId = oldId;
+    SyncEngine board(boardSettings);
+    SyncRecorder boardRecorder(board, oldHead);
+    board.start(oldHead, {});
+    QTRY_VERIFY2_WITH_TIMEOUT(boardRecorder.lastSequence == head && boardRecorder.state == ConnectionState::Online,
+                              qPrintable(boardRecorder.describe()), 15000);
+    QCOMPARE(boardRecorder.changedTo, QStringList{newId});
+    QCOMPARE(boardRecorder.snapshots, 1);
+    QCOMPARE(boardRecorder.snapshotRows.size(), 2);
+    QVERIFY(std::any_of(boardRecorder.snapshotRows.cbegin(), boardRecorder.snapshotRows.cend(),
+                        [&](const domain::VisitStatus &row) { return row.visitId == visit; }));
+    QVERIFY(boardRecorder.snapshotSequence <= head);
+    QCOMPARE(boardRecorder.marks.indexOf(u"serverChanged"_s), 0);
+    QVERIFY2(boardRecorder.marks.value(2).startsWith(u"snapshot 2 rows"_s),
+             qPrintable(boardRecorder.marks.join(u"; "_s)));
+    QVERIFY2(boardRecorder.violations.isEmpty(), qPrintable(boardRecorder.describe()));
+}
+
+// Not a server: raw sockets in its place that answer Hello with garbage first. The engine logs and drops what it
+// cannot use, and takes the real Welcome that follows.
+void TestSyncEngine::survivesGarbageFromThePeer()
+{
+    zmq::context_t context(1);
+    zmq::socket_t router(context, zmq::socket_type::router);
+    zmq::socket_t pub(context, zmq::socket_type::pub);
+    for (zmq::socket_t *s : {&router, &pub}) {
+        s->set(zmq::sockopt::linger, 0);
+        s->bind("tcp://127.0.0.1:*");
+    }
+    client::SyncSettings settings;
+    settings.requestEndpoint = QString::fromStdString(router.get(zmq::sockopt::last_endpoint));
+    settings.publishEndpoint = QString::fromStdString(pub.get(zmq::sockopt::last_endpoint));
+    settings.station = u"D9"_s;
+    settings.role = domain::Role::Doctor;
+    SyncEngine engine(settings);
+    SyncRecorder recorder(engine);
+    engine.start(0, {});
+
+    // The Hello (a Ping may come first).
+    std::vector<zmq::message_t> frames;
+    v1::Envelope hello;
+    QDeadlineTimer deadline(10000);
+    while (!hello.has_hello() && !deadline.hasExpired()) {
+        zmq::pollitem_t item{router.handle(), 0, ZMQ_POLLIN, 0};
+        zmq::poll(&item, 1, std::chrono::milliseconds(100));
+        frames.clear();
+        if ((item.revents & ZMQ_POLLIN) && zmq::recv_multipart(router, std::back_inserter(frames)) &&
+            frames.size() == 2)
+            hello.ParseFromArray(frames[1].data(), int(frames[1].size()));
+    }
+    QVERIFY(hello.has_hello());
+    QCOMPARE(hello.hello().station(), std::string("D9"));
+    QCOMPARE(hello.hello().role(), v1::ROLE_DOCTOR);
+    const std::string peer = frames[0].to_string();
+    const auto sendTo = [&](std::vector<std::string> parts) {
+        router.send(zmq::buffer(peer), zmq::send_flags::sndmore);
+        for (std::size_t i = 0; i < parts.size(); ++i)
+            router.send(zmq::buffer(parts[i]), i + 1 < parts.size() ? zmq::send_flags::sndmore : zmq::send_flags::none);
+    };
+    v1::Envelope wrongBody; // a request, where replies belong
+    wrongBody.mutable_submit()->set_command_id("not-a-uuid");
+    v1::Envelope strayWelcome; // echoes no request of the engine
+    strayWelcome.set_request_id(hello.request_id() + 100000);
+    strayWelcome.mutable_welcome()->set_server_id("impostor");
+    const char notProtobuf[] = "\x00\xff\x13 not protobuf";
+    sendTo({std::string(notProtobuf, sizeof notProtobuf - 1)});
+    sendTo({"two", "frames"});
+    sendTo({proto::encode(wrongBody)});
+    sendTo({proto::encode(strayWelcome)});
+    sendTo({std::string()});
+    const char pubGarbage[] = "\xff\xff\xff garbage on PUB";
+    pub.send(zmq::buffer(pubGarbage, sizeof pubGarbage - 1));
+
+    v1::Envelope welcome;
+    welcome.set_request_id(hello.request_id());
+    welcome.mutable_welcome()->set_protocol_version(proto::kProtocolVersion);
+    welcome.mutable_welcome()->set_server_id("stand-in");
+    *welcome.mutable_welcome()->mutable_catalogue() = proto::toProto(domain::Catalogue::builtIn());
+    sendTo({proto::encode(welcome)});
+    QTRY_COMPARE_WITH_TIMEOUT(recorder.welcomedBy, QStringList{u"stand-in"_s}, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(recorder.state, ConnectionState::Online, 5000);
+    QVERIFY(recorder.changedTo.isEmpty());
+    QVERIFY(recorder.events.isEmpty());
+    // Nobody answers its Pings: offline, and still running.
+    QTRY_COMPARE_WITH_TIMEOUT(recorder.state, ConnectionState::Offline, 5000);
+    engine.stop();
+    QVERIFY(!engine.isRunning());
+}
+
+void TestSyncEngine::unusableEndpointIsReportedNotFatal()
+{
+    client::SyncSettings settings;
+    settings.requestEndpoint = u"nowhere"_s;
+    settings.publishEndpoint = u"tcp://127.0.0.1:1"_s;
+    settings.station = u"D9"_s;
+    SyncEngine engine(settings);
+    SyncRecorder recorder(engine);
+    engine.start(0, {});
+    QTRY_COMPARE_WITH_TIMEOUT(recorder.errors.size(), 1, 5000);
+    QVERIFY2(recorder.errors.front().contains(u"nowhere"_s), qPrintable(recorder.errors.front()));
+    QCOMPARE(recorder.state, ConnectionState::Offline);
+    engine.submit(outgoing(u"D9"_s, reviewResults(domain::newId()))); // kept, never sent, no crash
+    engine.stop();
+}
+
+QTEST_GUILESS_MAIN(TestSyncEngine)
+#include "TestSyncEngine.moc"
