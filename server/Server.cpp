@@ -6,6 +6,7 @@
 #include "domain/CatalogueJson.h"
 #include "domain/Ids.h"
 #include "gateway/Gateway.h"
+#include "storage/Checkpointer.h"
 #include "storage/GroupCommit.h"
 #include "storage/Schema.h"
 #include "view/ViewWorker.h"
@@ -93,6 +94,12 @@ Result<bool> Server::start()
                             << catalogue->doctors().size() << "doctors";
 
     m_commit = std::make_unique<GroupCommit>(m_database);
+    if (m_database.isSqlite()) {
+        m_checkpointer = std::make_unique<Checkpointer>(m_database);
+        if (auto started = m_checkpointer->start(); !started)
+            return started.error();
+        m_commit->setCheckpointElsewhere(true);
+    }
     if (auto started = m_commit->start(); !started)
         return started.error();
     for (auto context : {BoundedContext::Reception, BoundedContext::Diagnosis, BoundedContext::Examination}) {
@@ -138,6 +145,9 @@ void Server::stop()
     if (m_commit)
         m_commit->stop();
     m_commit.reset();
+    if (m_checkpointer)
+        m_checkpointer->stop();
+    m_checkpointer.reset();
     m_viewDb.reset();
     m_mainDb.reset();
 }

@@ -17,6 +17,7 @@ class Gateway;
 class WorkerThread;
 class HttpFrontend;
 class GroupCommit;
+class Checkpointer;
 
 class Server
 {
@@ -45,6 +46,7 @@ private:
     std::unique_ptr<Database> m_mainDb;    // main thread: migrations, HTTP reads, metrics
     std::unique_ptr<Database> m_viewDb;    // main thread: the status view's store, for HTTP reads
     std::unique_ptr<GroupCommit> m_commit; // the process's one writer
+    std::unique_ptr<Checkpointer> m_checkpointer;
     std::unique_ptr<Gateway> m_gateway;
     std::vector<std::unique_ptr<WorkerThread>> m_workers;
     std::unique_ptr<HttpFrontend> m_http;
