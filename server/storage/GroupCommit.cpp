@@ -37,6 +37,15 @@ Result<bool> GroupCommit::start()
             return;
         }
         m_db = std::move(db).value();
+        if (m_db->isSqlite()) {
+            // Every module's writes go through this connection, and the unique indexes on random UUIDs (event and
+            // command ids) touch pages all over their B-trees: SQLite's default 2 MiB cache reads them back from
+            // the file on nearly every insert, and spills dirty pages to the log before the commit.
+            if (auto sized = execSql(m_db->connection(), u"PRAGMA cache_size=-65536"_s); !sized) {
+                opened.set_value(sized.error());
+                return;
+            }
+        }
         // The log is moved into the file by the Checkpointer, off this connection's commits.
         if (m_db->isSqlite() && m_checkpointElsewhere) {
             if (auto off = execSql(m_db->connection(), u"PRAGMA wal_autocheckpoint=0"_s); !off) {
