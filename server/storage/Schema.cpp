@@ -14,7 +14,7 @@ namespace clinicflow::server {
 namespace {
 
 // Statements per version. `%SERIAL%` is the auto-increment primary key and `%BLOB%` the binary type, which differ
-// between SQLite and PostgreSQL.
+// between SQLite and PostgreSQL; a statement starting `%SQLITE%` or `%PG%` runs on that database only.
 const QList<QStringList> &migrations()
 {
     static const QList<QStringList> all = {
@@ -122,6 +122,30 @@ const QList<QStringList> &migrations()
                 WHERE status IN ('waiting', 'exams_pending', 'results_ready', 'reviewed')
                 GROUP BY doctor, department)"_s,
         },
+        // 4: no unique index on event ids. Each append paid for a random insert into it and for a statement
+        // journal; exactly-once comes from the inboxes and the cursors that commit with their effects, and event
+        // ids are derived from their cause, so a repeat could only come from a bug those already guard against.
+        // SQLite cannot drop an inline constraint: the table is rebuilt, keeping every sequence.
+        {
+            u"%PG%ALTER TABLE event_log DROP CONSTRAINT IF EXISTS event_log_event_id_key"_s,
+            uR"(%SQLITE%CREATE TABLE event_log_v4 (
+                sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                event_id TEXT NOT NULL,
+                type TEXT NOT NULL,
+                context TEXT NOT NULL,
+                aggregate_id TEXT NOT NULL,
+                visit_id TEXT NOT NULL,
+                causation_id TEXT NOT NULL,
+                station TEXT NOT NULL,
+                at_ms BIGINT NOT NULL,
+                payload BLOB NOT NULL))"_s,
+            uR"(%SQLITE%INSERT INTO event_log_v4 (sequence, event_id, type, context, aggregate_id, visit_id,
+                causation_id, station, at_ms, payload) SELECT sequence, event_id, type, context, aggregate_id,
+                visit_id, causation_id, station, at_ms, payload FROM event_log ORDER BY sequence)"_s,
+            u"%SQLITE%DROP TABLE event_log"_s,
+            u"%SQLITE%ALTER TABLE event_log_v4 RENAME TO event_log"_s,
+            u"%SQLITE%CREATE INDEX event_log_visit ON event_log (visit_id, sequence)"_s,
+        },
     };
     return all;
 }
@@ -163,6 +187,12 @@ const QList<QStringList> &viewMigrations()
 QStringList expand(const QString &statement, bool sqlite)
 {
     QString s = statement;
+    // A statement for one database only.
+    if (s.startsWith(u"%SQLITE%"_s) || s.startsWith(u"%PG%"_s)) {
+        if (s.startsWith(u"%SQLITE%"_s) != sqlite)
+            return {};
+        s.remove(0, s.indexOf(u'%', 1) + 1);
+    }
     s.replace(u"%SERIAL%"_s, sqlite ? u"INTEGER PRIMARY KEY AUTOINCREMENT"_s : u"BIGSERIAL PRIMARY KEY"_s);
     s.replace(u"%BLOB%"_s, sqlite ? u"BLOB"_s : u"BYTEA"_s);
     if (!s.contains(u"%CTX%"_s))
