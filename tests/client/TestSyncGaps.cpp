@@ -1,13 +1,16 @@
 // Gap repair of the sync engine against the real clinicflow-server: live events dropped before the ordering buffer
 // (the test-only hook stands in for a PUB at its high-water mark) are fetched again, so the delivered stream is
 // exactly 1..head; with PUB entirely silent the heads in heartbeats and answers still bring everything; and three
-// engines with different losses watching ~50 patient journeys end with the same stream as the server's log.
+// engines with different losses watching ~50 patient journeys end with the same stream as the server's log, and
+// replicas built from those streams have equal state hashes.
 #include "SyncRecorder.h"
 #include "TestCommands.h"
 #include "domain/Ids.h"
+#include "store/LocalStore.h"
 
 #include <QCryptographicHash>
 #include <QSet>
+#include <QTemporaryDir>
 #include <QTest>
 #include <atomic>
 #include <memory>
@@ -268,6 +271,26 @@ void TestSyncGaps::threeEnginesAgreeOnJourneys()
     QVERIFY(seventh.dropped->load() > 0 && random.dropped->load() > 0);
     qInfo("delivered %lld events; dropped live: %d and %d", recorders.front()->events.size(), seventh.dropped->load(),
           random.dropped->load());
+
+    // Each station's replica, built from what its engine delivered, is the same state.
+    const SnapshotRead view = m_desk.fetchSnapshot();
+    QVERIFY2(view.ok, qPrintable(m_desk.lastError()));
+    QTemporaryDir dir;
+    QByteArrayList hashes;
+    for (int i = 0; i < recorders.size(); ++i) {
+        auto store = client::LocalStore::open(dir.filePath(u"station-%1.sqlite"_s.arg(i)));
+        QVERIFY(store);
+        const QList<domain::Event> &events = recorders.at(i)->events;
+        for (qsizetype from = 0; from < events.size(); from += 1000) {
+            auto applied = store.value()->applyEvents(events.mid(from, 1000));
+            QVERIFY(applied);
+        }
+        QCOMPARE(store.value()->lastSequence(), quint64(events.size()));
+        QCOMPARE(std::size_t(store.value()->visitIds().size()), view.visits.size());
+        hashes << store.value()->stateHash();
+    }
+    QCOMPARE(hashes.at(1), hashes.at(0));
+    QCOMPARE(hashes.at(2), hashes.at(0));
 }
 
 QTEST_GUILESS_MAIN(TestSyncGaps)
