@@ -14,7 +14,13 @@ namespace clinicflow::client {
 
 // What the status bar shows. Offline: no server heard for a few seconds. Connecting: a Hello is out.
 // Syncing: catching up (events or a snapshot) or sending the outbox. Online: caught up, nothing unanswered.
-enum class ConnectionState { Offline, Connecting, Syncing, Online };
+enum class ConnectionState
+{
+    Offline,
+    Connecting,
+    Syncing,
+    Online
+};
 
 // One outbox entry as the engine sends it: Submit(command id, station, at, command). The store keeps it until the
 // server answers Applied or Rejected; resending it is harmless because the server deduplicates by command id.

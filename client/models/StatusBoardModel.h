@@ -1,6 +1,6 @@
-// The customer-management board: every visit the station knows, open ones first, each group by arrival, with its department, doctor, reception
-// and diagnosis status, examinations done out of prescribed, and how long the patient has waited for the doctor.
-// Read-only and shown on a public screen, so it exposes no patient name.
+// The customer-management board: every visit the station knows, open ones first, each group by arrival, with its
+// department, doctor, reception and diagnosis status, examinations done out of prescribed, and how long the patient has
+// waited for the doctor. Read-only and shown on a public screen, so it exposes no patient name.
 #pragma once
 
 #include "SortedRowsModel.h"
