@@ -52,31 +52,6 @@ common::Counter &commandCounter(const char *result)
     return *counter;
 }
 
-void appendVarint(std::string &out, quint64 value)
-{
-    while (value >= 0x80) {
-        out.push_back(char((value & 0x7f) | 0x80));
-        value >>= 7;
-    }
-    out.push_back(char(value));
-}
-
-// Envelope{event = stored Event + its sequence}, built from the stored bytes without parsing them: protobuf reads a
-// field appended after the others as if it stood first (Event.sequence is field 1; Envelope.event is field 34).
-std::string eventEnvelopeBytes(quint64 sequence, const QByteArray &stored)
-{
-    static_assert(v1::Event::kSequenceFieldNumber == 1 && v1::Envelope::kEventFieldNumber == 34);
-    std::string event(stored.constData(), std::size_t(stored.size()));
-    event.push_back(char(1 << 3)); // field 1, varint
-    appendVarint(event, sequence);
-    std::string envelope;
-    envelope.reserve(event.size() + 8);
-    appendVarint(envelope, (34u << 3) | 2u); // field 34, length-delimited
-    appendVarint(envelope, event.size());
-    envelope += event;
-    return envelope;
-}
-
 QString peerName(const zmq::message_t &identity)
 {
     return QString::fromLatin1(QByteArray(identity.data<char>(), qsizetype(identity.size())).toHex());
@@ -408,7 +383,8 @@ void Gateway::Loop::publishEvents()
             return;
         }
         for (const EventLog::RawEvent &event : events.value()) {
-            publishRaw(eventEnvelopeBytes(event.sequence, event.payload));
+            publishRaw(proto::encodeStoredEvent(
+                event.sequence, std::string_view(event.payload.constData(), std::size_t(event.payload.size()))));
             m_published = event.sequence;
         }
         if (int(events->size()) < kPublishPage)

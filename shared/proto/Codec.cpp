@@ -54,6 +54,33 @@ domain::Result<v1::Envelope> parse(const char *data, std::size_t size, std::size
 
 } // namespace
 
+namespace {
+
+void appendVarint(std::string &out, quint64 value)
+{
+    while (value >= 0x80) {
+        out.push_back(char((value & 0x7f) | 0x80));
+        value >>= 7;
+    }
+    out.push_back(char(value));
+}
+
+} // namespace
+
+std::string encodeStoredEvent(quint64 sequence, std::string_view storedEvent)
+{
+    static_assert(v1::Event::kSequenceFieldNumber == 1 && v1::Envelope::kEventFieldNumber == 34);
+    std::string event(storedEvent);
+    event.push_back(char(1 << 3)); // field 1, varint
+    appendVarint(event, sequence);
+    std::string envelope;
+    envelope.reserve(event.size() + 8);
+    appendVarint(envelope, (34u << 3) | 2u); // field 34, length-delimited
+    appendVarint(envelope, event.size());
+    envelope += event;
+    return envelope;
+}
+
 std::string encode(const v1::Envelope &envelope)
 {
     // Proto3 has no required fields and our messages stay far below 2 GiB, so serialising cannot fail.

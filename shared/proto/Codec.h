@@ -24,6 +24,11 @@ inline constexpr std::size_t kMaxMessageSize = std::size_t{1} << 20;
 
 std::string encode(const v1::Envelope &envelope);
 
+// Envelope{event = the stored Event with its sequence set}, built from the event's stored bytes without parsing
+// them: protobuf reads a field appended after the others as if it stood first (Event.sequence is field 1,
+// Envelope.event field 34). The server publishes its log this way, at the cost of a copy.
+std::string encodeStoredEvent(quint64 sequence, std::string_view storedEvent);
+
 // Errors: MessageTooLarge (checked before parsing), MalformedMessage (empty or unparseable bytes),
 // UnknownMessageType (no body, or a body type from a newer peer). Unknown fields inside a known body are kept.
 domain::Result<v1::Envelope> decode(std::string_view bytes, std::size_t maxSize = kMaxMessageSize);
