@@ -98,7 +98,6 @@ Result<bool> Server::start()
         m_checkpointer = std::make_unique<Checkpointer>(m_database);
         if (auto started = m_checkpointer->start(); !started)
             return started.error();
-        m_commit->setCheckpointElsewhere(true);
     }
     if (auto started = m_commit->start(); !started)
         return started.error();

@@ -1,8 +1,8 @@
-// Moves the SQLite write-ahead log into the database file on a thread and connection of its own. Left to SQLite,
-// the checkpoint runs inside a commit on the group-commit connection every 1,000 pages: it reads the log back and
-// writes it into the file, and every module waits behind it. Here the writer only appends to the log
-// (wal_autocheckpoint=0 on its connection) and this thread checkpoints PASSIVE, which never blocks a writer or a
-// reader; a hot page rewritten by many commits between two checkpoints is copied once.
+// Copies the SQLite write-ahead log into the database file ahead of the writer, on a thread and connection of its
+// own. SQLite checkpoints inside a commit on the group-commit connection every 1,000 pages, and every module waits
+// behind it; with this thread copying the log PASSIVE (never blocking a writer or a reader) every 50 ms, that
+// checkpoint finds little left to copy. The writer must keep its own checkpoint: only a writer that starts after
+// a complete checkpoint rewinds the log, and without it the log grows without bound (seen: 460 MB in 8 s).
 #pragma once
 
 #include "Database.h"
@@ -21,7 +21,7 @@ class Checkpointer
 public:
     // SQLite only; `interval` between checkpoints while the log grows.
     explicit Checkpointer(DatabaseSettings settings,
-                          std::chrono::milliseconds interval = std::chrono::milliseconds(250));
+                          std::chrono::milliseconds interval = std::chrono::milliseconds(50));
     ~Checkpointer();
 
     domain::Result<bool> start();

@@ -46,13 +46,6 @@ Result<bool> GroupCommit::start()
                 return;
             }
         }
-        // The log is moved into the file by the Checkpointer, off this connection's commits.
-        if (m_db->isSqlite() && m_checkpointElsewhere) {
-            if (auto off = execSql(m_db->connection(), u"PRAGMA wal_autocheckpoint=0"_s); !off) {
-                opened.set_value(off.error());
-                return;
-            }
-        }
         const auto prepared = [this](const QString &sql) {
             auto q = std::make_unique<QSqlQuery>(m_db->connection());
             q->prepare(sql);

@@ -26,9 +26,6 @@ public:
     using Call = std::function<void(Database &)>;
 
     explicit GroupCommit(DatabaseSettings settings);
-
-    // A Checkpointer moves the SQLite log into the file: commits here then only append to the log. Before start().
-    void setCheckpointElsewhere(bool elsewhere) { m_checkpointElsewhere = elsewhere; }
     ~GroupCommit();
 
     // Opens the write connection on the committer's thread.
@@ -66,7 +63,6 @@ private:
     void runRound(std::deque<Job> &jobs);
 
     DatabaseSettings m_settings;
-    bool m_checkpointElsewhere = false;
     std::unique_ptr<Database> m_db;
     // Prepared once: a round runs three of these per unit.
     std::unique_ptr<QSqlQuery> m_savepoint;

@@ -1,6 +1,8 @@
 // GroupCommit: units of different modules share one durable transaction, but each stands or falls alone.
+#include "storage/Checkpointer.h"
 #include "storage/GroupCommit.h"
 
+#include <QFileInfo>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -51,6 +53,7 @@ private slots:
     void throwingUnitIsUndoneAlone();
     void concurrentModulesAllCommit();
     void unitAfterStopIsRefused();
+    void logStaysBoundedWithTheCheckpointer();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -140,6 +143,23 @@ void TestGroupCommit::unitAfterStopIsRefused()
     auto refused = m_commit->run([](Database &db) { return insert(db, 6); });
     QVERIFY(!refused.ok());
     QCOMPARE(refused.error().code, domain::ErrorCode::ServerUnavailable);
+}
+
+void TestGroupCommit::logStaysBoundedWithTheCheckpointer()
+{
+    // The background checkpointer copies the log into the file, but only the writer can rewind it: 3,000 commits of
+    // two pages each would leave a log of about 24 MB if it never rewound.
+    Checkpointer checkpointer(DatabaseSettings{m_path, {}, 1000}, std::chrono::milliseconds(5));
+    QVERIFY(checkpointer.start().ok());
+    QVERIFY(m_commit->run([](Database &db) { return execSql(db.connection(), u"CREATE TABLE b (x BLOB)"_s); }));
+    for (int i = 0; i < 3000; ++i) {
+        QVERIFY(m_commit->run(
+            [](Database &db) { return execSql(db.connection(), u"INSERT INTO b VALUES (randomblob(6000))"_s); }));
+    }
+    checkpointer.stop();
+    QVERIFY(checkpointer.checkpoints() > 0);
+    const qint64 log = QFileInfo(m_path + u"-wal"_s).size();
+    QVERIFY2(log < 12 * 1024 * 1024, qPrintable(u"the log grew to %1 bytes"_s.arg(log)));
 }
 
 QTEST_GUILESS_MAIN(TestGroupCommit)
