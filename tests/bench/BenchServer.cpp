@@ -12,6 +12,7 @@
 #include <QFile>
 #include <QTemporaryDir>
 #include <cstdio>
+#include <sys/resource.h>
 #include <unistd.h>
 
 using namespace Qt::StringLiterals;
@@ -74,9 +75,14 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "cannot start the server: %s\n", qPrintable(server.errorString()));
         return 1;
     }
+    // The stations stand for other machines, but here they share the server's two cores. From now on this process
+    // (and every thread it starts) yields to the server, as a load generator on a machine of its own would.
+    const bool yielding = setpriority(PRIO_PROCESS, 0, 10) == 0;
     std::printf("\nclinicflow-server, %d stations x (desk + doctor + examiner) with %s journeys in flight each, "
-                "%d subscribers, %.0f s per phase\n",
-                stations, qPrintable(parser.value(u"in-flight"_s)), subscribers, seconds);
+                "%d subscribers, %.0f s per phase%s\n",
+                stations, qPrintable(parser.value(u"in-flight"_s)), subscribers, seconds,
+                yielding ? " (load generator at nice 10)"
+                         : " (load generator NOT lowered: it competes with the server)");
     bench::JourneyOptions options;
     options.port = server.port();
     options.pubPort = server.pubPort();
