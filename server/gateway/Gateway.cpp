@@ -1,6 +1,7 @@
 #include "Gateway.h"
 
 #include "CommandIntake.h"
+#include "GatewayLoop.h"
 #include "Sessions.h"
 #include "SyncReader.h"
 #include "common/Logging.h"
@@ -42,7 +43,14 @@ common::Counter &requestCounter(const char *kind)
     return *counter;
 }
 
-common::Counter &commandCounter(const char *result)
+QString peerName(const zmq::message_t &identity)
+{
+    return QString::fromLatin1(QByteArray(identity.data<char>(), qsizetype(identity.size())).toHex());
+}
+
+} // namespace
+
+common::Counter &Gateway::Loop::commandCounter(const char *result)
 {
     thread_local QHash<const char *, common::Counter *> cache;
     common::Counter *&counter = cache[result];
@@ -51,71 +59,6 @@ common::Counter &commandCounter(const char *result)
                                                      {{u"result"_s, QString::fromLatin1(result)}});
     return *counter;
 }
-
-QString peerName(const zmq::message_t &identity)
-{
-    return QString::fromLatin1(QByteArray(identity.data<char>(), qsizetype(identity.size())).toHex());
-}
-
-} // namespace
-
-// Everything that lives on the gateway thread: sockets, database connection, sessions and pending replies.
-class Gateway::Loop
-{
-public:
-    Loop(const GatewaySettings &settings, Bus &bus, GroupCommit &commit, zmq::context_t &zmq)
-        : m_settings(settings)
-        , m_bus(bus)
-        , m_commit(commit)
-        , m_router(zmq, zmq::socket_type::router)
-        , m_pub(zmq, zmq::socket_type::pub)
-    {
-    }
-
-    ~Loop()
-    {
-        if (m_intake)
-            m_commit.call([this](Database &) { m_intake.reset(); });
-    }
-
-    Result<bool> open();
-    void run(const std::atomic<bool> &stop, const std::atomic<bool> &draining);
-
-private:
-    struct Pending
-    {
-        zmq::message_t identity;
-        v1::Envelope envelope;
-        Command command; // decoded once, by Sessions::authorize()
-    };
-
-    void readRequests(const std::atomic<bool> &draining);
-    void handle(zmq::message_t identity, const v1::Envelope &request, std::vector<Pending> &submits, bool draining);
-    void storeSubmits(std::vector<Pending> &submits);
-    void deliverOutcomes();
-    void publishEvents();
-    void heartbeat();
-
-    void reply(const zmq::message_t &identity, v1::Envelope &envelope, quint64 requestId);
-    void replyError(const zmq::message_t &identity, const Error &error, quint64 requestId);
-    void publish(const v1::Envelope &envelope);
-    void publishRaw(const std::string &bytes);
-    static v1::Envelope outcomeEnvelope(const CommandRecord &record);
-
-    const GatewaySettings &m_settings;
-    Bus &m_bus;
-    GroupCommit &m_commit;
-    zmq::socket_t m_router;
-    zmq::socket_t m_pub;
-    std::unique_ptr<Database> m_db;
-    std::unique_ptr<Database> m_viewDb;
-    std::unique_ptr<CommandIntake> m_intake;
-    std::unique_ptr<SyncReader> m_reader;
-    Sessions m_sessions;
-    QHash<QUuid, QByteArray> m_waiting; // command id -> identity of the peer waiting for its outcome
-    quint64 m_published = 0;
-    std::chrono::steady_clock::time_point m_lastHeartbeat;
-};
 
 Result<bool> Gateway::Loop::open()
 {
@@ -176,12 +119,15 @@ void Gateway::Loop::run(const std::atomic<bool> &stop, const std::atomic<bool> &
             m_bus.clearGateway();
         if (items[0].revents & ZMQ_POLLIN)
             readRequests(draining);
+        // Queued before any outcome: a worker only sees a command once its intake is durable.
+        finishIntakes(false);
         // Outcomes and events are checked on every turn: the doorbell is a hint, the database is the truth.
         deliverOutcomes();
         publishEvents();
         heartbeat();
     }
     // Last answers for what the workers finished while draining.
+    finishIntakes(true);
     deliverOutcomes();
     publishEvents();
 }
@@ -216,7 +162,7 @@ void Gateway::Loop::readRequests(const std::atomic<bool> &draining)
         handle(std::move(frames[0]), envelope.value(), submits, draining);
     }
     if (!submits.empty())
-        storeSubmits(submits);
+        startIntake(std::move(submits));
 }
 
 void Gateway::Loop::handle(zmq::message_t identity, const v1::Envelope &request, std::vector<Pending> &submits,
@@ -292,55 +238,6 @@ void Gateway::Loop::handle(zmq::message_t identity, const v1::Envelope &request,
                                        << "which a station may not send";
         replyError(identity, makeError(ErrorCode::UnknownMessageType, QString::fromLatin1(proto::bodyName(request))),
                    requestId);
-    }
-}
-
-void Gateway::Loop::storeSubmits(std::vector<Pending> &submits)
-{
-    std::vector<IntakeRequest> requests;
-    requests.reserve(submits.size());
-    for (const Pending &p : submits) {
-        const v1::Submit &s = p.envelope.submit();
-        const std::string bytes = s.command().SerializeAsString();
-        requests.push_back(IntakeRequest{idFromString(QString::fromStdString(s.command_id())),
-                                         QString::fromStdString(s.station()), commandContext(p.command),
-                                         commandName(p.command), QByteArray(bytes.data(), qsizetype(bytes.size())),
-                                         s.at_ms()});
-    }
-    Result<std::vector<IntakeResult>> results = std::vector<IntakeResult>{};
-    auto stored = m_commit.run([&](Database &) -> Result<bool> {
-        results = m_intake->accept(requests);
-        return results ? Result<bool>(true) : Result<bool>(results.error());
-    });
-    if (!stored)
-        results = stored.error();
-    if (!results) {
-        qCCritical(lcGateway).noquote() << "cannot store" << submits.size() << "commands:" << results.error().message();
-        for (const Pending &p : submits)
-            replyError(p.identity, makeError(ErrorCode::ServerUnavailable, u"not stored; send again"_s),
-                       p.envelope.request_id());
-        return;
-    }
-    bool wake[3] = {false, false, false};
-    for (std::size_t i = 0; i < submits.size(); ++i) {
-        const IntakeResult &r = results->at(i);
-        Pending &p = submits[i];
-        if (r.stored || r.record.state == CommandState::Pending) {
-            commandCounter(r.stored ? "queued" : "duplicate").inc();
-            m_waiting.insert(r.record.commandId, QByteArray(p.identity.data<char>(), qsizetype(p.identity.size())));
-            wake[std::size_t(requests[i].context)] = true;
-            v1::Envelope queued;
-            queued.mutable_queued()->set_command_id(p.envelope.submit().command_id());
-            reply(p.identity, queued, p.envelope.request_id());
-        } else {
-            commandCounter("duplicate").inc();
-            v1::Envelope answer = outcomeEnvelope(r.record);
-            reply(p.identity, answer, p.envelope.request_id());
-        }
-    }
-    for (auto context : {BoundedContext::Reception, BoundedContext::Diagnosis, BoundedContext::Examination}) {
-        if (wake[std::size_t(context)])
-            ContextWorker::doorbellOf(m_bus, context).ring();
     }
 }
 

@@ -98,7 +98,7 @@ void GroupCommit::pause(int participant)
 
 Result<bool> GroupCommit::run(Unit unit, int participant)
 {
-    Job job{participant, std::move(unit), {}, {}};
+    Job job{participant, std::move(unit), {}, {}, {}};
     auto done = job.done.get_future();
     {
         std::lock_guard lock(m_mutex);
@@ -110,9 +110,25 @@ Result<bool> GroupCommit::run(Unit unit, int participant)
     return done.get();
 }
 
+std::future<Result<bool>> GroupCommit::runAsync(Unit unit, std::function<void()> durable)
+{
+    Job job{-1, std::move(unit), {}, {}, std::move(durable)};
+    auto done = job.done.get_future();
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_stopped || !m_thread.joinable()) {
+            job.done.set_value(makeError(ErrorCode::ServerUnavailable, u"the database writer has stopped"_s));
+            return done;
+        }
+        m_queue.push_back(std::move(job));
+    }
+    m_wake.notify_one();
+    return done;
+}
+
 void GroupCommit::call(Call call)
 {
-    Job job{-1, {}, std::move(call), {}};
+    Job job{-1, {}, std::move(call), {}, {}};
     auto done = job.done.get_future();
     {
         std::lock_guard lock(m_mutex);
@@ -174,8 +190,11 @@ void GroupCommit::runRound(std::deque<Job> &jobs)
     results.reserve(jobs.size());
     WriteTransaction tx(*m_db);
     if (!tx.isActive()) {
-        for (Job &job : jobs)
+        for (Job &job : jobs) {
             job.done.set_value(tx.beginError());
+            if (job.durable)
+                job.durable();
+        }
         return;
     }
     for (Job &job : jobs) {
@@ -202,8 +221,11 @@ void GroupCommit::runRound(std::deque<Job> &jobs)
                                         << "units failed:" << committed.error().message();
     ++m_rounds;
     m_units += jobs.size();
-    for (std::size_t i = 0; i < jobs.size(); ++i)
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
         jobs[i].done.set_value(committed ? std::move(results[i]) : Result<bool>(committed.error()));
+        if (jobs[i].durable)
+            jobs[i].durable();
+    }
 }
 
 } // namespace clinicflow::server

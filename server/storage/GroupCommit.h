@@ -43,6 +43,9 @@ public:
     // Runs `unit` in the next shared transaction and blocks until that transaction is durable. Returns the unit's
     // own result; a unit that succeeded still fails if the transaction could not commit.
     domain::Result<bool> run(Unit unit, int participant = -1);
+    // The same without waiting, for a caller that has other work meanwhile (the gateway answering stations):
+    // `durable` runs on the committer's thread once the result is set, to wake the caller.
+    std::future<domain::Result<bool>> runAsync(Unit unit, std::function<void()> durable);
     // Runs `call` on the committer's thread outside any transaction and waits for it: modules prepare and drop
     // their statements on the write connection this way.
     void call(Call call);
@@ -58,6 +61,7 @@ private:
         Unit unit;
         Call call;
         std::promise<domain::Result<bool>> done;
+        std::function<void()> durable;
     };
     void loop();
     void runRound(std::deque<Job> &jobs);
