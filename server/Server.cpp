@@ -144,9 +144,7 @@ void Server::stop()
     if (m_commit)
         m_commit->stop();
     m_commit.reset();
-    if (m_checkpointer)
-        m_checkpointer->stop();
-    m_checkpointer.reset();
+    m_checkpointer.reset(); // a last checkpoint, then its thread ends
     m_viewDb.reset();
     m_mainDb.reset();
 }

@@ -207,6 +207,9 @@ Result<bool> LocalStore::setSetting(const QString &key, const QString &value)
         if (key == own)
             return makeError(ErrorCode::InvalidCommand, u"setting '%1' belongs to the store"_s.arg(key));
     }
+    // Every Welcome and every start sets the same values again: no write (and no fsync) for those.
+    if (const auto it = m_settings.constFind(key); it != m_settings.cend() && *it == value)
+        return true;
     if (auto written = writeSetting(key, value); !written)
         return written;
     m_settings.insert(key, value);

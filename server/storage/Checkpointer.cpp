@@ -71,12 +71,12 @@ void Checkpointer::loop()
     }
 }
 
-bool Checkpointer::checkpoint()
+void Checkpointer::checkpoint()
 {
     QSqlQuery q(m_db->connection());
     if (!q.exec(u"PRAGMA wal_checkpoint(PASSIVE)"_s) || !q.next()) {
         qCWarning(lcStorage).noquote() << "checkpoint failed:" << sqlError(q, "checkpoint").message();
-        return false;
+        return;
     }
     ++m_checkpoints;
     const qint64 logFrames = q.value(1).toLongLong();
@@ -84,7 +84,6 @@ bool Checkpointer::checkpoint()
     if (logFrames - copied > kLongLogFrames)
         qCWarning(lcStorage) << "the write-ahead log holds" << logFrames - copied
                              << "pages not yet in the database file; a long-running reader may hold them";
-    return true;
 }
 
 } // namespace clinicflow::server

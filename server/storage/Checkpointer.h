@@ -31,7 +31,7 @@ public:
 
 private:
     void loop();
-    bool checkpoint(); // false when the log could not be read
+    void checkpoint();
 
     DatabaseSettings m_settings;
     std::chrono::milliseconds m_interval;
