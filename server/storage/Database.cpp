@@ -8,6 +8,8 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QUrl>
+#include <mutex>
+#include <sqlite3.h>
 
 using namespace Qt::StringLiterals;
 using clinicflow::common::lcStorage;
@@ -27,6 +29,18 @@ QMutex *writerLockFor(const QString &path)
     if (!lock)
         lock = new QMutex;
     return lock;
+}
+
+// Process-wide SQLite settings, before the first connection opens. Memory statistics put one global mutex around
+// every allocation SQLite makes; with the writer, the view and the readers on threads of their own, they contended
+// for it on every statement. Nothing here reads those statistics.
+void configureSqliteOnce()
+{
+    static std::once_flag once;
+    std::call_once(once, [] {
+        if (sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK)
+            qCWarning(lcStorage) << "SQLite was initialised before the server configured it: memory statistics stay on";
+    });
 }
 
 } // namespace
@@ -68,6 +82,7 @@ domain::Result<std::unique_ptr<Database>> Database::open(const DatabaseSettings 
 {
     QSqlDatabase db;
     if (settings.isSqlite()) {
+        configureSqliteOnce();
         QDir().mkpath(QFileInfo(settings.sqlitePath).absolutePath());
         db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
         db.setDatabaseName(settings.sqlitePath);
