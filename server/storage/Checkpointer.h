@@ -1,8 +1,14 @@
-// Copies the SQLite write-ahead log into the database file ahead of the writer, on a thread and connection of its
-// own. SQLite checkpoints inside a commit on the group-commit connection every 1,000 pages, and every module waits
-// behind it; with this thread copying the log PASSIVE (never blocking a writer or a reader) every 50 ms, that
-// checkpoint finds little left to copy. The writer must keep its own checkpoint: only a writer that starts after
-// a complete checkpoint rewinds the log, and without it the log grows without bound (seen: 460 MB in 8 s).
+// Copies the SQLite write-ahead log into the database file on a thread and connection of its own, so that the
+// group-commit connection does not checkpoint inside its commits, with every module waiting behind it: a
+// checkpoint ends with an fsync of the database file, 2-15 ms on a virtual disk.
+//
+// Every 50 ms a PASSIVE pass copies the log, blocking no writer and no reader. Copying is not enough: the log only
+// rewinds when a writer starts after a complete checkpoint with no reader left in the log, and a writer that keeps
+// committing, with readers following its every commit, never meets that by chance (seen: 460 MB of log in 8 s).
+// So once the log is long (4,000 pages, 16 MiB), the thread rewinds it: a second pass, which leaves only the
+// frames committed meanwhile, then RESTART with this process's writer held off, which copies those and waits for
+// the readers. The writer is held off for that last copy, typically 2-4 ms, a few times a second at full load.
+// The writer keeps SQLite's own checkpoint at a far higher mark (GroupCommit), for writers in other processes.
 #pragma once
 
 #include "Database.h"
@@ -19,15 +25,16 @@ class Checkpointer
 {
     Q_DISABLE_COPY_MOVE(Checkpointer)
 public:
-    // SQLite only; `interval` between checkpoints while the log grows.
-    explicit Checkpointer(DatabaseSettings settings,
-                          std::chrono::milliseconds interval = std::chrono::milliseconds(50));
+    // SQLite only; `interval` between passes, and the log's length in pages that makes a pass rewind it.
+    explicit Checkpointer(DatabaseSettings settings, std::chrono::milliseconds interval = std::chrono::milliseconds(50),
+                          qint64 rewindFrames = 4000);
     ~Checkpointer();
 
     domain::Result<bool> start();
     void stop(); // a last checkpoint, then the thread ends
 
     quint64 checkpoints() const { return m_checkpoints.load(); }
+    quint64 rewinds() const { return m_rewinds.load(); }
 
 private:
     void loop();
@@ -35,12 +42,14 @@ private:
 
     DatabaseSettings m_settings;
     std::chrono::milliseconds m_interval;
+    qint64 m_rewindFrames;
     std::unique_ptr<Database> m_db;
     std::thread m_thread;
     std::mutex m_mutex;
     std::condition_variable m_wake;
     bool m_stopping = false;
     std::atomic<quint64> m_checkpoints{0};
+    std::atomic<quint64> m_rewinds{0};
 };
 
 } // namespace clinicflow::server
