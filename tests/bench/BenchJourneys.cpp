@@ -117,6 +117,7 @@ private:
     void startJourney(int index, Clock::time_point now);
     void sendStep(Journey &j, Clock::time_point now);
     void onOutcome(const v1::Envelope &e, Clock::time_point now);
+    void onQueued(const v1::Queued &q, Clock::time_point now);
     void onEvent(const v1::Event &e);
     void advance(Journey &j, Clock::time_point now);
     static bool waitsForEvent(Step s) { return s == Register || s == Prescribe || s == Perform || s == Complete; }
@@ -133,6 +134,7 @@ private:
     std::unordered_map<quint64, Clock::time_point> m_appliedAt;    // event sequence -> when its command was answered
     std::vector<std::pair<quint64, Clock::time_point>> m_received; // subscribers' receipts
     std::vector<double> m_applyMs;
+    std::vector<double> m_queuedMs;
     long m_applied = 0;
     long m_rejected = 0;
     long m_journeysDone = 0;
@@ -275,6 +277,14 @@ void Driver::onOutcome(const v1::Envelope &e, Clock::time_point now)
     advance(j, now);
 }
 
+void Driver::onQueued(const v1::Queued &q, Clock::time_point now)
+{
+    if (!m_measuring)
+        return;
+    if (auto sent = m_sentAt.find(q.command_id()); sent != m_sentAt.end())
+        m_queuedMs.push_back(msSince(sent->second, now));
+}
+
 void Driver::onEvent(const v1::Event &e)
 {
     const char *awaited = nullptr;
@@ -372,6 +382,8 @@ JourneyResult Driver::run()
                 if (i < feedIndex || i == feedIndex) {
                     if (e.has_applied() || e.has_rejected())
                         onOutcome(e, now);
+                    else if (e.has_queued())
+                        onQueued(e.queued(), now);
                     else if (i == feedIndex && e.has_event())
                         onEvent(e.event());
                 } else if (e.has_event()) {
@@ -385,6 +397,8 @@ JourneyResult Driver::run()
     r.appliedPerSecond = double(m_applied) / seconds;
     r.applyP50Ms = percentile(m_applyMs, 0.50);
     r.applyP99Ms = percentile(m_applyMs, 0.99);
+    r.queuedP50Ms = percentile(m_queuedMs, 0.50);
+    r.queuedP99Ms = percentile(m_queuedMs, 0.99);
     std::vector<double> fanout;
     for (const auto &[sequence, at] : m_received) {
         auto applied = m_appliedAt.find(sequence);
@@ -411,6 +425,8 @@ JourneyResult runJourneys(const JourneyOptions &options)
     printFigure({l + u": applied commands/s"_s, r.appliedPerSecond, u"cmd/s"_s});
     printFigure({l + u": submit -> Applied p50"_s, r.applyP50Ms, u"ms"_s});
     printFigure({l + u": submit -> Applied p99"_s, r.applyP99Ms, u"ms"_s});
+    printFigure({l + u": submit -> Queued p50"_s, r.queuedP50Ms, u"ms"_s});
+    printFigure({l + u": submit -> Queued p99"_s, r.queuedP99Ms, u"ms"_s});
     printFigure({l + u": fan-out to %1 subscribers p50"_s.arg(options.subscribers), r.fanoutP50Ms, u"ms"_s});
     printFigure({l + u": fan-out to %1 subscribers p99"_s.arg(options.subscribers), r.fanoutP99Ms, u"ms"_s});
     std::printf("  %s: %ld commands applied, %ld rejected, %ld journeys completed, %ld in progress at the end\n",

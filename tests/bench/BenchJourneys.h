@@ -24,6 +24,8 @@ struct JourneyResult
     double appliedPerSecond = 0;
     double applyP50Ms = 0;
     double applyP99Ms = 0;
+    double queuedP50Ms = 0; // durable acceptance: the command is stored, no worker has run it yet
+    double queuedP99Ms = 0;
     double fanoutP50Ms = 0;
     double fanoutP99Ms = 0;
     long applied = 0;
