@@ -39,7 +39,8 @@ Pass runPass(const QSqlDatabase &connection, const QString &mode)
 }
 
 // Readers of the log hold it for well under a millisecond: poll for them in short steps rather than SQLite's
-// default schedule (1, 2, 5, 10 ms...), as the writer is held off meanwhile. Gives up after about 20 ms.
+// default schedule (1, 2, 5, 10 ms...), as the writer is held off meanwhile. Gives up after 400 tries (20-40 ms):
+// the log is then rewound at a later pass.
 int waitBriefly(void *, int attempts)
 {
     if (attempts >= 400)
