@@ -10,6 +10,8 @@ using namespace clinicflow::domain;
 namespace clinicflow::server {
 namespace {
 constexpr int kBatchSize = 1000;
+// Rows kept in memory between batches (a few MB): far more than the visits under way in a hospital's day.
+constexpr qsizetype kRecentRows = 20000;
 const QString kConsumer = u"view"_s;
 } // namespace
 
@@ -52,6 +54,7 @@ void ViewWorker::close()
     m_log.reset();
     m_logDb.reset();
     m_db = nullptr;
+    m_recent.clear();
 }
 
 Result<bool> ViewWorker::step()
@@ -67,10 +70,14 @@ Result<bool> ViewWorker::step()
     for (const Event &event : events.value()) {
         auto it = rows.find(event.visitId);
         if (it == rows.end()) {
-            auto loaded = m_view->load(event.visitId);
-            if (!loaded)
-                return loaded.error();
-            it = rows.insert(event.visitId, loaded.value());
+            if (auto recent = m_recent.constFind(event.visitId); recent != m_recent.cend()) {
+                it = rows.insert(event.visitId, recent.value());
+            } else {
+                auto loaded = m_view->load(event.visitId);
+                if (!loaded)
+                    return loaded.error();
+                it = rows.insert(event.visitId, loaded.value());
+            }
         }
         project(it.value(), event);
     }
@@ -89,6 +96,13 @@ Result<bool> ViewWorker::step()
     if (auto done = tx.commit(); !done)
         return done.error();
     m_cursor = last;
+    // Only committed rows are kept: a batch that failed is projected again from what the store holds.
+    if (m_recent.size() + rows.size() > kRecentRows)
+        m_recent.clear();
+    for (auto row = rows.cbegin(); row != rows.cend(); ++row) {
+        if (row.value())
+            m_recent.insert(row.key(), *row.value());
+    }
     return int(events->size()) == kBatchSize;
 }
 

@@ -1,13 +1,16 @@
 // The view module: projects the event log into the status view, one transaction per batch with its cursor. It reads
 // the log through a connection of its own, and writes the rows and its cursor in one short transaction to the view's
 // store (DatabaseSettings::viewSettings: on SQLite a file of its own) with synchronous=NORMAL: the view is derived
-// data, so a commit lost to a power cut is projected again from the log.
+// data, so a commit lost to a power cut is projected again from the log. Rows it wrote lately stay in memory, as
+// most events are for visits under way: only this worker writes the view, so they are never stale.
 #pragma once
 
 #include "StatusViewStore.h"
 #include "WorkerThread.h"
 #include "storage/Cursors.h"
 #include "storage/EventLog.h"
+
+#include <QHash>
 
 namespace clinicflow::server {
 
@@ -32,6 +35,7 @@ private:
     std::unique_ptr<Cursors> m_cursors;
     std::unique_ptr<StatusViewStore> m_view;
     quint64 m_cursor = 0;
+    QHash<QUuid, domain::VisitStatus> m_recent; // rows as last committed, at most kRecentRows
 };
 
 } // namespace clinicflow::server
