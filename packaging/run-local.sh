@@ -9,7 +9,7 @@ server="$build_dir/server/clinicflow-server"
 client="$build_dir/client/clinicflow"
 export CLINICFLOW_DATA=${CLINICFLOW_DATA:-$here/var/clinicflow}
 export CLINICFLOW_BIND=${CLINICFLOW_BIND:-127.0.0.1}
-mkdir -p "$CLINICFLOW_DATA"
+[ -d "$CLINICFLOW_DATA" ] || mkdir -p -m 700 "$CLINICFLOW_DATA" # patients' data: this account's alone
 
 pids=()
 cleanup() {

@@ -6,11 +6,15 @@
 #include "proto/Codec.h"
 
 #include <QCoreApplication>
+#include <sys/stat.h>
 
 using namespace Qt::StringLiterals;
 
 int main(int argc, char *argv[])
 {
+    // Everything the server creates (the data folder, the databases, their logs) holds patients' data: it is the
+    // server's account's alone.
+    ::umask(S_IRWXG | S_IRWXO);
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(u"clinicflow-server"_s);
     QCoreApplication::setApplicationVersion(clinicflow::common::clinicflowVersion());

@@ -7,6 +7,7 @@
 #include "ViewReads.h"
 #include "proto/Convert.h"
 
+#include <QDir>
 #include <QJsonArray>
 #include <QTest>
 
@@ -53,6 +54,7 @@ private slots:
     void submitBeforeHelloIsUnknownStation();
     void publishesEventsInOrderWithOutcomes();
     void logsCarryNoPersonalData();
+    void dataFilesAreTheServersAlone();
 
 private:
     void applied(const Outcome &outcome, const QUuid &commandId, const char *eventType);
@@ -391,6 +393,17 @@ void TestServerJourney::logsCarryNoPersonalData()
     QVERIFY(m_server.logLines().size() > 10);
     for (const LogLine &line : m_server.logLines())
         QVERIFY2(!mentionsPatient(line.text()), qPrintable(line.text()));
+}
+
+// The database files hold patients' names and visits: no other account on the machine may read them.
+void TestServerJourney::dataFilesAreTheServersAlone()
+{
+    const QFileInfoList files = QDir(m_server.dataDir()).entryInfoList(QDir::Files);
+    QVERIFY2(files.size() >= 4, "expected the log and the view, each with its write-ahead log");
+    constexpr auto others = QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ExeGroup |
+                            QFileDevice::ReadOther | QFileDevice::WriteOther | QFileDevice::ExeOther;
+    for (const QFileInfo &file : files)
+        QVERIFY2(!(file.permissions() & others), qPrintable(file.fileName() + u" is open to other accounts"_s));
 }
 
 QTEST_GUILESS_MAIN(TestServerJourney)
