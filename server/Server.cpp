@@ -76,12 +76,14 @@ Result<bool> Server::start()
     auto version = migrate(*m_mainDb);
     if (!version)
         return version.error();
+    m_database.restrictToOwner();
     auto viewDb = Database::open(m_database.viewSettings(), u"main-view"_s);
     if (!viewDb)
         return viewDb.error();
     m_viewDb = std::move(viewDb).value();
     if (auto viewVersion = migrateView(*m_viewDb); !viewVersion)
         return viewVersion.error();
+    m_database.viewSettings().restrictToOwner();
     auto id = serverId(*m_mainDb);
     if (!id)
         return id.error();

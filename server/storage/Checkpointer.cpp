@@ -121,7 +121,7 @@ void Checkpointer::checkpoint()
     // leaves only the frames committed meanwhile, then RESTART, which copies those and waits for the readers.
     if (pass.logFrames >= m_rewindFrames) {
         if (QMutex *writer = m_db->writerLock()) {
-            pass = runPass(m_db->connection(), u"PASSIVE"_s);
+            runPass(m_db->connection(), u"PASSIVE"_s);
             QMutexLocker held(writer);
             pass = runPass(m_db->connection(), u"RESTART"_s);
             if (!pass.ok)

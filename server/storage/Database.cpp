@@ -63,6 +63,16 @@ DatabaseSettings DatabaseSettings::viewSettings() const
     return s;
 }
 
+void DatabaseSettings::restrictToOwner() const
+{
+    if (!isSqlite())
+        return;
+    for (const QString &suffix : {u""_s, u"-wal"_s, u"-shm"_s}) {
+        if (QFile file(sqlitePath + suffix); file.exists())
+            file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    }
+}
+
 Database::Database(const DatabaseSettings &settings, QSqlDatabase db)
     : m_settings(settings)
     , m_db(std::move(db))
@@ -105,13 +115,6 @@ domain::Result<std::unique_ptr<Database>> Database::open(const DatabaseSettings 
         db = QSqlDatabase();
         QSqlDatabase::removeDatabase(name);
         return makeError(ErrorCode::InternalError, u"cannot open the database: "_s + why);
-    }
-    if (settings.isSqlite()) {
-        // Files left open to others by an older version (the server's umask covers the ones it creates).
-        for (const QString &suffix : {u""_s, u"-wal"_s, u"-shm"_s}) {
-            if (QFile file(settings.sqlitePath + suffix); file.exists())
-                file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-        }
     }
     std::unique_ptr<Database> database(new Database(settings, db));
     if (settings.isSqlite()) {

@@ -27,6 +27,9 @@ struct DatabaseSettings
     // whole cache when another connection has written to the file), and the view is derived data that can be
     // rebuilt from the log. On PostgreSQL, the same database.
     DatabaseSettings viewSettings() const;
+    // SQLite: the file and its logs become readable by this account only. The server's umask covers the files it
+    // creates; this tightens those an older version left open. Call once at start-up, after opening.
+    void restrictToOwner() const;
 };
 
 // One named connection, owned by the thread that opened it, closed and removed on destruction.
