@@ -61,11 +61,12 @@ Result<v1::Envelope> SyncReader::events(const v1::FetchEvents &request)
             break;
         *batch->add_events() = std::move(e);
     }
-    const quint64 last =
-        batch->events_size() > 0 ? batch->events(batch->events_size() - 1).sequence() : request.after_sequence();
-    // The head was read first; events appended since then may be in the page, and the head never trails them.
-    batch->set_head_sequence(std::max(head.value(), last));
-    batch->set_more(last < head.value());
+    // The head was read first; events appended since then may be in the page, and the head never trails them. A
+    // request beyond the head gets the real head, so a station that is ahead learns it (another or restored server).
+    const quint64 lastInPage = batch->events_size() > 0 ? batch->events(batch->events_size() - 1).sequence() : 0;
+    const quint64 reached = std::max<quint64>(lastInPage, request.after_sequence());
+    batch->set_head_sequence(std::max(head.value(), lastInPage));
+    batch->set_more(reached < head.value());
     return envelope;
 }
 

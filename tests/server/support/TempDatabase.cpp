@@ -1,0 +1,73 @@
+#include "TempDatabase.h"
+
+#include "storage/EventLog.h"
+#include "storage/Schema.h"
+
+using namespace Qt::StringLiterals;
+
+namespace clinicflow::testsupport {
+
+bool TempDatabase::open(int schemaVersion)
+{
+    m_settings = server::DatabaseSettings{m_dir.filePath(u"clinicflow.sqlite"_s), {}, 5000};
+    auto db = server::Database::open(m_settings, u"test-main"_s);
+    if (!db) {
+        m_error = db.error().message();
+        return false;
+    }
+    m_db = std::move(db).value();
+    auto migrated = schemaVersion < 0 ? server::migrate(*m_db) : server::migrateTo(*m_db, schemaVersion);
+    if (!migrated) {
+        m_error = migrated.error().message();
+        return false;
+    }
+    auto viewDb = server::Database::open(m_settings.viewSettings(), u"test-view"_s);
+    if (!viewDb) {
+        m_error = viewDb.error().message();
+        return false;
+    }
+    m_viewDb = std::move(viewDb).value();
+    if (auto view = server::migrateView(*m_viewDb); !view) {
+        m_error = view.error().message();
+        return false;
+    }
+    return true;
+}
+
+bool TempDatabase::append(domain::Events &events)
+{
+    server::WriteTransaction tx(*m_db);
+    server::EventLog log(*m_db);
+    if (auto appended = log.append(events); !appended) {
+        m_error = appended.error().message();
+        return false;
+    }
+    return tx.commit().ok();
+}
+
+bool TempDatabase::exec(const QString &sql)
+{
+    server::WriteTransaction tx(*m_db);
+    if (auto done = server::execSql(m_db->connection(), sql); !done) {
+        m_error = done.error().message();
+        return false;
+    }
+    return tx.commit().ok();
+}
+
+domain::Event eventOf(domain::EventPayload payload, const QUuid &visitId)
+{
+    domain::Event e;
+    e.id = domain::newId();
+    e.visitId = visitId.isNull() ? domain::newId() : visitId;
+    e.causationId = domain::newId();
+    e.at = QDateTime::currentDateTimeUtc();
+    e.station = u"A"_s;
+    e.payload = std::move(payload);
+    e.aggregateId = domain::eventAggregateId(e.payload);
+    if (e.aggregateId.isNull())
+        e.aggregateId = e.visitId;
+    return e;
+}
+
+} // namespace clinicflow::testsupport

@@ -1,0 +1,40 @@
+// A server database in a temporary folder for the in-process tests of server modules: the main file migrated to a
+// chosen schema version, the status view's store beside it, and the few writes the tests need to set a scene.
+#pragma once
+
+#include "domain/Events.h"
+#include "storage/Database.h"
+
+#include <QTemporaryDir>
+#include <memory>
+
+namespace clinicflow::testsupport {
+
+class TempDatabase
+{
+public:
+    // Opens and migrates (to `schemaVersion`, or the current one when negative); false with error() otherwise.
+    bool open(int schemaVersion = -1);
+    server::Database &db() { return *m_db; }
+    server::Database &viewDb() { return *m_viewDb; }
+    const server::DatabaseSettings &settings() const { return m_settings; }
+    QString folder() const { return m_dir.path(); }
+    QString error() const { return m_error; }
+
+    // Appends the events in one transaction; their sequences are set.
+    bool append(domain::Events &events);
+    // Runs a statement in a transaction of its own.
+    bool exec(const QString &sql);
+
+private:
+    QTemporaryDir m_dir;
+    server::DatabaseSettings m_settings;
+    std::unique_ptr<server::Database> m_db;
+    std::unique_ptr<server::Database> m_viewDb;
+    QString m_error;
+};
+
+// An event of `payload`'s type with fresh ids, for tests that need a log but not a saga.
+domain::Event eventOf(domain::EventPayload payload, const QUuid &visitId = {});
+
+} // namespace clinicflow::testsupport
