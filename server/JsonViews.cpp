@@ -61,6 +61,8 @@ QJsonObject toJson(const Examination &x)
         {u"code"_s, x.code},
         {u"requestedAt"_s, time(x.requestedAt)},
         {u"performedAt"_s, time(x.performedAt)},
+        {u"cancelledAt"_s, time(x.cancelledAt)},
+        {u"withdrawnAt"_s, time(x.withdrawnAt)},
         {u"examiner"_s, x.examiner},
         {u"status"_s, toString(x.status)},
         {u"withdrawReason"_s, x.withdrawReason ? QJsonValue(toString(*x.withdrawReason)) : QJsonValue()}};

@@ -14,13 +14,15 @@ ExaminationContext::ExaminationContext(Database &db, Catalogue catalogue)
     m_select.setForwardOnly(true);
     m_open.setForwardOnly(true);
     m_select.prepare(u"SELECT diagnosis_id, reception_id, code, note, requested_at_ms, performed_at_ms, examiner, "
-                     "result, cancel_reason, status, withdraw_reason FROM examinations WHERE id = ?"_s);
+                     "result, cancel_reason, status, withdraw_reason, cancelled_at_ms, withdrawn_at_ms "
+                     "FROM examinations WHERE id = ?"_s);
     m_upsert.prepare(uR"(INSERT INTO examinations (id, diagnosis_id, reception_id, code, note, requested_at_ms,
-        performed_at_ms, examiner, result, cancel_reason, status, withdraw_reason)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        performed_at_ms, examiner, result, cancel_reason, status, withdraw_reason, cancelled_at_ms, withdrawn_at_ms)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (id) DO UPDATE SET performed_at_ms = excluded.performed_at_ms, examiner = excluded.examiner,
         result = excluded.result, cancel_reason = excluded.cancel_reason, status = excluded.status,
-        withdraw_reason = excluded.withdraw_reason)"_s);
+        withdraw_reason = excluded.withdraw_reason, cancelled_at_ms = excluded.cancelled_at_ms,
+        withdrawn_at_ms = excluded.withdrawn_at_ms)"_s);
     m_open.prepare(u"SELECT id FROM examinations WHERE diagnosis_id = ? AND status = 'requested' ORDER BY id"_s);
 }
 
@@ -46,6 +48,8 @@ Result<std::optional<Examination>> ExaminationContext::load(const QUuid &id)
     x.status = fromString<ExaminationStatus>(s(9)).value_or(ExaminationStatus::Requested);
     if (!s(10).isEmpty())
         x.withdrawReason = fromString<WithdrawReason>(s(10));
+    x.cancelledAt = fromMs(m_select.value(11).toLongLong());
+    x.withdrawnAt = fromMs(m_select.value(12).toLongLong());
     m_select.finish();
     return std::optional<Examination>(std::move(x));
 }
@@ -68,7 +72,9 @@ Result<Events> ExaminationContext::save(Result<Transition<Examination>> transiti
                               x.result,
                               x.cancelReason,
                               toString(x.status),
-                              x.withdrawReason ? toString(*x.withdrawReason) : QString()};
+                              x.withdrawReason ? toString(*x.withdrawReason) : QString(),
+                              toMs(x.cancelledAt),
+                              toMs(x.withdrawnAt)};
     bindAll(m_upsert, values);
     if (!m_upsert.exec())
         return sqlError(m_upsert, "saving an examination");

@@ -93,10 +93,11 @@ std::optional<Examination> evolve(std::optional<Examination> current, const Even
         x.status = ExaminationStatus::Cancelled;
         x.examiner = c->examiner;
         x.cancelReason = c->reason;
-        x.performedAt = event.at;
+        x.cancelledAt = event.at;
     } else if (const auto *w = std::get_if<ExaminationWithdrawn>(&event.payload)) {
         x.status = ExaminationStatus::Withdrawn;
         x.withdrawReason = w->reason;
+        x.withdrawnAt = event.at;
     }
     return current;
 }

@@ -14,7 +14,10 @@ struct Examination
     QString code;
     QString note; // the doctor's note with the prescription
     QDateTime requestedAt;
-    QDateTime performedAt; // when it was performed or cancelled
+    // When it ended, one field per way of ending: only the one matching the status is set.
+    QDateTime performedAt;
+    QDateTime cancelledAt;
+    QDateTime withdrawnAt;
     QString examiner;
     QString result;
     QString cancelReason;

@@ -232,6 +232,10 @@ void TestExaminationRules::reactions()
         QCOMPARE(w.diagnosisId, diagnosisId());
         QCOMPARE_NAMED(w.reason, *to == ExamState::WithdrawnTreatmentRefused ? WithdrawReason::TreatmentRefused
                                                                              : WithdrawReason::VisitCancelled);
+        // The withdrawal has a time of its own; it was never performed nor cancelled.
+        QCOMPARE(result->state->withdrawnAt, context.now);
+        QVERIFY(!result->state->performedAt.isValid());
+        QVERIFY(!result->state->cancelledAt.isValid());
     }
     QVERIFY(result->state == fold(before, result->events, examination::evolve));
     const auto again = examination::react(before, cause, context);
@@ -254,18 +258,25 @@ void TestExaminationRules::performRecordsExaminerAndResult()
     QCOMPARE(x.result, u"within normal limits"_s);
     QCOMPARE(x.performedAt, meta.at);
     QVERIFY(x.cancelReason.isEmpty());
+    QVERIFY(!x.cancelledAt.isValid());
+    QVERIFY(!x.withdrawnAt.isValid());
 }
 
 void TestExaminationRules::cancelRecordsExaminerAndReason()
 {
-    const auto result = examination::execute(examinationIn(ExamState::Requested), commandOf(K::CancelExamination),
-                                             examinerMeta(), Catalogue::builtIn());
+    const CommandMeta meta = examinerMeta();
+    const auto result = examination::execute(examinationIn(ExamState::Requested), commandOf(K::CancelExamination), meta,
+                                             Catalogue::builtIn());
     QVERIFY(result.ok());
     const auto &cancelled = std::get<ExaminationCancelled>(result->events.front().payload);
     QCOMPARE(cancelled.examiner, examinerStation());
     QCOMPARE(cancelled.reason, u"patient unwell"_s);
     QCOMPARE(result->state->cancelReason, u"patient unwell"_s);
     QVERIFY(result->state->result.isEmpty());
+    // Each time means one thing: a cancelled examination was never performed.
+    QCOMPARE(result->state->cancelledAt, meta.at);
+    QVERIFY(!result->state->performedAt.isValid());
+    QVERIFY(!result->state->withdrawnAt.isValid());
 }
 
 void TestExaminationRules::requestedCopiesThePrescription()
