@@ -13,10 +13,11 @@ ReceptionContext::ReceptionContext(Database &db, Catalogue catalogue)
     m_select.setForwardOnly(true);
     m_select.prepare(u"SELECT ticket, station, patient_number, patient_name, birth_date, sex, phone, address, "
                      "department, requested_doctor, chief_complaint, priority, received_at_ms, status, diagnosis_id, "
-                     "doctor, cancel_reason FROM receptions WHERE id = ?"_s);
+                     "doctor, cancel_reason, estimated_age FROM receptions WHERE id = ?"_s);
     m_upsert.prepare(uR"(INSERT INTO receptions (id, ticket, station, patient_number, patient_name, birth_date, sex,
         phone, address, department, requested_doctor, chief_complaint, priority, received_at_ms, status,
-        diagnosis_id, doctor, cancel_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        diagnosis_id, doctor, cancel_reason, estimated_age)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (id) DO UPDATE SET status = excluded.status, diagnosis_id = excluded.diagnosis_id,
         doctor = excluded.doctor, cancel_reason = excluded.cancel_reason)"_s);
 }
@@ -49,6 +50,8 @@ Result<std::optional<Reception>> ReceptionContext::load(const QUuid &id)
     r.diagnosisId = idFromString(v(14).toString());
     r.doctor = v(15).toString();
     r.cancelReason = v(16).toString();
+    if (!v(17).isNull())
+        r.patient.estimatedAgeYears = v(17).toInt();
     m_select.finish();
     return std::optional<Reception>(std::move(r));
 }
@@ -77,7 +80,9 @@ Result<Events> ReceptionContext::save(Result<Transition<Reception>> transition)
                               toString(r.status),
                               r.diagnosisId.isNull() ? QString() : idString(r.diagnosisId),
                               r.doctor,
-                              r.cancelReason};
+                              r.cancelReason,
+                              r.patient.estimatedAgeYears ? QVariant(*r.patient.estimatedAgeYears)
+                                                          : QVariant(QMetaType::fromType<int>())};
     bindAll(m_upsert, values);
     if (!m_upsert.exec())
         return sqlError(m_upsert, "saving a reception");

@@ -66,6 +66,22 @@ Result<bool> all(Checks &&...checks)
     return result;
 }
 
+// A birth date, or when it is unknown an optional estimated age: never both, each within what a person can be.
+// The details name the rule, never the date: a birth date is personal data.
+Result<bool> birthOf(const Patient &p)
+{
+    if (!p.birthDate.isNull()) {
+        if (!p.birthDate.isValid() || p.birthDate.year() < kEarliestBirthYear)
+            return makeError(ErrorCode::InvalidBirthDate, u"before %1"_s.arg(kEarliestBirthYear));
+        if (p.estimatedAgeYears)
+            return makeError(ErrorCode::InvalidBirthDate, u"a birth date and an estimated age"_s);
+        return true;
+    }
+    if (p.estimatedAgeYears && (*p.estimatedAgeYears < 0 || *p.estimatedAgeYears > kMaxEstimatedAge))
+        return makeError(ErrorCode::InvalidBirthDate, u"estimated age over %1"_s.arg(kMaxEstimatedAge));
+    return true;
+}
+
 Result<bool> shapeOf(const RegisterVisit &c)
 {
     const Patient &p = c.patient;
@@ -74,11 +90,7 @@ Result<bool> shapeOf(const RegisterVisit &c)
                [&] { return bounded(p.name, kMaxNameLength, u"patient name"); },
                [&] { return bounded(p.patientNumber, kMaxShortTextLength, u"patient number"); },
                [&] { return bounded(p.phone, kMaxShortTextLength, u"phone"); },
-               [&] { return bounded(p.address, kMaxLongTextLength, u"address"); },
-               [&] {
-                   return p.birthDate.isValid() && p.birthDate.year() >= 1880 ? Result<bool>(true)
-                                                                              : makeError(ErrorCode::InvalidBirthDate);
-               },
+               [&] { return bounded(p.address, kMaxLongTextLength, u"address"); }, [&] { return birthOf(p); },
                [&] { return required(c.department, ErrorCode::UnknownDepartment); },
                [&] { return bounded(c.department, kMaxShortTextLength, u"department"); },
                [&] { return bounded(c.requestedDoctor, kMaxShortTextLength, u"requested doctor"); },

@@ -99,5 +99,7 @@ Result<bool> validateShape(const Command &);
 inline constexpr int kMaxNameLength = 100;
 inline constexpr int kMaxShortTextLength = 200; // phone, department, codes, reasons
 inline constexpr int kMaxLongTextLength = 4000; // complaints, notes, results, addresses
+inline constexpr int kEarliestBirthYear = 1880;
+inline constexpr int kMaxEstimatedAge = 150;
 
 } // namespace clinicflow::domain

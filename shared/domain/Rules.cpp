@@ -4,8 +4,9 @@ namespace clinicflow::domain {
 
 Result<bool> validateRegistration(const RegisterVisit &command, const Catalogue &catalogue, const QDate &today)
 {
-    if (today.isValid() && command.patient.birthDate > today)
-        return makeError(ErrorCode::InvalidBirthDate, command.patient.birthDate.toString(Qt::ISODate));
+    // The detail names the rule, not the date: a birth date is personal data.
+    if (today.isValid() && command.patient.birthDate.isValid() && command.patient.birthDate > today)
+        return makeError(ErrorCode::InvalidBirthDate, QStringLiteral("after the day of the visit"));
     if (!catalogue.department(command.department))
         return makeError(ErrorCode::UnknownDepartment, command.department);
     if (!command.requestedDoctor.isEmpty()) {

@@ -72,10 +72,12 @@ struct Patient
 {
     QString patientNumber; // hospital patient number when the patient is known; empty for a new patient
     QString name;
-    QDate birthDate;
+    QDate birthDate; // null when unknown (an unconscious patient, say)
     Sex sex = Sex::Unknown;
     QString phone;
     QString address;
+    // Only when the birth date is unknown: the desk's estimate of the age in years, if it made one.
+    std::optional<int> estimatedAgeYears;
     friend bool operator==(const Patient &, const Patient &) = default;
 };
 

@@ -286,6 +286,8 @@ v1::Patient toProto(const domain::Patient &patient)
     out.set_sex(toProto(patient.sex));
     out.set_phone(toWire(patient.phone));
     out.set_address(toWire(patient.address));
+    if (patient.estimatedAgeYears)
+        out.set_estimated_age_years(quint32(std::max(0, *patient.estimatedAgeYears)));
     return out;
 }
 
@@ -304,6 +306,9 @@ domain::Result<domain::Patient> fromProto(const v1::Patient &patient)
     out.sex = reader.take(fromProto(patient.sex()), "sex");
     out.phone = fromWire(patient.phone());
     out.address = fromWire(patient.address());
+    // Clamped before narrowing, so 4294967295 stays out of range instead of wrapping into a plausible age.
+    if (patient.has_estimated_age_years())
+        out.estimatedAgeYears = int(std::min<quint32>(patient.estimated_age_years(), 100000));
     if (!reader.ok())
         return reader.error();
     return out;

@@ -102,7 +102,25 @@ void TestCommandValidation::validation_data()
         E::FieldTooLong);
     row("address of 4001", registration([](RegisterVisit &c) { c.patient.address = longText(kMaxLongTextLength + 1); }),
         E::FieldTooLong);
-    row("no birth date", registration([](RegisterVisit &c) { c.patient.birthDate = {}; }), E::InvalidBirthDate);
+    // An unconscious patient: no known birth date, perhaps an estimated age; never both.
+    row("no birth date", registration([](RegisterVisit &c) { c.patient.birthDate = {}; }), E::None);
+    row("no birth date, estimated age 40", registration([](RegisterVisit &c) {
+            c.patient.birthDate = {};
+            c.patient.estimatedAgeYears = 40;
+        }),
+        E::None);
+    row("no birth date, estimated age 0", registration([](RegisterVisit &c) {
+            c.patient.birthDate = {};
+            c.patient.estimatedAgeYears = 0;
+        }),
+        E::None);
+    row("estimated age 151", registration([](RegisterVisit &c) {
+            c.patient.birthDate = {};
+            c.patient.estimatedAgeYears = kMaxEstimatedAge + 1;
+        }),
+        E::InvalidBirthDate);
+    row("birth date and estimated age", registration([](RegisterVisit &c) { c.patient.estimatedAgeYears = 40; }),
+        E::InvalidBirthDate);
     row("birth date 1879", registration([](RegisterVisit &c) { c.patient.birthDate = QDate(1879, 12, 31); }),
         E::InvalidBirthDate);
     row("birth date tomorrow",
