@@ -16,11 +16,26 @@ void Gateway::Loop::startIntake(std::vector<Pending> submits)
     requests->reserve(submits.size());
     for (const Pending &p : submits) {
         const v1::Submit &s = p.envelope.submit();
-        const std::string bytes = s.command().SerializeAsString();
-        requests->push_back(IntakeRequest{idFromString(QString::fromStdString(s.command_id())),
-                                          QString::fromStdString(s.station()), commandContext(p.command),
-                                          commandName(p.command), QByteArray(bytes.data(), qsizetype(bytes.size())),
-                                          s.at_ms()});
+        IntakeRequest request{idFromString(QString::fromStdString(s.command_id())),
+                              p.station,
+                              BoundedContext::Reception,
+                              u"unknown"_s,
+                              {},
+                              commandFingerprint(s, p.command),
+                              s.at_ms(),
+                              {}};
+        if (p.command) {
+            const std::string bytes = s.command().SerializeAsString();
+            request.context = commandContext(p.command.value());
+            request.type = commandName(p.command.value());
+            request.payload = QByteArray(bytes.data(), qsizetype(bytes.size()));
+        } else {
+            request.refusal = p.command.error();
+            if (s.command().kind_case() != v1::Command::KIND_NOT_SET)
+                request.type = QString::fromLatin1(
+                    v1::Command::descriptor()->FindFieldByNumber(int(s.command().kind_case()))->name());
+        }
+        requests->push_back(std::move(request));
     }
     auto results = std::make_shared<Result<std::vector<IntakeResult>>>(std::vector<IntakeResult>{});
     auto stored = m_commit.runAsync(
@@ -60,15 +75,24 @@ void Gateway::Loop::answerIntake(Intake &intake)
     for (std::size_t i = 0; i < submits.size(); ++i) {
         const IntakeResult &r = results->at(i);
         Pending &p = submits[i];
-        if (r.stored || r.record.state == CommandState::Pending) {
-            commandCounter(r.stored ? "queued" : "duplicate").inc();
-            m_waiting.insert(r.record.commandId, QByteArray(p.identity.data<char>(), qsizetype(p.identity.size())));
-            wake[std::size_t(intake.requests->at(i).context)] = true;
+        const IntakeRequest &request = intake.requests->at(i);
+        if (r.kind == IntakeResult::Refused || r.kind == IntakeResult::Reused) {
+            commandCounter(r.kind == IntakeResult::Refused ? "refused" : "reused").inc();
+            qCWarning(lcGateway).noquote() << "command" << idString(r.record.commandId) << "from" << request.station
+                                           << "refused:" << r.record.rejection.message();
+        }
+        if (r.kind == IntakeResult::Queued || r.record.state == CommandState::Pending) {
+            commandCounter(r.kind == IntakeResult::Queued ? "queued" : "duplicate").inc();
+            m_waiting.insert(
+                r.record.commandId,
+                Waiting{QByteArray(p.identity.data<char>(), qsizetype(p.identity.size())), request.context});
+            wake[std::size_t(request.context)] = true;
             v1::Envelope queued;
             queued.mutable_queued()->set_command_id(p.envelope.submit().command_id());
             reply(p.identity, queued, p.envelope.request_id());
         } else {
-            commandCounter("duplicate").inc();
+            if (r.kind == IntakeResult::Seen)
+                commandCounter("duplicate").inc();
             v1::Envelope answer = outcomeEnvelope(r.record);
             reply(p.identity, answer, p.envelope.request_id());
         }

@@ -2,6 +2,7 @@
 
 #include "proto/Codec.h"
 #include "proto/Convert.h"
+#include "proto/ConvertSupport.h"
 
 using namespace Qt::StringLiterals;
 using namespace clinicflow::domain;
@@ -31,20 +32,26 @@ const Session *Sessions::find(const QByteArray &peer) const
     return it == m_sessions.cend() ? nullptr : &it.value();
 }
 
-Result<Command> Sessions::authorize(const Session *session, const v1::Submit &submit) const
+Result<const Session *> Sessions::submitter(const QByteArray &peer, const v1::Submit &submit) const
 {
+    const Session *session = find(peer);
     if (!session)
         return makeError(ErrorCode::UnknownStation, u"say hello first"_s);
-    if (QString::fromStdString(submit.station()) != session->station)
-        return makeError(ErrorCode::UnknownStation, u"the command names another station"_s);
     if (idFromString(QString::fromStdString(submit.command_id())).isNull())
-        return makeError(ErrorCode::MissingId, u"command id"_s);
+        return makeError(ErrorCode::MissingId, u"command id %1"_s.arg(proto::detail::quoted(submit.command_id())));
+    return session;
+}
+
+Result<Command> Sessions::authorize(const Session &session, const v1::Submit &submit)
+{
+    if (QString::fromStdString(submit.station()) != session.station)
+        return makeError(ErrorCode::UnknownStation, u"the command names another station"_s);
     auto command = proto::fromProto(submit.command());
     if (!command)
         return command.error();
-    if (commandRole(command.value()) != session->role)
+    if (commandRole(command.value()) != session.role)
         return makeError(ErrorCode::RoleNotAllowed,
-                         u"%1 may not %2"_s.arg(toString(session->role), commandName(command.value())));
+                         u"%1 may not %2"_s.arg(toString(session.role), commandName(command.value())));
     return command;
 }
 

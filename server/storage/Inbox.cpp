@@ -19,11 +19,9 @@ Inbox::Inbox(Database &db, BoundedContext context)
 {
     for (QSqlQuery *q : {&m_find, &m_insert, &m_pending, &m_resolve, &m_depth})
         q->setForwardOnly(true);
-    m_find.prepare(u"SELECT station, status, result_code, result_message, first_sequence, last_sequence "
-                   "FROM %1 WHERE command_id = ?"_s.arg(m_table));
-    m_insert.prepare(
-        u"INSERT INTO %1 (command_id, station, type, received_at_ms, acted_at_ms, payload) VALUES (?, ?, ?, ?, ?, ?)"_s
-            .arg(m_table));
+    m_find.prepare(u"SELECT %1 FROM %2 WHERE command_id = ?"_s.arg(QStringView(kRecordColumns), m_table));
+    m_insert.prepare(u"INSERT INTO %1 (command_id, station, type, received_at_ms, acted_at_ms, payload, fingerprint) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?)"_s.arg(m_table));
     m_pending.prepare(u"SELECT position, command_id, station, received_at_ms, acted_at_ms, payload FROM %1 "
                       "WHERE status = 0 ORDER BY position LIMIT ?"_s.arg(m_table));
     m_resolve.prepare(u"UPDATE %1 SET status = ?, result_code = ?, result_message = ?, first_sequence = ?, "
@@ -53,11 +51,13 @@ CommandRecord Inbox::recordFrom(const QSqlQuery &row, const QUuid &commandId)
         r.rejection = Error{errorCodeFromInt(row.value(2).toInt()), row.value(3).toString()};
     r.firstSequence = row.value(4).toULongLong();
     r.lastSequence = row.value(5).toULongLong();
+    r.fingerprint = row.value(6).toByteArray();
     return r;
 }
 
 Result<bool> Inbox::enqueue(const QUuid &commandId, const QString &station, const QString &type,
-                            const QByteArray &payload, qint64 receivedAtMs, qint64 actedAtMs)
+                            const QByteArray &payload, const QByteArray &fingerprint, qint64 receivedAtMs,
+                            qint64 actedAtMs)
 {
     m_insert.bindValue(0, idString(commandId));
     m_insert.bindValue(1, station);
@@ -65,6 +65,7 @@ Result<bool> Inbox::enqueue(const QUuid &commandId, const QString &station, cons
     m_insert.bindValue(3, receivedAtMs);
     m_insert.bindValue(4, actedAtMs);
     m_insert.bindValue(5, payload);
+    m_insert.bindValue(6, fingerprint);
     if (!m_insert.exec())
         return sqlError(m_insert, "storing a command in the inbox");
     return true;

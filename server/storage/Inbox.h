@@ -1,6 +1,6 @@
 // A context's durable inbox. The gateway stores accepted commands here (that is what `Queued` promises); the
 // context's worker takes them in order and records each one's outcome on the same row, which then serves as the
-// command's idempotency record and audit trail (station, time, result).
+// command's idempotency record and audit trail (station, content fingerprint, time, result).
 #pragma once
 
 #include "Database.h"
@@ -28,6 +28,7 @@ struct CommandRecord
     domain::Error rejection;   // when rejected: the code and its detail
     quint64 firstSequence = 0; // when applied: the events it appended (none for a command that changed nothing)
     quint64 lastSequence = 0;
+    QByteArray fingerprint; // of the command's content (CommandIntake); empty for rows stored before schema 5
 };
 
 struct InboxCommand
@@ -51,7 +52,8 @@ public:
     // Gateway side.
     domain::Result<std::optional<CommandRecord>> find(const QUuid &commandId);
     domain::Result<bool> enqueue(const QUuid &commandId, const QString &station, const QString &type,
-                                 const QByteArray &payload, qint64 receivedAtMs, qint64 actedAtMs);
+                                 const QByteArray &payload, const QByteArray &fingerprint, qint64 receivedAtMs,
+                                 qint64 actedAtMs);
 
     // Worker side, inside the worker's transaction.
     domain::Result<std::vector<InboxCommand>> pending(int limit);
@@ -60,8 +62,11 @@ public:
 
     domain::Result<qint64> depth(); // commands still pending
 
-    // A record from a row of (station, status, result_code, result_message, first_sequence, last_sequence).
+    // A record from a row of (station, status, result_code, result_message, first_sequence, last_sequence,
+    // fingerprint): kRecordColumns, in that order.
     static CommandRecord recordFrom(const QSqlQuery &row, const QUuid &commandId);
+    static constexpr const char16_t *kRecordColumns =
+        u"station, status, result_code, result_message, first_sequence, last_sequence, fingerprint";
 
 private:
     Database &m_db;

@@ -146,6 +146,32 @@ const QList<QStringList> &migrations()
             u"%SQLITE%ALTER TABLE event_log_v4 RENAME TO event_log"_s,
             u"%SQLITE%CREATE INDEX event_log_visit ON event_log (visit_id, sequence)"_s,
         },
+        // 5: a command id names one command (docs/protocol.md, "Command ids"): its station, its content and one
+        // outcome. Each inbox row keeps the content's fingerprint, and the gateway's own refusals are kept too, so
+        // a refused id cannot later be applied for another station. An examination's end has one time per way of
+        // ending (performed, cancelled, withdrawn); a patient with no known birth date may have an estimated age.
+        {
+            u"ALTER TABLE %CTX%_inbox ADD COLUMN fingerprint %BLOB%"_s,
+            uR"(CREATE TABLE refused_commands (
+                command_id TEXT PRIMARY KEY,
+                station TEXT NOT NULL,
+                type TEXT NOT NULL,
+                fingerprint %BLOB% NOT NULL,
+                result_code INTEGER NOT NULL,
+                result_message TEXT NOT NULL,
+                refused_at_ms BIGINT NOT NULL))"_s,
+            u"ALTER TABLE examinations ADD COLUMN cancelled_at_ms BIGINT"_s,
+            u"ALTER TABLE examinations ADD COLUMN withdrawn_at_ms BIGINT"_s,
+            // Until now a cancellation's time was kept as the performance's.
+            uR"(UPDATE examinations SET cancelled_at_ms = performed_at_ms, performed_at_ms = 0
+                WHERE status = 'cancelled')"_s,
+            // A withdrawal's time was not kept: its event in the log has it.
+            uR"(UPDATE examinations SET withdrawn_at_ms = w.at_ms
+                FROM (SELECT aggregate_id, MAX(at_ms) AS at_ms FROM event_log WHERE type = 'ExaminationWithdrawn'
+                      GROUP BY aggregate_id) AS w
+                WHERE w.aggregate_id = examinations.id)"_s,
+            u"ALTER TABLE receptions ADD COLUMN estimated_age INTEGER"_s,
+        },
     };
     return all;
 }
@@ -214,18 +240,17 @@ domain::Result<int> storedVersion(Database &db, const QString &table)
     return q.next() ? q.value(0).toInt() : 0;
 }
 
-// Applies `migrations` after the version recorded in `table`, each version in its own transaction.
-domain::Result<int> migrate(Database &db, const QList<QStringList> &migrations, const QString &table)
+// Applies `migrations` after the version recorded in `table` up to `target`, each version in its own transaction.
+domain::Result<int> migrate(Database &db, const QList<QStringList> &migrations, const QString &table, int target)
 {
-    const int target = int(migrations.size());
     auto version = storedVersion(db, table);
     if (!version)
         return version.error();
-    if (version.value() > target) {
+    if (version.value() > int(migrations.size())) {
         return makeError(ErrorCode::InternalError,
                          u"the database has %1 %2, newer than this server's %3: upgrade the server"_s.arg(table)
                              .arg(version.value())
-                             .arg(target));
+                             .arg(migrations.size()));
     }
     for (int v = version.value() + 1; v <= target; ++v) {
         WriteTransaction tx(db);
@@ -252,7 +277,7 @@ domain::Result<int> migrate(Database &db, const QList<QStringList> &migrations, 
             return ok.error();
         qCInfo(lcStorage).noquote() << table << "migrated to version" << v;
     }
-    return target;
+    return std::max(target, version.value());
 }
 
 } // namespace
@@ -264,12 +289,17 @@ int currentSchemaVersion()
 
 domain::Result<int> migrate(Database &db)
 {
-    return migrate(db, migrations(), u"schema_version"_s);
+    return migrate(db, migrations(), u"schema_version"_s, currentSchemaVersion());
+}
+
+domain::Result<int> migrateTo(Database &db, int version)
+{
+    return migrate(db, migrations(), u"schema_version"_s, std::min(version, currentSchemaVersion()));
 }
 
 domain::Result<int> migrateView(Database &db)
 {
-    return migrate(db, viewMigrations(), u"view_schema_version"_s);
+    return migrate(db, viewMigrations(), u"view_schema_version"_s, int(viewMigrations().size()));
 }
 
 } // namespace clinicflow::server

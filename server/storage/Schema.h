@@ -11,6 +11,8 @@ int currentSchemaVersion();
 
 // Brings the database up to currentSchemaVersion(); refuses a database newer than this build.
 domain::Result<int> migrate(Database &db);
+// Brings it up to `version` only: how tests make a database as an older server left it.
+domain::Result<int> migrateTo(Database &db, int version);
 
 // Brings the status view's store (DatabaseSettings::viewSettings) up to date; on SQLite a file of its own.
 domain::Result<int> migrateView(Database &db);

@@ -22,7 +22,7 @@ constexpr ErrorText kErrors[] = {
     {ErrorCode::PatientNameRequired, "patient_name_required",
      QT_TRANSLATE_NOOP("ErrorCode", "the patient's name is required")},
     {ErrorCode::InvalidBirthDate, "invalid_birth_date",
-     QT_TRANSLATE_NOOP("ErrorCode", "the birth date is missing, invalid or in the future")},
+     QT_TRANSLATE_NOOP("ErrorCode", "the birth date is invalid or in the future, or given with an estimated age")},
     {ErrorCode::UnknownDepartment, "unknown_department", QT_TRANSLATE_NOOP("ErrorCode", "no such department")},
     {ErrorCode::UnknownDoctor, "unknown_doctor", QT_TRANSLATE_NOOP("ErrorCode", "no such doctor")},
     {ErrorCode::DoctorNotInDepartment, "doctor_not_in_department",
@@ -84,6 +84,8 @@ constexpr ErrorText kErrors[] = {
     {ErrorCode::NotYourPatient, "not_your_patient",
      QT_TRANSLATE_NOOP("ErrorCode", "this patient is assigned to another doctor")},
     {ErrorCode::ServerUnavailable, "server_unavailable", QT_TRANSLATE_NOOP("ErrorCode", "the server is unavailable")},
+    {ErrorCode::CommandIdReused, "command_id_reused",
+     QT_TRANSLATE_NOOP("ErrorCode", "this command id already names another command")},
     {ErrorCode::InternalError, "internal_error",
      QT_TRANSLATE_NOOP("ErrorCode", "internal error: the action was not applied")},
 };

@@ -63,6 +63,7 @@ enum class ErrorCode : int
     UnknownMessageType = 605,
     NotYourPatient = 606,
     ServerUnavailable = 607,
+    CommandIdReused = 608, // the command id names another command (another station's, or other content)
     InternalError = 699,
 };
 

@@ -1,5 +1,7 @@
 // Submitting twice is harmless (ARCHITECTURE §4, §7): the same Submit sent again, from the same connection or from a
-// new DEALER after a reconnect, is applied once; later copies are answered with the stored outcome.
+// new DEALER after a reconnect, is applied once; later copies are answered with the stored outcome. A command id names
+// one command (docs/protocol.md, "Command ids"): its station, its content and one outcome, the gateway's refusals
+// included, across restarts.
 #include "ServerProcess.h"
 #include "TestCommands.h"
 #include "TestStation.h"
@@ -23,6 +25,8 @@ private slots:
     void copiesInFlightAreQueuedAndAppliedOnce();
     void rejectedCommandStaysRejected();
     void commandIdIsOneKeyAcrossContexts();
+    void refusedIdIsNeverAppliedForAnotherStation();
+    void reencodedResendIsTheSameCommand();
 
 private:
     ServerProcess m_server;
@@ -148,20 +152,25 @@ void TestIdempotency::rejectedCommandStaysRejected()
     QCOMPARE(first.code, v1::ERROR_CODE_VISIT_NOT_FOUND);
     const quint64 head = m_desk.fetchEvents(0, 1)->head_sequence();
 
-    // The same id now with a valid target: still the stored rejection, never applied after the fact.
+    // The same command again: the stored rejection.
+    const auto resent = m_desk.submitForReply(command, id);
+    QVERIFY2(resent && resent->has_rejected(), resent ? proto::bodyName(*resent) : "no reply");
+    QCOMPARE(resent->rejected().code(), v1::ERROR_CODE_VISIT_NOT_FOUND);
+
+    // The same id on another command: refused as a reused id, never applied after the fact.
     const domain::RegisterVisit other = registerVisit();
     const auto again = m_desk.submitForReply(other, id);
     QVERIFY2(again && again->has_rejected(), again ? proto::bodyName(*again) : "no reply");
-    QCOMPARE(again->rejected().code(), v1::ERROR_CODE_VISIT_NOT_FOUND);
+    QCOMPARE(again->rejected().code(), v1::ERROR_CODE_COMMAND_ID_REUSED);
     QCOMPARE(m_desk.fetchEvents(0, 1)->head_sequence(), head);
     QCOMPARE(m_server.httpGet(u"/receptions/"_s + idText(other.receptionId)).status, 404);
 }
 
 void TestIdempotency::commandIdIsOneKeyAcrossContexts()
 {
-    // The command id is the idempotency key (ARCHITECTURE §4): once seen, it is answered with the stored result,
-    // whichever inbox the new payload would go to. Here the id of an applied registration comes back on a
-    // prescription for that very visit.
+    // A command id names one command (docs/protocol.md): once seen, another command under it is refused as a reused
+    // id, whichever inbox it would go to, and the first command's outcome stands. Here the id of an applied
+    // registration comes back on a prescription for that very visit, from a doctor.
     const domain::RegisterVisit registration = registerVisit();
     const QUuid id = QUuid::createUuid();
     const Outcome registered = m_desk.submitAndWait(registration, id);
@@ -179,11 +188,86 @@ void TestIdempotency::commandIdIsOneKeyAcrossContexts()
     const EventLogRead log = m_desk.fetchAllEvents();
     QVERIFY2(log.ok, qPrintable(m_desk.lastError()));
     QVERIFY2(checkLogShape(log.events, log.head).isEmpty(), qPrintable(checkLogShape(log.events, log.head)));
-    QVERIFY2(reply->has_applied(),
+    QVERIFY2(reply->has_rejected(),
              qPrintable(u"%1 (then %2)"_s.arg(QString::fromLatin1(proto::bodyName(*reply)), outcome.describe())));
-    QCOMPARE(std::vector<quint64>(reply->applied().sequences().begin(), reply->applied().sequences().end()),
-             registered.sequences);
+    QCOMPARE(reply->rejected().code(), v1::ERROR_CODE_COMMAND_ID_REUSED);
     QCOMPARE(countCausedBy(log.events, id), 1);
+    QCOMPARE(countEvents(log.events, "ExaminationPrescribed", registration.receptionId), 0);
+
+    // The desk's resend of its registration still gets the stored Applied.
+    const auto resent = m_desk.submitForReply(registration, id);
+    QVERIFY2(resent && resent->has_applied(), resent ? proto::bodyName(*resent) : "no reply");
+    QCOMPARE(std::vector<quint64>(resent->applied().sequences().begin(), resent->applied().sequences().end()),
+             registered.sequences);
+}
+
+void TestIdempotency::refusedIdIsNeverAppliedForAnotherStation()
+{
+    const domain::RegisterVisit registration = registerVisit();
+    QVERIFY(m_desk.submitAndWait(registration).applied);
+
+    // A doctor may not cancel a visit: the gateway refuses it, and that refusal is the command's one outcome.
+    TestStation doctor;
+    doctor.connect(m_server.port());
+    QVERIFY2(doctor.hello(u"DOC1"_s, v1::ROLE_DOCTOR), qPrintable(doctor.lastError()));
+    const domain::CancelVisit cancel = cancelVisit(registration.receptionId);
+    const QUuid id = QUuid::createUuid();
+    const Outcome refused = doctor.submitAndWait(cancel, id);
+    QVERIFY2(refused.answered && !refused.applied && !refused.protocolError, qPrintable(refused.describe()));
+    QCOMPARE(refused.code, v1::ERROR_CODE_ROLE_NOT_ALLOWED);
+
+    // The desk sends the very same command under that id: not applied, the visit stays registered.
+    const Outcome byDesk = m_desk.submitAndWait(cancel, id);
+    QVERIFY2(byDesk.answered && !byDesk.applied, qPrintable(byDesk.describe()));
+    QCOMPARE(byDesk.code, v1::ERROR_CODE_COMMAND_ID_REUSED);
+
+    // It holds across a restart: the refusal was kept, not just answered.
+    QVERIFY2(m_server.kill9(), qPrintable(m_server.errorString()));
+    QVERIFY2(m_server.restart(), qPrintable(m_server.errorString()));
+    m_desk.connect(m_server.port());
+    QVERIFY2(m_desk.hello(u"A"_s, v1::ROLE_RECEPTIONIST), qPrintable(m_desk.lastError()));
+    doctor.connect(m_server.port());
+    QVERIFY2(doctor.hello(u"DOC1"_s, v1::ROLE_DOCTOR), qPrintable(doctor.lastError()));
+    QCOMPARE(m_desk.submitAndWait(cancel, id).code, v1::ERROR_CODE_COMMAND_ID_REUSED);
+    QCOMPARE(doctor.submitAndWait(cancel, id).code, v1::ERROR_CODE_ROLE_NOT_ALLOWED);
+
+    const EventLogRead log = m_desk.fetchAllEvents();
+    QCOMPARE(countCausedBy(log.events, id), 0);
+    QCOMPARE(countEvents(log.events, "ReceptionCancelled", registration.receptionId), 0);
+    const HttpResult reception = m_server.httpGet(u"/receptions/"_s + idText(registration.receptionId));
+    QCOMPARE(reception.status, 200);
+    QVERIFY(reception.object().value(u"status"_s).toString() != u"cancelled"_s);
+}
+
+void TestIdempotency::reencodedResendIsTheSameCommand()
+{
+    // Content is compared as the server understood it: a resend that carries a field this server does not know
+    // (a newer station's) is the same command, answered with its stored outcome.
+    const domain::RegisterVisit command = registerVisit();
+    const QUuid id = QUuid::createUuid();
+    const Outcome first = m_desk.submitAndWait(command, id);
+    QVERIFY2(first.applied, qPrintable(first.describe()));
+
+    v1::Submit resend = proto::toSubmit({id, u"A"_s, QDateTime::currentDateTimeUtc()}, command);
+    resend.mutable_command()
+        ->mutable_register_visit()
+        ->GetReflection()
+        ->MutableUnknownFields(resend.mutable_command()->mutable_register_visit())
+        ->AddVarint(99, 1);
+    const quint64 request = m_desk.sendSubmit(resend);
+    std::optional<v1::Envelope> reply;
+    QVERIFY(pollUntil([&] {
+        while (auto e = m_desk.receive(20ms)) {
+            if (e->request_id() == request) {
+                reply = e;
+                return true;
+            }
+        }
+        return false;
+    }));
+    QVERIFY2(reply->has_applied(), proto::bodyName(*reply));
+    QCOMPARE(std::vector<quint64>(reply->applied().sequences().begin(), reply->applied().sequences().end()),
+             first.sequences);
 }
 
 QTEST_GUILESS_MAIN(TestIdempotency)

@@ -57,6 +57,7 @@ const QList<ErrorCode> kAllErrors{
     ErrorCode::UnknownMessageType,
     ErrorCode::NotYourPatient,
     ErrorCode::ServerUnavailable,
+    ErrorCode::CommandIdReused,
     ErrorCode::InternalError,
 };
 

@@ -1,0 +1,194 @@
+// CommandIntake: what a command id identifies. One command, server-wide and for good: its station, its content and
+// one outcome. A resend gets the stored result; the id under another station or other content is refused as reused
+// and stores nothing; a refusal by the gateway is kept as the command's outcome like any other.
+#include "TempDatabase.h"
+#include "TestCommands.h"
+#include "clinicflow/v1/envelope.pb.h"
+#include "gateway/CommandIntake.h"
+#include "proto/Convert.h"
+
+#include <QSqlQuery>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace clinicflow;
+using namespace clinicflow::domain;
+using namespace clinicflow::server;
+using namespace clinicflow::testsupport;
+
+namespace {
+
+IntakeRequest requestFor(const QUuid &id, const QString &station, const Command &command)
+{
+    const v1::Submit submit = proto::toSubmit({id, station, QDateTime::currentDateTimeUtc()}, command);
+    const std::string bytes = submit.command().SerializeAsString();
+    return IntakeRequest{id,
+                         station,
+                         commandContext(command),
+                         commandName(command),
+                         QByteArray(bytes.data(), qsizetype(bytes.size())),
+                         commandFingerprint(submit, Result<Command>(command)),
+                         0,
+                         {}};
+}
+
+} // namespace
+
+class TestCommandIntake : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void resendIsSeenNotStoredAgain();
+    void idFromAnotherStationIsReused();
+    void idWithOtherContentIsReused();
+    void refusalIsKeptAsTheOutcome();
+    void batchKeepsItsOrder();
+    void fingerprintIsOfTheDecodedCommand();
+    void rowsWithoutFingerprintMatchByStation();
+
+private:
+    std::vector<IntakeResult> accept(const std::vector<IntakeRequest> &requests);
+    int rows(const QString &table);
+
+    std::unique_ptr<TempDatabase> m_data;
+    std::unique_ptr<CommandIntake> m_intake;
+};
+
+void TestCommandIntake::init()
+{
+    m_data = std::make_unique<TempDatabase>();
+    QVERIFY2(m_data->open(), qPrintable(m_data->error()));
+    m_intake = std::make_unique<CommandIntake>(m_data->db());
+}
+
+std::vector<IntakeResult> TestCommandIntake::accept(const std::vector<IntakeRequest> &requests)
+{
+    WriteTransaction tx(m_data->db());
+    auto results = m_intake->accept(requests);
+    if (!results || !tx.commit()) {
+        qWarning().noquote() << (results ? u"commit failed"_s : results.error().message());
+        return {};
+    }
+    return results.value();
+}
+
+int TestCommandIntake::rows(const QString &table)
+{
+    QSqlQuery q(m_data->db().connection());
+    return q.exec(u"SELECT COUNT(*) FROM %1"_s.arg(table)) && q.next() ? q.value(0).toInt() : -1;
+}
+
+void TestCommandIntake::resendIsSeenNotStoredAgain()
+{
+    const QUuid id = newId();
+    const auto request = requestFor(id, u"A"_s, registerVisit());
+    auto first = accept({request});
+    QCOMPARE(first.size(), std::size_t(1));
+    QCOMPARE(first[0].kind, IntakeResult::Queued);
+    auto again = accept({request});
+    QCOMPARE(again.size(), std::size_t(1));
+    QCOMPARE(again[0].kind, IntakeResult::Seen);
+    QCOMPARE(again[0].record.state, CommandState::Pending);
+    QCOMPARE(rows(u"reception_inbox"_s), 1);
+}
+
+void TestCommandIntake::idFromAnotherStationIsReused()
+{
+    const QUuid id = newId();
+    const RegisterVisit command = registerVisit();
+    QCOMPARE(accept({requestFor(id, u"A"_s, command)}).at(0).kind, IntakeResult::Queued);
+    const auto other = accept({requestFor(id, u"B"_s, command)});
+    QCOMPARE(other.at(0).kind, IntakeResult::Reused);
+    QCOMPARE(other.at(0).record.state, CommandState::Rejected);
+    QCOMPARE(other.at(0).record.rejection.code, ErrorCode::CommandIdReused);
+    QCOMPARE(rows(u"reception_inbox"_s), 1);
+    QCOMPARE(rows(u"refused_commands"_s), 0);
+    // The first command's record is untouched.
+    auto found = m_intake->find(id);
+    QVERIFY(found && found.value());
+    QCOMPARE(found.value()->station, u"A"_s);
+    QCOMPARE(found.value()->state, CommandState::Pending);
+}
+
+void TestCommandIntake::idWithOtherContentIsReused()
+{
+    const QUuid id = newId();
+    QCOMPARE(accept({requestFor(id, u"A"_s, registerVisit())}).at(0).kind, IntakeResult::Queued);
+    // Another registration, and a command for another context, under the same id.
+    QCOMPARE(accept({requestFor(id, u"A"_s, registerVisit())}).at(0).kind, IntakeResult::Reused);
+    QCOMPARE(accept({requestFor(id, u"A"_s, cancelVisit(newId()))}).at(0).kind, IntakeResult::Reused);
+    QCOMPARE(accept({requestFor(id, u"A"_s, prescribe(newId()))}).at(0).kind, IntakeResult::Reused);
+    QCOMPARE(rows(u"reception_inbox"_s), 1);
+    QCOMPARE(rows(u"diagnosis_inbox"_s), 0);
+}
+
+void TestCommandIntake::refusalIsKeptAsTheOutcome()
+{
+    const QUuid id = newId();
+    const CancelVisit cancel = cancelVisit(newId());
+    IntakeRequest refused = requestFor(id, u"DOC1"_s, cancel);
+    refused.payload.clear();
+    refused.refusal = makeError(ErrorCode::RoleNotAllowed, u"doctor may not CancelVisit"_s);
+    const auto first = accept({refused});
+    QCOMPARE(first.at(0).kind, IntakeResult::Refused);
+    QCOMPARE(first.at(0).record.rejection.code, ErrorCode::RoleNotAllowed);
+    QCOMPARE(rows(u"reception_inbox"_s), 0); // never queued for a worker
+    QCOMPARE(rows(u"refused_commands"_s), 1);
+
+    // The doctor's resend: the same refusal, read back from storage.
+    const auto again = accept({refused});
+    QCOMPARE(again.at(0).kind, IntakeResult::Seen);
+    QCOMPARE(again.at(0).record.state, CommandState::Rejected);
+    QCOMPARE(again.at(0).record.rejection.code, ErrorCode::RoleNotAllowed);
+    // A desk that may cancel, with the very same command: the id is taken, nothing is queued.
+    const auto byDesk = accept({requestFor(id, u"A"_s, cancel)});
+    QCOMPARE(byDesk.at(0).kind, IntakeResult::Reused);
+    QCOMPARE(rows(u"reception_inbox"_s), 0);
+}
+
+void TestCommandIntake::batchKeepsItsOrder()
+{
+    // Two stations race one id within one intake round: the first in order owns it.
+    const QUuid id = newId();
+    const RegisterVisit command = registerVisit();
+    const auto results = accept({requestFor(id, u"B"_s, command), requestFor(id, u"A"_s, command)});
+    QCOMPARE(results.size(), std::size_t(2));
+    QCOMPARE(results[0].kind, IntakeResult::Queued);
+    QCOMPARE(results[1].kind, IntakeResult::Reused);
+    QCOMPARE(m_intake->find(id).value()->station, u"B"_s);
+}
+
+void TestCommandIntake::fingerprintIsOfTheDecodedCommand()
+{
+    const RegisterVisit command = registerVisit();
+    const QUuid id = newId();
+    const v1::Submit plain = proto::toSubmit({id, u"A"_s, QDateTime::currentDateTimeUtc()}, command);
+    v1::Submit withUnknownField = plain;
+    auto *visit = withUnknownField.mutable_command()->mutable_register_visit();
+    visit->GetReflection()->MutableUnknownFields(visit)->AddVarint(99, 7);
+    QVERIFY(plain.command().SerializeAsString() != withUnknownField.command().SerializeAsString());
+    QCOMPARE(commandFingerprint(withUnknownField, Command(command)), commandFingerprint(plain, Command(command)));
+
+    RegisterVisit changed = command;
+    changed.chiefComplaint += u"!"_s;
+    QVERIFY(commandFingerprint(plain, Command(changed)) != commandFingerprint(plain, Command(command)));
+    // A command that does not decode is told apart by its bytes.
+    const Result<Command> undecodable = makeError(ErrorCode::MalformedMessage);
+    QVERIFY(commandFingerprint(plain, undecodable) != commandFingerprint(withUnknownField, undecodable));
+}
+
+void TestCommandIntake::rowsWithoutFingerprintMatchByStation()
+{
+    // Rows stored before schema 5 have no fingerprint: a resend from their station is still the same command.
+    const QUuid id = newId();
+    const RegisterVisit command = registerVisit();
+    QCOMPARE(accept({requestFor(id, u"A"_s, command)}).at(0).kind, IntakeResult::Queued);
+    QVERIFY(m_data->exec(u"UPDATE reception_inbox SET fingerprint = NULL"_s));
+    QCOMPARE(accept({requestFor(id, u"A"_s, command)}).at(0).kind, IntakeResult::Seen);
+    QCOMPARE(accept({requestFor(id, u"B"_s, command)}).at(0).kind, IntakeResult::Reused);
+}
+
+QTEST_GUILESS_MAIN(TestCommandIntake)
+#include "TestCommandIntake.moc"

@@ -1,0 +1,147 @@
+// Sessions: who may submit what. Every role against every command (4 x 9): a station issues exactly its role's
+// commands, under its own station code, after Hello; a board issues none. The table is written out here, not derived
+// from the rules it checks.
+#include "TestCommands.h"
+#include "Why.h"
+#include "gateway/Sessions.h"
+#include "proto/Codec.h"
+#include "proto/Convert.h"
+
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace clinicflow;
+using namespace clinicflow::domain;
+using namespace clinicflow::server;
+using namespace clinicflow::testsupport;
+
+namespace {
+
+struct Case
+{
+    const char *name;
+    Command command;
+    v1::Role allowed;
+};
+
+QList<Case> everyCommand()
+{
+    return {
+        {"RegisterVisit", registerVisit(), v1::ROLE_RECEPTIONIST},
+        {"CancelVisit", cancelVisit(newId()), v1::ROLE_RECEPTIONIST},
+        {"ConfirmOutcome", confirmOutcome(newId()), v1::ROLE_RECEPTIONIST},
+        {"PrescribeExamination", prescribe(newId()), v1::ROLE_DOCTOR},
+        {"ReviewResults", reviewResults(newId()), v1::ROLE_DOCTOR},
+        {"CompleteTreatment", completeTreatment(newId()), v1::ROLE_DOCTOR},
+        {"RefuseTreatment", refuseTreatment(newId()), v1::ROLE_DOCTOR},
+        {"PerformExamination", performExamination(newId()), v1::ROLE_EXAMINER},
+        {"CancelExamination", cancelExamination(newId()), v1::ROLE_EXAMINER},
+    };
+}
+
+v1::Hello helloAs(const QString &station, v1::Role role)
+{
+    v1::Hello hello;
+    hello.set_protocol_version(proto::kProtocolVersion);
+    hello.set_station(station.toStdString());
+    hello.set_role(role);
+    return hello;
+}
+
+} // namespace
+
+Q_DECLARE_METATYPE(clinicflow::domain::Command)
+
+class TestSessions : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void eachRoleIssuesExactlyItsCommands_data();
+    void eachRoleIssuesExactlyItsCommands();
+    void submitBeforeHelloIsNotTaken();
+    void commandIdMustBeAUuid();
+    void submitNamingAnotherStationIsRefused();
+    void helloAgainReplacesTheSession();
+};
+
+void TestSessions::eachRoleIssuesExactlyItsCommands_data()
+{
+    QTest::addColumn<int>("role");
+    QTest::addColumn<Command>("command");
+    QTest::addColumn<bool>("allowed");
+    for (v1::Role role : {v1::ROLE_RECEPTIONIST, v1::ROLE_DOCTOR, v1::ROLE_EXAMINER, v1::ROLE_BOARD}) {
+        for (const Case &c : everyCommand()) {
+            QTest::addRow("%s %s", v1::Role_Name(role).c_str(), c.name)
+                << int(role) << c.command << (c.allowed == role);
+        }
+    }
+}
+
+void TestSessions::eachRoleIssuesExactlyItsCommands()
+{
+    QFETCH(int, role);
+    QFETCH(Command, command);
+    QFETCH(bool, allowed);
+    Sessions sessions;
+    const QByteArray peer("peer-1");
+    QVERIFY(sessions.hello(peer, helloAs(u"S1"_s, v1::Role(role))));
+    const v1::Submit submit = proto::toSubmit({newId(), u"S1"_s, QDateTime::currentDateTimeUtc()}, command);
+    auto session = sessions.submitter(peer, submit);
+    QVERIFY2(session, why(session).constData());
+    const auto authorized = Sessions::authorize(*session.value(), submit);
+    if (allowed) {
+        QVERIFY2(authorized, why(authorized).constData());
+        QVERIFY(authorized.value() == command);
+    } else {
+        QVERIFY(!authorized);
+        QCOMPARE(authorized.error().code, ErrorCode::RoleNotAllowed);
+    }
+}
+
+void TestSessions::submitBeforeHelloIsNotTaken()
+{
+    Sessions sessions;
+    const v1::Submit submit = proto::toSubmit({newId(), u"A"_s, QDateTime::currentDateTimeUtc()}, registerVisit());
+    const auto session = sessions.submitter("stranger", submit);
+    QVERIFY(!session);
+    QCOMPARE(session.error().code, ErrorCode::UnknownStation);
+}
+
+void TestSessions::commandIdMustBeAUuid()
+{
+    Sessions sessions;
+    QVERIFY(sessions.hello("peer", helloAs(u"A"_s, v1::ROLE_RECEPTIONIST)));
+    v1::Submit submit = proto::toSubmit({newId(), u"A"_s, QDateTime::currentDateTimeUtc()}, registerVisit());
+    submit.set_command_id(std::string(10000, 'x'));
+    const auto session = sessions.submitter("peer", submit);
+    QVERIFY(!session);
+    QCOMPARE(session.error().code, ErrorCode::MissingId);
+    QVERIFY2(session.error().detail.size() < 100, "a peer's text is quoted short, never whole");
+}
+
+void TestSessions::submitNamingAnotherStationIsRefused()
+{
+    Sessions sessions;
+    QVERIFY(sessions.hello("peer", helloAs(u"A"_s, v1::ROLE_RECEPTIONIST)));
+    const v1::Submit submit = proto::toSubmit({newId(), u"B"_s, QDateTime::currentDateTimeUtc()}, registerVisit());
+    const auto session = sessions.submitter("peer", submit);
+    QVERIFY(session);
+    const auto authorized = Sessions::authorize(*session.value(), submit);
+    QVERIFY(!authorized);
+    QCOMPARE(authorized.error().code, ErrorCode::UnknownStation);
+}
+
+void TestSessions::helloAgainReplacesTheSession()
+{
+    Sessions sessions;
+    QVERIFY(sessions.hello("peer", helloAs(u"A"_s, v1::ROLE_RECEPTIONIST)));
+    QVERIFY(sessions.hello("peer", helloAs(u"D1"_s, v1::ROLE_DOCTOR)));
+    QCOMPARE(sessions.find("peer")->station, u"D1"_s);
+    const v1::Submit submit =
+        proto::toSubmit({newId(), u"D1"_s, QDateTime::currentDateTimeUtc()}, cancelVisit(newId()));
+    QCOMPARE(Sessions::authorize(*sessions.find("peer"), submit).code(), ErrorCode::RoleNotAllowed);
+}
+
+QTEST_GUILESS_MAIN(TestSessions)
+#include "TestSessions.moc"
