@@ -43,6 +43,8 @@ void Bus::logAdvanced()
 
 void Bus::post(std::vector<Outcome> outcomes)
 {
+    if (!m_gatewayRunning)
+        return;
     {
         std::lock_guard lock(m_outcomesMutex);
         for (auto &o : outcomes)

@@ -50,8 +50,10 @@ public:
 
     // A worker appended events: every consumer of the log may have work, and the gateway has events to publish.
     void logAdvanced();
-    // A worker resolved commands: the gateway answers the stations.
+    // A worker resolved commands: the gateway answers the stations. Dropped when no gateway runs in this process
+    // (--only without it): nobody would take them, and the inbox rows keep them for the gateway that does.
     void post(std::vector<Outcome> outcomes);
+    void setGatewayRunning(bool running) { m_gatewayRunning = running; }
     std::vector<Outcome> takeOutcomes();
 
     // Readable when the gateway has something to do; the gateway clears it with clearGateway().
@@ -66,6 +68,7 @@ private:
     Doorbell m_view;
     std::mutex m_outcomesMutex;
     std::vector<Outcome> m_outcomes;
+    std::atomic<bool> m_gatewayRunning{false};
     int m_eventFd = -1;
 };
 

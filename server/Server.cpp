@@ -8,6 +8,7 @@
 #include "gateway/Gateway.h"
 #include "storage/Checkpointer.h"
 #include "storage/GroupCommit.h"
+#include "storage/ModuleLocks.h"
 #include "storage/Schema.h"
 #include "view/ViewWorker.h"
 
@@ -69,6 +70,10 @@ Result<QString> Server::serverId(Database &db) const
 
 Result<bool> Server::start()
 {
+    auto locks = ModuleLocks::acquire(m_config.dataDir, m_config.modules);
+    if (!locks)
+        return locks.error();
+    m_locks = std::move(locks).value();
     auto db = Database::open(m_database, u"main"_s);
     if (!db)
         return db.error();
@@ -103,6 +108,8 @@ Result<bool> Server::start()
     }
     if (auto started = m_commit->start(); !started)
         return started.error();
+    // Outcomes wait on the bus for the gateway only when one runs here; it starts after the workers.
+    m_bus.setGatewayRunning(m_config.runs(u"gateway"_s));
     for (auto context : {BoundedContext::Reception, BoundedContext::Diagnosis, BoundedContext::Examination}) {
         if (m_config.runs(toString(context)))
             m_workers.push_back(std::make_unique<ContextWorker>(context, *m_commit, catalogue.value(), m_bus));
@@ -115,6 +122,8 @@ Result<bool> Server::start()
     if (m_config.runs(u"gateway"_s)) {
         GatewaySettings settings{m_config.bind, m_config.port,     m_config.pubPort,
                                  m_database,    catalogue.value(), id.value()};
+        for (auto context : {BoundedContext::Reception, BoundedContext::Diagnosis, BoundedContext::Examination})
+            settings.localContexts[std::size_t(context)] = m_config.runs(toString(context));
         m_gateway = std::make_unique<Gateway>(std::move(settings), m_bus, *m_commit);
         if (auto started = m_gateway->start(); !started)
             return started.error();
@@ -149,6 +158,7 @@ void Server::stop()
     m_checkpointer.reset(); // a last checkpoint, then its thread ends
     m_viewDb.reset();
     m_mainDb.reset();
+    m_locks.reset();
 }
 
 QJsonObject Server::readiness()

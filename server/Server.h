@@ -18,6 +18,7 @@ class WorkerThread;
 class HttpFrontend;
 class GroupCommit;
 class Checkpointer;
+class ModuleLocks;
 
 class Server
 {
@@ -42,6 +43,7 @@ private:
 
     common::ServerConfig m_config;
     DatabaseSettings m_database;
+    std::unique_ptr<ModuleLocks> m_locks; // this process's modules, on this data folder
     Bus m_bus;
     std::unique_ptr<Database> m_mainDb;    // main thread: migrations, HTTP reads, metrics
     std::unique_ptr<Database> m_viewDb;    // main thread: the status view's store, for HTTP reads

@@ -29,6 +29,8 @@ constexpr int kMaxRequestsPerTurn = 512; // requests read before the batch is st
 constexpr std::chrono::milliseconds kPollTimeout{50};
 constexpr std::chrono::seconds kHeartbeatEvery{2};
 constexpr int kPublishPage = 1000;
+// How often outcomes resolved by another process's workers are looked for (their own poll is 100 ms).
+constexpr std::chrono::milliseconds kRemoteSweepEvery{50};
 
 // Series are looked up once per label value: registration takes the registry's mutex, an increment does not.
 // Labels come from fixed strings (body names, result names), so the caches stay small.
@@ -72,6 +74,7 @@ Result<bool> Gateway::Loop::open()
     m_viewDb = std::move(viewDb).value();
     m_commit.call([this](Database &writer) { m_intake = std::make_unique<CommandIntake>(writer); });
     m_reader = std::make_unique<SyncReader>(*m_db, *m_viewDb, m_settings.catalogue, m_settings.serverId);
+    m_remote = std::make_unique<RemoteOutcomes>(*m_db);
     auto head = m_reader->head();
     if (!head)
         return head.error();
@@ -123,6 +126,7 @@ void Gateway::Loop::run(const std::atomic<bool> &stop, const std::atomic<bool> &
         finishIntakes(false);
         // Outcomes and events are checked on every turn: the doorbell is a hint, the database is the truth.
         deliverOutcomes();
+        sweepRemoteOutcomes();
         publishEvents();
         heartbeat();
     }
@@ -214,23 +218,22 @@ void Gateway::Loop::handle(zmq::message_t identity, const v1::Envelope &request,
         return;
     }
     case v1::Envelope::kSubmit: {
-        const Session *session = m_sessions.find(peer);
-        auto checked = m_sessions.authorize(session, request.submit());
-        if (!checked) {
+        // Not taken at all (an Error, the id stays unused): no session, no command id, or draining.
+        auto session = m_sessions.submitter(peer, request.submit());
+        if (!session) {
             commandCounter("refused").inc();
-            qCWarning(lcGateway).noquote() << "command" << QString::fromStdString(request.submit().command_id())
-                                           << "refused:" << checked.error().message();
-            v1::Envelope rejected;
-            *rejected.mutable_rejected() =
-                proto::toRejected(idFromString(QString::fromStdString(request.submit().command_id())), checked.error());
-            reply(identity, rejected, requestId);
+            qCWarning(lcGateway).noquote()
+                << "submit from peer" << peerName(identity) << "not taken:" << session.error().message();
+            replyError(identity, session.error(), requestId);
             return;
         }
         if (draining) {
             replyError(identity, makeError(ErrorCode::ServerUnavailable, u"the server is shutting down"_s), requestId);
             return;
         }
-        submits.push_back(Pending{std::move(identity), request, std::move(checked).value()});
+        // Taken: stored in its inbox, or its refusal kept as its outcome (answered once the intake round commits).
+        submits.push_back(Pending{std::move(identity), request, session.value()->station,
+                                  Sessions::authorize(*session.value(), request.submit())});
         return;
     }
     default:
@@ -257,17 +260,46 @@ v1::Envelope Gateway::Loop::outcomeEnvelope(const CommandRecord &record)
 
 void Gateway::Loop::deliverOutcomes()
 {
-    for (const Outcome &o : m_bus.takeOutcomes()) {
-        commandCounter(o.applied ? "applied" : "rejected").inc();
-        const CommandRecord record{
-            o.commandId, o.station,       o.applied ? CommandState::Applied : CommandState::Rejected,
-            o.rejection, o.firstSequence, o.lastSequence};
-        v1::Envelope envelope = outcomeEnvelope(record);
-        // Published too: a station whose direct answer was lost still hears it.
-        publish(envelope);
-        const QByteArray peer = m_waiting.take(o.commandId);
-        if (!peer.isEmpty())
-            reply(zmq::message_t(peer.constData(), std::size_t(peer.size())), envelope, 0);
+    for (const Outcome &o : m_bus.takeOutcomes())
+        deliver(o);
+}
+
+void Gateway::Loop::sweepRemoteOutcomes()
+{
+    const auto now = std::chrono::steady_clock::now();
+    if (m_waiting.isEmpty() || now - m_lastSweep < kRemoteSweepEvery)
+        return;
+    m_lastSweep = now;
+    std::array<QList<QUuid>, 3> remote;
+    for (auto it = m_waiting.cbegin(); it != m_waiting.cend(); ++it) {
+        if (!m_settings.localContexts[std::size_t(it->context)])
+            remote[std::size_t(it->context)].append(it.key());
+    }
+    for (auto context : {BoundedContext::Reception, BoundedContext::Diagnosis, BoundedContext::Examination}) {
+        if (remote[std::size_t(context)].isEmpty())
+            continue;
+        auto outcomes = m_remote->resolved(context, remote[std::size_t(context)]);
+        if (!outcomes) {
+            qCWarning(lcGateway).noquote() << outcomes.error().message();
+            continue;
+        }
+        for (const Outcome &o : outcomes.value())
+            deliver(o);
+    }
+}
+
+void Gateway::Loop::deliver(const Outcome &o)
+{
+    commandCounter(o.applied ? "applied" : "rejected").inc();
+    const CommandRecord record{o.commandId, o.station,       o.applied ? CommandState::Applied : CommandState::Rejected,
+                               o.rejection, o.firstSequence, o.lastSequence,
+                               {}};
+    v1::Envelope envelope = outcomeEnvelope(record);
+    // Published too: a station whose direct answer was lost still hears it.
+    publish(envelope);
+    if (auto waiting = m_waiting.find(o.commandId); waiting != m_waiting.end()) {
+        reply(zmq::message_t(waiting->peer.constData(), std::size_t(waiting->peer.size())), envelope, 0);
+        m_waiting.erase(waiting);
     }
 }
 

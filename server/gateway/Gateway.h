@@ -9,6 +9,7 @@
 #include "storage/GroupCommit.h"
 
 #include <QString>
+#include <array>
 #include <atomic>
 #include <memory>
 #include <thread>
@@ -23,6 +24,8 @@ struct GatewaySettings
     DatabaseSettings database;
     domain::Catalogue catalogue;
     QString serverId;
+    // Contexts whose worker runs in this process (--only); the others' outcomes are read from their inboxes.
+    std::array<bool, 3> localContexts{true, true, true};
 };
 
 class Gateway

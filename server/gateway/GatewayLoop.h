@@ -4,6 +4,7 @@
 
 #include "CommandIntake.h"
 #include "Gateway.h"
+#include "RemoteOutcomes.h"
 #include "Sessions.h"
 #include "SyncReader.h"
 #include "common/Metrics.h"
@@ -44,7 +45,8 @@ private:
     {
         zmq::message_t identity;
         v1::Envelope envelope;
-        domain::Command command; // decoded once, by Sessions::authorize()
+        QString station;                         // the session's
+        domain::Result<domain::Command> command; // decoded once, by Sessions::authorize(), or its refusal
     };
 
     void readRequests(const std::atomic<bool> &draining);
@@ -62,6 +64,8 @@ private:
     void finishIntakes(bool wait);
     void answerIntake(Intake &intake);
     void deliverOutcomes();
+    void sweepRemoteOutcomes();
+    void deliver(const Outcome &outcome);
     void publishEvents();
     void heartbeat();
 
@@ -80,11 +84,18 @@ private:
     std::unique_ptr<Database> m_viewDb;
     std::unique_ptr<CommandIntake> m_intake;
     std::unique_ptr<SyncReader> m_reader;
+    std::unique_ptr<RemoteOutcomes> m_remote;
     Sessions m_sessions;
-    QHash<QUuid, QByteArray> m_waiting; // command id -> identity of the peer waiting for its outcome
-    std::deque<Intake> m_intakes;       // started, in order
+    struct Waiting
+    {
+        QByteArray peer; // identity of the peer waiting for the outcome
+        domain::BoundedContext context = domain::BoundedContext::Reception;
+    };
+    QHash<QUuid, Waiting> m_waiting; // by command id
+    std::deque<Intake> m_intakes;    // started, in order
     quint64 m_published = 0;
     std::chrono::steady_clock::time_point m_lastHeartbeat;
+    std::chrono::steady_clock::time_point m_lastSweep;
 };
 
 } // namespace clinicflow::server

@@ -69,6 +69,8 @@ ServerProcess::ServerProcess() = default;
 
 ServerProcess::~ServerProcess()
 {
+    if (isRunning())
+        ::kill(pid_t(m_process->processId()), SIGCONT); // a paused server cannot act on SIGTERM
     if (isRunning() && !terminate(10000))
         kill9();
 }
@@ -148,6 +150,8 @@ bool ServerProcess::launch(int readyTimeoutMs)
         if (key.startsWith(u"CLINICFLOW_"_s)) // flags only: the environment of the test run must not leak in
             env.remove(key);
     }
+    for (const QString &key : m_extraEnv.keys())
+        env.insert(key, m_extraEnv.value(key));
     m_process->setProcessEnvironment(env);
     // A test that crashes or is killed by its watchdog must not leave a server behind holding ports and files.
     m_process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
@@ -158,7 +162,7 @@ bool ServerProcess::launch(int readyTimeoutMs)
                      u"--port"_s,      QString::number(m_port),
                      u"--pub-port"_s,  QString::number(m_pubPort),
                      u"--http-port"_s, QString::number(m_httpPort),
-                     u"--data"_s,      m_data.path(),
+                     u"--data"_s,      dataDir(),
                      u"--log-level"_s, u"info"_s};
     args += m_args;
     m_process->start(binaryPath(), args);
@@ -183,6 +187,29 @@ bool ServerProcess::launch(int readyTimeoutMs)
         }
         QTest::qWait(100);
     }
+}
+
+bool ServerProcess::pause()
+{
+    if (!isRunning())
+        return fail(u"SIGSTOP: the server is not running"_s);
+    return ::kill(pid_t(m_process->processId()), SIGSTOP) == 0 || fail(u"SIGSTOP failed"_s);
+}
+
+bool ServerProcess::resume()
+{
+    if (!isRunning())
+        return fail(u"SIGCONT: the server is not running"_s);
+    return ::kill(pid_t(m_process->processId()), SIGCONT) == 0 || fail(u"SIGCONT failed"_s);
+}
+
+int ServerProcess::waitForExitCode(int timeoutMs)
+{
+    if (!m_process)
+        return -1;
+    if (m_process->state() != QProcess::NotRunning && !m_process->waitForFinished(timeoutMs))
+        return -1;
+    return m_process->exitStatus() == QProcess::NormalExit ? m_process->exitCode() : -1;
 }
 
 bool ServerProcess::sendSigterm()

@@ -60,13 +60,22 @@ public:
     bool waitForCleanExit(int timeoutMs = 20000);
     // SIGKILL: no draining, no chance to finish anything.
     bool kill9();
+    // SIGSTOP and SIGCONT: the server holds its sockets but answers nothing, as a hung host would.
+    bool pause();
+    bool resume();
     bool isRunning() const;
+    // Waits for the process to end by itself; its exit code, or -1 when it is still running or crashed.
+    int waitForExitCode(int timeoutMs = 20000);
     QString errorString() const { return m_error; }
 
     quint16 port() const { return m_port; }
     quint16 pubPort() const { return m_pubPort; }
     quint16 httpPort() const { return m_httpPort; }
-    QString dataDir() const { return m_data.path(); }
+    QString dataDir() const { return m_sharedData.isEmpty() ? m_data.path() : m_sharedData; }
+    // Before start(): use another server's data folder (the split deployment, or a second server on one folder).
+    void shareDataWith(const ServerProcess &other) { m_sharedData = other.dataDir(); }
+    // Before start(): variables added to the server's environment (e.g. LD_PRELOAD for a test library).
+    void setExtraEnvironment(const QProcessEnvironment &env) { m_extraEnv = env; }
 
     // GET http://127.0.0.1:<http port><path>; JSON bodies are parsed into json.
     HttpResult httpGet(const QString &path, int timeoutMs = 5000);
@@ -85,6 +94,8 @@ private:
     bool fail(const QString &what);
 
     QTemporaryDir m_data;
+    QString m_sharedData;
+    QProcessEnvironment m_extraEnv;
     QTemporaryDir m_logs;
     std::unique_ptr<QProcess> m_process;
     std::unique_ptr<QNetworkAccessManager> m_http;

@@ -1,0 +1,109 @@
+// The README's split: the gateway, reception and view in one process, diagnosis and examination each in their own,
+// on one data folder. Every outcome reaches the station that submitted it (and PUB), whichever process applied or
+// rejected the command. Two processes may never run the same module on one folder: a second whole server is refused
+// at start with a message that says why.
+#include "ServerProcess.h"
+#include "TestCommands.h"
+#include "TestStation.h"
+
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace clinicflow;
+using namespace clinicflow::testsupport;
+
+class TestSplitDeployment : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void everyOutcomeReachesItsStation();
+    void secondServerOnOneFolderIsRefused();
+};
+
+void TestSplitDeployment::everyOutcomeReachesItsStation()
+{
+    ServerProcess front;
+    QVERIFY2(front.start({u"--only"_s, u"gateway,reception,view"_s}), qPrintable(front.errorString()));
+    ServerProcess diagnosis;
+    diagnosis.shareDataWith(front);
+    QVERIFY2(diagnosis.start({u"--only"_s, u"diagnosis"_s}), qPrintable(diagnosis.errorString()));
+    ServerProcess examination;
+    examination.shareDataWith(front);
+    QVERIFY2(examination.start({u"--only"_s, u"examination"_s}), qPrintable(examination.errorString()));
+
+    TestStation desk;
+    TestStation doctor;
+    TestStation examiner;
+    TestStation board;
+    desk.connect(front.port());
+    doctor.connect(front.port());
+    examiner.connect(front.port());
+    board.connect(front.port(), front.pubPort());
+    QVERIFY(desk.hello(u"A"_s, v1::ROLE_RECEPTIONIST));
+    QVERIFY(doctor.hello(u"DOC1"_s, v1::ROLE_DOCTOR));
+    QVERIFY(examiner.hello(u"LAB1"_s, v1::ROLE_EXAMINER));
+    QVERIFY2(board.waitForHeartbeat(), "no Heartbeat on PUB");
+
+    const domain::RegisterVisit registration = registerVisit();
+    const QUuid visit = registration.receptionId;
+    QVERIFY(desk.submitAndWait(registration).applied);
+    QVERIFY2(pollUntil([&] { return countEvents(desk.fetchAllEvents().events, "TreatmentStarted", visit) == 1; }),
+             "the diagnosis process never assigned a doctor");
+
+    // Applied by the diagnosis process: the answer still reaches the doctor, through the front's gateway.
+    const domain::PrescribeExamination p = prescribe(visit);
+    const QUuid prescribed = doctor.submit(p);
+    const Outcome prescription = doctor.waitOutcome(prescribed, 10s);
+    QVERIFY2(prescription.applied, qPrintable(prescription.describe()));
+    // Rejected by the examination process: the rejection reaches the examiner.
+    const Outcome unknown = examiner.submitAndWait(performExamination(QUuid::createUuid()), {}, 10s);
+    QVERIFY2(unknown.answered && !unknown.applied, qPrintable(unknown.describe()));
+    QCOMPARE(unknown.code, v1::ERROR_CODE_EXAMINATION_NOT_FOUND);
+    QVERIFY(pollUntil(
+        [&] { return countForAggregate(desk.fetchAllEvents().events, "ExaminationRequested", p.examinationId) == 1; }));
+    const Outcome performed = examiner.submitAndWait(performExamination(p.examinationId), {}, 10s);
+    QVERIFY2(performed.applied, qPrintable(performed.describe()));
+    QVERIFY(pollUntil([&] { return countEvents(desk.fetchAllEvents().events, "ResultsReady", visit) == 1; }));
+    for (const domain::Command &c :
+         {domain::Command(reviewResults(visit)), domain::Command(completeTreatment(visit))}) {
+        const Outcome o = doctor.submitAndWait(c, {}, 10s);
+        QVERIFY2(o.applied, qPrintable(o.describe()));
+    }
+    QVERIFY(pollUntil([&] { return countEvents(desk.fetchAllEvents().events, "OutcomeRecorded", visit) == 1; }));
+    const Outcome closed = desk.submitAndWait(confirmOutcome(visit));
+    QVERIFY2(closed.applied, qPrintable(closed.describe()));
+
+    // PUB carried the remote worker's Applied too, for a station whose direct answer was lost.
+    board.collectPublished(2s);
+    const auto &published = board.published();
+    QVERIFY2(std::any_of(published.begin(), published.end(),
+                         [&](const v1::Envelope &e) {
+                             return e.has_applied() && e.applied().command_id() == idText(prescribed).toStdString();
+                         }),
+             "the prescription's Applied was not published");
+}
+
+void TestSplitDeployment::secondServerOnOneFolderIsRefused()
+{
+    ServerProcess first;
+    QVERIFY2(first.start(), qPrintable(first.errorString()));
+    ServerProcess second;
+    second.shareDataWith(first);
+    QVERIFY2(!second.start({}, 5000), "a second whole server started on the same data folder");
+    QCOMPARE(second.waitForExitCode(), 1);
+    QVERIFY2(second.errorString().contains(u"already runs on the data folder"_s), qPrintable(second.errorString()));
+
+    // A process for a module the first one runs is refused too; the first one keeps serving.
+    ServerProcess diagnosis;
+    diagnosis.shareDataWith(first);
+    QVERIFY(!diagnosis.start({u"--only"_s, u"diagnosis"_s}, 5000));
+    QVERIFY2(diagnosis.errorString().contains(u"diagnosis module"_s), qPrintable(diagnosis.errorString()));
+    TestStation desk;
+    desk.connect(first.port());
+    QVERIFY(desk.hello(u"A"_s, v1::ROLE_RECEPTIONIST));
+    QVERIFY(desk.submitAndWait(registerVisit()).applied);
+}
+
+QTEST_GUILESS_MAIN(TestSplitDeployment)
+#include "TestSplitDeployment.moc"
