@@ -48,6 +48,7 @@ private slots:
     void cleanup();
     void fullJourney();
     void requestedDoctorIsAssigned();
+    void patientWithoutBirthDateIsRegistered();
     void cancelVisitWithdrawsDiagnosisAndExaminations();
     void refuseTreatmentWithdrawsOpenExaminations();
     void stationMayOnlyIssueItsRolesCommands();
@@ -180,6 +181,16 @@ void TestServerJourney::expectExamination(const QUuid &examination, const QStrin
     QVERIFY2(x.ok, qPrintable(u"examination should be %1: %2"_s.arg(status, x.describe())));
     if (!withdrawReason.isEmpty())
         QCOMPARE(x.last.value(u"withdrawReason"_s).toString(), withdrawReason);
+    // Each end time means one thing: only the one of the examination's status is set.
+    const QList<std::pair<QString, QString>> ends{
+        {u"performed"_s, u"performedAt"_s}, {u"cancelled"_s, u"cancelledAt"_s}, {u"withdrawn"_s, u"withdrawnAt"_s}};
+    for (const auto &[endStatus, field] : ends) {
+        const QJsonValue time = x.last.value(field);
+        if (endStatus == status)
+            QVERIFY2(time.isString() && !time.toString().isEmpty(), qPrintable(field + u" missing: "_s + x.describe()));
+        else
+            QVERIFY2(time.isNull(), qPrintable(field + u" set for a "_s + status + u" examination: "_s + x.describe()));
+    }
 }
 
 void TestServerJourney::registerAndWaitForDoctor(QUuid &visit)
@@ -274,6 +285,40 @@ void TestServerJourney::requestedDoctorIsAssigned()
     QCOMPARE(record(m_server, u"receptions"_s, command.receptionId)->value(u"doctor"_s).toString(), u"dr.kang"_s);
 }
 
+void TestServerJourney::patientWithoutBirthDateIsRegistered()
+{
+    // An unconscious patient: no known birth date, the desk estimates an age; or no estimate at all.
+    domain::RegisterVisit estimated = registerVisit();
+    estimated.patient.birthDate = {};
+    estimated.patient.estimatedAgeYears = 45;
+    domain::RegisterVisit unknown = registerVisit();
+    unknown.patient.birthDate = {};
+    for (const domain::RegisterVisit &command : {estimated, unknown}) {
+        const QUuid id = QUuid::createUuid();
+        CHECK(applied(m_desk.submitAndWait(command, id), id, "ReceptionRegistered"));
+        CHECK(expectVisit(command.receptionId, {u"in_treatment"_s, u"waiting"_s}));
+    }
+    // What every station replays: the estimate and the unknown date, as registered.
+    const EventLogRead log = m_desk.fetchAllEvents();
+    for (const v1::Event &e : log.events) {
+        if (!e.has_reception_registered())
+            continue;
+        const v1::Patient &p = e.reception_registered().patient();
+        if (idOf(e.visit_id()) == estimated.receptionId) {
+            QVERIFY(p.birth_date().empty());
+            QVERIFY(p.has_estimated_age_years());
+            QCOMPARE(p.estimated_age_years(), 45u);
+        } else if (idOf(e.visit_id()) == unknown.receptionId) {
+            QVERIFY(p.birth_date().empty());
+            QVERIFY(!p.has_estimated_age_years());
+        }
+    }
+    // A birth date and an estimate together contradict each other: refused, nothing stored.
+    domain::RegisterVisit both = registerVisit();
+    both.patient.estimatedAgeYears = 30;
+    CHECK(rejectedWithoutChange(m_desk, both, v1::ERROR_CODE_INVALID_BIRTH_DATE));
+}
+
 void TestServerJourney::cancelVisitWithdrawsDiagnosisAndExaminations()
 {
     QUuid visit;
@@ -355,6 +400,8 @@ void TestServerJourney::submitBeforeHelloIsUnknownStation()
     const Outcome outcome = stranger.waitOutcome(id);
     QVERIFY2(outcome.answered && !outcome.applied, qPrintable(outcome.describe()));
     QCOMPARE(outcome.code, v1::ERROR_CODE_UNKNOWN_STATION);
+    // An Error, not a Rejected: nothing was taken, so the id is not used up (docs/protocol.md, "Command ids").
+    QVERIFY2(outcome.protocolError, qPrintable(outcome.describe()));
     QCOMPARE(head(), before);
     QCOMPARE(m_server.httpGet(u"/receptions/"_s + idText(registration.receptionId)).status, 404);
 }
