@@ -88,7 +88,7 @@ void Gateway::Loop::answerIntake(Intake &intake)
                 Waiting{QByteArray(p.identity.data<char>(), qsizetype(p.identity.size())), request.context});
             wake[std::size_t(request.context)] = true;
             v1::Envelope queued;
-            queued.mutable_queued()->set_command_id(p.envelope.submit().command_id());
+            queued.mutable_queued()->set_command_id(idString(r.record.commandId).toStdString());
             reply(p.identity, queued, p.envelope.request_id());
         } else {
             if (r.kind == IntakeResult::Seen)
