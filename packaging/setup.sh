@@ -13,13 +13,15 @@ build_type=${BUILD_TYPE:-RelWithDebInfo}
 jobs=${JOBS:-$(nproc)}
 
 # Debian 12 packages: toolchain, Qt 6 (Widgets, Sql with SQLite and PostgreSQL drivers, HttpServer, Test, Linguist),
-# protobuf, ZeroMQ with cppzmq, and what running the GUI under a virtual display needs.
+# protobuf, ZeroMQ with cppzmq, what running the GUI under a virtual display needs, and Debian's Python with the
+# modules of the example station and the contract tests (examples/python, tests/contract).
 packages=(
     build-essential cmake ninja-build pkg-config git
     qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libqt6sql6-psql
     qt6-httpserver-dev qt6-websockets-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
     libsqlite3-dev libprotobuf-dev protobuf-compiler cppzmq-dev libzmq3-dev libgl-dev libxkbcommon-dev
     xvfb xauth fonts-nanum
+    python3 python3-zmq python3-protobuf python3-yaml python3-jsonschema
 )
 
 log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
