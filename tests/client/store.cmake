@@ -13,3 +13,5 @@ target_link_libraries(clinicflow_client_test_support PUBLIC ClinicFlow::ClientCo
 clinicflow_add_test(TestLocalStore SOURCES TestLocalStore.cpp LIBRARIES clinicflow_client_test_support)
 clinicflow_add_test(TestLocalStoreReplica SOURCES TestLocalStoreReplica.cpp LIBRARIES clinicflow_client_test_support)
 clinicflow_add_test(TestLocalStoreCrash SOURCES TestLocalStoreCrash.cpp LIBRARIES clinicflow_client_test_support)
+clinicflow_add_test(TestStoreDurability SOURCES TestStoreDurability.cpp
+                    LIBRARIES clinicflow_client_test_support clinicflow_test_syncvfs)

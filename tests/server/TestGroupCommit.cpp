@@ -1,4 +1,5 @@
 // GroupCommit: units of different modules share one durable transaction, but each stands or falls alone.
+#include "SyncVfs.h"
 #include "storage/Checkpointer.h"
 #include "storage/GroupCommit.h"
 
@@ -13,6 +14,7 @@
 using namespace Qt::StringLiterals;
 using namespace clinicflow;
 using namespace clinicflow::server;
+using clinicflow::testsupport::SyncVfs;
 
 namespace {
 
@@ -52,9 +54,11 @@ class TestGroupCommit : public QObject
     Q_OBJECT
 
 private slots:
+    void initTestCase() { SyncVfs::install(); }
     void init();
     void cleanup();
     void committedUnitsAreVisibleToOtherConnections();
+    void everyRoundIsOnDiskWhenItReturns();
     void failingUnitIsUndoneAlone();
     void throwingUnitIsUndoneAlone();
     void concurrentModulesAllCommit();
@@ -87,6 +91,18 @@ void TestGroupCommit::committedUnitsAreVisibleToOtherConnections()
     QVERIFY(m_commit->run([](Database &db) { return insert(db, 1); }));
     // run() returned: the transaction is committed, so a fresh connection sees the row.
     QCOMPARE(values(m_path), QList<int>({1}));
+}
+
+// What the gateway answers Queued for and a worker answers Applied for is committed through here: each round syncs
+// the write-ahead log (synchronous=FULL) before run() returns, so a power cut cannot take back an acknowledged command.
+void TestGroupCommit::everyRoundIsOnDiskWhenItReturns()
+{
+    const std::string wal = QFileInfo(m_path).fileName().toStdString() + "-wal";
+    for (int i = 0; i < 3; ++i) {
+        const int before = SyncVfs::syncsOf(wal);
+        QVERIFY(m_commit->run([i](Database &db) { return insert(db, 100 + i); }));
+        QVERIFY2(SyncVfs::syncsOf(wal) > before, "a round returned before its commit reached the disk");
+    }
 }
 
 void TestGroupCommit::failingUnitIsUndoneAlone()
