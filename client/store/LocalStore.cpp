@@ -210,8 +210,13 @@ Result<bool> LocalStore::setSetting(const QString &key, const QString &value)
     // Every Welcome and every start sets the same values again: no write (and no fsync) for those.
     if (const auto it = m_settings.constFind(key); it != m_settings.cend() && *it == value)
         return true;
+    // A transaction of its own, synced: a lone statement would commit at whatever synchronous level the connection
+    // was left at, NORMAL after the last events applied, and a power cut could take the setting back.
+    Transaction tx(*m_db, StoreDatabase::Durability::Synced);
     if (auto written = writeSetting(key, value); !written)
         return written;
+    if (auto committed = tx.commit(); !committed)
+        return committed;
     m_settings.insert(key, value);
     return true;
 }
