@@ -203,6 +203,15 @@ bool ServerProcess::resume()
     return ::kill(pid_t(m_process->processId()), SIGCONT) == 0 || fail(u"SIGCONT failed"_s);
 }
 
+bool ServerProcess::hasExited(int waitMs)
+{
+    if (!m_process)
+        return true;
+    if (m_process->state() != QProcess::NotRunning)
+        m_process->waitForFinished(waitMs);
+    return m_process->state() == QProcess::NotRunning;
+}
+
 int ServerProcess::waitForExitCode(int timeoutMs)
 {
     if (!m_process)

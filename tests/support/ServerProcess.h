@@ -64,6 +64,9 @@ public:
     bool pause();
     bool resume();
     bool isRunning() const;
+    // Whether the process has ended, waiting up to waitMs for it. Unlike isRunning(), it sees a death that Qt's event
+    // loop has not handled yet (a test blocked on a socket runs no event loop).
+    bool hasExited(int waitMs = 0);
     // Waits for the process to end by itself; its exit code, or -1 when it is still running or crashed.
     int waitForExitCode(int timeoutMs = 20000);
     QString errorString() const { return m_error; }

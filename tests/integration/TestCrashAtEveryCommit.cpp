@@ -1,0 +1,230 @@
+// kill -9 of the server right after each of its durable commits (ARCHITECTURE §7): a whole journey is played one
+// step at a time, and the server ends itself with SIGKILL right after the n-th sync of its write-ahead log, for
+// n = 1, 2, ... until the journey runs through without reaching n. So every commit boundary of the journey is hit
+// once, deterministically, instead of wherever a timer happens to land. After each kill the server restarts on the
+// same data, the stations resend what they had sent, and the journey goes on. In the end every command has exactly
+// one outcome and its own event once, every saga reaction happened exactly once, and the log has no holes.
+#include "ServerProcess.h"
+#include "TestCommands.h"
+#include "TestStation.h"
+
+#include <QDir>
+#include <QFile>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace clinicflow;
+using namespace clinicflow::testsupport;
+
+namespace {
+
+struct Step
+{
+    TestStation *station = nullptr;
+    domain::Command command;
+    QUuid commandId;
+    const char *eventType = ""; // the command's own event
+    // The saga's reaction the next step needs, counted in the log: (type, visit or aggregate, expected count).
+    const char *waitFor = nullptr;
+    QUuid waitKey;
+};
+
+constexpr int kMaxCrashPoints = 80;
+
+} // namespace
+
+class TestCrashAtEveryCommit : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void killAfterEachCommitLosesAndDoublesNothing();
+
+private:
+    std::vector<Step> journey();
+    bool connectStations(ServerProcess &server);
+    // Plays steps from `first`; the index of the step the server died in, or steps.size() when all ran.
+    std::size_t play(ServerProcess &server, std::vector<Step> &steps, std::size_t first, QString &problem);
+    static bool reactionSeen(const WireEvents &events, const Step &step);
+    void verify(const std::vector<Step> &steps, int crashPoint);
+
+    QTemporaryDir m_template; // a data folder migrated once, copied for each crash point
+    TestStation m_desk;
+    TestStation m_doctor;
+    TestStation m_examiner;
+};
+
+void TestCrashAtEveryCommit::initTestCase()
+{
+    QVERIFY(QFile::exists(QStringLiteral(CLINICFLOW_SYNC_SHIM)));
+    // Migrations and the server id are written once here, so the crash points are the journey's own commits.
+    ServerProcess server;
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    QVERIFY2(server.terminate(), qPrintable(server.errorString()));
+    for (const QFileInfo &file : QDir(server.dataDir()).entryInfoList({u"*.sqlite*"_s}, QDir::Files))
+        QVERIFY(QFile::copy(file.filePath(), m_template.filePath(file.fileName())));
+}
+
+std::vector<Step> TestCrashAtEveryCommit::journey()
+{
+    const domain::RegisterVisit v = registerVisit(u"IM"_s);
+    const domain::PrescribeExamination x1 = prescribe(v.receptionId, u"BLOOD"_s);
+    const domain::PrescribeExamination x2 = prescribe(v.receptionId, u"XRAY"_s);
+    const domain::RegisterVisit w = registerVisit(u"GS"_s);
+    const domain::PrescribeExamination y = prescribe(w.receptionId, u"CT"_s);
+    const QUuid V = v.receptionId;
+    const QUuid W = w.receptionId;
+    return {
+        {&m_desk, v, QUuid::createUuid(), "ReceptionRegistered", "TreatmentStarted", V},
+        {&m_doctor, x1, QUuid::createUuid(), "ExaminationPrescribed", "ExaminationRequested", x1.examinationId},
+        {&m_doctor, x2, QUuid::createUuid(), "ExaminationPrescribed", "ExaminationRequested", x2.examinationId},
+        {&m_examiner, performExamination(x1.examinationId), QUuid::createUuid(), "ExaminationPerformed"},
+        {&m_examiner, cancelExamination(x2.examinationId), QUuid::createUuid(), "ExaminationCancelled", "ResultsReady",
+         V},
+        {&m_doctor, reviewResults(V), QUuid::createUuid(), "ResultsReviewed"},
+        {&m_doctor, completeTreatment(V), QUuid::createUuid(), "TreatmentCompleted", "OutcomeRecorded", V},
+        {&m_desk, confirmOutcome(V), QUuid::createUuid(), "VisitClosed"},
+        {&m_desk, w, QUuid::createUuid(), "ReceptionRegistered", "TreatmentStarted", W},
+        {&m_doctor, y, QUuid::createUuid(), "ExaminationPrescribed", "ExaminationRequested", y.examinationId},
+        {&m_desk, cancelVisit(W), QUuid::createUuid(), "ReceptionCancelled", "ExaminationWithdrawn", y.examinationId},
+    };
+}
+
+bool TestCrashAtEveryCommit::connectStations(ServerProcess &server)
+{
+    m_desk.connect(server.port());
+    m_doctor.connect(server.port());
+    m_examiner.connect(server.port());
+    return m_desk.hello(u"A"_s, v1::ROLE_RECEPTIONIST) && m_doctor.hello(u"DOC1"_s, v1::ROLE_DOCTOR) &&
+           m_examiner.hello(u"LAB1"_s, v1::ROLE_EXAMINER);
+}
+
+bool TestCrashAtEveryCommit::reactionSeen(const WireEvents &events, const Step &step)
+{
+    if (!step.waitFor)
+        return true;
+    const std::string_view type(step.waitFor);
+    return countEvents(events, type, step.waitKey) == 1 || countForAggregate(events, type, step.waitKey) == 1;
+}
+
+std::size_t TestCrashAtEveryCommit::play(ServerProcess &server, std::vector<Step> &steps, std::size_t first,
+                                         QString &problem)
+{
+    for (std::size_t i = first; i < steps.size(); ++i) {
+        const Step &step = steps[i];
+        step.station->submit(step.command, step.commandId);
+        Outcome outcome;
+        for (int slice = 0; slice < 50 && !outcome.answered; ++slice) {
+            outcome = step.station->waitOutcome(step.commandId, 100ms);
+            if (!outcome.answered && server.hasExited())
+                return i;
+        }
+        if (!outcome.applied) {
+            problem = u"step %1 (%2): %3"_s.arg(i + 1).arg(QLatin1String(step.eventType), outcome.describe());
+            return steps.size();
+        }
+        EventLogRead log;
+        const bool reacted = pollUntil(
+            [&] {
+                log = m_desk.fetchAllEvents(5000, 2s);
+                return (!log.ok && server.hasExited(100)) || (log.ok && reactionSeen(log.events, step));
+            },
+            10000, 20);
+        if (server.hasExited())
+            return i;
+        if (!reacted) {
+            problem =
+                u"step %1: no %2 after %3"_s.arg(i + 1).arg(QLatin1String(step.waitFor), QLatin1String(step.eventType));
+            return steps.size();
+        }
+    }
+    return steps.size();
+}
+
+void TestCrashAtEveryCommit::verify(const std::vector<Step> &steps, int crashPoint)
+{
+    const EventLogRead log = m_desk.fetchAllEvents();
+    QVERIFY2(log.ok, qPrintable(m_desk.lastError()));
+    const QString shape = checkLogShape(log.events, log.head);
+    QVERIFY2(shape.isEmpty(), qPrintable(u"crash point %1: %2"_s.arg(crashPoint).arg(shape)));
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+        // One outcome: resending now gets the stored Applied, naming the command's one event.
+        const Outcome again = steps[i].station->submitAndWait(steps[i].command, steps[i].commandId);
+        QVERIFY2(again.applied && again.sequences.size() == 1,
+                 qPrintable(u"crash point %1, step %2: %3"_s.arg(crashPoint).arg(i + 1).arg(again.describe())));
+        QVERIFY2(countCausedBy(log.events, steps[i].commandId) == 1,
+                 qPrintable(u"crash point %1, step %2: its event %3 times"_s.arg(crashPoint)
+                                .arg(i + 1)
+                                .arg(countCausedBy(log.events, steps[i].commandId))));
+        QCOMPARE(log.events.at(again.sequences.front() - 1).type(), std::string(steps[i].eventType));
+    }
+    // Every reaction exactly once, and nothing more: 11 commands and 13 reactions.
+    const QUuid V = std::get<domain::RegisterVisit>(steps[0].command).receptionId;
+    const QUuid W = std::get<domain::RegisterVisit>(steps[8].command).receptionId;
+    const QStringList expectedV{u"ReceptionRegistered"_s,   u"DiagnosisRegistered"_s,  u"TreatmentStarted"_s,
+                                u"ExaminationPrescribed"_s, u"ExaminationRequested"_s, u"ExaminationPrescribed"_s,
+                                u"ExaminationRequested"_s,  u"ExaminationPerformed"_s, u"ExaminationCancelled"_s,
+                                u"ResultsReady"_s,          u"ResultsReviewed"_s,      u"TreatmentCompleted"_s,
+                                u"OutcomeRecorded"_s,       u"VisitClosed"_s};
+    const QStringList expectedW{u"ReceptionRegistered"_s,   u"DiagnosisRegistered"_s,  u"TreatmentStarted"_s,
+                                u"ExaminationPrescribed"_s, u"ExaminationRequested"_s, u"ReceptionCancelled"_s,
+                                u"DiagnosisWithdrawn"_s,    u"ExaminationWithdrawn"_s};
+    QStringList typesV = typesOf(log.events, V);
+    QStringList typesW = typesOf(log.events, W);
+    QStringList sortedV = expectedV;
+    QStringList sortedW = expectedW;
+    for (QStringList *list : {&typesV, &typesW, &sortedV, &sortedW})
+        list->sort();
+    QVERIFY2(typesV == sortedV,
+             qPrintable(u"crash point %1: %2"_s.arg(crashPoint).arg(typesOf(log.events, V).join(u", "_s))));
+    QVERIFY2(typesW == sortedW,
+             qPrintable(u"crash point %1: %2"_s.arg(crashPoint).arg(typesOf(log.events, W).join(u", "_s))));
+    QCOMPARE(log.events.size(), std::size_t(expectedV.size() + expectedW.size()));
+}
+
+void TestCrashAtEveryCommit::killAfterEachCommitLosesAndDoublesNothing()
+{
+    int crashes = 0;
+    for (int n = 1; n <= kMaxCrashPoints; ++n) {
+        ServerProcess server;
+        for (const QFileInfo &file : QDir(m_template.path()).entryInfoList(QDir::Files))
+            QVERIFY(QFile::copy(file.filePath(), QDir(server.dataDir()).filePath(file.fileName())));
+        QProcessEnvironment crash;
+        crash.insert(u"LD_PRELOAD"_s, QStringLiteral(CLINICFLOW_SYNC_SHIM));
+        crash.insert(u"CLINICFLOW_TEST_SYNC_FILE"_s, u"clinicflow.sqlite-wal"_s);
+        crash.insert(u"CLINICFLOW_TEST_KILL_AFTER_SYNC"_s, QString::number(n));
+        server.setExtraEnvironment(crash);
+        std::vector<Step> steps = journey();
+        QString problem;
+        std::size_t stopped = 0;
+        if (server.start() && connectStations(server))
+            stopped = play(server, steps, 0, problem);
+        QVERIFY2(problem.isEmpty(), qPrintable(u"crash point %1 (before the kill): %2"_s.arg(n).arg(problem)));
+        if (stopped == steps.size() && !server.hasExited()) {
+            qInfo("the journey made %d durable commits; each was followed by a kill -9 once", n - 1);
+            QVERIFY2(crashes >= 20, "too few crash points: the shim may not be killing the server");
+            return;
+        }
+        QVERIFY2(server.waitForExitCode(5000) == -1, "the server ended, but not by the kill");
+        ++crashes;
+
+        // Restarted on the same data: the stations resend what they had sent, in order, then go on.
+        server.setExtraEnvironment({});
+        QVERIFY2(server.restart(), qPrintable(server.errorString()));
+        QVERIFY(connectStations(server));
+        const std::size_t resumed = play(server, steps, 0, problem);
+        QVERIFY2(problem.isEmpty(),
+                 qPrintable(u"crash point %1 (killed in step %2): %3"_s.arg(n).arg(stopped + 1).arg(problem)));
+        QCOMPARE(resumed, steps.size());
+        verify(steps, n);
+        if (QTest::currentTestFailed()) {
+            qWarning().noquote() << "server log tail:\n" << server.logTail(40);
+            return;
+        }
+    }
+    QFAIL("the journey never completed without a kill: more commits than kMaxCrashPoints");
+}
+
+QTEST_GUILESS_MAIN(TestCrashAtEveryCommit)
+#include "TestCrashAtEveryCommit.moc"
