@@ -1,6 +1,7 @@
 // Records a SyncEngine's signals for the sync tests (see SyncRecorder.h).
 #include "SyncRecorder.h"
 
+#include "TestCommands.h"
 #include "domain/Ids.h"
 
 #include <QCryptographicHash>
@@ -150,6 +151,24 @@ quint64 waitForQuietHead(TestStation &station, int quietMs, int timeoutMs)
         if (now == head || deadline.hasExpired())
             return now;
         head = now;
+    }
+}
+
+bool waitPastPublished(SyncRecorder &recorder, TestStation &desk, int timeoutMs)
+{
+    const domain::RegisterVisit barrier = registerVisit();
+    if (!desk.submitAndWait(barrier).applied)
+        return false;
+    QDeadlineTimer deadline(timeoutMs);
+    for (;;) {
+        const bool reacted = std::any_of(recorder.events.cbegin(), recorder.events.cend(), [&](const domain::Event &e) {
+            return e.visitId == barrier.receptionId && std::holds_alternative<domain::TreatmentStarted>(e.payload);
+        });
+        if (reacted)
+            return true;
+        if (deadline.hasExpired())
+            return false;
+        QTest::qWait(20);
     }
 }
 

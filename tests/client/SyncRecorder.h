@@ -60,5 +60,9 @@ client::OutgoingCommand outgoing(const QString &station, const domain::Command &
 quint64 waitForHead(TestStation &station, quint64 atLeast, int timeoutMs = 15000);
 // The server's head once it stopped moving for quietMs.
 quint64 waitForQuietHead(TestStation &station, int quietMs = 600, int timeoutMs = 30000);
+// A barrier on PUB: `desk` registers a visit, and this waits until the engine delivered its events and the saga's
+// reactions. PUB keeps the server's order, so whatever the server published before (a second copy of an answer,
+// say) has reached the engine by then. False at the deadline.
+bool waitPastPublished(SyncRecorder &recorder, TestStation &desk, int timeoutMs = 15000);
 
 } // namespace clinicflow::testsupport

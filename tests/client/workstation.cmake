@@ -6,7 +6,8 @@ endif()
 
 add_library(clinicflow_workstation_test_support STATIC
     workstation/WorkstationHarness.cpp workstation/WorkstationHarness.h)
-target_include_directories(clinicflow_workstation_test_support PUBLIC ${CMAKE_CURRENT_LIST_DIR}/workstation)
+target_include_directories(clinicflow_workstation_test_support PUBLIC ${CMAKE_CURRENT_LIST_DIR}/workstation
+                                                                       ${CMAKE_CURRENT_LIST_DIR})
 target_link_libraries(clinicflow_workstation_test_support PUBLIC ClinicFlow::ClientCore ClinicFlow::TestSupport
                                                           Qt6::Test PRIVATE clinicflow_warnings)
 

@@ -5,6 +5,7 @@
 #include "ViewReads.h"
 #include "WorkstationHarness.h"
 #include "store/LocalStore.h"
+#include "support/OfflineDeadline.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -59,7 +60,7 @@ void TestConflict::performAndCancelOfflineOneWins()
     // Both offline; each acts, and each screen shows its own action at once.
     QVERIFY(server.terminate());
     QTRY_VERIFY_WITH_TIMEOUT(lab1->state() == ConnectionState::Offline && lab2->state() == ConnectionState::Offline,
-                             3000);
+                             client::testing::offlineDeadlineMs());
     auto performed = lab1->store().submit(PerformExamination{examinationId, u"sinus rhythm"_s});
     QVERIFY2(performed, why(performed).constData());
     auto cancelled = lab2->store().submit(CancelExamination{examinationId, u"patient refused"_s});
