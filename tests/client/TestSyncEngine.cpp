@@ -7,6 +7,7 @@
 #include "domain/Ids.h"
 #include "proto/Codec.h"
 #include "proto/Convert.h"
+#include "support/LossyProxy.h"
 #include "support/OfflineDeadline.h"
 
 #include <QDeadlineTimer>
@@ -35,6 +36,7 @@ private slots:
     void refusedCommandsAreAnsweredWithTheirCode();
     void commandsSubmittedWhileDownAreAppliedOnce();
     void offlineWithinSecondsAndBackWithoutHelp();
+    void lostCommandsAndAnswersAreSentAgain();
     void serverChangedWhenItsDataIsReplaced();
     void survivesGarbageFromThePeer();
     void unusableEndpointIsReportedNotFatal();
@@ -235,6 +237,47 @@ void TestSyncEngine::offlineWithinSecondsAndBackWithoutHelp()
     QTRY_COMPARE_WITH_TIMEOUT(recorder.state, ConnectionState::Online, 15000);
     expectWholeLog(recorder);
     QVERIFY(recorder.states.contains(ConnectionState::Connecting));
+}
+
+// Nothing in the other tests loses a command or its answer on the wire: here a proxy drops the first copy of every
+// Submit, the first direct outcome of every command and every outcome on PUB. Each command still gets exactly one
+// answer, and the server applies it once: the engine resends what is unanswered and asks again about what it was
+// told is Queued.
+void TestSyncEngine::lostCommandsAndAnswersAreSentAgain()
+{
+    LossyProxy proxy(m_server.port(), m_server.pubPort());
+    client::SyncSettings settings = syncSettings(m_server, u"A"_s, domain::Role::Receptionist);
+    settings.requestEndpoint = u"tcp://127.0.0.1:%1"_s.arg(proxy.port());
+    settings.publishEndpoint = u"tcp://127.0.0.1:%1"_s.arg(proxy.pubPort());
+    settings.requestTimeout = 500ms; // shorter than the defaults, so the test waits seconds, not minutes
+    settings.queuedRecheck = 1000ms;
+    SyncEngine engine(settings);
+    SyncRecorder recorder(engine);
+    engine.start(0, {});
+    QTRY_COMPARE_WITH_TIMEOUT(recorder.state, ConnectionState::Online, 10000);
+
+    constexpr int kCommands = 10;
+    std::vector<QUuid> ids;
+    for (int i = 0; i < kCommands; ++i) {
+        const auto command = outgoing(u"A"_s, registerVisit());
+        ids.push_back(command.meta.commandId);
+        engine.submit(command);
+    }
+    QTRY_VERIFY2_WITH_TIMEOUT(recorder.answers.size() >= kCommands, qPrintable(recorder.describe()), 30000);
+    QVERIFY2(waitPastPublished(recorder, m_desk), qPrintable(recorder.describe()));
+    const EventLogRead log = m_desk.fetchAllEvents();
+    for (const QUuid &id : ids) {
+        QCOMPARE(recorder.answersFor(id), 1);
+        QVERIFY2(recorder.answerFor(id)->outcome.applied, qPrintable(recorder.answerFor(id)->outcome.error.message()));
+        QCOMPARE(countCausedBy(log.events, id), 1);
+    }
+    const LossyProxy::Counts lost = proxy.counts();
+    qInfo("%d Submits for %d commands; dropped %d Submits, %d direct outcomes, %d published outcomes", lost.submits,
+          kCommands, lost.droppedSubmits, lost.droppedOutcomes, lost.droppedPublished);
+    QCOMPARE(lost.droppedSubmits, kCommands);
+    QCOMPARE(lost.droppedOutcomes, kCommands);
+    QVERIFY(lost.submits >= 3 * kCommands); // the dropped copy, the resend, and the question after Queued
+    QCOMPARE(recorder.answers.size(), kCommands);
 }
 
 void TestSyncEngine::serverChangedWhenItsDataIsReplaced()

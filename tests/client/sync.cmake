@@ -7,7 +7,8 @@ if(NOT TARGET ClinicFlow::TestSupport)
     return()
 endif()
 
-add_library(clinicflow_sync_test_support STATIC SyncRecorder.cpp SyncRecorder.h)
+add_library(clinicflow_sync_test_support STATIC SyncRecorder.cpp SyncRecorder.h
+                                               support/LossyProxy.cpp support/LossyProxy.h)
 target_include_directories(clinicflow_sync_test_support PUBLIC ${CMAKE_CURRENT_LIST_DIR})
 target_link_libraries(clinicflow_sync_test_support PUBLIC ClinicFlow::ClientCore ClinicFlow::TestSupport Qt6::Test
                                                    PRIVATE clinicflow_warnings)

@@ -1,0 +1,118 @@
+#include "LossyProxy.h"
+
+#include "clinicflow/v1/envelope.pb.h"
+
+#include <zmq.hpp>
+#include <zmq_addon.hpp>
+
+namespace clinicflow::testsupport {
+
+LossyProxy::LossyProxy(quint16 serverPort, quint16 serverPubPort)
+{
+    m_thread = std::thread([this, serverPort, serverPubPort] { run(serverPort, serverPubPort); });
+    // run() publishes the ports once bound.
+    while (m_port == 0 || m_pubPort == 0)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+}
+
+LossyProxy::~LossyProxy()
+{
+    m_stop = true;
+    if (m_thread.joinable())
+        m_thread.join();
+}
+
+LossyProxy::Counts LossyProxy::counts() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_counts;
+}
+
+namespace {
+
+quint16 boundPort(zmq::socket_t &socket)
+{
+    const std::string endpoint = socket.get(zmq::sockopt::last_endpoint);
+    return quint16(std::stoi(endpoint.substr(endpoint.rfind(':') + 1)));
+}
+
+} // namespace
+
+void LossyProxy::run(quint16 serverPort, quint16 serverPubPort)
+{
+    zmq::context_t context(1);
+    zmq::socket_t front(context, zmq::socket_type::router);
+    zmq::socket_t back(context, zmq::socket_type::dealer);
+    zmq::socket_t pubIn(context, zmq::socket_type::sub);
+    zmq::socket_t pubOut(context, zmq::socket_type::pub);
+    for (zmq::socket_t *s : {&front, &back, &pubIn, &pubOut})
+        s->set(zmq::sockopt::linger, 0);
+    front.bind("tcp://127.0.0.1:*");
+    pubOut.bind("tcp://127.0.0.1:*");
+    back.connect("tcp://127.0.0.1:" + std::to_string(serverPort));
+    pubIn.set(zmq::sockopt::subscribe, "");
+    pubIn.connect("tcp://127.0.0.1:" + std::to_string(serverPubPort));
+    m_port = boundPort(front);
+    m_pubPort = boundPort(pubOut);
+
+    zmq::message_t identity; // the one station this proxy serves
+    while (!m_stop) {
+        std::vector<zmq::pollitem_t> items{
+            {front.handle(), 0, ZMQ_POLLIN, 0}, {back.handle(), 0, ZMQ_POLLIN, 0}, {pubIn.handle(), 0, ZMQ_POLLIN, 0}};
+        zmq::poll(items, std::chrono::milliseconds(20));
+        if (items[0].revents & ZMQ_POLLIN) {
+            std::vector<zmq::message_t> frames;
+            (void)zmq::recv_multipart(front, std::back_inserter(frames));
+            if (frames.size() == 2) {
+                identity.copy(frames[0]);
+                v1::Envelope envelope;
+                bool drop = false;
+                if (envelope.ParseFromArray(frames[1].data(), int(frames[1].size())) && envelope.has_submit()) {
+                    std::lock_guard lock(m_mutex);
+                    ++m_counts.submits;
+                    const QString id = QString::fromStdString(envelope.submit().command_id());
+                    drop = !m_submitted.contains(id);
+                    m_submitted.insert(id);
+                    m_counts.droppedSubmits += drop ? 1 : 0;
+                }
+                if (!drop)
+                    back.send(frames[1], zmq::send_flags::dontwait);
+            }
+        }
+        if (items[1].revents & ZMQ_POLLIN) {
+            zmq::message_t reply;
+            (void)back.recv(reply);
+            v1::Envelope envelope;
+            bool drop = false;
+            if (envelope.ParseFromArray(reply.data(), int(reply.size())) &&
+                (envelope.has_applied() || envelope.has_rejected())) {
+                const QString id = QString::fromStdString(envelope.has_applied() ? envelope.applied().command_id()
+                                                                                 : envelope.rejected().command_id());
+                std::lock_guard lock(m_mutex);
+                drop = !m_answered.contains(id);
+                m_answered.insert(id);
+                m_counts.droppedOutcomes += drop ? 1 : 0;
+            }
+            if (!drop && identity.size() > 0) {
+                zmq::message_t to;
+                to.copy(identity);
+                front.send(to, zmq::send_flags::sndmore | zmq::send_flags::dontwait);
+                front.send(reply, zmq::send_flags::dontwait);
+            }
+        }
+        if (items[2].revents & ZMQ_POLLIN) {
+            zmq::message_t published;
+            (void)pubIn.recv(published);
+            v1::Envelope envelope;
+            if (envelope.ParseFromArray(published.data(), int(published.size())) &&
+                (envelope.has_applied() || envelope.has_rejected())) {
+                std::lock_guard lock(m_mutex);
+                ++m_counts.droppedPublished;
+                continue;
+            }
+            pubOut.send(published, zmq::send_flags::dontwait);
+        }
+    }
+}
+
+} // namespace clinicflow::testsupport

@@ -1,0 +1,49 @@
+// A lossy network between one station and the server, for the sync engine's tests: a ROUTER the station's DEALER
+// connects to, relaying over a DEALER of its own to the gateway, and a PUB relaying the gateway's PUB. It drops,
+// by rule and so deterministically, what a high-water mark or a flaky link would: the first copy of every Submit,
+// the first direct outcome (Applied or Rejected) of every command, and every outcome on PUB. What gets through must
+// therefore come from the station resending, and asking again about what it was told is Queued.
+#pragma once
+
+#include <QSet>
+#include <QString>
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+namespace clinicflow::testsupport {
+
+class LossyProxy
+{
+public:
+    LossyProxy(quint16 serverPort, quint16 serverPubPort);
+    ~LossyProxy();
+
+    // Where the station connects instead of the server.
+    quint16 port() const { return m_port; }
+    quint16 pubPort() const { return m_pubPort; }
+
+    struct Counts
+    {
+        int submits = 0;         // Submit messages the station sent
+        int droppedSubmits = 0;  // of those, not passed on
+        int droppedOutcomes = 0; // direct Applied/Rejected not passed back
+        int droppedPublished = 0;
+    };
+    Counts counts() const;
+
+private:
+    void run(quint16 serverPort, quint16 serverPubPort);
+
+    std::thread m_thread;
+    std::atomic<bool> m_stop{false};
+    std::atomic<quint16> m_port{0};
+    std::atomic<quint16> m_pubPort{0};
+    mutable std::mutex m_mutex;
+    Counts m_counts;
+    QSet<QString> m_submitted; // command ids whose first Submit was dropped
+    QSet<QString> m_answered;  // command ids whose first direct outcome was dropped
+};
+
+} // namespace clinicflow::testsupport
