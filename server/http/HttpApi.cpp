@@ -11,6 +11,7 @@
 #include <QTcpServer>
 #include <QThread>
 #include <QUuid>
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -249,10 +250,12 @@ HttpReply HttpApi::visits(const QUrlQuery &query)
                              u"limit '%1' is not a number from 1 to %2"_s.arg(echo(value)).arg(maxVisitLimit));
             visitQuery.limit = limit;
         } else {
+            // Sequences are stored as signed 64-bit integers: a larger cursor names nothing and is refused, rather than
+            // wrapping round to the first page.
             const quint64 after = value.toULongLong(&ok);
-            if (!ok || value.startsWith(u'+'))
+            if (!ok || value.startsWith(u'+') || after > quint64(std::numeric_limits<qint64>::max()))
                 return error(400, u"bad_request"_s,
-                             u"after '%1' is not a sequence (a non-negative integer)"_s.arg(echo(value)));
+                             u"after '%1' is not a sequence (an integer from 0 to 2^63-1)"_s.arg(echo(value)));
             visitQuery.after = after;
         }
     }

@@ -52,8 +52,9 @@ public:
     virtual ~HealthSource();
     // The process runs its event loop and is not wedged (the liveness probe: false = restart me).
     virtual bool live() = 0;
-    // {"ready": bool, "database": {...}, "workers": {"reception": {...}, ...}}; ready = true when the process can
-    // serve (database open, its modules started). GET /health/ready answers 200 when ready, else 503, with this body.
+    // {"ready": bool, "database": bool, "modules": {"reception": bool, ...}}; ready = true when the process can serve
+    // (database open, every module it runs started). GET /health/ready answers 200 when ready, else 503, with this
+    // body.
     virtual QJsonObject readiness() = 0;
 };
 
