@@ -227,17 +227,8 @@ void TestBadInput::submitWithInvalidCommandId()
     v1::Submit submit =
         proto::toSubmit({QUuid::createUuid(), u"B"_s, QDateTime::currentDateTimeUtc()}, registerVisit());
     submit.set_command_id("not-a-uuid-1234");
-    const quint64 request = m_bad.sendSubmit(submit);
-    std::optional<v1::Envelope> reply;
-    QVERIFY(pollUntil([&] {
-        while (auto e = m_bad.receive(20ms)) {
-            if (e->request_id() == request) {
-                reply = e;
-                return true;
-            }
-        }
-        return false;
-    }));
+    const std::optional<v1::Envelope> reply = m_bad.replyTo(m_bad.sendSubmit(submit));
+    QVERIFY2(reply, qPrintable(m_bad.lastError()));
     QVERIFY2(reply->has_rejected() || reply->has_error(), qPrintable(describe(reply)));
     const v1::ErrorCode code = reply->has_rejected() ? reply->rejected().code() : reply->error().code();
     QVERIFY2(code == v1::ERROR_CODE_MISSING_ID || code == v1::ERROR_CODE_MALFORMED_MESSAGE ||

@@ -254,17 +254,8 @@ void TestIdempotency::reencodedResendIsTheSameCommand()
         ->GetReflection()
         ->MutableUnknownFields(resend.mutable_command()->mutable_register_visit())
         ->AddVarint(99, 1);
-    const quint64 request = m_desk.sendSubmit(resend);
-    std::optional<v1::Envelope> reply;
-    QVERIFY(pollUntil([&] {
-        while (auto e = m_desk.receive(20ms)) {
-            if (e->request_id() == request) {
-                reply = e;
-                return true;
-            }
-        }
-        return false;
-    }));
+    const auto reply = m_desk.replyTo(m_desk.sendSubmit(resend));
+    QVERIFY2(reply, qPrintable(m_desk.lastError()));
     QVERIFY2(reply->has_applied(), proto::bodyName(*reply));
     QCOMPARE(std::vector<quint64>(reply->applied().sequences().begin(), reply->applied().sequences().end()),
              first.sequences);

@@ -299,15 +299,20 @@ std::optional<v1::Envelope> TestStation::request(v1::Envelope envelope, std::chr
     const quint64 requestId = nextRequestId();
     envelope.set_request_id(requestId);
     send(envelope);
+    auto reply = replyTo(requestId, timeout);
+    if (!reply)
+        m_lastError = QString::fromLatin1(proto::bodyName(envelope)) + u": "_s + m_lastError;
+    return reply;
+}
+
+std::optional<v1::Envelope> TestStation::replyTo(quint64 requestId, std::chrono::milliseconds timeout)
+{
     const auto deadline = Clock::now() + timeout;
     for (;;) {
         if (auto found = takeFirst(m_kept, [&](const v1::Envelope &e) { return e.request_id() == requestId; }))
             return found;
         if (Clock::now() >= deadline) {
-            m_lastError =
-                u"no reply to %1 (request %2) within %3 ms"_s.arg(QString::fromLatin1(proto::bodyName(envelope)))
-                    .arg(requestId)
-                    .arg(timeout.count());
+            m_lastError = u"no reply to request %1 within %2 ms"_s.arg(requestId).arg(timeout.count());
             return std::nullopt;
         }
         pump(remaining(deadline));

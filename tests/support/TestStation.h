@@ -94,6 +94,8 @@ public:
 
     // Sends a request with the next request id and waits for the reply echoing it.
     std::optional<v1::Envelope> request(v1::Envelope envelope, std::chrono::milliseconds timeout = 10s);
+    // Waits for the reply echoing a request id sent earlier (e.g. by sendSubmit); other messages are kept.
+    std::optional<v1::Envelope> replyTo(quint64 requestId, std::chrono::milliseconds timeout = 10s);
     void send(const v1::Envelope &envelope); // as is, request id included
     void sendRaw(const QByteArray &bytes);
     void sendRawFrames(const QByteArrayList &frames); // one multi-frame message
