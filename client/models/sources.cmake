@@ -1,5 +1,5 @@
-# Sources of client/models, added to clinicflow_client_core: item models over the local store, one per queue.
-target_sources(clinicflow_client_core PRIVATE
+# client/models: item models over the local store, one per queue.
+add_library(clinicflow_client_models STATIC
     ${CMAKE_CURRENT_LIST_DIR}/DoctorQueueModel.cpp
     ${CMAKE_CURRENT_LIST_DIR}/DoctorQueueModel.h
     ${CMAKE_CURRENT_LIST_DIR}/ExaminerQueueModel.cpp
@@ -19,3 +19,6 @@ target_sources(clinicflow_client_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/VisitHistoryModel.cpp
     ${CMAKE_CURRENT_LIST_DIR}/VisitHistoryModel.h
 )
+add_library(ClinicFlow::ClientModels ALIAS clinicflow_client_models)
+set_target_properties(clinicflow_client_models PROPERTIES AUTOMOC ON)
+target_link_libraries(clinicflow_client_models PUBLIC ClinicFlow::ClientStore PRIVATE clinicflow_warnings)

@@ -50,7 +50,8 @@ Result<std::unique_ptr<Workstation>> Workstation::open(const WorkstationSettings
 }
 
 Workstation::Workstation(std::unique_ptr<LocalStore> store, const WorkstationSettings &settings)
-    : m_store(std::move(store))
+    : Station(nullptr)
+    , m_store(std::move(store))
     , m_settings(settings)
 {
     SyncSettings sync;
@@ -106,8 +107,12 @@ void Workstation::connectLayers()
         Q_EMIT stateChanged(state);
     });
     connect(engine, &SyncEngine::lastContact, this, [this](const QDateTime &at) {
-        m_lastSync = at;
-        Q_EMIT lastSyncChanged(at);
+        m_lastContact = at;
+        Q_EMIT lastContactChanged(at);
+    });
+    connect(engine, &SyncEngine::progress, this, [this](quint64 last, quint64 head) {
+        m_head = head;
+        Q_EMIT progress(last, head);
     });
     connect(engine, &SyncEngine::error, this, &Workstation::syncError);
 }

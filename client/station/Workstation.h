@@ -4,6 +4,7 @@
 #pragma once
 
 #include "ClientTypes.h"
+#include "Station.h"
 #include "domain/Result.h"
 #include "domain/Types.h"
 
@@ -25,7 +26,7 @@ struct WorkstationSettings
     QString publishEndpoint; // the gateway's PUB, e.g. "tcp://clinic-server:7471"
 };
 
-class Workstation final : public QObject
+class Workstation final : public Station
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(Workstation)
@@ -35,22 +36,18 @@ public:
     static domain::Result<std::unique_ptr<Workstation>> open(const WorkstationSettings &settings);
     ~Workstation() override; // stops the engine; the store keeps everything unanswered for the next start
 
-    LocalStore &store() { return *m_store; }
-    const LocalStore &store() const { return *m_store; }
+    LocalStore &store() override { return *m_store; }
+    const LocalStore &store() const override { return *m_store; }
     SyncEngine &engine() { return *m_engine; }
 
     // Starts syncing from the store's position with its unanswered outbox; goes on by itself across outages.
     void start();
     void stop();
 
-    ConnectionState state() const { return m_state; }
+    ConnectionState state() const override { return m_state; }
+    QDateTime lastContact() const override { return m_lastContact; }
+    quint64 headSequence() const override { return m_head; }
     int pendingCount() const;
-    QDateTime lastSync() const { return m_lastSync; } // when the server was last heard from
-
-Q_SIGNALS:
-    void stateChanged(clinicflow::client::ConnectionState state);
-    void lastSyncChanged(const QDateTime &at);
-    void syncError(const QString &message);
 
 private:
     Workstation(std::unique_ptr<LocalStore> store, const WorkstationSettings &settings);
@@ -61,7 +58,8 @@ private:
     std::unique_ptr<SyncEngine> m_engine;
     WorkstationSettings m_settings;
     ConnectionState m_state = ConnectionState::Offline;
-    QDateTime m_lastSync;
+    QDateTime m_lastContact;
+    quint64 m_head = 0;
 };
 
 } // namespace clinicflow::client

@@ -1,5 +1,6 @@
-# Sources of client/store, added to clinicflow_client_core: the station's SQLite file, its replica and outbox.
-target_sources(clinicflow_client_core PRIVATE
+# client/store: the station's SQLite file, its replica and outbox.
+add_library(clinicflow_client_store STATIC
+    ${CMAKE_CURRENT_LIST_DIR}/../ClientTypes.h
     ${CMAKE_CURRENT_LIST_DIR}/LocalStore.cpp
     ${CMAKE_CURRENT_LIST_DIR}/LocalStore.h
     ${CMAKE_CURRENT_LIST_DIR}/LocalStoreActions.cpp
@@ -14,3 +15,7 @@ target_sources(clinicflow_client_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/StoreRows.h
     ${CMAKE_CURRENT_LIST_DIR}/StoreTypes.h
 )
+add_library(ClinicFlow::ClientStore ALIAS clinicflow_client_store)
+set_target_properties(clinicflow_client_store PROPERTIES AUTOMOC ON)
+target_link_libraries(clinicflow_client_store PUBLIC clinicflow_client_base Qt6::Sql ClinicFlow::Proto
+                                              PRIVATE clinicflow_warnings)

@@ -1,6 +1,6 @@
-# Sources of client/sync, added to clinicflow_client_core: the sync engine (a GUI-thread facade) and what runs on
-# its own thread (the poll loop, its sockets, the ordering buffer and the outbox tracker).
-target_sources(clinicflow_client_core PRIVATE
+# client/sync: the sync engine (a GUI-thread facade) and what runs on its own thread (the poll loop, its sockets,
+# the ordering buffer and the outbox tracker). It knows nothing of the store: the workstation wires the two.
+add_library(clinicflow_client_sync STATIC
     ${CMAKE_CURRENT_LIST_DIR}/CommandTracker.cpp
     ${CMAKE_CURRENT_LIST_DIR}/CommandTracker.h
     ${CMAKE_CURRENT_LIST_DIR}/EventSequencer.cpp
@@ -15,3 +15,7 @@ target_sources(clinicflow_client_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/SyncSockets.cpp
     ${CMAKE_CURRENT_LIST_DIR}/SyncSockets.h
 )
+add_library(ClinicFlow::ClientSync ALIAS clinicflow_client_sync)
+set_target_properties(clinicflow_client_sync PROPERTIES AUTOMOC ON)
+target_link_libraries(clinicflow_client_sync PUBLIC clinicflow_client_base ClinicFlow::Proto
+                                             PRIVATE cppzmq clinicflow_warnings)
