@@ -2,6 +2,7 @@
 #include "DoctorQueueModel.h"
 
 #include "ModelText.h"
+#include "StatusTone.h"
 #include "store/LocalStore.h"
 
 #include <QTimer>
@@ -10,8 +11,36 @@ namespace clinicflow::client {
 
 using namespace domain;
 
+namespace {
+
+// Who the doctor sees next: new patients, then results to review, then patients still at their examinations.
+int stage(DiagnosisStatus status)
+{
+    switch (status) {
+    case DiagnosisStatus::Waiting:
+        return 0;
+    case DiagnosisStatus::ResultsReady:
+    case DiagnosisStatus::Reviewed:
+        return 1;
+    default:
+        return 2;
+    }
+}
+
+} // namespace
+
 DoctorQueueModel::DoctorQueueModel(LocalStore &store, const QString &doctor, QObject *parent)
-    : SortedRowsModel(store, ColumnCount, parent)
+    : SortedRowsModel(store,
+                      {QT_TR_NOOP("Ticket"), QT_TR_NOOP("Patient"), QT_TR_NOOP("Age/Sex"), QT_TR_NOOP("Priority"),
+                       QT_TR_NOOP("Status"), QT_TR_NOOP("Examinations"), QT_TR_NOOP("Waiting"), QT_TR_NOOP("Sync")},
+                      {{IdRole, "diagnosisId"},
+                       {VisitIdRole, "visitId"},
+                       {PendingRole, "pending"},
+                       {StatusRole, "status"},
+                       {ToneRole, "tone"},
+                       {PriorityRole, "priority"},
+                       {WaitingSecondsRole, "waitingSeconds"}},
+                      parent)
     , m_doctor(doctor)
     , m_clock([] { return QDateTime::currentDateTimeUtc(); })
 {
@@ -39,52 +68,64 @@ QList<RowKey> DoctorQueueModel::rowsOf(const QUuid &visitId) const
         return {};
     const auto row = store().visit(visitId);
     const QDateTime since = row && row->receivedAt.isValid() ? row->receivedAt : d->registeredAt;
-    return {RowKey{d->priority == Priority::Urgent ? 0 : 1, since.toMSecsSinceEpoch(), {}, 0, visitId}};
+    const int group = stage(d->status) * 2 + (d->priority == Priority::Urgent ? 0 : 1);
+    return {RowKey{group, since.toMSecsSinceEpoch(), {}, 0, visitId}};
 }
 
-QVariant DoctorQueueModel::data(const QModelIndex &index, int role) const
+QVariant DoctorQueueModel::text(int r, int column) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return {};
-    const QUuid visitId = idAt(index.row());
+    const QUuid visitId = idAt(r);
     const auto d = store().diagnosisOfVisit(visitId);
     const auto row = store().visit(visitId);
     if (!d || !row)
         return {};
-    const bool pending = store().isPending(visitId);
-    const int withdrawn = d->countWith(ExaminationStatus::Withdrawn);
-    const int done = d->countWith(ExaminationStatus::Performed) + d->countWith(ExaminationStatus::Cancelled);
-    switch (role) {
-    case Qt::DisplayRole:
-        switch (Column(index.column())) {
-        case TicketColumn:
-            return row->ticket;
-        case PatientColumn:
-            return row->patientName;
-        case PriorityColumn:
-            return ModelText::priority(d->priority);
-        case StatusColumn:
-            return ModelText::diagnosisStatus(d->status);
-        case ExaminationsColumn:
-            return d->prescriptions.isEmpty()
-                       ? QString()
-                       : QStringLiteral("%1/%2").arg(done).arg(d->prescriptions.size() - withdrawn);
-        case WaitingColumn:
-            return ModelText::minutes(row->waitingSeconds(m_clock()));
-        case PendingColumn:
-            return ModelText::pending(pending);
-        case ColumnCount:
-            break;
-        }
+    switch (Column(column)) {
+    case TicketColumn:
+        return row->ticket;
+    case PatientColumn:
+        return row->patientName;
+    case AgeSexColumn: {
+        const auto reception = store().reception(visitId);
+        return reception ? ModelText::ageSex(reception->patient, m_clock().toLocalTime().date()) : QString();
+    }
+    case PriorityColumn:
+        return ModelText::priority(d->priority);
+    case StatusColumn:
+        return ModelText::diagnosisStatus(d->status);
+    case ExaminationsColumn: {
+        const int withdrawn = d->countWith(ExaminationStatus::Withdrawn);
+        const int done = d->countWith(ExaminationStatus::Performed) + d->countWith(ExaminationStatus::Cancelled);
+        return d->prescriptions.isEmpty() ? QString()
+                                          : QStringLiteral("%1/%2").arg(done).arg(d->prescriptions.size() - withdrawn);
+    }
+    case WaitingColumn:
+        return ModelText::minutes(row->waitingSeconds(m_clock()));
+    case PendingColumn:
+        return ModelText::pending(store().isPending(visitId));
+    case ColumnCount:
+        break;
+    }
+    return {};
+}
+
+QVariant DoctorQueueModel::value(int r, int role) const
+{
+    const QUuid visitId = idAt(r);
+    const auto d = store().diagnosisOfVisit(visitId);
+    const auto row = store().visit(visitId);
+    if (!d || !row)
         return {};
+    switch (role) {
     case IdRole:
         return d->id;
     case VisitIdRole:
         return visitId;
     case PendingRole:
-        return pending;
+        return store().isPending(visitId);
     case StatusRole:
         return toString(d->status);
+    case ToneRole:
+        return int(toneOf(d->status));
     case PriorityRole:
         return toString(d->priority);
     case WaitingSecondsRole:
@@ -92,43 +133,6 @@ QVariant DoctorQueueModel::data(const QModelIndex &index, int role) const
     default:
         return {};
     }
-}
-
-QVariant DoctorQueueModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return QAbstractTableModel::headerData(section, orientation, role);
-    switch (Column(section)) {
-    case TicketColumn:
-        return tr("Ticket");
-    case PatientColumn:
-        return tr("Patient");
-    case PriorityColumn:
-        return tr("Priority");
-    case StatusColumn:
-        return tr("Status");
-    case ExaminationsColumn:
-        return tr("Examinations");
-    case WaitingColumn:
-        return tr("Waiting");
-    case PendingColumn:
-        return tr("Sync");
-    case ColumnCount:
-        break;
-    }
-    return {};
-}
-
-QHash<int, QByteArray> DoctorQueueModel::roleNames() const
-{
-    auto names = QAbstractTableModel::roleNames();
-    names[IdRole] = "diagnosisId";
-    names[VisitIdRole] = "visitId";
-    names[PendingRole] = "pending";
-    names[StatusRole] = "status";
-    names[PriorityRole] = "priority";
-    names[WaitingSecondsRole] = "waitingSeconds";
-    return names;
 }
 
 } // namespace clinicflow::client

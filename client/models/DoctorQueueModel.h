@@ -1,6 +1,7 @@
-// A doctor's consultation queue: the open diagnoses assigned to them (waiting, examinations pending, results ready,
-// reviewed), urgent patients first, then whoever has waited longest since reception. A diagnosis leaves when the
-// doctor completes or refuses the treatment, or the visit is cancelled.
+// A doctor's consultation queue: the open diagnoses assigned to them. New patients first (waiting), then those whose
+// results are ready (or reviewed), then those still at their examinations; within each, urgent patients first, then
+// whoever has waited longest since reception. A diagnosis leaves when the doctor completes or refuses the
+// treatment, or the visit is cancelled.
 #pragma once
 
 #include "SortedRowsModel.h"
@@ -18,6 +19,7 @@ public:
     {
         TicketColumn,
         PatientColumn,
+        AgeSexColumn,
         PriorityColumn,
         StatusColumn,
         ExaminationsColumn, // "1/2": examinations with a result / prescribed and not withdrawn
@@ -25,14 +27,11 @@ public:
         PendingColumn,
         ColumnCount
     };
+    // Shared roles: IdRole (the diagnosis: what the doctor's commands target), VisitIdRole, PendingRole, StatusRole
+    // (the diagnosis status), ToneRole, PriorityRole.
     enum Role
     {
-        IdRole = Qt::UserRole, // the diagnosis id: what the doctor's commands target
-        VisitIdRole,
-        PendingRole,
-        StatusRole,   // the diagnosis status's stable name, e.g. "results_ready"
-        PriorityRole, // "normal" | "urgent"
-        WaitingSecondsRole,
+        WaitingSecondsRole = ModelRole,
     };
 
     DoctorQueueModel(LocalStore &store, const QString &doctor, QObject *parent = nullptr);
@@ -42,12 +41,10 @@ public:
     void setClock(std::function<QDateTime()> clock);
     void refreshWaiting();
 
-    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
-    QHash<int, QByteArray> roleNames() const override;
-
 protected:
     QList<RowKey> rowsOf(const QUuid &visitId) const override;
+    QVariant text(int row, int column) const override;
+    QVariant value(int row, int role) const override;
 
 private:
     QString m_doctor;

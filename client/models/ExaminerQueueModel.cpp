@@ -2,15 +2,27 @@
 #include "ExaminerQueueModel.h"
 
 #include "ModelText.h"
+#include "StatusTone.h"
 #include "store/LocalStore.h"
 
 namespace clinicflow::client {
 
 using namespace domain;
 
-ExaminerQueueModel::ExaminerQueueModel(LocalStore &store, const QString &code, QObject *parent)
-    : SortedRowsModel(store, ColumnCount, parent)
-    , m_code(code)
+ExaminerQueueModel::ExaminerQueueModel(LocalStore &store, QSet<QString> codes, QObject *parent)
+    : SortedRowsModel(store,
+                      {QT_TR_NOOP("Examination"), QT_TR_NOOP("Ticket"), QT_TR_NOOP("Patient"), QT_TR_NOOP("Department"),
+                       QT_TR_NOOP("Requested"), QT_TR_NOOP("Priority"), QT_TR_NOOP("Sync")},
+                      {{IdRole, "examinationId"},
+                       {VisitIdRole, "visitId"},
+                       {PendingRole, "pending"},
+                       {StatusRole, "status"},
+                       {ToneRole, "tone"},
+                       {PriorityRole, "priority"},
+                       {CodeRole, "code"},
+                       {NoteRole, "note"}},
+                      parent)
+    , m_codes(std::move(codes))
 {
     connect(&store, &LocalStore::catalogueChanged, this, [this] {
         refreshColumn(TypeColumn);
@@ -19,11 +31,11 @@ ExaminerQueueModel::ExaminerQueueModel(LocalStore &store, const QString &code, Q
     reload();
 }
 
-void ExaminerQueueModel::setCode(const QString &code)
+void ExaminerQueueModel::setCodes(const QSet<QString> &codes)
 {
-    if (code == m_code)
+    if (codes == m_codes)
         return;
-    m_code = code;
+    m_codes = codes;
     reload();
 }
 
@@ -33,91 +45,66 @@ QList<RowKey> ExaminerQueueModel::rowsOf(const QUuid &visitId) const
     const int group = row && row->priority == Priority::Urgent ? 0 : 1;
     QList<RowKey> keys;
     for (const Examination &x : store().examinationsOfVisit(visitId)) {
-        if (x.status == ExaminationStatus::Requested && (m_code.isEmpty() || x.code == m_code))
+        if (x.status == ExaminationStatus::Requested && (m_codes.isEmpty() || m_codes.contains(x.code)))
             keys.append(RowKey{group, x.requestedAt.toMSecsSinceEpoch(), {}, 0, x.id});
     }
     return keys;
 }
 
-QVariant ExaminerQueueModel::data(const QModelIndex &index, int role) const
+QVariant ExaminerQueueModel::text(int r, int column) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return {};
-    const QUuid visitId = visitAt(index.row());
-    const auto x = store().examination(idAt(index.row()));
-    const auto row = store().visit(visitId);
+    const auto x = store().examination(idAt(r));
+    const auto row = store().visit(visitAt(r));
     if (!x || !row)
         return {};
-    const bool pending = store().isPending(visitId);
-    switch (role) {
-    case Qt::DisplayRole:
-        switch (Column(index.column())) {
-        case TypeColumn:
-            return ModelText::examination(store().catalogue(), x->code);
-        case TicketColumn:
-            return row->ticket;
-        case DepartmentColumn:
-            return ModelText::department(store().catalogue(), row->department);
-        case RequestedColumn:
-            return ModelText::time(x->requestedAt);
-        case PriorityColumn:
-            return ModelText::priority(row->priority);
-        case PendingColumn:
-            return ModelText::pending(pending);
-        case ColumnCount:
-            break;
-        }
-        return {};
-    case IdRole:
-        return x->id;
-    case VisitIdRole:
-        return visitId;
-    case PendingRole:
-        return pending;
-    case CodeRole:
-        return x->code;
-    case PriorityRole:
-        return toString(row->priority);
-    case NoteRole:
-        return x->note;
-    default:
-        return {};
-    }
-}
-
-QVariant ExaminerQueueModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return QAbstractTableModel::headerData(section, orientation, role);
-    switch (Column(section)) {
+    switch (Column(column)) {
     case TypeColumn:
-        return tr("Examination");
+        return ModelText::examination(store().catalogue(), x->code);
     case TicketColumn:
-        return tr("Ticket");
+        return row->ticket;
+    case PatientColumn:
+        return row->patientName;
     case DepartmentColumn:
-        return tr("Department");
+        return ModelText::department(store().catalogue(), row->department);
     case RequestedColumn:
-        return tr("Requested");
+        return ModelText::time(x->requestedAt);
     case PriorityColumn:
-        return tr("Priority");
+        return ModelText::priority(row->priority);
     case PendingColumn:
-        return tr("Sync");
+        return ModelText::pending(store().isPending(row->visitId));
     case ColumnCount:
         break;
     }
     return {};
 }
 
-QHash<int, QByteArray> ExaminerQueueModel::roleNames() const
+QVariant ExaminerQueueModel::value(int r, int role) const
 {
-    auto names = QAbstractTableModel::roleNames();
-    names[IdRole] = "examinationId";
-    names[VisitIdRole] = "visitId";
-    names[PendingRole] = "pending";
-    names[CodeRole] = "code";
-    names[PriorityRole] = "priority";
-    names[NoteRole] = "note";
-    return names;
+    const QUuid visitId = visitAt(r);
+    const auto x = store().examination(idAt(r));
+    const auto row = store().visit(visitId);
+    if (!x || !row)
+        return {};
+    switch (role) {
+    case IdRole:
+        return x->id;
+    case VisitIdRole:
+        return visitId;
+    case PendingRole:
+        return store().isPending(visitId);
+    case StatusRole:
+        return toString(x->status);
+    case ToneRole:
+        return int(toneOf(x->status));
+    case PriorityRole:
+        return toString(row->priority);
+    case CodeRole:
+        return x->code;
+    case NoteRole:
+        return x->note;
+    default:
+        return {};
+    }
 }
 
 } // namespace clinicflow::client

@@ -1,9 +1,11 @@
-// The examination room's queue: every requested examination (optionally of one code: the X-ray room sees X-rays),
-// urgent visits first, then in the order they were requested. An examination leaves when it is performed,
-// cancelled or withdrawn, at once when this station did it.
+// The examination room's queue: every requested examination of the types this room does (the X-ray room sees
+// X-rays; all types when none is set), urgent visits first, then in the order they were requested. An examination
+// leaves when it is performed, cancelled or withdrawn, at once when this station did it.
 #pragma once
 
 #include "SortedRowsModel.h"
+
+#include <QSet>
 
 namespace clinicflow::client {
 
@@ -16,37 +18,34 @@ public:
     {
         TypeColumn,
         TicketColumn,
+        PatientColumn,
         DepartmentColumn,
         RequestedColumn,
         PriorityColumn,
         PendingColumn,
         ColumnCount
     };
+    // Shared roles: IdRole (the examination: what the examiner's commands target), VisitIdRole, PendingRole,
+    // StatusRole (the examination status), ToneRole, PriorityRole.
     enum Role
     {
-        IdRole = Qt::UserRole, // the examination id: what the examiner's commands target
-        VisitIdRole,
-        PendingRole,
-        CodeRole,     // the catalogue code, e.g. "XRAY"
-        PriorityRole, // "normal" | "urgent"
-        NoteRole,     // the doctor's note with the prescription
+        CodeRole = ModelRole, // the catalogue code, e.g. "XRAY"
+        NoteRole,             // the doctor's note with the prescription
     };
 
-    // code: only examinations of this catalogue code; all when empty.
-    explicit ExaminerQueueModel(LocalStore &store, const QString &code = {}, QObject *parent = nullptr);
+    // codes: only examinations of these catalogue codes; all when empty.
+    explicit ExaminerQueueModel(LocalStore &store, QSet<QString> codes = {}, QObject *parent = nullptr);
 
-    const QString &code() const { return m_code; }
-    void setCode(const QString &code);
-
-    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
-    QHash<int, QByteArray> roleNames() const override;
+    const QSet<QString> &codes() const { return m_codes; }
+    void setCodes(const QSet<QString> &codes);
 
 protected:
     QList<RowKey> rowsOf(const QUuid &visitId) const override;
+    QVariant text(int row, int column) const override;
+    QVariant value(int row, int role) const override;
 
 private:
-    QString m_code;
+    QSet<QString> m_codes;
 };
 
 } // namespace clinicflow::client

@@ -83,4 +83,43 @@ QString ModelText::time(const QDateTime &at)
     return at.isValid() ? at.toLocalTime().toString(QStringLiteral("HH:mm")) : QString();
 }
 
+QString ModelText::sex(Sex sex)
+{
+    switch (sex) {
+    case Sex::Female:
+        return tr("F", "sex, short");
+    case Sex::Male:
+        return tr("M", "sex, short");
+    case Sex::Other:
+        return tr("X", "sex, short");
+    case Sex::Unknown:
+        break;
+    }
+    return QStringLiteral("?");
+}
+
+QString ModelText::ageSex(const Patient &patient, const QDate &today)
+{
+    QString age = QStringLiteral("?");
+    if (patient.birthDate.isValid() && today.isValid()) {
+        int years = today.year() - patient.birthDate.year();
+        if (today < patient.birthDate.addYears(years))
+            --years;
+        age = QString::number(std::max(0, years));
+    } else if (patient.estimatedAgeYears) {
+        age = tr("~%1", "an estimated age").arg(*patient.estimatedAgeYears);
+    }
+    return tr("%1 %2", "age, then sex").arg(age, sex(patient.sex));
+}
+
+QString ModelText::maskedName(const QString &name)
+{
+    const QString trimmed = name.trimmed();
+    if (trimmed.size() <= 1)
+        return trimmed;
+    if (trimmed.size() == 2)
+        return trimmed.left(1) + u'*';
+    return trimmed.left(1) + QString(trimmed.size() - 2, u'*') + trimmed.right(1);
+}
+
 } // namespace clinicflow::client

@@ -2,6 +2,7 @@
 #include "OutcomeConfirmationModel.h"
 
 #include "ModelText.h"
+#include "StatusTone.h"
 #include "store/LocalStore.h"
 
 namespace clinicflow::client {
@@ -9,7 +10,17 @@ namespace clinicflow::client {
 using namespace domain;
 
 OutcomeConfirmationModel::OutcomeConfirmationModel(LocalStore &store, QObject *parent)
-    : SortedRowsModel(store, ColumnCount, parent)
+    : SortedRowsModel(store,
+                      {QT_TR_NOOP("Ticket"), QT_TR_NOOP("Patient"), QT_TR_NOOP("Doctor"), QT_TR_NOOP("Outcome"),
+                       QT_TR_NOOP("Sync")},
+                      {{IdRole, "visitId"},
+                       {VisitIdRole, "visit"},
+                       {PendingRole, "pending"},
+                       {StatusRole, "outcome"},
+                       {ToneRole, "tone"},
+                       {PriorityRole, "priority"},
+                       {TicketRole, "ticket"}},
+                      parent)
 {
     connect(&store, &LocalStore::catalogueChanged, this, [this] { refreshColumn(DoctorColumn); });
     reload();
@@ -25,74 +36,52 @@ QList<RowKey> OutcomeConfirmationModel::rowsOf(const QUuid &visitId) const
     return {RowKey{0, row->receivedAt.toMSecsSinceEpoch(), row->ticket, 0, visitId}};
 }
 
-QVariant OutcomeConfirmationModel::data(const QModelIndex &index, int role) const
+QVariant OutcomeConfirmationModel::text(int r, int column) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return {};
-    const QUuid id = idAt(index.row());
+    const QUuid id = idAt(r);
     const auto row = store().visit(id);
     if (!row)
         return {};
-    const bool pending = store().isPending(id);
-    switch (role) {
-    case Qt::DisplayRole:
-        switch (Column(index.column())) {
-        case TicketColumn:
-            return row->ticket;
-        case PatientColumn:
-            return row->patientName;
-        case DoctorColumn:
-            return ModelText::doctor(store().catalogue(), row->doctor);
-        case OutcomeColumn:
-            return ModelText::receptionStatus(row->receptionStatus);
-        case PendingColumn:
-            return ModelText::pending(pending);
-        case ColumnCount:
-            break;
-        }
-        return {};
-    case IdRole:
-        return id;
-    case PendingRole:
-        return pending;
-    case OutcomeRole:
-        return toString(row->receptionStatus);
-    case TicketRole:
-        return row->ticket;
-    default:
-        return {};
-    }
-}
-
-QVariant OutcomeConfirmationModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return QAbstractTableModel::headerData(section, orientation, role);
-    switch (Column(section)) {
+    switch (Column(column)) {
     case TicketColumn:
-        return tr("Ticket");
+        return row->ticket;
     case PatientColumn:
-        return tr("Patient");
+        return row->patientName;
     case DoctorColumn:
-        return tr("Doctor");
+        return ModelText::doctor(store().catalogue(), row->doctor);
     case OutcomeColumn:
-        return tr("Outcome");
+        return ModelText::receptionStatus(row->receptionStatus);
     case PendingColumn:
-        return tr("Sync");
+        return ModelText::pending(store().isPending(id));
     case ColumnCount:
         break;
     }
     return {};
 }
 
-QHash<int, QByteArray> OutcomeConfirmationModel::roleNames() const
+QVariant OutcomeConfirmationModel::value(int r, int role) const
 {
-    auto names = QAbstractTableModel::roleNames();
-    names[IdRole] = "visitId";
-    names[PendingRole] = "pending";
-    names[OutcomeRole] = "outcome";
-    names[TicketRole] = "ticket";
-    return names;
+    const QUuid id = idAt(r);
+    const auto row = store().visit(id);
+    if (!row)
+        return {};
+    switch (role) {
+    case IdRole:
+    case VisitIdRole:
+        return id;
+    case PendingRole:
+        return store().isPending(id);
+    case StatusRole:
+        return toString(row->receptionStatus);
+    case ToneRole:
+        return int(toneOf(row->receptionStatus, row->diagnosisStatus));
+    case PriorityRole:
+        return toString(row->priority);
+    case TicketRole:
+        return row->ticket;
+    default:
+        return {};
+    }
 }
 
 } // namespace clinicflow::client

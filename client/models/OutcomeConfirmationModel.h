@@ -1,5 +1,5 @@
-// The front desk's second list: visits whose treatment the doctor completed or the patient refused, waiting for
-// the desk's ConfirmOutcome (ARCHITECTURE §3 step 8). Oldest first; a visit leaves as soon as the desk confirms it.
+// The front desk's confirmation queue: visits whose treatment was completed or refused, waiting for the desk to
+// confirm the outcome with the patient. A visit leaves once confirmed (closed).
 #pragma once
 
 #include "SortedRowsModel.h"
@@ -20,22 +20,19 @@ public:
         PendingColumn,
         ColumnCount
     };
+    // Shared roles: IdRole and VisitIdRole (the visit), PendingRole, StatusRole (the outcome:
+    // "treatment_completed" | "treatment_refused"), ToneRole, PriorityRole.
     enum Role
     {
-        IdRole = Qt::UserRole, // the visit id
-        PendingRole,
-        OutcomeRole, // "treatment_completed" | "treatment_refused"
-        TicketRole,
+        TicketRole = ModelRole,
     };
 
     explicit OutcomeConfirmationModel(LocalStore &store, QObject *parent = nullptr);
 
-    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
-    QHash<int, QByteArray> roleNames() const override;
-
 protected:
     QList<RowKey> rowsOf(const QUuid &visitId) const override;
+    QVariant text(int row, int column) const override;
+    QVariant value(int row, int role) const override;
 };
 
 } // namespace clinicflow::client

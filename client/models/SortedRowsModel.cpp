@@ -7,10 +7,10 @@
 
 namespace clinicflow::client {
 
-SortedRowsModel::SortedRowsModel(LocalStore &store, int columns, QObject *parent)
-    : QAbstractTableModel(parent)
+SortedRowsModel::SortedRowsModel(LocalStore &store, std::vector<const char *> headers, std::vector<Role> roles,
+                                 QObject *parent)
+    : TableModel(std::move(headers), std::move(roles), parent)
     , m_store(store)
-    , m_columns(columns)
 {
     connect(&store, &LocalStore::visitChanged, this, &SortedRowsModel::updateVisit);
     connect(&store, &LocalStore::visitsReset, this, &SortedRowsModel::reload);
@@ -19,11 +19,6 @@ SortedRowsModel::SortedRowsModel(LocalStore &store, int columns, QObject *parent
 int SortedRowsModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-int SortedRowsModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : m_columns;
 }
 
 QUuid SortedRowsModel::idAt(int row) const
@@ -142,7 +137,7 @@ void SortedRowsModel::updateRow(const RowKey &key)
         m_rows[std::size_t(from)] = key;
         m_keys.insert(key.id, key);
     }
-    emit dataChanged(index(int(to), 0), index(int(to), m_columns - 1));
+    emit dataChanged(index(int(to), 0), index(int(to), columnCount() - 1));
 }
 
 } // namespace clinicflow::client

@@ -4,7 +4,8 @@
 // selection and scroll position; only visitsReset() (a snapshot, a reset) resets the model.
 #pragma once
 
-#include <QAbstractTableModel>
+#include "TableModel.h"
+
 #include <QHash>
 #include <QUuid>
 #include <vector>
@@ -32,20 +33,19 @@ struct RowKey
     }
 };
 
-class SortedRowsModel : public QAbstractTableModel
+class SortedRowsModel : public TableModel
 {
     Q_OBJECT
 
 public:
     int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
 
     QUuid idAt(int row) const;           // null outside the rows
     int rowOf(const QUuid &rowId) const; // -1 when absent
     QUuid visitAt(int row) const;        // the visit the row belongs to
 
 protected:
-    SortedRowsModel(LocalStore &store, int columns, QObject *parent);
+    SortedRowsModel(LocalStore &store, std::vector<const char *> headers, std::vector<Role> roles, QObject *parent);
 
     // The rows a visit has in this model as the store is now (none when it has left or never belonged).
     virtual QList<RowKey> rowsOf(const QUuid &visitId) const = 0;
@@ -63,7 +63,6 @@ private:
     void updateRow(const RowKey &key);
 
     LocalStore &m_store;
-    int m_columns;
     std::vector<RowKey> m_rows;               // sorted
     QHash<QUuid, RowKey> m_keys;              // row id -> its current key
     QHash<QUuid, QUuid> m_visitOfRow;         // row id -> visit id

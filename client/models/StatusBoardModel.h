@@ -1,10 +1,13 @@
-// The customer-management board: every visit the station knows, open ones first, each group by arrival, with its
-// department, doctor, reception and diagnosis status, examinations done out of prescribed, and how long the patient has
-// waited for the doctor. Read-only and shown on a public screen, so it exposes no patient name.
+// The customer-management board: every visit of the day (the board's local day), patients still in the building
+// first, each group by arrival, with the patient (masked: the board hangs where others can read it), department,
+// doctor, reception and diagnosis status, examinations done out of prescribed, and how long the patient has waited
+// for the doctor.
 #pragma once
 
 #include "SortedRowsModel.h"
+#include "StatusTone.h"
 
+#include <QDate>
 #include <functional>
 
 namespace clinicflow::client {
@@ -17,6 +20,7 @@ public:
     enum Column
     {
         TicketColumn,
+        PatientColumn,
         DepartmentColumn,
         DoctorColumn,
         ReceptionColumn,
@@ -25,30 +29,36 @@ public:
         WaitingColumn,
         ColumnCount
     };
+    // Shared roles: IdRole and VisitIdRole (the visit), PendingRole, StatusRole (the reception status), ToneRole (the
+    // visit's as a whole), PriorityRole.
     enum Role
     {
-        IdRole = Qt::UserRole, // the visit id
-        PendingRole,
-        ReceptionStatusRole, // stable names, e.g. "in_treatment"
-        DiagnosisStatusRole, // empty until a doctor is assigned
+        DiagnosisStatusRole = ModelRole, // empty until a doctor is assigned
         WaitingSecondsRole,
         ExamsDoneRole,
         ExamsTotalRole,
+        DepartmentCodeRole,
     };
 
-    explicit StatusBoardModel(LocalStore &store, QObject *parent = nullptr);
+    // day: the local date whose visits are shown; today when null.
+    explicit StatusBoardModel(LocalStore &store, QDate day = {}, QObject *parent = nullptr);
 
+    QDate day() const { return m_day; }
+    void setDay(QDate day);
     void setClock(std::function<QDateTime()> clock);
     void refreshWaiting();
 
-    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
-    QHash<int, QByteArray> roleNames() const override;
+    // The board's headline: how many visits of the day are in each tone, and in each department (by code).
+    QHash<StatusTone, int> countsByTone() const;
+    QHash<QString, int> countsByDepartment() const;
 
 protected:
     QList<RowKey> rowsOf(const QUuid &visitId) const override;
+    QVariant text(int row, int column) const override;
+    QVariant value(int row, int role) const override;
 
 private:
+    QDate m_day;
     std::function<QDateTime()> m_clock;
 };
 

@@ -2,20 +2,40 @@
 #include "TodayVisitsModel.h"
 
 #include "ModelText.h"
+#include "StatusTone.h"
 #include "store/LocalStore.h"
+
+#include <QTimer>
 
 namespace clinicflow::client {
 
 using namespace domain;
 
 TodayVisitsModel::TodayVisitsModel(LocalStore &store, QDate day, QObject *parent)
-    : SortedRowsModel(store, ColumnCount, parent)
+    : SortedRowsModel(store,
+                      {QT_TR_NOOP("Ticket"), QT_TR_NOOP("Patient"), QT_TR_NOOP("Department"), QT_TR_NOOP("Doctor"),
+                       QT_TR_NOOP("Status"), QT_TR_NOOP("Waiting"), QT_TR_NOOP("Sync")},
+                      {{IdRole, "visitId"},
+                       {VisitIdRole, "visitId"},
+                       {PendingRole, "pending"},
+                       {StatusRole, "status"},
+                       {ToneRole, "tone"},
+                       {PriorityRole, "priority"},
+                       {TicketRole, "ticket"},
+                       {PhoneRole, "phone"},
+                       {DepartmentCodeRole, "department"},
+                       {WaitingSecondsRole, "waitingSeconds"}},
+                      parent)
     , m_day(day.isValid() ? day : QDate::currentDate())
+    , m_clock([] { return QDateTime::currentDateTimeUtc(); })
 {
     connect(&store, &LocalStore::catalogueChanged, this, [this] {
         refreshColumn(DepartmentColumn);
         refreshColumn(DoctorColumn);
     });
+    auto *tick = new QTimer(this);
+    connect(tick, &QTimer::timeout, this, &TodayVisitsModel::refreshWaiting);
+    tick->start(30'000);
     reload();
 }
 
@@ -25,6 +45,17 @@ void TodayVisitsModel::setDay(QDate day)
         return;
     m_day = day;
     reload();
+}
+
+void TodayVisitsModel::setClock(std::function<QDateTime()> clock)
+{
+    m_clock = std::move(clock);
+    refreshWaiting();
+}
+
+void TodayVisitsModel::refreshWaiting()
+{
+    refreshColumn(WaitingColumn);
 }
 
 // Ticket order: station, then number, so "A-002" comes before "A-010" and each desk's tickets stay together.
@@ -37,81 +68,67 @@ QList<RowKey> TodayVisitsModel::rowsOf(const QUuid &visitId) const
     return {RowKey{0, 0, ticket ? ticket->station : row->ticket, ticket ? ticket->number : 0, visitId}};
 }
 
-QVariant TodayVisitsModel::data(const QModelIndex &index, int role) const
+QVariant TodayVisitsModel::text(int r, int column) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return {};
-    const QUuid id = idAt(index.row());
+    const QUuid id = idAt(r);
     const auto row = store().visit(id);
     if (!row)
         return {};
-    const bool pending = store().isPending(id);
-    switch (role) {
-    case Qt::DisplayRole:
-        switch (Column(index.column())) {
-        case TicketColumn:
-            return row->ticket;
-        case PatientColumn:
-            return row->patientName;
-        case DepartmentColumn:
-            return ModelText::department(store().catalogue(), row->department);
-        case DoctorColumn:
-            return ModelText::doctor(store().catalogue(), row->doctor);
-        case StatusColumn:
-            return ModelText::receptionStatus(row->receptionStatus);
-        case PendingColumn:
-            return ModelText::pending(pending);
-        case ColumnCount:
-            break;
-        }
-        return {};
-    case IdRole:
-        return id;
-    case PendingRole:
-        return pending;
-    case StatusRole:
-        return toString(row->receptionStatus);
-    case PriorityRole:
-        return toString(row->priority);
-    case TicketRole:
-        return row->ticket;
-    default:
-        return {};
-    }
-}
-
-QVariant TodayVisitsModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return QAbstractTableModel::headerData(section, orientation, role);
-    switch (Column(section)) {
+    switch (Column(column)) {
     case TicketColumn:
-        return tr("Ticket");
+        return row->ticket;
     case PatientColumn:
-        return tr("Patient");
+        return row->patientName;
     case DepartmentColumn:
-        return tr("Department");
+        return ModelText::department(store().catalogue(), row->department);
     case DoctorColumn:
-        return tr("Doctor");
+        return ModelText::doctor(store().catalogue(), row->doctor);
     case StatusColumn:
-        return tr("Status");
+        return ModelText::receptionStatus(row->receptionStatus);
+    case WaitingColumn:
+        // Only while the patient still waits for a doctor: once seen, or gone, the wait is over.
+        return row->seenAt.isValid() || isFinal(row->receptionStatus)
+                   ? QString()
+                   : ModelText::minutes(row->waitingSeconds(m_clock()));
     case PendingColumn:
-        return tr("Sync");
+        return ModelText::pending(store().isPending(id));
     case ColumnCount:
         break;
     }
     return {};
 }
 
-QHash<int, QByteArray> TodayVisitsModel::roleNames() const
+QVariant TodayVisitsModel::value(int r, int role) const
 {
-    auto names = QAbstractTableModel::roleNames();
-    names[IdRole] = "visitId";
-    names[PendingRole] = "pending";
-    names[StatusRole] = "status";
-    names[PriorityRole] = "priority";
-    names[TicketRole] = "ticket";
-    return names;
+    const QUuid id = idAt(r);
+    const auto row = store().visit(id);
+    if (!row)
+        return {};
+    switch (role) {
+    case IdRole:
+    case VisitIdRole:
+        return id;
+    case PendingRole:
+        return store().isPending(id);
+    case StatusRole:
+        return toString(row->receptionStatus);
+    case ToneRole:
+        return int(toneOf(row->receptionStatus, row->diagnosisStatus));
+    case PriorityRole:
+        return toString(row->priority);
+    case TicketRole:
+        return row->ticket;
+    case PhoneRole: {
+        const auto reception = store().reception(id);
+        return reception ? reception->patient.phone : QString();
+    }
+    case DepartmentCodeRole:
+        return row->department;
+    case WaitingSecondsRole:
+        return row->waitingSeconds(m_clock());
+    default:
+        return {};
+    }
 }
 
 } // namespace clinicflow::client

@@ -20,16 +20,18 @@ public:
         DepartmentColumn,
         DoctorColumn,
         StatusColumn,
+        WaitingColumn,
         PendingColumn,
         ColumnCount
     };
+    // Shared roles: IdRole and VisitIdRole (the visit), PendingRole, StatusRole (the reception status), ToneRole,
+    // PriorityRole.
     enum Role
     {
-        IdRole = Qt::UserRole, // the visit id
-        PendingRole,           // bool
-        StatusRole,            // the reception status's stable name, e.g. "in_treatment"
-        PriorityRole,          // "normal" | "urgent"
-        TicketRole,
+        TicketRole = ModelRole,
+        PhoneRole,          // for the desk's search: ticket, name or phone
+        DepartmentCodeRole, // for the filter by department
+        WaitingSecondsRole,
     };
 
     // day: the local date whose visits are listed; today when null.
@@ -37,16 +39,18 @@ public:
 
     QDate day() const { return m_day; }
     void setDay(QDate day);
-
-    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
-    QHash<int, QByteArray> roleNames() const override;
+    // The time waiting is measured against (tests pin it); refreshWaiting() repaints that column.
+    void setClock(std::function<QDateTime()> clock);
+    void refreshWaiting();
 
 protected:
     QList<RowKey> rowsOf(const QUuid &visitId) const override;
+    QVariant text(int row, int column) const override;
+    QVariant value(int row, int role) const override;
 
 private:
     QDate m_day;
+    std::function<QDateTime()> m_clock;
 };
 
 } // namespace clinicflow::client

@@ -24,7 +24,13 @@ bool sameLine(const HistoryEntry &a, const HistoryEntry &b)
 } // namespace
 
 VisitHistoryModel::VisitHistoryModel(LocalStore &store, const QUuid &visitId, QObject *parent)
-    : QAbstractTableModel(parent)
+    : TableModel({QT_TR_NOOP("Time"), QT_TR_NOOP("What happened"), QT_TR_NOOP("Station")},
+                 {{PendingRole, "pending"},
+                  {SequenceRole, "sequence"},
+                  {InEffectRole, "inEffect"},
+                  {TypeRole, "type"},
+                  {AtRole, "at"}},
+                 parent)
     , m_store(store)
     , m_visitId(visitId)
     , m_entries(store.history(visitId))
@@ -77,29 +83,26 @@ int VisitHistoryModel::rowCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : int(m_entries.size());
 }
 
-int VisitHistoryModel::columnCount(const QModelIndex &parent) const
+QVariant VisitHistoryModel::text(int row, int column) const
 {
-    return parent.isValid() ? 0 : ColumnCount;
+    const HistoryEntry &e = m_entries.at(row);
+    switch (Column(column)) {
+    case TimeColumn:
+        return ModelText::time(e.at);
+    case DescriptionColumn:
+        return HistoryText::describe(e, m_store.catalogue());
+    case StationColumn:
+        return e.station;
+    case ColumnCount:
+        break;
+    }
+    return {};
 }
 
-QVariant VisitHistoryModel::data(const QModelIndex &index, int role) const
+QVariant VisitHistoryModel::value(int row, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return {};
-    const HistoryEntry &e = m_entries.at(index.row());
+    const HistoryEntry &e = m_entries.at(row);
     switch (role) {
-    case Qt::DisplayRole:
-        switch (Column(index.column())) {
-        case TimeColumn:
-            return ModelText::time(e.at);
-        case DescriptionColumn:
-            return HistoryText::describe(e, m_store.catalogue());
-        case StationColumn:
-            return e.station;
-        case ColumnCount:
-            break;
-        }
-        return {};
     case SequenceRole:
         return e.sequence;
     case PendingRole:
@@ -113,34 +116,6 @@ QVariant VisitHistoryModel::data(const QModelIndex &index, int role) const
     default:
         return {};
     }
-}
-
-QVariant VisitHistoryModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return QAbstractTableModel::headerData(section, orientation, role);
-    switch (Column(section)) {
-    case TimeColumn:
-        return tr("Time");
-    case DescriptionColumn:
-        return tr("What happened");
-    case StationColumn:
-        return tr("Station");
-    case ColumnCount:
-        break;
-    }
-    return {};
-}
-
-QHash<int, QByteArray> VisitHistoryModel::roleNames() const
-{
-    auto names = QAbstractTableModel::roleNames();
-    names[SequenceRole] = "sequence";
-    names[PendingRole] = "pending";
-    names[InEffectRole] = "inEffect";
-    names[TypeRole] = "type";
-    names[AtRole] = "at";
-    return names;
 }
 
 } // namespace clinicflow::client

@@ -3,15 +3,14 @@
 // never change, so an update only touches the tail: lines are appended, and pending ones replaced.
 #pragma once
 
+#include "TableModel.h"
 #include "store/StoreTypes.h"
-
-#include <QAbstractTableModel>
 
 namespace clinicflow::client {
 
 class LocalStore;
 
-class VisitHistoryModel final : public QAbstractTableModel
+class VisitHistoryModel final : public TableModel
 {
     Q_OBJECT
 
@@ -23,13 +22,13 @@ public:
         StationColumn,
         ColumnCount
     };
+    // Shared roles: PendingRole.
     enum Role
     {
-        SequenceRole = Qt::UserRole, // 0 for a pending action
-        PendingRole,
-        InEffectRole, // a pending action still shown as done here
-        TypeRole,     // the event type ("ExaminationPerformed") or the pending command's name
-        AtRole,       // QDateTime, UTC
+        SequenceRole = ModelRole, // 0 for a pending action
+        InEffectRole,             // a pending action still shown as done here
+        TypeRole,                 // the event type ("ExaminationPerformed") or the pending command's name
+        AtRole,                   // QDateTime, UTC
     };
 
     VisitHistoryModel(LocalStore &store, const QUuid &visitId, QObject *parent = nullptr);
@@ -38,10 +37,10 @@ public:
     const HistoryEntry &entry(int row) const { return m_entries.at(row); }
 
     int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
-    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
-    QHash<int, QByteArray> roleNames() const override;
+
+protected:
+    QVariant text(int row, int column) const override;
+    QVariant value(int row, int role) const override;
 
 private:
     void update(const QUuid &visitId);

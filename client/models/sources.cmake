@@ -14,6 +14,10 @@ add_library(clinicflow_client_models STATIC
     ${CMAKE_CURRENT_LIST_DIR}/SortedRowsModel.h
     ${CMAKE_CURRENT_LIST_DIR}/StatusBoardModel.cpp
     ${CMAKE_CURRENT_LIST_DIR}/StatusBoardModel.h
+    ${CMAKE_CURRENT_LIST_DIR}/StatusTone.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/StatusTone.h
+    ${CMAKE_CURRENT_LIST_DIR}/TableModel.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/TableModel.h
     ${CMAKE_CURRENT_LIST_DIR}/TodayVisitsModel.cpp
     ${CMAKE_CURRENT_LIST_DIR}/TodayVisitsModel.h
     ${CMAKE_CURRENT_LIST_DIR}/VisitHistoryModel.cpp

@@ -4,8 +4,10 @@
 // only on a snapshot or a replica reset.
 #include "models/DoctorQueueModel.h"
 #include "models/ExaminerQueueModel.h"
+#include "models/ModelText.h"
 #include "models/OutcomeConfirmationModel.h"
 #include "models/StatusBoardModel.h"
+#include "models/StatusTone.h"
 #include "models/TodayVisitsModel.h"
 #include "models/VisitHistoryModel.h"
 #include "support/StoreHarness.h"
@@ -76,17 +78,16 @@ class KeyedModel final : public SortedRowsModel
 {
 public:
     explicit KeyedModel(LocalStore &store)
-        : SortedRowsModel(store, 1, nullptr)
+        : SortedRowsModel(store, {"Key"}, {}, nullptr)
     {
         reload();
     }
     QHash<QUuid, int> keys;
-    QVariant data(const QModelIndex &index, int role) const override
-    {
-        return role == Qt::DisplayRole ? QVariant(keys.value(idAt(index.row()))) : QVariant();
-    }
 
 protected:
+    QVariant text(int row, int) const override { return keys.value(idAt(row)); }
+    QVariant value(int, int) const override { return {}; }
+
     QList<RowKey> rowsOf(const QUuid &visitId) const override
     {
         if (!keys.contains(visitId))
@@ -109,6 +110,7 @@ private slots:
     void examinerQueue();
     void statusBoard();
     void visitHistory();
+    void agesNamesAndTones();
 };
 
 void TestClientModels::sortedRowsMoveInPlace()
@@ -234,7 +236,7 @@ void TestClientModels::outcomeConfirmation()
     server.act(CompleteTreatment{diagnosis::idForVisit(early), u"fine"_s}, u"DOC1"_s, startTime().addSecs(960));
     catchUp(f, server);
     QCOMPARE(column(model, OutcomeConfirmationModel::TicketColumn), (QStringList{u"A-001"_s, u"A-002"_s}));
-    QCOMPARE(column(model, 0, OutcomeConfirmationModel::OutcomeRole),
+    QCOMPARE(column(model, 0, OutcomeConfirmationModel::StatusRole),
              (QStringList{u"treatment_completed"_s, u"treatment_refused"_s}));
     QCOMPARE(model.index(0, OutcomeConfirmationModel::DoctorColumn).data().toString(), u"Kim Minjun"_s);
 
@@ -278,15 +280,17 @@ void TestClientModels::doctorQueue()
     QCOMPARE(model.index(1, 0).data(DoctorQueueModel::IdRole).toUuid(), diagnosis::idForVisit(v1));
     QCOMPARE(model.index(1, 0).data(DoctorQueueModel::VisitIdRole).toUuid(), v1);
 
+    // Prescribing sends the patient to the examinations: below the patients still waiting, moved, not rebuilt.
     w.clear();
     f.setNow(startTime().addSecs(20 * 60));
     QVERIFY(f->submit(PrescribeExamination{diagnosis::idForVisit(v1), newId(), u"BLOOD"_s, {}}));
-    QCOMPARE(w.changed.count(), 1);
-    QCOMPARE(w.inserted.count() + w.removed.count() + w.moved.count(), 0);
-    QCOMPARE(model.index(1, DoctorQueueModel::StatusColumn).data().toString(), u"Examinations pending"_s);
-    QCOMPARE(model.index(1, DoctorQueueModel::ExaminationsColumn).data().toString(), u"0/1"_s);
-    QCOMPARE(model.index(1, 0).data(DoctorQueueModel::PendingRole).toBool(), true);
-    QCOMPARE(model.index(1, DoctorQueueModel::WaitingColumn).data().toString(), u"20 min"_s); // seen: wait ended
+    QCOMPARE(w.moved.count(), 1);
+    QCOMPARE(w.inserted.count() + w.removed.count() + w.reset.count(), 0);
+    QCOMPARE(column(model, DoctorQueueModel::TicketColumn), (QStringList{u"A-003"_s, u"A-002"_s, u"A-001"_s}));
+    QCOMPARE(model.index(2, DoctorQueueModel::StatusColumn).data().toString(), u"Examinations pending"_s);
+    QCOMPARE(model.index(2, DoctorQueueModel::ExaminationsColumn).data().toString(), u"0/1"_s);
+    QCOMPARE(model.index(2, 0).data(DoctorQueueModel::PendingRole).toBool(), true);
+    QCOMPARE(model.index(2, DoctorQueueModel::WaitingColumn).data().toString(), u"20 min"_s); // seen: wait ended
 
     server.act(CancelVisit{v2, u"left"_s}, u"A"_s, startTime().addSecs(21 * 60));
     catchUp(f, server);
@@ -308,7 +312,7 @@ void TestClientModels::examinerQueue()
     QVERIFY(f->setRole(Role::Examiner).ok());
     FakeServer server;
     ExaminerQueueModel all(f.store());
-    ExaminerQueueModel xray(f.store(), u"XRAY"_s);
+    ExaminerQueueModel xray(f.store(), {u"XRAY"_s});
     Watch w(&all);
     Watch wx(&xray);
     verifyHeaders(all);
@@ -345,7 +349,7 @@ void TestClientModels::examinerQueue()
     QCOMPARE(xray.rowCount(), 0);
     QCOMPARE(wx.removed.count(), 1);
     QCOMPARE(f->submit(PerformExamination{xray1, u"late"_s}).code(), ErrorCode::ExaminationWithdrawnTreatmentRefused);
-    xray.setCode(u"BLOOD"_s);
+    xray.setCodes({u"BLOOD"_s});
     QCOMPARE(xray.rowCount(), 1);
     QCOMPARE(w.reset.count(), 0);
     QCOMPARE(wx.reset.count(), 1); // the filter changed: that, and only that, rebuilds
@@ -356,7 +360,7 @@ void TestClientModels::statusBoard()
     StoreFixture f(u"BRD"_s);
     QVERIFY(f->setRole(Role::Board).ok());
     FakeServer server;
-    StatusBoardModel model(f.store());
+    StatusBoardModel model(f.store(), startTime().toLocalTime().date());
     Watch w(&model);
     verifyHeaders(model);
     model.setClock([] { return startTime().addSecs(40 * 60); });
@@ -367,8 +371,10 @@ void TestClientModels::statusBoard()
     QCOMPARE(column(model, StatusBoardModel::TicketColumn), (QStringList{u"A-001"_s, u"A-002"_s}));
     QCOMPARE(column(model, StatusBoardModel::WaitingColumn), (QStringList{u"40 min"_s, u"30 min"_s}));
     QCOMPARE(column(model, StatusBoardModel::DiagnosisColumn), (QStringList{u"Waiting"_s, u"Waiting"_s}));
-    for (int c = 0; c < model.columnCount(); ++c) // a public screen: no patient names
-        QVERIFY(!column(model, c).join(u'|').contains(u"Patient"_s));
+    for (int c = 0; c < model.columnCount(); ++c) // read by others: no whole patient name
+        QVERIFY(!column(model, c).join(u'|').contains(f->visit(v1)->patientName));
+    QCOMPARE(model.countsByTone().value(StatusTone::Waiting), 2);
+    QCOMPARE(model.countsByDepartment().value(u"IM"_s), 2);
 
     prescribe(server, v1, u"BLOOD"_s, startTime().addSecs(15 * 60));
     const QUuid ecg = prescribe(server, v1, u"ECG"_s, startTime().addSecs(15 * 60));
@@ -437,6 +443,47 @@ void TestClientModels::visitHistory()
              (QStringList{u"false"_s, u"false"_s, u"false"_s, u"false"_s, u"false"_s}));
     QCOMPARE(w.reset.count(), 0);
     Q_UNUSED(cancel);
+}
+
+// The words and tones the screens share: an age from a birth date or an estimate, a name others may read, and the
+// one status language (SCREENS.md) for a visit, a consultation and an examination.
+void TestClientModels::agesNamesAndTones()
+{
+    const QDate today(2024, 3, 4);
+    Patient p;
+    p.sex = Sex::Female;
+    p.birthDate = QDate(1980, 3, 5); // the birthday is tomorrow
+    QCOMPARE(ModelText::ageSex(p, today), u"43 F"_s);
+    p.birthDate = QDate(1980, 3, 4);
+    QCOMPARE(ModelText::ageSex(p, today), u"44 F"_s);
+    p.birthDate = {};
+    p.estimatedAgeYears = 40;
+    p.sex = Sex::Male;
+    QCOMPARE(ModelText::ageSex(p, today), u"~40 M"_s);
+    p.estimatedAgeYears.reset();
+    p.sex = Sex::Unknown;
+    QCOMPARE(ModelText::ageSex(p, today), u"? ?"_s);
+
+    QCOMPARE(ModelText::maskedName(u"김민준"_s), u"김*준"_s);
+    QCOMPARE(ModelText::maskedName(u"이수"_s), u"이*"_s);
+    QCOMPARE(ModelText::maskedName(u"Jane Doe"_s), u"J******e"_s);
+    QCOMPARE(ModelText::maskedName(u"A"_s), u"A"_s);
+
+    using R = ReceptionStatus;
+    using D = DiagnosisStatus;
+    QCOMPARE(toneOf(R::Received, std::nullopt), StatusTone::Waiting);
+    QCOMPARE(toneOf(R::InTreatment, D::Waiting), StatusTone::Waiting);
+    QCOMPARE(toneOf(R::InTreatment, D::ExamsPending), StatusTone::InTreatment);
+    QCOMPARE(toneOf(R::InTreatment, D::ResultsReady), StatusTone::ResultsReady);
+    QCOMPARE(toneOf(R::InTreatment, D::Reviewed), StatusTone::ResultsReady);
+    QCOMPARE(toneOf(R::TreatmentCompleted, D::Completed), StatusTone::Completed);
+    QCOMPARE(toneOf(R::TreatmentRefused, D::Refused), StatusTone::Refused);
+    QCOMPARE(toneOf(R::Closed, D::Completed), StatusTone::Closed);
+    QCOMPARE(toneOf(R::Cancelled, D::Withdrawn), StatusTone::Cancelled);
+    QCOMPARE(toneOf(D::Withdrawn), StatusTone::Cancelled);
+    QCOMPARE(toneOf(ExaminationStatus::Requested), StatusTone::Waiting);
+    QCOMPARE(toneOf(ExaminationStatus::Performed), StatusTone::Completed);
+    QCOMPARE(toneOf(ExaminationStatus::Withdrawn), StatusTone::Cancelled);
 }
 
 QTEST_GUILESS_MAIN(TestClientModels)
