@@ -1,5 +1,7 @@
 #include "Commands.h"
 
+#include "RegistrationFields.h"
+
 using namespace Qt::StringLiterals;
 
 namespace clinicflow::domain {
@@ -66,36 +68,13 @@ Result<bool> all(Checks &&...checks)
     return result;
 }
 
-// A birth date, or when it is unknown an optional estimated age: never both, each within what a person can be.
-// The details name the rule, never the date: a birth date is personal data.
-Result<bool> birthOf(const Patient &p)
-{
-    if (!p.birthDate.isNull()) {
-        if (!p.birthDate.isValid() || p.birthDate.year() < kEarliestBirthYear)
-            return makeError(ErrorCode::InvalidBirthDate, u"before %1"_s.arg(kEarliestBirthYear));
-        if (p.estimatedAgeYears)
-            return makeError(ErrorCode::InvalidBirthDate, u"a birth date and an estimated age"_s);
-        return true;
-    }
-    if (p.estimatedAgeYears && (*p.estimatedAgeYears < 0 || *p.estimatedAgeYears > kMaxEstimatedAge))
-        return makeError(ErrorCode::InvalidBirthDate, u"estimated age over %1"_s.arg(kMaxEstimatedAge));
-    return true;
-}
-
 Result<bool> shapeOf(const RegisterVisit &c)
 {
-    const Patient &p = c.patient;
-    return all([&] { return c.ticket.isValid() ? Result<bool>(true) : makeError(ErrorCode::InvalidTicket); },
-               [&] { return required(p.name, ErrorCode::PatientNameRequired); },
-               [&] { return bounded(p.name, kMaxNameLength, u"patient name"); },
-               [&] { return bounded(p.patientNumber, kMaxShortTextLength, u"patient number"); },
-               [&] { return bounded(p.phone, kMaxShortTextLength, u"phone"); },
-               [&] { return bounded(p.address, kMaxLongTextLength, u"address"); }, [&] { return birthOf(p); },
-               [&] { return required(c.department, ErrorCode::UnknownDepartment); },
-               [&] { return bounded(c.department, kMaxShortTextLength, u"department"); },
-               [&] { return bounded(c.requestedDoctor, kMaxShortTextLength, u"requested doctor"); },
-               [&] { return required(c.chiefComplaint, ErrorCode::ChiefComplaintRequired); },
-               [&] { return bounded(c.chiefComplaint, kMaxLongTextLength, u"chief complaint"); });
+    // Field by field, as the desk's form shows them (RegistrationFields.h); the first failure refuses the command.
+    const QList<FieldError> errors = registrationShapeErrors(c);
+    if (!errors.isEmpty())
+        return errors.front().error;
+    return true;
 }
 
 Result<bool> shapeOf(const CancelVisit &c)
