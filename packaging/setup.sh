@@ -20,7 +20,7 @@ packages=(
     qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libqt6sql6-psql
     qt6-httpserver-dev qt6-websockets-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
     libsqlite3-dev libprotobuf-dev protobuf-compiler cppzmq-dev libzmq3-dev libgl-dev libxkbcommon-dev
-    xvfb xauth fonts-nanum
+    libqt6svg6 xvfb xauth fonts-nanum
     python3 python3-zmq python3-protobuf python3-yaml python3-jsonschema
 )
 
