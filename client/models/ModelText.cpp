@@ -24,6 +24,24 @@ QString ModelText::receptionStatus(ReceptionStatus status)
     return {};
 }
 
+QString ModelText::visitState(ReceptionStatus reception, std::optional<DiagnosisStatus> diagnosis)
+{
+    if (reception != ReceptionStatus::InTreatment || !diagnosis)
+        return receptionStatus(reception);
+    switch (*diagnosis) {
+    case DiagnosisStatus::Waiting:
+        return tr("Waiting for the doctor");
+    case DiagnosisStatus::ExamsPending:
+        return tr("At examinations");
+    case DiagnosisStatus::ResultsReady:
+        return tr("Results ready for the doctor");
+    case DiagnosisStatus::Reviewed:
+        return tr("Results reviewed");
+    default:
+        return receptionStatus(reception);
+    }
+}
+
 QString ModelText::diagnosisStatus(DiagnosisStatus status)
 {
     switch (status) {

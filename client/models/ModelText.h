@@ -17,6 +17,9 @@ class ModelText
 
 public:
     static QString receptionStatus(domain::ReceptionStatus status);
+    // Where a visit is, in one phrase for the desk: the reception's status, and while the patient is in treatment,
+    // the consultation's stage ("With the doctor: results ready").
+    static QString visitState(domain::ReceptionStatus reception, std::optional<domain::DiagnosisStatus> diagnosis);
     static QString diagnosisStatus(domain::DiagnosisStatus status);
     static QString priority(domain::Priority priority);
     static QString pending(bool pending); // "Pending" or empty

@@ -81,8 +81,7 @@ void SortedRowsModel::updateVisit(const QUuid &visitId)
         if (m_keys.contains(key.id)) {
             updateRow(key);
         } else {
-            insertRow(key);
-            m_visitOfRow.insert(key.id, visitId);
+            insertRow(key, visitId);
         }
     }
     if (ids.isEmpty())
@@ -96,12 +95,15 @@ std::ptrdiff_t SortedRowsModel::position(const RowKey &key) const
     return std::lower_bound(m_rows.begin(), m_rows.end(), key) - m_rows.begin();
 }
 
-void SortedRowsModel::insertRow(const RowKey &key)
+// Everything a reader may ask about the new row (its visit included) is in place before rowsInserted goes out:
+// views and screens read the row from inside that signal.
+void SortedRowsModel::insertRow(const RowKey &key, const QUuid &visitId)
 {
     const std::ptrdiff_t at = position(key);
     beginInsertRows({}, int(at), int(at));
     m_rows.insert(m_rows.begin() + at, key);
     m_keys.insert(key.id, key);
+    m_visitOfRow.insert(key.id, visitId);
     endInsertRows();
 }
 

@@ -58,7 +58,7 @@ protected:
 private:
     void updateVisit(const QUuid &visitId);
     std::ptrdiff_t position(const RowKey &key) const;
-    void insertRow(const RowKey &key);
+    void insertRow(const RowKey &key, const QUuid &visitId);
     void removeRowWithId(const QUuid &rowId);
     void updateRow(const RowKey &key);
 

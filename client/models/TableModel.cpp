@@ -44,4 +44,12 @@ QHash<int, QByteArray> TableModel::roleNames() const
     return m_roleNames;
 }
 
+void TableModel::retranslate()
+{
+    if (!m_headers.empty())
+        Q_EMIT headerDataChanged(Qt::Horizontal, 0, int(m_headers.size()) - 1);
+    if (rowCount() > 0)
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1));
+}
+
 } // namespace clinicflow::client

@@ -31,6 +31,9 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const final;
     QHash<int, QByteArray> roleNames() const final;
 
+    // The language changed: headers and cells are read again (views keep their selection and scroll position).
+    void retranslate();
+
 protected:
     struct Role
     {

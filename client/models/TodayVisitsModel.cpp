@@ -84,7 +84,7 @@ QVariant TodayVisitsModel::text(int r, int column) const
     case DoctorColumn:
         return ModelText::doctor(store().catalogue(), row->doctor);
     case StatusColumn:
-        return ModelText::receptionStatus(row->receptionStatus);
+        return ModelText::visitState(row->receptionStatus, row->diagnosisStatus);
     case WaitingColumn:
         // Only while the patient still waits for a doctor: once seen, or gone, the wait is over.
         return row->seenAt.isValid() || isFinal(row->receptionStatus)

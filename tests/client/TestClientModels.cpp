@@ -181,8 +181,9 @@ void TestClientModels::todayVisits()
     QCOMPARE(w.removed.count(), 0);
     QCOMPARE(w.reset.count(), 0);
     QVERIFY(w.changed.count() >= 2);
+    // In treatment, said as the desk needs it: where the patient is now.
     QCOMPARE(column(model, TodayVisitsModel::StatusColumn),
-             (QStringList{u"In treatment"_s, u"In treatment"_s, u"In treatment"_s}));
+             (QStringList{u"Waiting for the doctor"_s, u"Waiting for the doctor"_s, u"Waiting for the doctor"_s}));
     QCOMPARE(column(model, TodayVisitsModel::DoctorColumn),
              (QStringList{u"Kim Minjun"_s, u"Park Jiho"_s, u"Kim Minjun"_s}));
     QCOMPARE(column(model, TodayVisitsModel::PendingColumn), (QStringList{{}, {}, {}}));
@@ -313,6 +314,12 @@ void TestClientModels::examinerQueue()
     FakeServer server;
     ExaminerQueueModel all(f.store());
     ExaminerQueueModel xray(f.store(), {u"XRAY"_s});
+    // Screens read a new row from inside rowsInserted: everything about it, its visit included, is there by then.
+    QList<QUuid> visitsSeenOnInsert;
+    connect(&all, &QAbstractItemModel::rowsInserted, this, [&](const QModelIndex &, int first) {
+        visitsSeenOnInsert.append(all.visitAt(first));
+        visitsSeenOnInsert.append(all.index(first, 0).data(ExaminerQueueModel::VisitIdRole).toUuid());
+    });
     Watch w(&all);
     Watch wx(&xray);
     verifyHeaders(all);
@@ -323,6 +330,8 @@ void TestClientModels::examinerQueue()
     const QUuid blood2 = prescribe(server, v2, u"BLOOD"_s, startTime().addSecs(240));
     catchUp(f, server);
     QCOMPARE(all.rowCount(), 3);
+    QCOMPARE(visitsSeenOnInsert.size(), 6);
+    QVERIFY(!visitsSeenOnInsert.contains(QUuid()));
     QCOMPARE(all.idAt(0), blood2); // urgent first, then by request time
     QCOMPARE(all.idAt(1), blood1);
     QCOMPARE(all.idAt(2), xray1);

@@ -1,0 +1,32 @@
+// The notice line (see Notice.h).
+#include "Notice.h"
+
+#include <QTimer>
+
+namespace clinicflow::client {
+
+Notice::Notice(QWidget *parent)
+    : QLabel(parent)
+    , m_timer(new QTimer(this))
+{
+    setObjectName(QStringLiteral("notice"));
+    setWordWrap(true);
+    m_timer->setSingleShot(true);
+    connect(m_timer, &QTimer::timeout, this, &QLabel::clear);
+}
+
+void Notice::inform(const QString &text)
+{
+    setStyleSheet(QStringLiteral("color: #166534; padding: 4px;"));
+    setText(text);
+    m_timer->start(8000);
+}
+
+void Notice::warn(const QString &text)
+{
+    m_timer->stop();
+    setStyleSheet(QStringLiteral("color: #B91C1C; font-weight: 600; padding: 4px;"));
+    setText(text);
+}
+
+} // namespace clinicflow::client

@@ -1,0 +1,80 @@
+// The queue table (see QueueView.h).
+#include "QueueView.h"
+
+#include "QueueDelegate.h"
+
+#include <QHeaderView>
+#include <QPainter>
+
+namespace clinicflow::client {
+
+QueueView::QueueView(QWidget *parent)
+    : QTableView(parent)
+{
+    setSelectionBehavior(QAbstractItemView::SelectRows);
+    setSelectionMode(QAbstractItemView::SingleSelection);
+    setEditTriggers(QAbstractItemView::NoEditTriggers);
+    setAlternatingRowColors(true);
+    setSortingEnabled(false);
+    setWordWrap(false);
+    setTextElideMode(Qt::ElideRight);
+    verticalHeader()->hide();
+    verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 14);
+    horizontalHeader()->setStretchLastSection(true);
+    horizontalHeader()->setHighlightSections(false);
+    horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    setItemDelegate(new QueueDelegate(this));
+}
+
+void QueueView::setEmptyText(const QString &text)
+{
+    m_emptyText = text;
+    viewport()->update();
+}
+
+void QueueView::setStatusColumns(int status, int priority, int pending)
+{
+    if (auto *delegate = qobject_cast<QueueDelegate *>(itemDelegate()))
+        delegate->setColumns(status, priority, pending);
+    viewport()->update();
+}
+
+QVariant QueueView::currentValue(int role) const
+{
+    const QModelIndex current = selectionModel() ? selectionModel()->currentIndex() : QModelIndex();
+    if (!current.isValid() || !selectionModel()->isRowSelected(current.row(), current.parent()))
+        return {};
+    return current.siblingAtColumn(0).data(role);
+}
+
+bool QueueView::selectValue(int role, const QVariant &value)
+{
+    if (!model())
+        return false;
+    for (int row = 0; row < model()->rowCount(); ++row) {
+        const QModelIndex index = model()->index(row, 0);
+        if (index.data(role) == value) {
+            setCurrentIndex(index);
+            selectRow(row);
+            scrollTo(index);
+            return true;
+        }
+    }
+    return false;
+}
+
+void QueueView::paintEvent(QPaintEvent *event)
+{
+    QTableView::paintEvent(event);
+    if (m_emptyText.isEmpty() || (model() && model()->rowCount() > 0))
+        return;
+    QPainter painter(viewport());
+    painter.setPen(palette().color(QPalette::PlaceholderText));
+    QFont font = painter.font();
+    font.setPointSizeF(font.pointSizeF() * 1.15);
+    painter.setFont(font);
+    painter.drawText(viewport()->rect().adjusted(16, 16, -16, -16), Qt::AlignCenter | Qt::TextWordWrap, m_emptyText);
+}
+
+} // namespace clinicflow::client

@@ -1,0 +1,38 @@
+// The table every queue and list is shown in: whole rows selected one at a time, no editing, the model's own order
+// (models sort themselves and move rows in place, so the selection and the scroll position survive live updates),
+// the status language drawn by its delegate, and a sentence in place of an empty table saying what will appear.
+#pragma once
+
+#include <QTableView>
+
+namespace clinicflow::client {
+
+class QueueView : public QTableView
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(QueueView)
+
+public:
+    explicit QueueView(QWidget *parent = nullptr);
+
+    // "No patients waiting": what an empty list says.
+    void setEmptyText(const QString &text);
+    QString emptyText() const { return m_emptyText; }
+
+    // Columns drawn by the status language: `status` shows the row's tone (icon, colour, word), `priority` the urgent
+    // badge, `pending` the pending clock. -1 for none.
+    void setStatusColumns(int status, int priority, int pending);
+
+    // The row's value of `role` (e.g. its id) for the current row, or an invalid QVariant when none is selected.
+    QVariant currentValue(int role) const;
+    // Selects the row whose `role` value equals `value`; false when there is none.
+    bool selectValue(int role, const QVariant &value);
+
+protected:
+    void paintEvent(QPaintEvent *event) override;
+
+private:
+    QString m_emptyText;
+};
+
+} // namespace clinicflow::client

@@ -1,0 +1,100 @@
+// The status language's colours, icons and words (see StatusStyle.h).
+#include "StatusStyle.h"
+
+namespace clinicflow::client {
+
+QColor StatusStyle::colour(StatusTone tone)
+{
+    switch (tone) {
+    case StatusTone::Waiting:
+        return QColor(0xD9, 0x77, 0x06); // amber
+    case StatusTone::InTreatment:
+        return QColor(0x25, 0x63, 0xEB); // blue
+    case StatusTone::ResultsReady:
+        return QColor(0x0D, 0x94, 0x88); // teal
+    case StatusTone::Completed:
+        return QColor(0x16, 0xA3, 0x4A); // green
+    case StatusTone::Refused:
+        return QColor(0x7C, 0x3A, 0xED); // purple
+    case StatusTone::Closed:
+        return QColor(0x6B, 0x72, 0x80); // grey
+    case StatusTone::Cancelled:
+        break;
+    }
+    return QColor(0xDC, 0x26, 0x26); // red
+}
+
+QIcon StatusStyle::icon(StatusTone tone)
+{
+    switch (tone) {
+    case StatusTone::Waiting:
+        return QIcon(QStringLiteral(":/icons/status-waiting.svg"));
+    case StatusTone::InTreatment:
+        return QIcon(QStringLiteral(":/icons/status-in-treatment.svg"));
+    case StatusTone::ResultsReady:
+        return QIcon(QStringLiteral(":/icons/status-results-ready.svg"));
+    case StatusTone::Completed:
+        return QIcon(QStringLiteral(":/icons/status-completed.svg"));
+    case StatusTone::Refused:
+        return QIcon(QStringLiteral(":/icons/status-refused.svg"));
+    case StatusTone::Closed:
+        return QIcon(QStringLiteral(":/icons/status-closed.svg"));
+    case StatusTone::Cancelled:
+        break;
+    }
+    return QIcon(QStringLiteral(":/icons/status-cancelled.svg"));
+}
+
+QString StatusStyle::word(StatusTone tone)
+{
+    switch (tone) {
+    case StatusTone::Waiting:
+        return tr("Waiting");
+    case StatusTone::InTreatment:
+        return tr("In treatment");
+    case StatusTone::ResultsReady:
+        return tr("Results ready");
+    case StatusTone::Completed:
+        return tr("Completed");
+    case StatusTone::Refused:
+        return tr("Refused");
+    case StatusTone::Closed:
+        return tr("Closed");
+    case StatusTone::Cancelled:
+        break;
+    }
+    return tr("Cancelled");
+}
+
+QList<StatusTone> StatusStyle::allTones()
+{
+    return {StatusTone::Waiting,   StatusTone::InTreatment, StatusTone::ResultsReady, StatusTone::Completed,
+            StatusTone::Refused,   StatusTone::Closed,      StatusTone::Cancelled};
+}
+
+QIcon StatusStyle::pendingIcon()
+{
+    return QIcon(QStringLiteral(":/icons/pending.svg"));
+}
+
+QIcon StatusStyle::urgentIcon()
+{
+    return QIcon(QStringLiteral(":/icons/urgent.svg"));
+}
+
+QIcon StatusStyle::conflictIcon()
+{
+    return QIcon(QStringLiteral(":/icons/conflict.svg"));
+}
+
+QColor StatusStyle::mutedText()
+{
+    return QColor(0x6B, 0x72, 0x80);
+}
+
+QColor StatusStyle::urgentColour()
+{
+    return QColor(0xDC, 0x26, 0x26);
+}
+
+} // namespace clinicflow::client

@@ -1,0 +1,107 @@
+// The ticket panel (see TicketPanel.h).
+#include "TicketPanel.h"
+
+#include "models/ModelText.h"
+#include "store/LocalStore.h"
+
+#include <QEvent>
+#include <QLabel>
+#include <QLocale>
+#include <QPainter>
+#include <QPrintDialog>
+#include <QPrinter>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace clinicflow::client {
+
+TicketPanel::TicketPanel(LocalStore &store, QWidget *parent)
+    : QFrame(parent)
+    , m_store(store)
+    , m_caption(new QLabel(this))
+    , m_ticket(new QLabel(this))
+    , m_details(new QLabel(this))
+    , m_print(new QPushButton(this))
+{
+    setObjectName(QStringLiteral("ticketPanel"));
+    setFrameShape(QFrame::StyledPanel);
+    m_ticket->setObjectName(QStringLiteral("ticketNumber"));
+    m_ticket->setAlignment(Qt::AlignCenter);
+    m_ticket->setStyleSheet(QStringLiteral("font-size: 40pt; font-weight: 700; color: #0F766E;"));
+    m_details->setAlignment(Qt::AlignCenter);
+    m_details->setWordWrap(true);
+    m_caption->setAlignment(Qt::AlignCenter);
+    m_print->setObjectName(QStringLiteral("printTicket"));
+    m_print->setIcon(QIcon(QStringLiteral(":/icons/print.svg")));
+    m_print->setEnabled(false);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_caption);
+    layout->addWidget(m_ticket);
+    layout->addWidget(m_details);
+    layout->addWidget(m_print, 0, Qt::AlignCenter);
+    connect(m_print, &QPushButton::clicked, this, &TicketPanel::print);
+    retranslate();
+}
+
+void TicketPanel::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+    QFrame::changeEvent(event);
+}
+
+void TicketPanel::retranslate()
+{
+    m_caption->setText(m_visit.visitId.isNull() ? tr("The ticket of the next registration appears here")
+                                                : tr("Registered: the patient's ticket"));
+    m_print->setText(tr("Print ticket"));
+    if (m_visit.visitId.isNull()) {
+        m_ticket->setText(QStringLiteral("—"));
+        m_details->clear();
+        return;
+    }
+    m_ticket->setText(m_visit.ticket.toString());
+    const auto row = m_store.visit(m_visit.visitId);
+    if (row) {
+        m_details->setText(tr("%1 · %2 · %3")
+                               .arg(ModelText::department(m_store.catalogue(), row->department),
+                                    row->doctor.isEmpty() ? tr("doctor to be assigned")
+                                                          : ModelText::doctor(m_store.catalogue(), row->doctor),
+                                    QLocale().toString(row->receivedAt.toLocalTime().time(), u"HH:mm")));
+    }
+}
+
+void TicketPanel::show(const SubmittedVisit &visit)
+{
+    m_visit = visit;
+    m_print->setEnabled(true);
+    retranslate();
+}
+
+QString TicketPanel::ticketText() const
+{
+    return m_ticket->text();
+}
+
+void TicketPanel::print()
+{
+    QPrinter printer;
+    QPrintDialog dialog(&printer, this);
+    dialog.setWindowTitle(tr("Print ticket %1").arg(m_visit.ticket.toString()));
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    QPainter painter(&printer);
+    const QRect page = painter.viewport();
+    QFont font = painter.font();
+    font.setPointSize(48);
+    font.setBold(true);
+    painter.setFont(font);
+    painter.drawText(page.adjusted(0, 0, 0, -page.height() / 2), Qt::AlignCenter, m_visit.ticket.toString());
+    font.setPointSize(14);
+    font.setBold(false);
+    painter.setFont(font);
+    painter.drawText(page.adjusted(0, page.height() / 2, 0, 0), Qt::AlignHCenter | Qt::AlignTop,
+                     m_details->text());
+}
+
+} // namespace clinicflow::client

@@ -1,0 +1,1 @@
+# The front desk: ReceptionController without widgets, then the screen's widgets.
