@@ -1,8 +1,8 @@
 // clinicflow-server: parse the configuration, log JSON to stdout, run until SIGTERM or SIGINT, then drain and exit 0.
 #include "Server.h"
-#include "SignalWatcher.h"
 #include "common/Config.h"
 #include "common/Logging.h"
+#include "common/SignalWatcher.h"
 #include "proto/Codec.h"
 
 #include <QCoreApplication>
@@ -28,8 +28,8 @@ int main(int argc, char *argv[])
     clinicflow::proto::installProtobufLogHandler();
 
     clinicflow::server::Server server(config);
-    clinicflow::server::SignalWatcher watcher;
-    QObject::connect(&watcher, &clinicflow::server::SignalWatcher::stopRequested, &app, [&](int signal) {
+    clinicflow::common::SignalWatcher watcher;
+    QObject::connect(&watcher, &clinicflow::common::SignalWatcher::stopRequested, &app, [&](int signal) {
         qCInfo(clinicflow::common::lcApp) << "signal" << signal << "received: draining";
         server.stop();
         app.quit();

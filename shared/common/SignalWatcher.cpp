@@ -5,7 +5,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-namespace clinicflow::server {
+namespace clinicflow::common {
 namespace {
 int g_pipe[2] = {-1, -1};
 
@@ -45,4 +45,4 @@ SignalWatcher::~SignalWatcher()
     ::close(g_pipe[1]);
 }
 
-} // namespace clinicflow::server
+} // namespace clinicflow::common

@@ -1,11 +1,12 @@
-// Turns SIGTERM and SIGINT into a Qt signal on the main thread (a self-pipe: a signal handler may only write()).
+// Turns SIGTERM and SIGINT into a Qt signal on the main thread (a self-pipe: a signal handler may only write()). The
+// server drains on it; the desktop app closes its windows, so its store and engine stop cleanly.
 #pragma once
 
 #include <QObject>
 
 class QSocketNotifier;
 
-namespace clinicflow::server {
+namespace clinicflow::common {
 
 class SignalWatcher final : public QObject
 {
@@ -22,4 +23,4 @@ private:
     QSocketNotifier *m_notifier = nullptr;
 };
 
-} // namespace clinicflow::server
+} // namespace clinicflow::common
