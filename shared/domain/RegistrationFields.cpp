@@ -69,8 +69,10 @@ QList<FieldError> registrationCatalogueErrors(const RegisterVisit &c, const Cata
 {
     using F = RegistrationField;
     QList<FieldError> errors;
-    // The detail names the rule, not the date: a birth date is personal data.
-    if (today.isValid() && c.patient.birthDate.isValid() && c.patient.birthDate > today)
+    // `today` is the UTC day of the command, and east of UTC the desk's own day may already be the next one (a baby
+    // born at 01:00 in Seoul is born "tomorrow" in UTC): a birth date may be one day after it, never more. The detail
+    // names the rule, not the date: a birth date is personal data.
+    if (today.isValid() && c.patient.birthDate.isValid() && c.patient.birthDate > today.addDays(1))
         errors.append({F::BirthDate, makeError(ErrorCode::InvalidBirthDate, u"after the day of the visit"_s)});
     if (!catalogue.department(c.department)) {
         errors.append({F::Department, makeError(ErrorCode::UnknownDepartment, c.department)});

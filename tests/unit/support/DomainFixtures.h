@@ -94,7 +94,8 @@ inline RegisterVisit validRegistration(const QUuid &id = receptionId())
     RegisterVisit c;
     c.receptionId = id;
     c.ticket = Ticket{u"A"_s, 17};
-    c.patient = Patient{{}, u"Test Patient"_s, QDate(1980, 5, 17), Sex::Female, u"010-0000-0000"_s, u"1 Test Road"_s};
+    c.patient =
+        Patient{{}, u"Test Patient"_s, QDate(1980, 5, 17), Sex::Female, u"010-0000-0000"_s, u"1 Test Road"_s, {}};
     c.department = u"IM"_s;
     c.chiefComplaint = u"persistent cough"_s;
     c.priority = Priority::Normal;
