@@ -70,8 +70,8 @@ void ConflictsPanel::reload()
         if (c.acknowledged)
             continue;
         ++m_unacknowledged;
-        auto *item = new QTreeWidgetItem(m_list, {c.ticket, ErrorText::action(c.commandName),
-                                                  ErrorText::sentence(c.code, c.detail), nowShown(c)});
+        auto *item = new QTreeWidgetItem(
+            m_list, {c.ticket, ErrorText::action(c.commandName), ErrorText::sentence(c.code, c.detail), nowShown(c)});
         item->setIcon(0, StatusStyle::conflictIcon());
         item->setData(0, Qt::UserRole, c.id);
         item->setToolTip(2, ErrorText::sentence(c.code, c.detail));

@@ -1,6 +1,7 @@
 // The connection indicator (see ConnectionIndicator.h).
 #include "ConnectionIndicator.h"
 
+#include "StatusStyle.h"
 #include "station/Station.h"
 #include "store/LocalStore.h"
 
@@ -21,6 +22,7 @@ ConnectionIndicator::ConnectionIndicator(Station &station, QWidget *parent)
     , m_pending(new QLabel(this))
     , m_contact(new QLabel(this))
 {
+    StatusStyle::ensureIcons();
     setObjectName(QStringLiteral("connectionIndicator"));
     m_state->setObjectName(QStringLiteral("connectionState"));
     m_pending->setObjectName(QStringLiteral("pendingCount"));

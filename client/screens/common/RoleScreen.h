@@ -18,7 +18,7 @@ class RoleScreen : public QWidget
     Q_OBJECT
 
 public:
-    using QWidget::QWidget;
+    explicit RoleScreen(QWidget *parent = nullptr); // registers the icons every screen draws
 
     virtual QString roleTitle() const = 0;         // "Front desk", translated
     virtual QList<Shortcut> shortcuts() const = 0; // for Help > Keyboard shortcuts

@@ -1,7 +1,19 @@
 // The status language's colours, icons and words (see StatusStyle.h).
 #include "StatusStyle.h"
 
+// Outside any namespace, as Q_INIT_RESOURCE requires.
+static void registerIcons()
+{
+    Q_INIT_RESOURCE(clinicflow);
+}
+
 namespace clinicflow::client {
+
+void StatusStyle::ensureIcons()
+{
+    static const bool registered = (registerIcons(), true);
+    Q_UNUSED(registered);
+}
 
 QColor StatusStyle::colour(StatusTone tone)
 {
@@ -26,6 +38,7 @@ QColor StatusStyle::colour(StatusTone tone)
 
 QIcon StatusStyle::icon(StatusTone tone)
 {
+    ensureIcons();
     switch (tone) {
     case StatusTone::Waiting:
         return QIcon(QStringLiteral(":/icons/status-waiting.svg"));
@@ -68,22 +81,25 @@ QString StatusStyle::word(StatusTone tone)
 
 QList<StatusTone> StatusStyle::allTones()
 {
-    return {StatusTone::Waiting,   StatusTone::InTreatment, StatusTone::ResultsReady, StatusTone::Completed,
-            StatusTone::Refused,   StatusTone::Closed,      StatusTone::Cancelled};
+    return {StatusTone::Waiting, StatusTone::InTreatment, StatusTone::ResultsReady, StatusTone::Completed,
+            StatusTone::Refused, StatusTone::Closed,      StatusTone::Cancelled};
 }
 
 QIcon StatusStyle::pendingIcon()
 {
+    ensureIcons();
     return QIcon(QStringLiteral(":/icons/pending.svg"));
 }
 
 QIcon StatusStyle::urgentIcon()
 {
+    ensureIcons();
     return QIcon(QStringLiteral(":/icons/urgent.svg"));
 }
 
 QIcon StatusStyle::conflictIcon()
 {
+    ensureIcons();
     return QIcon(QStringLiteral(":/icons/conflict.svg"));
 }
 

@@ -26,6 +26,10 @@ public:
     static QIcon conflictIcon(); // a refused action
     static QColor mutedText();   // a pending row's text
     static QColor urgentColour();
+
+    // Registers the icons (resources/clinicflow.qrc, compiled into this static library) before their first use: a
+    // static library's resources are not registered by themselves. Every accessor above calls it; so may others.
+    static void ensureIcons();
 };
 
 } // namespace clinicflow::client

@@ -19,9 +19,9 @@ struct RegistrationInput
 {
     QString patientNumber;
     QString name;
-    QString birthDate;                // "1985-07-14" (also "1985.07.14" or "19850714"); empty when unknown
-    bool birthUnknown = false;        // the desk does not know the birth date (an unconscious patient)
-    std::optional<int> estimatedAge;  // only with an unknown birth date
+    QString birthDate;               // "1985-07-14" (also "1985.07.14" or "19850714"); empty when unknown
+    bool birthUnknown = false;       // the desk does not know the birth date (an unconscious patient)
+    std::optional<int> estimatedAge; // only with an unknown birth date
     domain::Sex sex = domain::Sex::Unknown;
     QString phone;
     QString address;

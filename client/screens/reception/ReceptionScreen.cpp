@@ -83,6 +83,7 @@ ReceptionScreen::ReceptionScreen(Station &station, QWidget *parent)
     m_ticket->setFixedWidth(460);
     left->addWidget(m_form);
     left->addWidget(m_ticket);
+    left->addStretch();
     // Right: today's visits, and the visits to confirm.
     auto *visitsPage = new QWidget(this);
     auto *filters = new QHBoxLayout;
@@ -138,8 +139,8 @@ ReceptionScreen::ReceptionScreen(Station &station, QWidget *parent)
     });
     auto *cancel = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Delete), this);
     connect(cancel, &QShortcut::activated, this, &ReceptionScreen::cancelSelectedVisit);
-    for (QAbstractItemModel *model : {static_cast<QAbstractItemModel *>(m_filter),
-                                      static_cast<QAbstractItemModel *>(m_confirmModel)}) {
+    for (QAbstractItemModel *model :
+         {static_cast<QAbstractItemModel *>(m_filter), static_cast<QAbstractItemModel *>(m_confirmModel)}) {
         connect(model, &QAbstractItemModel::rowsInserted, this, &ReceptionScreen::refreshCounts);
         connect(model, &QAbstractItemModel::rowsRemoved, this, &ReceptionScreen::refreshCounts);
         connect(model, &QAbstractItemModel::modelReset, this, &ReceptionScreen::refreshCounts);
@@ -236,15 +237,19 @@ void ReceptionScreen::cancelSelectedVisit()
     const auto row = m_station.store().visit(visit);
     if (!row)
         return;
-    CancelVisitDialog dialog(row->ticket, row->patientName, this);
-    if (dialog.exec() != QDialog::Accepted)
-        return;
-    auto cancelled = m_controller->cancelVisit(visit, dialog.reason());
-    if (!cancelled) {
-        m_notice->warn(tr("Visit %1 not cancelled: %2").arg(row->ticket, ErrorText::sentence(cancelled.error())));
-        return;
-    }
-    m_notice->inform(tr("Visit %1 cancelled").arg(row->ticket));
+    // Not blocking: the lists keep following the server while the receptionist types the reason.
+    auto *dialog = new CancelVisitDialog(row->ticket, row->patientName, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    const QString ticket = row->ticket;
+    connect(dialog, &QDialog::accepted, this, [this, dialog, visit, ticket] {
+        auto cancelled = m_controller->cancelVisit(visit, dialog->reason());
+        if (!cancelled) {
+            m_notice->warn(tr("Visit %1 not cancelled: %2").arg(ticket, ErrorText::sentence(cancelled.error())));
+            return;
+        }
+        m_notice->inform(tr("Visit %1 cancelled").arg(ticket));
+    });
+    dialog->open();
 }
 
 void ReceptionScreen::confirmSelectedOutcome()

@@ -100,8 +100,7 @@ void TicketPanel::print()
     font.setPointSize(14);
     font.setBold(false);
     painter.setFont(font);
-    painter.drawText(page.adjusted(0, page.height() / 2, 0, 0), Qt::AlignHCenter | Qt::AlignTop,
-                     m_details->text());
+    painter.drawText(page.adjusted(0, page.height() / 2, 0, 0), Qt::AlignHCenter | Qt::AlignTop, m_details->text());
 }
 
 } // namespace clinicflow::client
