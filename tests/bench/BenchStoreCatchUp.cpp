@@ -31,7 +31,7 @@ Events journey(int n)
     RegisterVisit r;
     r.receptionId = newId();
     r.ticket = Ticket{u"A"_s, 1 + n % 9999};
-    r.patient = Patient{{}, u"Bench Patient %1"_s.arg(n), QDate(1970, 1, 1), Sex::Male, {}, {}};
+    r.patient = Patient{{}, u"Bench Patient %1"_s.arg(n), QDate(1970, 1, 1), Sex::Male, {}, {}, {}};
     r.department = u"IM"_s;
     r.chiefComplaint = u"check-up"_s;
     const QUuid dx = diagnosis::idForVisit(r.receptionId);

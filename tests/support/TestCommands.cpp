@@ -25,8 +25,8 @@ RegisterVisit registerVisit(const QString &department, const QString &requestedD
     RegisterVisit c;
     c.receptionId = newId();
     c.ticket = Ticket{u"A"_s, nextTicketNumber()};
-    c.patient =
-        Patient{{}, u"Integration Patient"_s, QDate(1980, 5, 17), Sex::Female, u"010-5555-0199"_s, u"7 Test Road"_s};
+    c.patient = Patient{
+        {}, u"Integration Patient"_s, QDate(1980, 5, 17), Sex::Female, u"010-5555-0199"_s, u"7 Test Road"_s, {}};
     c.department = department;
     c.requestedDoctor = requestedDoctor;
     c.chiefComplaint = u"persistent cough"_s;

@@ -14,7 +14,7 @@ using namespace domain;
 RegisterVisit registration(const QString &name, const QString &department, const QString &doctor, Priority priority)
 {
     RegisterVisit r;
-    r.patient = Patient{{}, name, QDate(1980, 5, 17), Sex::Female, u"010-0000-0000"_s, u"1 Test Road"_s};
+    r.patient = Patient{{}, name, QDate(1980, 5, 17), Sex::Female, u"010-0000-0000"_s, u"1 Test Road"_s, {}};
     r.department = department;
     r.requestedDoctor = doctor;
     r.chiefComplaint = u"persistent cough"_s;

@@ -1,0 +1,156 @@
+// The station's options (see StationOptions.h).
+#include "StationOptions.h"
+
+#include "domain/Ids.h"
+#include "store/LocalStore.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QRegularExpression>
+#include <QSettings>
+#include <QUrl>
+
+using namespace Qt::StringLiterals;
+
+namespace clinicflow::client {
+
+using namespace domain;
+
+bool StationOptions::isEndpoint(const QString &text)
+{
+    static const QRegularExpression pattern(uR"(^tcp://[A-Za-z0-9.\-\[\]:]+:\d{1,5}$)"_s);
+    return pattern.match(text).hasMatch();
+}
+
+bool StationOptions::isComplete() const
+{
+    return isValidStationCode(station) && isEndpoint(server) && (role != Role::Doctor || !doctor.isEmpty());
+}
+
+QString StationOptions::publishEndpoint() const
+{
+    if (!pub.isEmpty())
+        return pub;
+    const int colon = server.lastIndexOf(u':');
+    const int port = server.mid(colon + 1).toInt();
+    return server.left(colon + 1) + QString::number(port + 1);
+}
+
+QString StationOptions::storePath() const
+{
+    if (dataDir.isEmpty())
+        return LocalStore::defaultPath(station);
+    return QDir(dataDir).filePath(u"station-%1.sqlite"_s.arg(station));
+}
+
+void StationOptions::addTo(QCommandLineParser &parser)
+{
+    parser.addOptions({
+        {u"role"_s,
+         QCoreApplication::translate("StationOptions", "The station's role: receptionist, doctor, examiner "
+                                                       "or board."),
+         u"role"_s},
+        {u"station"_s,
+         QCoreApplication::translate("StationOptions", "The station code, e.g. A (1 to 4 letters or "
+                                                       "digits, starting with a letter)."),
+         u"code"_s},
+        {u"server"_s, QCoreApplication::translate("StationOptions", "The server's requests, e.g. tcp://host:7470."),
+         u"endpoint"_s},
+        {u"pub"_s,
+         QCoreApplication::translate("StationOptions", "The server's status, e.g. tcp://host:7471 (default: "
+                                                       "the server's host, next port)."),
+         u"endpoint"_s},
+        {u"data"_s, QCoreApplication::translate("StationOptions", "The folder for the station's local store."),
+         u"dir"_s},
+        {u"lang"_s, QCoreApplication::translate("StationOptions", "The language: ko or en (default: the system's)."),
+         u"lang"_s},
+        {u"doctor"_s,
+         QCoreApplication::translate("StationOptions", "A doctor's station: the doctor's roster id, e.g. "
+                                                       "dr.kim."),
+         u"id"_s},
+        {u"exam-types"_s,
+         QCoreApplication::translate("StationOptions", "An examiner's station: the examinations it "
+                                                       "does, e.g. XRAY,CT (default: all)."),
+         u"codes"_s},
+        {u"setup"_s, QCoreApplication::translate("StationOptions", "Show the setup dialog first.")},
+    });
+}
+
+std::optional<StationOptions> StationOptions::fromParser(const QCommandLineParser &parser, StationOptions options,
+                                                         QString *error)
+{
+    const auto fail = [error](const QString &text) {
+        if (error)
+            *error = text;
+        return std::optional<StationOptions>();
+    };
+    if (parser.isSet(u"role"_s)) {
+        const auto role = fromString<Role>(parser.value(u"role"_s));
+        if (!role)
+            return fail(QCoreApplication::translate("StationOptions", "--role: %1 is not receptionist, doctor, "
+                                                                      "examiner or board")
+                            .arg(parser.value(u"role"_s)));
+        options.role = *role;
+    }
+    if (parser.isSet(u"station"_s)) {
+        options.station = parser.value(u"station"_s).trimmed().toUpper();
+        if (!isValidStationCode(options.station))
+            return fail(QCoreApplication::translate("StationOptions", "--station: %1 is not a station code (1 to 4 "
+                                                                      "letters or digits, starting with a letter)")
+                            .arg(options.station));
+    }
+    for (const QString &name : {u"server"_s, u"pub"_s}) {
+        if (!parser.isSet(name))
+            continue;
+        const QString value = parser.value(name).trimmed();
+        if (!isEndpoint(value))
+            return fail(QCoreApplication::translate("StationOptions", "--%1: %2 is not an address like "
+                                                                      "tcp://host:7470")
+                            .arg(name, value));
+        (name == u"server"_s ? options.server : options.pub) = value;
+    }
+    if (parser.isSet(u"data"_s))
+        options.dataDir = parser.value(u"data"_s);
+    if (parser.isSet(u"lang"_s))
+        options.language = parser.value(u"lang"_s);
+    if (parser.isSet(u"doctor"_s))
+        options.doctor = parser.value(u"doctor"_s).trimmed();
+    if (parser.isSet(u"exam-types"_s)) {
+        options.examTypes.clear();
+        for (const QString &code : parser.value(u"exam-types"_s).split(u',', Qt::SkipEmptyParts))
+            options.examTypes.insert(code.trimmed().toUpper());
+    }
+    return options;
+}
+
+StationOptions StationOptions::load()
+{
+    QSettings settings;
+    StationOptions o;
+    o.role = fromString<Role>(settings.value(u"station/role"_s).toString()).value_or(Role::Receptionist);
+    o.station = settings.value(u"station/code"_s).toString();
+    o.server = settings.value(u"station/server"_s).toString();
+    o.pub = settings.value(u"station/pub"_s).toString();
+    o.dataDir = settings.value(u"station/data"_s).toString();
+    o.language = settings.value(u"ui/language"_s).toString();
+    o.doctor = settings.value(u"station/doctor"_s).toString();
+    const QStringList types = settings.value(u"station/examTypes"_s).toStringList();
+    o.examTypes = QSet<QString>(types.cbegin(), types.cend());
+    return o;
+}
+
+void StationOptions::save() const
+{
+    QSettings settings;
+    settings.setValue(u"station/role"_s, toString(role));
+    settings.setValue(u"station/code"_s, station);
+    settings.setValue(u"station/server"_s, server);
+    settings.setValue(u"station/pub"_s, pub);
+    settings.setValue(u"station/data"_s, dataDir);
+    settings.setValue(u"ui/language"_s, language);
+    settings.setValue(u"station/doctor"_s, doctor);
+    settings.setValue(u"station/examTypes"_s, QStringList(examTypes.cbegin(), examTypes.cend()));
+}
+
+} // namespace clinicflow::client
