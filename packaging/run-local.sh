@@ -1,43 +1,73 @@
 #!/usr/bin/env bash
 # Runs ClinicFlow on this machine from a build folder: the server (embedded SQLite in ./var/clinicflow unless
-# CLINICFLOW_DATA says otherwise) and, once it is built, a desktop client for each role. Ctrl-C stops everything.
+# CLINICFLOW_DATA says otherwise), then four workstations against it on the local display: the front desk (A), a
+# doctor's room (D1, dr.kim), an examination room (L1) and the status board (B1), with their stores in
+# ./var/stations. With no display, it says so and plays one patient's journey with headless stations instead,
+# printing each status change. Ctrl-C, or closing the four windows, stops everything cleanly.
 set -euo pipefail
 
 build_dir=${1:?usage: run-local.sh BUILD_DIR}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 server="$build_dir/server/clinicflow-server"
-client="$build_dir/client/clinicflow"
+client="$build_dir/client/app/clinicflow"
+journey="$build_dir/client/tools/clinicflow-journey"
 export CLINICFLOW_DATA=${CLINICFLOW_DATA:-$here/var/clinicflow}
 export CLINICFLOW_BIND=${CLINICFLOW_BIND:-127.0.0.1}
-[ -d "$CLINICFLOW_DATA" ] || mkdir -p -m 700 "$CLINICFLOW_DATA" # patients' data: this account's alone
+port=${CLINICFLOW_PORT:-7470}
+pub_port=${CLINICFLOW_PUB_PORT:-7471}
+http_port=${CLINICFLOW_HTTP_PORT:-8080}
+stations="$here/var/stations"
+# Patients' data: this account's alone.
+mkdir -p -m 700 "$CLINICFLOW_DATA" "$stations"
 
-pids=()
-cleanup() {
-    for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-}
-trap cleanup EXIT INT TERM
-
-echo "[run] clinicflow-server: data in $CLINICFLOW_DATA, requests on ${CLINICFLOW_BIND}:${CLINICFLOW_PORT:-7470}," \
-    "status on ${CLINICFLOW_PUB_PORT:-7471}, HTTP on ${CLINICFLOW_HTTP_PORT:-8080}"
-"$server" &
-pids+=($!)
-
-if [ -x "$client" ]; then
-    if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
-        echo "[run] no display: starting a virtual one (Xvfb :99) for the clients"
-        Xvfb :99 -screen 0 1600x1000x24 >/dev/null 2>&1 &
-        pids+=($!)
-        export DISPLAY=:99
-        sleep 1
+server_pid=""
+client_pids=()
+stop() {
+    trap - EXIT INT TERM
+    for pid in "${client_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+    for pid in "${client_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+    if [ -n "$server_pid" ]; then
+        kill -TERM "$server_pid" 2>/dev/null || true
+        wait "$server_pid" 2>/dev/null || true
     fi
-    for role in receptionist doctor examiner board; do
-        "$client" --role "$role" &
-        pids+=($!)
-    done
-else
-    echo "[run] the desktop client is not part of this build yet: the server runs alone."
-    echo "[run] try: curl http://127.0.0.1:${CLINICFLOW_HTTP_PORT:-8080}/health/ready"
+    echo "[run] stopped"
+}
+trap stop EXIT INT TERM
+
+echo "[run] clinicflow-server: data in $CLINICFLOW_DATA, requests on $CLINICFLOW_BIND:$port, status on $pub_port," \
+    "HTTP on $http_port"
+"$server" >"$here/var/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 100); do
+    if curl -fsS "http://127.0.0.1:$http_port/health/ready" >/dev/null 2>&1; then break; fi
+    if ! kill -0 "$server_pid" 2>/dev/null; then
+        echo "[run] the server did not start; its log (var/server.log) ends with:" >&2
+        tail -n 20 "$here/var/server.log" >&2
+        exit 1
+    fi
+    sleep 0.1
+done
+echo "[run] server ready: curl http://127.0.0.1:$http_port/visits (log in var/server.log)"
+
+endpoint="tcp://127.0.0.1:$port"
+if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+    echo "[run] no display (neither DISPLAY nor WAYLAND_DISPLAY is set): the windows cannot open here."
+    echo "[run] playing one patient's journey with four headless stations instead:"
+    "$journey" --server "$endpoint" --pub "tcp://127.0.0.1:$pub_port" --data "$stations/journey"
+    echo "[run] the server keeps running for the REST reads and remote stations; Ctrl-C to stop."
+    wait "$server_pid"
+    exit 0
 fi
-echo "[run] Ctrl-C to stop."
-wait "${pids[0]}"
+
+common=(--server "$endpoint" --pub "tcp://127.0.0.1:$pub_port" --data "$stations")
+"$client" "${common[@]}" --role receptionist --station A &
+client_pids+=($!)
+"$client" "${common[@]}" --role doctor --station D1 --doctor dr.kim &
+client_pids+=($!)
+"$client" "${common[@]}" --role examiner --station L1 &
+client_pids+=($!)
+"$client" "${common[@]}" --role board --station B1 &
+client_pids+=($!)
+echo "[run] four windows: front desk A, doctor D1 (dr.kim), examinations L1, status board B1."
+echo "[run] Ctrl-C, or closing the four windows, stops everything."
+for pid in "${client_pids[@]}"; do wait "$pid" 2>/dev/null || true; done

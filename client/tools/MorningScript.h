@@ -1,0 +1,63 @@
+// A realistic clinic morning for screenshots and demonstrations (clinicflow-journey --morning N): N patients
+// registered at two desks with Korean names, in every state a day holds (waiting for a doctor, at examinations,
+// results ready, reviewed, completed or refused and waiting for the desk, closed, cancelled), some urgent, spread
+// over the departments and doctors of the built-in roster. It acts through headless stations, as people would.
+#pragma once
+
+#include "station/Workstation.h"
+
+#include <QObject>
+#include <QUuid>
+#include <memory>
+
+namespace clinicflow::client {
+
+class MorningScript : public QObject
+{
+    Q_OBJECT
+
+public:
+    MorningScript(QString server, QString pub, QString dataDir, int patients, QObject *parent = nullptr);
+    ~MorningScript() override;
+
+public Q_SLOTS:
+    void start();
+
+Q_SIGNALS:
+    void finished(int exitCode);
+
+private:
+    enum class Fate
+    {
+        Waiting,
+        AtExaminations,
+        ResultsReady,
+        Reviewed,
+        ToConfirmCompleted,
+        ToConfirmRefused,
+        Closed,
+        Cancelled,
+    };
+    struct Patient
+    {
+        QUuid visit;
+        Fate fate = Fate::Waiting;
+        QList<QUuid> exams;
+        int stage = 0; // how far its script has come
+    };
+    std::unique_ptr<Workstation> open(const QString &code, domain::Role role);
+    void tick();
+    bool advance(Patient &p);
+    bool settled() const;
+    void fail(const QString &why);
+
+    QString m_server;
+    QString m_pub;
+    QString m_dataDir;
+    int m_count;
+    std::vector<std::unique_ptr<Workstation>> m_stations; // desks, doctors, examiner
+    QList<Patient> m_patients;
+    qint64 m_started = 0;
+};
+
+} // namespace clinicflow::client
