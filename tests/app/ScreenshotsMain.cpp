@@ -1,0 +1,106 @@
+// clinicflow-screenshots: each role's window, in Korean and in English, over a realistic morning, saved as PNGs for
+// the README (docs/screenshots). It opens real stations against a running server (packaging/screenshots.sh starts
+// one and plays the morning first), waits until each has caught up, and grabs its window.
+//   clinicflow-screenshots --server tcp://127.0.0.1:7470 --data DIR --out docs/screenshots
+#include "Application.h"
+#include "MainWindow.h"
+#include "screens/common/RoleScreen.h"
+#include "station/Workstation.h"
+#include "store/LocalStore.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QLoggingCategory>
+#include <QThread>
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+using namespace clinicflow;
+using namespace clinicflow::client;
+
+namespace {
+
+bool waitUntil(const std::function<bool()> &condition, int timeoutMs)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    while (!condition()) {
+        if (deadline.hasExpired())
+            return false;
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+        QThread::msleep(20);
+    }
+    return true;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(u"ClinicFlow-screenshots"_s); // never the real stations' settings
+    QApplication::setApplicationName(u"clinicflow"_s);
+    QLoggingCategory::setFilterRules(u"clinicflow.*.debug=false\nclinicflow.*.info=false"_s);
+    QCommandLineParser parser;
+    parser.addHelpOption();
+    parser.addOptions({{u"server"_s, u"The server's requests endpoint."_s, u"endpoint"_s, u"tcp://127.0.0.1:7470"_s},
+                       {u"data"_s, u"Folder for the stations' stores."_s, u"dir"_s},
+                       {u"out"_s, u"Folder for the PNG files."_s, u"dir"_s, u"docs/screenshots"_s},
+                       {u"width"_s, u"Window width."_s, u"px"_s, u"1440"_s},
+                       {u"height"_s, u"Window height."_s, u"px"_s, u"900"_s}});
+    parser.process(app);
+    QFont font(u"NanumGothic"_s);
+    font.setPointSize(10);
+    QApplication::setFont(font); // Korean needs a CJK font; the same one for English keeps the pictures alike
+    QDir().mkpath(parser.value(u"out"_s));
+
+    struct Shot
+    {
+        domain::Role role;
+        QString station;
+        QString name;
+    };
+    const QList<Shot> shots{{domain::Role::Receptionist, u"SA"_s, u"desk"_s},
+                            {domain::Role::Doctor, u"SD"_s, u"doctor"_s},
+                            {domain::Role::Examiner, u"SL"_s, u"examiner"_s},
+                            {domain::Role::Board, u"SB"_s, u"board"_s}};
+    int failures = 0;
+    for (const QString &language : {u"ko"_s, u"en"_s}) {
+        for (const Shot &shot : shots) {
+            StationOptions options;
+            options.role = shot.role;
+            options.station = shot.station;
+            options.server = parser.value(u"server"_s);
+            options.dataDir = parser.value(u"data"_s);
+            options.language = language;
+            options.doctor = u"dr.kim"_s;
+            Application application(app);
+            QString error;
+            if (!application.open(options, &error)) {
+                std::fprintf(stderr, "%s: %s\n", qPrintable(shot.name), qPrintable(error));
+                ++failures;
+                continue;
+            }
+            MainWindow *window = application.window();
+            window->resize(parser.value(u"width"_s).toInt(), parser.value(u"height"_s).toInt());
+            window->show();
+            Workstation *station = application.station();
+            const bool synced = waitUntil(
+                [&] {
+                    return station->state() == ConnectionState::Online &&
+                           station->store().lastSequence() >= station->headSequence() && station->headSequence() > 0;
+                },
+                30'000);
+            waitUntil([] { return false; }, 700); // the throttled counts and the first clock tick
+            const QString file = QDir(parser.value(u"out"_s)).filePath(u"%1-%2.png"_s.arg(shot.name, language));
+            if (!synced || !window->grab().save(file)) {
+                std::fprintf(stderr, "%s: not saved (synced: %d)\n", qPrintable(file), synced);
+                ++failures;
+                continue;
+            }
+            std::printf("%s\n", qPrintable(file));
+        }
+    }
+    return failures == 0 ? 0 : 1;
+}
