@@ -15,6 +15,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QMessageBox>
+#include <QSettings>
 
 using namespace Qt::StringLiterals;
 
@@ -53,7 +54,13 @@ RoleScreen *Application::makeScreen()
     case Role::Board:
         break;
     }
-    return new BoardScreen(station);
+    // The board's theme is the room's choice: kept for the next start.
+    auto *board = new BoardScreen(station);
+    QSettings settings;
+    board->setDarkTheme(settings.value(u"board/darkTheme"_s, false).toBool());
+    connect(board, &BoardScreen::darkThemeChanged, this,
+            [](bool dark) { QSettings().setValue(u"board/darkTheme"_s, dark); });
+    return board;
 }
 
 bool Application::open(const StationOptions &options, QString *error)

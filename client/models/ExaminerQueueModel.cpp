@@ -68,8 +68,8 @@ QVariant ExaminerQueueModel::text(int r, int column) const
         return ModelText::department(store().catalogue(), row->department);
     case RequestedColumn:
         return ModelText::time(x->requestedAt);
-    case PriorityColumn:
-        return ModelText::priority(row->priority);
+    case PriorityColumn: // only the exception is worth a word: "Normal" on every row would be noise
+        return row->priority == Priority::Urgent ? ModelText::priority(row->priority) : QString();
     case PendingColumn:
         return ModelText::pending(store().isPending(row->visitId));
     case ColumnCount:

@@ -127,7 +127,8 @@ QString ModelText::ageSex(const Patient &patient, const QDate &today)
     } else if (patient.estimatedAgeYears) {
         age = tr("~%1", "an estimated age").arg(*patient.estimatedAgeYears);
     }
-    return tr("%1 %2", "age, then sex").arg(age, sex(patient.sex));
+    // A sex not recorded is left out rather than shown as a question mark beside the age.
+    return patient.sex == Sex::Unknown ? age : tr("%1 %2", "age, then sex").arg(age, sex(patient.sex));
 }
 
 QString ModelText::maskedName(const QString &name)

@@ -29,7 +29,8 @@ public:
     static QString doctor(const domain::Catalogue &catalogue, const QString &id);
     static QString examination(const domain::Catalogue &catalogue, const QString &code);
     static QString time(const QDateTime &at); // local "HH:mm"
-    // "45 F", "~40 M" (an estimate), "? F" (unknown): the age on `today` and the sex, as a queue shows them.
+    // "45 F", "~40 M" (an estimate), "? F" (age unknown), "45" (sex not recorded): the age on `today` and the sex,
+    // as a queue shows them.
     static QString ageSex(const domain::Patient &patient, const QDate &today);
     static QString sex(domain::Sex sex);
     // A name for a screen others can read: the first and last letters kept, the rest masked ("김*준", "J**n").

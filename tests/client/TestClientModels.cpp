@@ -471,7 +471,9 @@ void TestClientModels::agesNamesAndTones()
     QCOMPARE(ModelText::ageSex(p, today), u"~40 M"_s);
     p.estimatedAgeYears.reset();
     p.sex = Sex::Unknown;
-    QCOMPARE(ModelText::ageSex(p, today), u"? ?"_s);
+    QCOMPARE(ModelText::ageSex(p, today), u"?"_s);
+    p.birthDate = QDate(1980, 3, 4);
+    QCOMPARE(ModelText::ageSex(p, today), u"44"_s);
 
     QCOMPARE(ModelText::maskedName(u"김민준"_s), u"김*준"_s);
     QCOMPARE(ModelText::maskedName(u"이수"_s), u"이*"_s);

@@ -72,7 +72,10 @@ void QueueView::paintEvent(QPaintEvent *event)
     QPainter painter(viewport());
     painter.setPen(palette().color(QPalette::PlaceholderText));
     QFont font = painter.font();
-    font.setPointSizeF(font.pointSizeF() * 1.15);
+    if (font.pointSizeF() > 0)
+        font.setPointSizeF(font.pointSizeF() * 1.15);
+    else
+        font.setPixelSize(font.pixelSize() * 115 / 100); // a pixel-sized font (the board's) has no point size
     painter.setFont(font);
     painter.drawText(viewport()->rect().adjusted(16, 16, -16, -16), Qt::AlignCenter | Qt::TextWordWrap, m_emptyText);
 }
