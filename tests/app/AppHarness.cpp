@@ -12,13 +12,19 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QRadioButton>
+#include <QSettings>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
 
 namespace clinicflow::testsupport {
 
-AppHarness::AppHarness() = default;
+AppHarness::AppHarness()
+{
+    // The stations' settings (language, the board's theme) go to this test's folder, never the user's own.
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_stores.filePath(u"settings"_s));
+}
 
 AppHarness::~AppHarness()
 {

@@ -81,6 +81,12 @@ void TestAppJourney::initTestCase()
     QVERIFY2(m_desk && m_doctor && m_examiner && m_board, qPrintable(m_harness.error()));
     for (Application *app : {m_desk, m_doctor, m_examiner, m_board})
         QVERIFY(AppHarness::waitSynced(app));
+    // Each window says which role, which station and which server it is.
+    const QString server = u"tcp://127.0.0.1:%1"_s.arg(m_harness.server().port());
+    QCOMPARE(m_desk->window()->windowTitle(), u"ClinicFlow — Front desk · station A · %1"_s.arg(server));
+    QVERIFY(m_doctor->window()->windowTitle().contains(u"Kim Minjun"_s));
+    QVERIFY(m_doctor->window()->windowTitle().contains(u"station D1"_s));
+    QVERIFY(m_board->window()->windowTitle().contains(u"station B1 · "_s + server));
 }
 
 QUuid TestAppJourney::registerAtTheDesk(const QString &name)
