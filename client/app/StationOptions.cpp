@@ -2,6 +2,7 @@
 #include "StationOptions.h"
 
 #include "domain/Ids.h"
+#include "station/Workstation.h"
 #include "store/LocalStore.h"
 
 #include <QCommandLineParser>
@@ -30,11 +31,7 @@ bool StationOptions::isComplete() const
 
 QString StationOptions::publishEndpoint() const
 {
-    if (!pub.isEmpty())
-        return pub;
-    const int colon = server.lastIndexOf(u':');
-    const int port = server.mid(colon + 1).toInt();
-    return server.left(colon + 1) + QString::number(port + 1);
+    return pub.isEmpty() ? WorkstationSettings::defaultPublishEndpoint(server) : pub;
 }
 
 QString StationOptions::storePath() const

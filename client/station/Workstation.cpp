@@ -23,6 +23,12 @@ void warnIfFailed(const Result<T> &result, const char *what)
 
 } // namespace
 
+QString WorkstationSettings::defaultPublishEndpoint(const QString &requestEndpoint)
+{
+    const qsizetype colon = requestEndpoint.lastIndexOf(u':');
+    return requestEndpoint.left(colon + 1) + QString::number(requestEndpoint.mid(colon + 1).toInt() + 1);
+}
+
 Result<std::unique_ptr<Workstation>> Workstation::open(const WorkstationSettings &settings)
 {
     if (!isValidStationCode(settings.station))

@@ -24,6 +24,9 @@ struct WorkstationSettings
     domain::Role role = domain::Role::Board;
     QString requestEndpoint; // the gateway's ROUTER, e.g. "tcp://clinic-server:7470"
     QString publishEndpoint; // the gateway's PUB, e.g. "tcp://clinic-server:7471"
+
+    // The PUB a gateway has by default: the requests' host, the next port ("tcp://host:7470" -> "tcp://host:7471").
+    static QString defaultPublishEndpoint(const QString &requestEndpoint);
 };
 
 class Workstation final : public Station

@@ -1,6 +1,7 @@
 // One patient's journey through four headless stations (see JourneyScript.h).
 #include "JourneyScript.h"
 
+#include "HeadlessStation.h"
 #include "domain/Diagnosis.h"
 #include "store/LocalStore.h"
 
@@ -38,23 +39,13 @@ JourneyScript::JourneyScript(QString server, QString pub, QString dataDir, int s
     , m_dataDir(std::move(dataDir))
     , m_timeoutMs(stepTimeoutSeconds * 1000)
 {
-    if (m_pub.isEmpty()) {
-        const int colon = m_server.lastIndexOf(u':');
-        m_pub = m_server.left(colon + 1) + QString::number(m_server.mid(colon + 1).toInt() + 1);
-    }
 }
 
 JourneyScript::~JourneyScript() = default;
 
 std::unique_ptr<Workstation> JourneyScript::open(const QString &code, Role role)
 {
-    WorkstationSettings settings;
-    settings.storePath = QDir(m_dataDir).filePath(u"station-%1.sqlite"_s.arg(code));
-    settings.station = code;
-    settings.role = role;
-    settings.requestEndpoint = m_server;
-    settings.publishEndpoint = m_pub;
-    auto opened = Workstation::open(settings);
+    auto opened = HeadlessStations{m_server, m_pub, m_dataDir}.open(code, role);
     if (!opened) {
         fail(u"station %1 cannot open: %2"_s.arg(code, opened.error().message()));
         return nullptr;

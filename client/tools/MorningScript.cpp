@@ -1,6 +1,7 @@
 // A clinic morning played through headless stations (see MorningScript.h).
 #include "MorningScript.h"
 
+#include "HeadlessStation.h"
 #include "domain/Diagnosis.h"
 #include "store/LocalStore.h"
 
@@ -36,23 +37,13 @@ MorningScript::MorningScript(QString server, QString pub, QString dataDir, int p
     , m_dataDir(std::move(dataDir))
     , m_count(patients)
 {
-    if (m_pub.isEmpty()) {
-        const int colon = m_server.lastIndexOf(u':');
-        m_pub = m_server.left(colon + 1) + QString::number(m_server.mid(colon + 1).toInt() + 1);
-    }
 }
 
 MorningScript::~MorningScript() = default;
 
 std::unique_ptr<Workstation> MorningScript::open(const QString &code, Role role)
 {
-    WorkstationSettings settings;
-    settings.storePath = QDir(m_dataDir).filePath(u"station-%1.sqlite"_s.arg(code));
-    settings.station = code;
-    settings.role = role;
-    settings.requestEndpoint = m_server;
-    settings.publishEndpoint = m_pub;
-    auto opened = Workstation::open(settings);
+    auto opened = HeadlessStations{m_server, m_pub, m_dataDir}.open(code, role);
     if (!opened) {
         fail(u"station %1 cannot open: %2"_s.arg(code, opened.error().message()));
         return nullptr;
