@@ -68,11 +68,6 @@ QUuid prescribe(FakeServer &server, const QUuid &visitId, const QString &code, c
     return exam;
 }
 
-void catchUp(StoreFixture &f, FakeServer &server)
-{
-    QVERIFY(f->applyEvents(server.eventsAfter(f->lastSequence())).ok());
-}
-
 // A model whose sort keys the test sets, to drive SortedRowsModel's moves directly.
 class KeyedModel final : public SortedRowsModel
 {

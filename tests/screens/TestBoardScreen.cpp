@@ -32,29 +32,6 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-// The screens' narrow interface over a test's store, always online.
-class FakeStation final : public Station
-{
-public:
-    explicit FakeStation(LocalStore &store)
-        : m_store(store)
-    {
-    }
-    LocalStore &store() override { return m_store; }
-    const LocalStore &store() const override { return m_store; }
-    ConnectionState state() const override { return ConnectionState::Online; }
-    QDateTime lastContact() const override { return {}; }
-    quint64 headSequence() const override { return m_store.lastSequence(); }
-
-private:
-    LocalStore &m_store;
-};
-
-void catchUp(StoreFixture &f, FakeServer &server)
-{
-    QVERIFY(f->applyEvents(server.eventsAfter(f->lastSequence())).ok());
-}
-
 QDateTime pinned()
 {
     return startTime().addSecs(40 * 60);
@@ -72,7 +49,7 @@ struct Board
     }
     StoreFixture f;
     FakeServer server;
-    FakeStation station;
+    FixtureStation station;
     BoardScreen screen;
 };
 
@@ -313,7 +290,7 @@ void TestBoardScreen::manyVisits()
         rows.append(v);
     }
     QVERIFY(f->applySnapshot(rows, 1).ok());
-    FakeStation station(f.store());
+    FixtureStation station(f.store());
     QElapsedTimer t;
     t.start();
     BoardScreen screen(station);

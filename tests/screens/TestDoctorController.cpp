@@ -15,11 +15,6 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-void catchUp(StoreFixture &f, FakeServer &server)
-{
-    QVERIFY(f->applyEvents(server.eventsAfter(f->lastSequence())).ok());
-}
-
 // One stage of a consultation: what each action answers there.
 struct Allowed
 {

@@ -27,29 +27,6 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-// The screens' narrow interface over a test store: always online, nothing else to it.
-class FixtureStation final : public Station
-{
-public:
-    explicit FixtureStation(LocalStore &store)
-        : m_store(store)
-    {
-    }
-    LocalStore &store() override { return m_store; }
-    const LocalStore &store() const override { return m_store; }
-    ConnectionState state() const override { return ConnectionState::Online; }
-    QDateTime lastContact() const override { return {}; }
-    quint64 headSequence() const override { return m_store.lastSequence(); }
-
-private:
-    LocalStore &m_store;
-};
-
-void catchUp(StoreFixture &f, FakeServer &server)
-{
-    QVERIFY(f->applyEvents(server.eventsAfter(f->lastSequence())).ok());
-}
-
 QUuid prescribeElsewhere(FakeServer &server, const QUuid &visit, const QString &code, const QDateTime &at)
 {
     const QUuid exam = newId();

@@ -24,11 +24,6 @@ QUuid prescribe(FakeServer &server, const QUuid &visitId, const QString &code, c
     return exam;
 }
 
-void catchUp(StoreFixture &f, FakeServer &server)
-{
-    QVERIFY(f->applyEvents(server.eventsAfter(f->lastSequence())).ok());
-}
-
 } // namespace
 
 class TestExaminerController : public QObject

@@ -30,24 +30,6 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-// The screens' narrow interface over a test's store, always online.
-class FakeStation final : public Station
-{
-public:
-    explicit FakeStation(LocalStore &store)
-        : m_store(store)
-    {
-    }
-    LocalStore &store() override { return m_store; }
-    const LocalStore &store() const override { return m_store; }
-    ConnectionState state() const override { return ConnectionState::Online; }
-    QDateTime lastContact() const override { return {}; }
-    quint64 headSequence() const override { return m_store.lastSequence(); }
-
-private:
-    LocalStore &m_store;
-};
-
 QUuid prescribe(FakeServer &server, const QUuid &visitId, const QString &code, const QDateTime &at,
                 const QString &note = {})
 {
@@ -55,11 +37,6 @@ QUuid prescribe(FakeServer &server, const QUuid &visitId, const QString &code, c
     server.player().setNow(at.addSecs(10));
     server.act(PrescribeExamination{diagnosis::idForVisit(visitId), exam, code, note}, u"DOC1"_s, at);
     return exam;
-}
-
-void catchUp(StoreFixture &f, FakeServer &server)
-{
-    QVERIFY(f->applyEvents(server.eventsAfter(f->lastSequence())).ok());
 }
 
 // A morning at the X-ray room: two X-rays (the second for an urgent visit), a blood test and a CT.
@@ -83,7 +60,7 @@ struct Morning
     }
     StoreFixture f;
     FakeServer server;
-    FakeStation station;
+    FixtureStation station;
     QUuid v1, v2, v3, xray1, blood1, xray2, ct3, xray3;
 };
 

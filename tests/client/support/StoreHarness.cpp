@@ -44,6 +44,11 @@ QVariant storeScalar(const QString &path, const QString &sql)
     return value;
 }
 
+void catchUp(StoreFixture &f, FakeServer &server)
+{
+    QVERIFY(f->applyEvents(server.eventsAfter(f->lastSequence())).ok());
+}
+
 QUuid registerElsewhere(FakeServer &server, const QString &station, int ticket, const QDateTime &at,
                         const QString &doctor, Priority priority)
 {

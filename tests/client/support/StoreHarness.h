@@ -3,6 +3,7 @@
 // store receives are exactly the ones the real contexts would emit, with sequences 1, 2, 3...
 #pragma once
 
+#include "station/Station.h"
 #include "store/LocalStore.h"
 #include "support/SagaPlayer.h"
 
@@ -64,6 +65,27 @@ public:
 
 private:
     domain::fixtures::SagaPlayer m_player;
+};
+
+// Delivers to the store every event the stand-in server has and the store lacks (a sync without answers).
+void catchUp(StoreFixture &f, FakeServer &server);
+
+// The screens' narrow interface (Station) over a test's store, always online: a screen in a test without a server.
+class FixtureStation final : public Station
+{
+public:
+    explicit FixtureStation(LocalStore &store)
+        : m_store(store)
+    {
+    }
+    LocalStore &store() override { return m_store; }
+    const LocalStore &store() const override { return m_store; }
+    ConnectionState state() const override { return ConnectionState::Online; }
+    QDateTime lastContact() const override { return {}; }
+    quint64 headSequence() const override { return m_store.lastSequence(); }
+
+private:
+    LocalStore &m_store;
 };
 
 // A visit registered at another desk (no store in the test) at `at`, and played through the saga.
