@@ -60,14 +60,16 @@ if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
 fi
 
 common=(--server "$endpoint" --pub "tcp://127.0.0.1:$pub_port" --data "$stations")
-"$client" "${common[@]}" --role receptionist --station A &
-client_pids+=($!)
-"$client" "${common[@]}" --role doctor --station D1 --doctor dr.kim &
-client_pids+=($!)
-"$client" "${common[@]}" --role examiner --station L1 &
-client_pids+=($!)
-"$client" "${common[@]}" --role board --station B1 &
-client_pids+=($!)
-echo "[run] four windows: front desk A, doctor D1 (dr.kim), examinations L1, status board B1."
+start_station() { # code, then the station's own options; its log goes to var/stations/<code>.log
+    local code=$1
+    shift
+    "$client" "${common[@]}" --station "$code" "$@" >"$stations/$code.log" 2>&1 &
+    client_pids+=($!)
+}
+start_station A --role receptionist
+start_station D1 --role doctor --doctor dr.kim
+start_station L1 --role examiner
+start_station B1 --role board
+echo "[run] four windows: front desk A, doctor D1 (dr.kim), examinations L1, status board B1 (logs in var/stations)."
 echo "[run] Ctrl-C, or closing the four windows, stops everything."
 for pid in "${client_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
