@@ -6,6 +6,7 @@
 #include "common/Config.h"
 #include "common/SignalWatcher.h"
 #include "screens/board/BoardScreen.h"
+#include "screens/common/ErrorText.h"
 #include "screens/doctor/DoctorScreen.h"
 #include "screens/examiner/ExaminerScreen.h"
 #include "screens/reception/ReceptionScreen.h"
@@ -78,7 +79,7 @@ bool Application::open(const StationOptions &options, QString *error)
     auto opened = Workstation::open(settings);
     if (!opened) {
         if (error)
-            *error = opened.error().message();
+            *error = ErrorText::sentence(opened.error());
         return false;
     }
     m_station = std::move(opened).value();
@@ -119,6 +120,10 @@ void Application::changeSettings()
 
 int Application::run()
 {
+    // The language first, so that --help and the options' errors speak it: --lang if given, else the saved one.
+    const QStringList args = m_app.arguments();
+    const qsizetype lang = args.indexOf(u"--lang"_s);
+    m_language.apply(lang >= 0 && lang + 1 < args.size() ? args.at(lang + 1) : StationOptions::load().language);
     QCommandLineParser parser;
     parser.setApplicationDescription(
         tr("ClinicFlow workstation: front desk, consultation, examinations or status board."));

@@ -114,7 +114,7 @@ void MainWindow::changeEvent(QEvent *event)
 void MainWindow::retranslate()
 {
     const LocalStore &store = m_station.store();
-    setWindowTitle(tr("ClinicFlow — %1 · station %2 · %3").arg(m_screen->roleTitle(), store.stationCode(), m_server));
+    setWindowTitle(tr("%1 · station %2 · %3").arg(m_screen->roleTitle(), store.stationCode(), m_server));
     m_conflictsDock->setWindowTitle(tr("Refused actions"));
     onConflictCount(m_conflicts->unacknowledged());
 }

@@ -1,6 +1,8 @@
 // The models' displayed words (see ModelText.h).
 #include "ModelText.h"
 
+#include <QLocale>
+
 namespace clinicflow::client {
 
 using namespace domain;
@@ -129,6 +131,14 @@ QString ModelText::ageSex(const Patient &patient, const QDate &today)
     }
     // A sex not recorded is left out rather than shown as a question mark beside the age.
     return patient.sex == Sex::Unknown ? age : tr("%1 %2", "age, then sex").arg(age, sex(patient.sex));
+}
+
+QString ModelText::birthDate(const QDate &date)
+{
+    QString format = QLocale().dateFormat(QLocale::ShortFormat);
+    if (!format.contains(QLatin1String("yyyy")))
+        format.replace(QLatin1String("yy"), QLatin1String("yyyy"));
+    return QLocale().toString(date, format);
 }
 
 QString ModelText::maskedName(const QString &name)

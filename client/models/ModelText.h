@@ -29,6 +29,9 @@ public:
     static QString doctor(const domain::Catalogue &catalogue, const QString &id);
     static QString examination(const domain::Catalogue &catalogue, const QString &code);
     static QString time(const QDateTime &at); // local "HH:mm"
+    // A birth date in the locale's short form with a four-digit year ("1980. 5. 17.", "5/17/1980"): a two-digit
+    // year cannot tell 1925 from 2025.
+    static QString birthDate(const QDate &date);
     // "45 F", "~40 M" (an estimate), "? F" (age unknown), "45" (sex not recorded): the age on `today` and the sex,
     // as a queue shows them.
     static QString ageSex(const domain::Patient &patient, const QDate &today);

@@ -83,7 +83,7 @@ void TestAppJourney::initTestCase()
         QVERIFY(AppHarness::waitSynced(app));
     // Each window says which role, which station and which server it is.
     const QString server = u"tcp://127.0.0.1:%1"_s.arg(m_harness.server().port());
-    QCOMPARE(m_desk->window()->windowTitle(), u"ClinicFlow — Front desk · station A · %1"_s.arg(server));
+    QCOMPARE(m_desk->window()->windowTitle(), u"Front desk · station A · %1"_s.arg(server));
     QVERIFY(m_doctor->window()->windowTitle().contains(u"Kim Minjun"_s));
     QVERIFY(m_doctor->window()->windowTitle().contains(u"station D1"_s));
     QVERIFY(m_board->window()->windowTitle().contains(u"station B1 · "_s + server));

@@ -1,1 +1,3 @@
-# The front desk: ReceptionController without widgets, then the screen's widgets.
+# The front desk: ReceptionController without widgets (its screen is driven against the real server in tests/app).
+clinicflow_add_test(TestReceptionController SOURCES TestReceptionController.cpp
+                    LIBRARIES clinicflow_screens_reception clinicflow_client_test_support)

@@ -188,8 +188,7 @@ void BoardScreen::refreshCounts()
     m_countsTimer->stop();
     QElapsedTimer took;
     took.start();
-    const QHash<StatusTone, int> tones = m_model->countsByTone();
-    QHash<QString, int> byCode = m_model->countsByDepartment();
+    auto [tones, byCode] = m_model->counts();
     QList<std::pair<QString, int>> departments;
     for (const Department &d : m_station.store().catalogue().departments()) {
         if (const int n = byCode.take(d.code); n > 0)

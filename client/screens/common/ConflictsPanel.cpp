@@ -70,8 +70,9 @@ void ConflictsPanel::reload()
         if (c.acknowledged)
             continue;
         ++m_unacknowledged;
+        // The reason as a sentence; the server's detail (ids) only in the tooltip, for whoever has to look it up.
         auto *item = new QTreeWidgetItem(
-            m_list, {c.ticket, ErrorText::action(c.commandName), ErrorText::sentence(c.code, c.detail), nowShown(c)});
+            m_list, {c.ticket, ErrorText::action(c.commandName), ErrorText::sentence(c.code), nowShown(c)});
         item->setIcon(0, StatusStyle::conflictIcon());
         item->setData(0, Qt::UserRole, c.id);
         item->setToolTip(2, ErrorText::sentence(c.code, c.detail));

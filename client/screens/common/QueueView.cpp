@@ -5,6 +5,7 @@
 
 #include <QHeaderView>
 #include <QPainter>
+#include <QTimer>
 
 namespace clinicflow::client {
 
@@ -25,6 +26,30 @@ QueueView::QueueView(QWidget *parent)
     horizontalHeader()->setHighlightSections(false);
     horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     setItemDelegate(new QueueDelegate(this));
+}
+
+void QueueView::setModel(QAbstractItemModel *model)
+{
+    QTableView::setModel(model);
+    if (!model)
+        return;
+    for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
+        connect(model, signal, this, &QueueView::resizeColumnsSoon);
+    connect(model, &QAbstractItemModel::modelReset, this, &QueueView::resizeColumnsSoon);
+    connect(model, &QAbstractItemModel::dataChanged, this, &QueueView::resizeColumnsSoon);
+    connect(model, &QAbstractItemModel::headerDataChanged, this, &QueueView::resizeColumnsSoon);
+}
+
+void QueueView::resizeColumnsSoon()
+{
+    if (m_resizePending)
+        return;
+    m_resizePending = true;
+    QTimer::singleShot(0, this, [this] {
+        m_resizePending = false;
+        // QHeaderView::resizeSections() is a protected slot: it sizes each section by its own mode.
+        QMetaObject::invokeMethod(horizontalHeader(), "resizeSections");
+    });
 }
 
 void QueueView::setEmptyText(const QString &text)

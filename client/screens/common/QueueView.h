@@ -28,11 +28,18 @@ public:
     // Selects the row whose `role` value equals `value`; false when there is none.
     bool selectValue(int role, const QVariant &value);
 
+    void setModel(QAbstractItemModel *model) override;
+
 protected:
     void paintEvent(QPaintEvent *event) override;
 
 private:
+    // Columns sized to their contents follow the rows that arrive: a horizontal header resizes them only when columns
+    // change, so a queue that opened empty would keep header-wide columns ("…" for every ticket). Coalesced.
+    void resizeColumnsSoon();
+
     QString m_emptyText;
+    bool m_resizePending = false;
 };
 
 } // namespace clinicflow::client

@@ -307,7 +307,7 @@ void VisitPanel::showHeader()
     const QString number = reception ? reception->patient.patientNumber : row->patientNumber;
     facts.append(number.isEmpty() ? tr("New patient (no patient number)") : tr("Patient no. %1").arg(number));
     if (reception && reception->patient.birthDate.isValid())
-        facts.append(tr("Born %1").arg(QLocale().toString(reception->patient.birthDate, QLocale::ShortFormat)));
+        facts.append(tr("Born %1").arg(ModelText::birthDate(reception->patient.birthDate)));
     facts.append(tr("Received %1").arg(ModelText::time(row->receivedAt)));
     const bool waitOver = row->seenAt.isValid() || row->finishedAt.isValid();
     facts.append(waitOver ? tr("Waited %1").arg(ModelText::minutes(row->waitingSeconds(m_store.now())))

@@ -34,14 +34,6 @@ void setLine(QLabel *label, const QString &text)
 
 // The locale's short date with the whole year: a birth date's century must never be guessed ("5/17/1980",
 // "1980. 5. 17.").
-QString birthDateText(const QDate &date)
-{
-    QString format = QLocale().dateFormat(QLocale::ShortFormat);
-    if (!format.contains(QLatin1String("yyyy")))
-        format.replace(QLatin1String("yy"), QLatin1String("yyyy"));
-    return QLocale().toString(date, format);
-}
-
 } // namespace
 
 RequestPanel::RequestPanel(QWidget *parent)
@@ -143,7 +135,7 @@ void RequestPanel::render()
     setLine(m_patient, r.patientName);
     const QString ageSex = r.ageSex.isEmpty() ? QStringLiteral("?") : r.ageSex;
     setLine(m_birth, r.birthDate.isValid()
-                         ? tr("%1 (%2)", "birth date, then age and sex").arg(birthDateText(r.birthDate), ageSex)
+                         ? tr("%1 (%2)", "birth date, then age and sex").arg(ModelText::birthDate(r.birthDate), ageSex)
                          : tr("Birth date unknown (%1)", "age and sex").arg(ageSex));
     setLine(m_department,
             r.doctor.isEmpty() ? r.department : tr("%1, %2", "doctor, then department").arg(r.doctor, r.department));

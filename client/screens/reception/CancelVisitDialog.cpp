@@ -37,6 +37,7 @@ CancelVisitDialog::CancelVisitDialog(const QString &ticket, const QString &patie
     layout->addWidget(new QLabel(tr("Reason:"), this));
     layout->addWidget(m_reason);
     layout->addWidget(buttons);
+    setMinimumWidth(460);
 }
 
 QString CancelVisitDialog::reason() const

@@ -25,7 +25,7 @@ QDate ReceptionController::parseBirthDate(const QString &text)
         if (date.isValid())
             return date;
     }
-    return QDate(0, 0, 0); // not null, not valid: the rules report it as an invalid birth date
+    return {};
 }
 
 RegisterVisit ReceptionController::toCommand(const RegistrationInput &in) const
@@ -53,6 +53,12 @@ QList<FieldError> ReceptionController::check(const RegistrationInput &input) con
     const RegisterVisit c = toCommand(input);
     // The rules judge the day as the store's commands carry it (UTC), exactly as the server will.
     QList<FieldError> errors = checkRegistrationFields(c, m_store.catalogue(), m_store.now().date());
+    // Text that is no date: the domain's patient cannot even hold it (a QDate is valid or null), so it is said here,
+    // or the visit would be registered as if the birth date were unknown.
+    if (!input.birthUnknown && !input.birthDate.trimmed().isEmpty() && !parseBirthDate(input.birthDate).isValid()) {
+        errors.removeIf([](const FieldError &e) { return e.field == RegistrationField::BirthDate; });
+        errors.append({RegistrationField::BirthDate, makeError(ErrorCode::InvalidBirthDate, u"not a date"_s)});
+    }
     // "Unknown" ticked with a date typed: the date is ignored, which the desk should know.
     if (input.birthUnknown && !input.birthDate.trimmed().isEmpty()) {
         errors.removeIf([](const FieldError &e) { return e.field == RegistrationField::BirthDate; });

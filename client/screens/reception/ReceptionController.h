@@ -50,7 +50,7 @@ public:
     QList<domain::Doctor> doctorsOf(const QString &department) const;
     domain::Ticket nextTicket() const;
 
-    // The birth date text as a date: null for empty, invalid for text that is not a date.
+    // The birth date text as a date: null for empty and for text that is not a date.
     static QDate parseBirthDate(const QString &text);
 
 private:
