@@ -61,6 +61,13 @@ void DoctorQueueModel::refreshWaiting()
     refreshColumn(WaitingColumn);
 }
 
+// A row's group is its stage times two, urgent first within it (rowsOf).
+DoctorQueueModel::StageCounts DoctorQueueModel::stageCounts() const
+{
+    const auto inStage = [this](int stage) { return rowsInGroup(stage * 2) + rowsInGroup(stage * 2 + 1); };
+    return {inStage(0), inStage(1), inStage(2)};
+}
+
 QList<RowKey> DoctorQueueModel::rowsOf(const QUuid &visitId) const
 {
     const auto d = store().diagnosisOfVisit(visitId);

@@ -37,6 +37,15 @@ public:
     DoctorQueueModel(LocalStore &store, const QString &doctor, QObject *parent = nullptr);
 
     const QString &doctor() const { return m_doctor; }
+    // The queue's counts by stage, as its header shows them: new patients, results to decide on (ready or reviewed),
+    // patients at their examinations. Kept by the rows' groups, never by walking the rows.
+    struct StageCounts
+    {
+        int waiting = 0;
+        int results = 0;
+        int examinations = 0;
+    };
+    StageCounts stageCounts() const;
     // The time waiting is measured against (tests pin it); refreshWaiting() repaints that column.
     void setClock(std::function<QDateTime()> clock);
     void refreshWaiting();

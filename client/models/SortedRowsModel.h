@@ -1,7 +1,8 @@
 // The machinery the queue and board models share: a sorted vector of row keys kept in step with the local store,
 // one visit at a time. When the store says a visit changed, the model asks its subclass which rows that visit has
 // now and inserts, removes, moves or refreshes just those rows (binary search for the place), so a view keeps its
-// selection and scroll position; only visitsReset() (a snapshot, a reset) resets the model.
+// selection and scroll position; only visitsReset() (a snapshot, a reset) resets the model, and so does a part of a
+// snapshot stored in steps (visitsChanged: its new rows merged in at once).
 #pragma once
 
 #include "TableModel.h"
@@ -43,6 +44,9 @@ public:
     QUuid idAt(int row) const;           // null outside the rows
     int rowOf(const QUuid &rowId) const; // -1 when absent
     QUuid visitAt(int row) const;        // the visit the row belongs to
+    // How many rows have this RowKey::group now: kept as rows come, go and move, so screens count their rows by
+    // group without walking them (a doctor's queue recounts on every change while a station catches up).
+    int rowsInGroup(int group) const { return m_groupRows.value(group); }
 
 protected:
     SortedRowsModel(LocalStore &store, std::vector<const char *> headers, std::vector<Role> roles, QObject *parent);
@@ -57,16 +61,21 @@ protected:
 
 private:
     void updateVisit(const QUuid &visitId);
+    void updateVisits(const QList<QUuid> &visitIds);
+    QList<QUuid> rowIdsOf(const QUuid &visitId) const;
     std::ptrdiff_t position(const RowKey &key) const;
     void insertRow(const RowKey &key, const QUuid &visitId);
     void removeRowWithId(const QUuid &rowId);
     void updateRow(const RowKey &key);
 
     LocalStore &m_store;
-    std::vector<RowKey> m_rows;               // sorted
-    QHash<QUuid, RowKey> m_keys;              // row id -> its current key
-    QHash<QUuid, QUuid> m_visitOfRow;         // row id -> visit id
-    QHash<QUuid, QList<QUuid>> m_rowsOfVisit; // visit id -> its row ids
+    std::vector<RowKey> m_rows;  // sorted
+    QHash<QUuid, RowKey> m_keys; // row id -> its current key
+    // Most models have one row per visit whose id is the visit's own (a board of 100,000 visits): those rows are
+    // known from m_keys alone. Only the others are listed here (an examination's row belongs to its visit).
+    QHash<QUuid, QUuid> m_visitOfRow;         // row id -> visit id, when they differ
+    QHash<QUuid, QList<QUuid>> m_rowsOfVisit; // visit id -> its row ids, unless they are exactly {visit id}
+    QHash<int, int> m_groupRows;              // group -> rows in it
 };
 
 } // namespace clinicflow::client

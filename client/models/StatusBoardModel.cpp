@@ -5,6 +5,8 @@
 #include "store/LocalStore.h"
 
 #include <QTimer>
+#include <algorithm>
+#include <array>
 
 namespace clinicflow::client {
 
@@ -37,6 +39,7 @@ StatusBoardModel::StatusBoardModel(LocalStore &store, QDate day, QObject *parent
         refreshColumn(DepartmentColumn);
         refreshColumn(DoctorColumn);
     });
+    setDayRange();
     reload();
 }
 
@@ -45,7 +48,15 @@ void StatusBoardModel::setDay(QDate day)
     if (day == m_day)
         return;
     m_day = day;
+    setDayRange();
     reload();
+}
+
+// A local day runs from its first instant to the next day's, whatever daylight saving does to its length.
+void StatusBoardModel::setDayRange()
+{
+    m_dayStartMs = QDateTime(m_day, QTime(0, 0)).toMSecsSinceEpoch();
+    m_dayEndMs = QDateTime(m_day.addDays(1), QTime(0, 0)).toMSecsSinceEpoch();
 }
 
 void StatusBoardModel::setClock(std::function<QDateTime()> clock)
@@ -59,19 +70,23 @@ void StatusBoardModel::refreshWaiting()
     refreshColumn(WaitingColumn);
 }
 
+// Called for every visit of the store when the board opens: no copy of the row, no time zone lookup.
 QList<RowKey> StatusBoardModel::rowsOf(const QUuid &visitId) const
 {
-    const auto row = store().visit(visitId);
-    if (!row || row->receivedAt.toLocalTime().date() != m_day)
+    const VisitStatus *row = store().visitRow(visitId);
+    if (!row || !row->receivedAt.isValid())
+        return {};
+    const qint64 received = row->receivedAt.toMSecsSinceEpoch();
+    if (received < m_dayStartMs || received >= m_dayEndMs)
         return {};
     // Patients still in the building on top; a visit moves down when it is closed or cancelled.
     const int group = row->finishedAt.isValid() || isFinal(row->receptionStatus) ? 1 : 0;
-    return {RowKey{group, row->receivedAt.toMSecsSinceEpoch(), row->ticket, 0, visitId}};
+    return {RowKey{group, received, row->ticket, 0, visitId}};
 }
 
 QVariant StatusBoardModel::text(int r, int column) const
 {
-    const auto row = store().visit(idAt(r));
+    const VisitStatus *row = store().visitRow(idAt(r));
     if (!row)
         return {};
     switch (Column(column)) {
@@ -103,7 +118,7 @@ QVariant StatusBoardModel::text(int r, int column) const
 QVariant StatusBoardModel::value(int r, int role) const
 {
     const QUuid id = idAt(r);
-    const auto row = store().visit(id);
+    const VisitStatus *row = store().visitRow(id);
     if (!row)
         return {};
     switch (role) {
@@ -133,23 +148,30 @@ QVariant StatusBoardModel::value(int r, int role) const
     }
 }
 
-QHash<StatusTone, int> StatusBoardModel::countsByTone() const
+StatusBoardModel::Counts StatusBoardModel::counts() const
 {
-    QHash<StatusTone, int> counts;
-    for (int r = 0; r < rowCount(); ++r) {
-        if (const auto row = store().visit(idAt(r)))
-            ++counts[toneOf(row->receptionStatus, row->diagnosisStatus)];
+    // Tones in an array and departments in a short list (a hospital has a handful): one walk, no hashing per row.
+    std::array<int, int(StatusTone::Cancelled) + 1> tones{};
+    QList<std::pair<QString, int>> departments;
+    for (int r = 0, rows = rowCount(); r < rows; ++r) {
+        const VisitStatus *row = store().visitRow(idAt(r));
+        if (!row)
+            continue;
+        ++tones[std::size_t(toneOf(row->receptionStatus, row->diagnosisStatus))];
+        auto it = std::find_if(departments.begin(), departments.end(),
+                               [row](const auto &d) { return d.first == row->department; });
+        if (it == departments.end())
+            departments.append({row->department, 1});
+        else
+            ++it->second;
     }
-    return counts;
-}
-
-QHash<QString, int> StatusBoardModel::countsByDepartment() const
-{
-    QHash<QString, int> counts;
-    for (int r = 0; r < rowCount(); ++r) {
-        if (const auto row = store().visit(idAt(r)))
-            ++counts[row->department];
+    Counts counts;
+    for (std::size_t t = 0; t < tones.size(); ++t) {
+        if (tones[t] > 0)
+            counts.tones.insert(StatusTone(t), tones[t]);
     }
+    for (const auto &[code, n] : std::as_const(departments))
+        counts.departments.insert(code, n);
     return counts;
 }
 

@@ -48,9 +48,16 @@ public:
     void setClock(std::function<QDateTime()> clock);
     void refreshWaiting();
 
-    // The board's headline: how many visits of the day are in each tone, and in each department (by code).
-    QHash<StatusTone, int> countsByTone() const;
-    QHash<QString, int> countsByDepartment() const;
+    // The board's headline: how many visits of the day are in each tone, and in each department (by code), counted
+    // in one walk over the rows.
+    struct Counts
+    {
+        QHash<StatusTone, int> tones;
+        QHash<QString, int> departments;
+    };
+    Counts counts() const;
+    QHash<StatusTone, int> countsByTone() const { return counts().tones; }
+    QHash<QString, int> countsByDepartment() const { return counts().departments; }
 
 protected:
     QList<RowKey> rowsOf(const QUuid &visitId) const override;
@@ -58,7 +65,12 @@ protected:
     QVariant value(int row, int role) const override;
 
 private:
+    void setDayRange();
+
     QDate m_day;
+    // The day's first and last instant, as ms since the epoch: a row's day is read without a time zone conversion.
+    qint64 m_dayStartMs = 0;
+    qint64 m_dayEndMs = 0;
     std::function<QDateTime()> m_clock;
 };
 

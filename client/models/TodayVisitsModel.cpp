@@ -36,6 +36,7 @@ TodayVisitsModel::TodayVisitsModel(LocalStore &store, QDate day, QObject *parent
     auto *tick = new QTimer(this);
     connect(tick, &QTimer::timeout, this, &TodayVisitsModel::refreshWaiting);
     tick->start(30'000);
+    setDayRange();
     reload();
 }
 
@@ -44,7 +45,15 @@ void TodayVisitsModel::setDay(QDate day)
     if (day == m_day)
         return;
     m_day = day;
+    setDayRange();
     reload();
+}
+
+// A local day runs from its first instant to the next day's, whatever daylight saving does to its length.
+void TodayVisitsModel::setDayRange()
+{
+    m_dayStartMs = QDateTime(m_day, QTime(0, 0)).toMSecsSinceEpoch();
+    m_dayEndMs = QDateTime(m_day.addDays(1), QTime(0, 0)).toMSecsSinceEpoch();
 }
 
 void TodayVisitsModel::setClock(std::function<QDateTime()> clock)
@@ -61,8 +70,11 @@ void TodayVisitsModel::refreshWaiting()
 // Ticket order: station, then number, so "A-002" comes before "A-010" and each desk's tickets stay together.
 QList<RowKey> TodayVisitsModel::rowsOf(const QUuid &visitId) const
 {
-    const auto row = store().visit(visitId);
-    if (!row || row->receivedAt.toLocalTime().date() != m_day)
+    const VisitStatus *row = store().visitRow(visitId);
+    if (!row || !row->receivedAt.isValid())
+        return {};
+    const qint64 received = row->receivedAt.toMSecsSinceEpoch();
+    if (received < m_dayStartMs || received >= m_dayEndMs)
         return {};
     const auto ticket = Ticket::parse(row->ticket);
     return {RowKey{0, 0, ticket ? ticket->station : row->ticket, ticket ? ticket->number : 0, visitId}};
@@ -71,7 +83,7 @@ QList<RowKey> TodayVisitsModel::rowsOf(const QUuid &visitId) const
 QVariant TodayVisitsModel::text(int r, int column) const
 {
     const QUuid id = idAt(r);
-    const auto row = store().visit(id);
+    const VisitStatus *row = store().visitRow(id);
     if (!row)
         return {};
     switch (Column(column)) {
@@ -101,7 +113,7 @@ QVariant TodayVisitsModel::text(int r, int column) const
 QVariant TodayVisitsModel::value(int r, int role) const
 {
     const QUuid id = idAt(r);
-    const auto row = store().visit(id);
+    const VisitStatus *row = store().visitRow(id);
     if (!row)
         return {};
     switch (role) {

@@ -49,7 +49,12 @@ protected:
     QVariant value(int row, int role) const override;
 
 private:
+    void setDayRange();
+
     QDate m_day;
+    // The day's first and last instant, as ms since the epoch: a row's day is read without a time zone conversion.
+    qint64 m_dayStartMs = 0;
+    qint64 m_dayEndMs = 0;
     std::function<QDateTime()> m_clock;
 };
 

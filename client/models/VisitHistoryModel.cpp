@@ -37,6 +37,10 @@ VisitHistoryModel::VisitHistoryModel(LocalStore &store, const QUuid &visitId, QO
 {
     connect(&store, &LocalStore::visitChanged, this, &VisitHistoryModel::update);
     connect(&store, &LocalStore::visitsReset, this, &VisitHistoryModel::reload);
+    connect(&store, &LocalStore::visitsChanged, this, [this](const QList<QUuid> &visitIds) {
+        if (visitIds.contains(m_visitId))
+            update(m_visitId);
+    });
     connect(&store, &LocalStore::catalogueChanged, this, [this] {
         if (!m_entries.isEmpty())
             emit dataChanged(index(0, DescriptionColumn), index(rowCount() - 1, DescriptionColumn));

@@ -37,7 +37,13 @@ ConflictsPanel::ConflictsPanel(Station &station, QWidget *parent)
     layout->addWidget(m_acknowledge, 0, Qt::AlignRight);
     connect(m_acknowledge, &QPushButton::clicked, this, &ConflictsPanel::acknowledgeSelected);
     connect(&station.store(), &LocalStore::conflictsChanged, this, &ConflictsPanel::reload);
-    connect(&station.store(), &LocalStore::visitChanged, this, &ConflictsPanel::reload);
+    connect(&station.store(), &LocalStore::visitChanged, this, &ConflictsPanel::onVisitChanged);
+    connect(&station.store(), &LocalStore::visitsChanged, this, [this](const QList<QUuid> &visitIds) {
+        for (const QUuid &id : visitIds) {
+            if (m_shownVisits.contains(id))
+                return reload();
+        }
+    });
     reload();
 }
 
@@ -60,16 +66,26 @@ QString ConflictsPanel::nowShown(const Conflict &conflict) const
     return tr("The visit is no longer shown");
 }
 
+// "Shown now" follows the conflicts' visits. Any other visit's change (thousands of them while a station catches
+// up) leaves the list as it is, without reading the conflicts again.
+void ConflictsPanel::onVisitChanged(const QUuid &visitId)
+{
+    if (m_shownVisits.contains(visitId))
+        reload();
+}
+
 void ConflictsPanel::reload()
 {
     m_list->setHeaderLabels({tr("Ticket"), tr("Your action"), tr("Why the server refused it"), tr("Shown now")});
     m_acknowledge->setText(tr("Acknowledge"));
     m_list->clear();
+    m_shownVisits.clear();
     m_unacknowledged = 0;
     for (const Conflict &c : m_station.store().conflicts()) {
         if (c.acknowledged)
             continue;
         ++m_unacknowledged;
+        m_shownVisits.insert(c.visitId);
         // The reason as a sentence; the server's detail (ids) only in the tooltip, for whoever has to look it up.
         auto *item = new QTreeWidgetItem(
             m_list, {c.ticket, ErrorText::action(c.commandName), ErrorText::sentence(c.code), nowShown(c)});

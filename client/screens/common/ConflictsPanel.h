@@ -3,6 +3,8 @@
 // acknowledges each one; until then the status bar counts them.
 #pragma once
 
+#include <QSet>
+#include <QUuid>
 #include <QWidget>
 
 class QPushButton;
@@ -32,6 +34,7 @@ protected:
 
 private:
     void reload();
+    void onVisitChanged(const QUuid &visitId);
     void acknowledgeSelected();
     QString nowShown(const class Conflict &conflict) const;
 
@@ -39,6 +42,7 @@ private:
     QTreeWidget *m_list;
     QPushButton *m_acknowledge;
     int m_unacknowledged = 0;
+    QSet<QUuid> m_shownVisits; // the visits of the conflicts listed: only their changes touch the list
 };
 
 } // namespace clinicflow::client

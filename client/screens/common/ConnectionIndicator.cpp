@@ -88,9 +88,12 @@ void ConnectionIndicator::refresh()
         colour = QStringLiteral("#B45309");
         break;
     }
-    m_icon->setPixmap(QIcon(icon).pixmap(14, 14));
+    if (m_drawn != m_station.state()) { // an SVG to render and a style sheet to parse: only when the state changes
+        m_drawn = m_station.state();
+        m_icon->setPixmap(QIcon(icon).pixmap(14, 14));
+        m_state->setStyleSheet(QStringLiteral("color: %1; font-weight: 600;").arg(colour));
+    }
     m_state->setText(text);
-    m_state->setStyleSheet(QStringLiteral("color: %1; font-weight: 600;").arg(colour));
     const int pending = m_station.store().pendingCount();
     m_pending->setText(pending == 0 ? tr("All actions confirmed") : tr("%n waiting for the server", nullptr, pending));
     const QDateTime contact = m_station.lastContact();

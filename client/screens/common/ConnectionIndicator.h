@@ -7,6 +7,7 @@
 
 #include <QDateTime>
 #include <QWidget>
+#include <optional>
 
 class QLabel;
 
@@ -35,6 +36,8 @@ private:
     QLabel *m_state;
     QLabel *m_pending;
     QLabel *m_contact;
+    // The state whose icon and colour are set: refresh() runs on every progress report while catching up.
+    std::optional<ConnectionState> m_drawn;
 };
 
 } // namespace clinicflow::client

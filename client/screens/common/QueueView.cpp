@@ -6,6 +6,8 @@
 #include <QHeaderView>
 #include <QPainter>
 #include <QTimer>
+#include <algorithm>
+#include <utility>
 
 namespace clinicflow::client {
 
@@ -31,25 +33,99 @@ QueueView::QueueView(QWidget *parent)
 void QueueView::setModel(QAbstractItemModel *model)
 {
     QTableView::setModel(model);
+    m_contentColumns.clear(); // the header made new sections: their modes are read again
     if (!model)
         return;
-    for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
-        connect(model, signal, this, &QueueView::resizeColumnsSoon);
-    connect(model, &QAbstractItemModel::modelReset, this, &QueueView::resizeColumnsSoon);
-    connect(model, &QAbstractItemModel::dataChanged, this, &QueueView::resizeColumnsSoon);
-    connect(model, &QAbstractItemModel::headerDataChanged, this, &QueueView::resizeColumnsSoon);
+    connect(model, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &parent, int first, int last) {
+        if (!parent.isValid())
+            fitColumnsToRows(this->model()->index(first, 0),
+                             this->model()->index(last, this->model()->columnCount() - 1));
+    });
+    connect(model, &QAbstractItemModel::dataChanged, this, &QueueView::fitColumnsToRows);
+    const auto again = [this] { resizeColumnsSoon(); };
+    connect(model, &QAbstractItemModel::rowsRemoved, this, again);
+    connect(model, &QAbstractItemModel::modelReset, this, again);
+    connect(model, &QAbstractItemModel::layoutChanged, this, again);
+    connect(model, &QAbstractItemModel::columnsInserted, this, again);
+    connect(model, &QAbstractItemModel::columnsRemoved, this, again);
+    connect(model, &QAbstractItemModel::headerDataChanged, this,
+            [this](Qt::Orientation orientation, int first, int last) {
+                if (orientation == Qt::Horizontal)
+                    resizeColumnsSoon(first, last);
+            });
+    resizeColumnsSoon();
 }
 
-void QueueView::resizeColumnsSoon()
+bool QueueView::isContentColumn(int column) const
 {
+    return column < m_contentColumns.size() && m_contentColumns[column] && !isColumnHidden(column) &&
+           !(horizontalHeader()->stretchLastSection() &&
+             horizontalHeader()->logicalIndex(horizontalHeader()->count() - 1) == column);
+}
+
+// A row that arrives or changes can only widen its columns: its own cells are measured, nothing else. Many rows at
+// once are measured with the rest of their columns, coalesced.
+void QueueView::fitColumnsToRows(const QModelIndex &topLeft, const QModelIndex &bottomRight)
+{
+    constexpr int kRowsMeasuredAtOnce = 16;
+    if (!topLeft.isValid() || topLeft.parent().isValid() || m_contentColumns.isEmpty())
+        return; // not rows of this table, or its columns not measured yet (they will be, whole)
+    const int firstColumn = topLeft.column();
+    const int lastColumn = bottomRight.isValid() ? bottomRight.column() : firstColumn;
+    const int first = topLeft.row();
+    const int last = bottomRight.isValid() ? bottomRight.row() : first;
+    if (last - first + 1 > kRowsMeasuredAtOnce) {
+        resizeColumnsSoon(firstColumn, lastColumn);
+        return;
+    }
+    QHeaderView *header = horizontalHeader();
+    for (int column = firstColumn; column <= lastColumn; ++column) {
+        if (!isContentColumn(column))
+            continue;
+        int width = 0;
+        for (int row = first; row <= last; ++row)
+            width = std::max(width, sizeHintForIndex(model()->index(row, column)).width());
+        width = std::min(width + (showGrid() ? 1 : 0), header->maximumSectionSize()); // as QTableView measures
+        if (width > header->sectionSize(column))
+            header->resizeSection(column, width);
+    }
+}
+
+void QueueView::resizeColumnsSoon(int firstColumn, int lastColumn)
+{
+    const int columns = model() ? model()->columnCount() : 0;
+    m_columnsToFit.resize(columns);
+    for (int c = std::max(0, firstColumn); c <= (lastColumn < 0 ? columns - 1 : std::min(lastColumn, columns - 1)); ++c)
+        m_columnsToFit[c] = true;
     if (m_resizePending)
         return;
     m_resizePending = true;
-    QTimer::singleShot(0, this, [this] {
-        m_resizePending = false;
-        // QHeaderView::resizeSections() is a protected slot: it sizes each section by its own mode.
-        QMetaObject::invokeMethod(horizontalHeader(), "resizeSections");
-    });
+    QTimer::singleShot(0, this, &QueueView::fitColumns);
+}
+
+// Each column the screen set to ResizeToContents becomes the view's (Fixed for the header) and gets what the header
+// would have given it: its header's width or its widest cell, whichever is wider.
+void QueueView::fitColumns()
+{
+    m_resizePending = false;
+    QHeaderView *header = horizontalHeader();
+    if (!model() || header->count() == 0)
+        return;
+    m_contentColumns.resize(header->count());
+    m_columnsToFit.resize(header->count());
+    for (int column = 0; column < header->count(); ++column) {
+        if (header->sectionResizeMode(column) == QHeaderView::ResizeToContents) {
+            header->setSectionResizeMode(column, QHeaderView::Fixed);
+            m_contentColumns[column] = true;
+            m_columnsToFit[column] = true;
+        }
+    }
+    for (int column = 0; column < header->count(); ++column) {
+        if (!std::exchange(m_columnsToFit[column], false) || !isContentColumn(column))
+            continue;
+        const int width = std::max(header->sectionSizeHint(column), sizeHintForColumn(column));
+        header->resizeSection(column, std::clamp(width, header->minimumSectionSize(), header->maximumSectionSize()));
+    }
 }
 
 void QueueView::setEmptyText(const QString &text)

@@ -35,11 +35,20 @@ protected:
 
 private:
     // Columns sized to their contents follow the rows that arrive: a horizontal header resizes them only when columns
-    // change, so a queue that opened empty would keep header-wide columns ("…" for every ticket). Coalesced.
-    void resizeColumnsSoon();
+    // change, so a queue that opened empty would keep header-wide columns ("…" for every ticket). The view sizes
+    // them itself: a row that arrives or changes is measured alone and can only widen its columns; rows leaving, a
+    // reset or new headers measure the columns again (as QHeaderView does, up to 1,000 rows), coalesced. Left to the
+    // header, every changed row would measure every such column again, 1,000 rows each: tens of milliseconds for
+    // each registration at a busy desk, and for each event while a doctor's station catches up.
+    void resizeColumnsSoon(int firstColumn = 0, int lastColumn = -1);
+    void fitColumns();
+    void fitColumnsToRows(const QModelIndex &topLeft, const QModelIndex &bottomRight);
+    bool isContentColumn(int column) const;
 
     QString m_emptyText;
     bool m_resizePending = false;
+    QList<bool> m_columnsToFit;   // per column: measure it again at the next coalesced fit
+    QList<bool> m_contentColumns; // per column: the screen asked for ResizeToContents; the view sizes it
 };
 
 } // namespace clinicflow::client

@@ -1,6 +1,8 @@
 // The status language's colours, icons and words (see StatusStyle.h).
 #include "StatusStyle.h"
 
+#include <QHash>
+
 // Outside any namespace, as Q_INIT_RESOURCE requires.
 static void registerIcons()
 {
@@ -8,6 +10,29 @@ static void registerIcons()
 }
 
 namespace clinicflow::client {
+
+namespace {
+
+// One QIcon per file for the life of the app. A new QIcon per call would parse its SVG again, and, being a new icon,
+// miss the pixmaps already rendered for it: the delegates ask for one for every cell they paint.
+QIcon cachedIcon(const QString &path)
+{
+    StatusStyle::ensureIcons();
+    static QHash<QString, QIcon> *icons = nullptr;
+    if (!icons) {
+        icons = new QHash<QString, QIcon>;
+        qAddPostRoutine([] { // before the application (and what icons need of it) goes
+            delete icons;
+            icons = nullptr;
+        });
+    }
+    auto it = icons->find(path);
+    if (it == icons->end())
+        it = icons->insert(path, QIcon(path));
+    return *it;
+}
+
+} // namespace
 
 void StatusStyle::ensureIcons()
 {
@@ -38,24 +63,23 @@ QColor StatusStyle::colour(StatusTone tone)
 
 QIcon StatusStyle::icon(StatusTone tone)
 {
-    ensureIcons();
     switch (tone) {
     case StatusTone::Waiting:
-        return QIcon(QStringLiteral(":/icons/status-waiting.svg"));
+        return cachedIcon(QStringLiteral(":/icons/status-waiting.svg"));
     case StatusTone::InTreatment:
-        return QIcon(QStringLiteral(":/icons/status-in-treatment.svg"));
+        return cachedIcon(QStringLiteral(":/icons/status-in-treatment.svg"));
     case StatusTone::ResultsReady:
-        return QIcon(QStringLiteral(":/icons/status-results-ready.svg"));
+        return cachedIcon(QStringLiteral(":/icons/status-results-ready.svg"));
     case StatusTone::Completed:
-        return QIcon(QStringLiteral(":/icons/status-completed.svg"));
+        return cachedIcon(QStringLiteral(":/icons/status-completed.svg"));
     case StatusTone::Refused:
-        return QIcon(QStringLiteral(":/icons/status-refused.svg"));
+        return cachedIcon(QStringLiteral(":/icons/status-refused.svg"));
     case StatusTone::Closed:
-        return QIcon(QStringLiteral(":/icons/status-closed.svg"));
+        return cachedIcon(QStringLiteral(":/icons/status-closed.svg"));
     case StatusTone::Cancelled:
         break;
     }
-    return QIcon(QStringLiteral(":/icons/status-cancelled.svg"));
+    return cachedIcon(QStringLiteral(":/icons/status-cancelled.svg"));
 }
 
 QString StatusStyle::word(StatusTone tone)
@@ -87,20 +111,17 @@ QList<StatusTone> StatusStyle::allTones()
 
 QIcon StatusStyle::pendingIcon()
 {
-    ensureIcons();
-    return QIcon(QStringLiteral(":/icons/pending.svg"));
+    return cachedIcon(QStringLiteral(":/icons/pending.svg"));
 }
 
 QIcon StatusStyle::urgentIcon()
 {
-    ensureIcons();
-    return QIcon(QStringLiteral(":/icons/urgent.svg"));
+    return cachedIcon(QStringLiteral(":/icons/urgent.svg"));
 }
 
 QIcon StatusStyle::conflictIcon()
 {
-    ensureIcons();
-    return QIcon(QStringLiteral(":/icons/conflict.svg"));
+    return cachedIcon(QStringLiteral(":/icons/conflict.svg"));
 }
 
 QColor StatusStyle::mutedText()

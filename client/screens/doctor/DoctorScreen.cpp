@@ -95,6 +95,12 @@ DoctorScreen::DoctorScreen(Station &station, const QString &doctorId, QWidget *p
         m_panel->refresh();
         refreshActions();
     });
+    connect(&store, &LocalStore::visitsChanged, this, [this](const QList<QUuid> &visitIds) {
+        if (!visitIds.contains(m_panel->visitId()))
+            return;
+        m_panel->refresh();
+        refreshActions();
+    });
     connect(&store, &LocalStore::catalogueChanged, this, [this] {
         retranslate(); // the doctor's name and the examinations' names come from the roster
         m_panel->refresh();
@@ -252,18 +258,8 @@ void DoctorScreen::retranslate()
 
 void DoctorScreen::refreshCounts()
 {
-    int waiting = 0;
-    int results = 0;
-    int examinations = 0;
-    for (int row = 0; row < m_model->rowCount(); ++row) {
-        const QString status = m_model->index(row, 0).data(DoctorQueueModel::StatusRole).toString();
-        if (status == toString(DiagnosisStatus::Waiting))
-            ++waiting;
-        else if (status == toString(DiagnosisStatus::ExamsPending))
-            ++examinations;
-        else
-            ++results; // results ready, or reviewed: the doctor has them to decide on
-    }
+    // Kept by the model: this runs on every change of the queue (thousands while the station catches up).
+    const auto [waiting, results, examinations] = m_model->stageCounts(); // results: ready, or reviewed
     m_countWaiting->setText(tr("Waiting %1").arg(waiting));
     m_countResults->setText(tr("Results ready %1").arg(results));
     m_countExaminations->setText(tr("At examinations %1").arg(examinations));
