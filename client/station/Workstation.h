@@ -5,11 +5,16 @@
 
 #include "ClientTypes.h"
 #include "Station.h"
+#include "domain/Events.h"
 #include "domain/Result.h"
+#include "domain/StatusView.h"
 #include "domain/Types.h"
 
 #include <QDateTime>
 #include <QObject>
+#include <QTimer>
+#include <deque>
+#include <functional>
 #include <memory>
 
 namespace clinicflow::client {
@@ -57,9 +62,30 @@ private:
     void connectLayers();
     void restartFromStore(); // the engine and the store disagree on the position: the store wins
 
+    // What the engine delivers goes to the store in the order it came. Events wait in m_inputs and are applied a
+    // slice at a time, one slice per pass of the event loop: the engine catches up faster than the store and the
+    // screens take events in, and applied as they came a single pass would take a backlog of thousands at once,
+    // the window frozen meanwhile. Anything else the engine says waits behind the events it followed.
+    struct Input
+    {
+        QList<domain::Event> events;
+        std::function<void()> other;
+    };
+    void deliver(std::function<void()> input);
+    void deliverSnapshot(const QList<domain::VisitStatus> &rows, quint64 sequence);
+    void applyInputs();
+    bool applySlice(QList<domain::Event> slice);
+    void applyAllInputs();
+    void dropEvents();
+
     std::unique_ptr<LocalStore> m_store;
     std::unique_ptr<SyncEngine> m_engine;
     WorkstationSettings m_settings;
+    std::deque<Input> m_inputs;
+    qsizetype m_firstEvent = 0;    // of m_inputs.front().events, the first not applied yet
+    qsizetype m_sliceEvents = 500; // grows or shrinks so that a slice takes about a pass's time
+    QTimer m_applyTimer;
+    bool m_running = false;
     ConnectionState m_state = ConnectionState::Offline;
     QDateTime m_lastContact;
     quint64 m_head = 0;

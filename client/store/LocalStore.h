@@ -83,12 +83,23 @@ public Q_SLOTS:
     domain::Result<bool> markOutcome(const clinicflow::client::CommandOutcome &outcome);
     // A board's start: these rows replace the replica's rows; the aggregates stay.
     domain::Result<bool> applySnapshot(const QList<clinicflow::domain::VisitStatus> &rows, quint64 sequence);
+    // The same in steps, so that a station with its window open keeps painting between them (a busy day's snapshot
+    // is tens of thousands of rows; the Workstation runs a step or a few per pass of the event loop), and nothing
+    // else may feed the store in between. beginSnapshot() forgets the rows (visitsReset), addSnapshotRows() stores
+    // some of them, each call one transaction (visitsChanged), finishSnapshot() records the position. Interrupted by
+    // a crash or a close, the next open finds the replica incomplete and rebuilds it from the server.
+    domain::Result<bool> beginSnapshot(quint64 sequence);
+    domain::Result<bool> addSnapshotRows(const QList<clinicflow::domain::VisitStatus> &rows);
+    domain::Result<bool> finishSnapshot(quint64 sequence);
     // The station now follows another server: events, rows and aggregates go; the outbox and conflicts stay.
     domain::Result<bool> resetReplica();
 
 public:
     // ---- reads (effective: confirmed + this station's unconfirmed actions) ----
     std::optional<domain::VisitStatus> visit(const QUuid &visitId) const;
+    // The same row without a copy, or nullptr: for models that read many rows at a time. Valid until the store next
+    // changes; never kept.
+    const domain::VisitStatus *visitRow(const QUuid &visitId) const;
     QList<QUuid> visitIds() const;
     std::optional<domain::Reception> reception(const QUuid &receptionId) const;
     std::optional<domain::Diagnosis> diagnosis(const QUuid &diagnosisId) const;
@@ -110,7 +121,8 @@ public:
 
 Q_SIGNALS:
     void commandSubmitted(const clinicflow::client::OutgoingCommand &command);
-    void visitChanged(const QUuid &visitId); // inserted, changed or gone (visit() empty), effective
+    void visitChanged(const QUuid &visitId);          // inserted, changed or gone (visit() empty), effective
+    void visitsChanged(const QList<QUuid> &visitIds); // the same for many visits at once (a part of a snapshot)
     void visitsReset();
     void conflictRecorded(const clinicflow::client::Conflict &conflict);
     void conflictsChanged();

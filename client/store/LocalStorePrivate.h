@@ -33,6 +33,8 @@ inline const QString kCatalogue = QStringLiteral("catalogue");
 inline const QString kLastSequence = QStringLiteral("last_sequence");
 inline const QString kTicketDay = QStringLiteral("ticket_day");         // ISO local date of the counter
 inline const QString kTicketCounter = QStringLiteral("ticket_counter"); // last number given out that day
+// Set while a snapshot is stored in steps (its sequence): found at open, the replica is incomplete.
+inline const QString kSnapshotUnfinished = QStringLiteral("snapshot_unfinished");
 } // namespace settings
 
 } // namespace clinicflow::client

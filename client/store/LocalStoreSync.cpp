@@ -265,6 +265,91 @@ Result<bool> LocalStore::applySnapshot(const QList<VisitStatus> &rowsIn, quint64
     return true;
 }
 
+Result<bool> LocalStore::beginSnapshot(quint64 sequence)
+{
+    Transaction tx(*m_db, StoreDatabase::Durability::Replayable);
+    if (!tx.ok())
+        return tx.error();
+    if (auto done = m_db->exec(u"DELETE FROM visits"_s, "snapshot"); !done)
+        return done;
+    if (auto done = m_db->exec(u"DELETE FROM events WHERE sequence > %1"_s.arg(sequence), "snapshot"); !done)
+        return done;
+    if (auto done = writeSetting(settings::kSnapshotUnfinished, QString::number(sequence)); !done)
+        return done;
+    if (auto done = tx.commit(); !done)
+        return done;
+    m_settings.insert(settings::kSnapshotUnfinished, QString::number(sequence));
+    m_replica->clearConfirmedRows(sequence);
+    m_replica->recomputeAll(m_catalogue);
+    emit visitsReset();
+    return true;
+}
+
+Result<bool> LocalStore::addSnapshotRows(const QList<VisitStatus> &rowsIn)
+{
+    Transaction tx(*m_db, StoreDatabase::Durability::Replayable);
+    if (!tx.ok())
+        return tx.error();
+    QList<qint64> keys;
+    keys.reserve(rowsIn.size());
+    for (const VisitStatus &row : rowsIn) {
+        VisitState fresh;
+        fresh.row = row;
+        if (auto done = writeVisit(fresh); !done)
+            return done;
+        keys.append(fresh.rowKey);
+    }
+    if (auto done = tx.commit(); !done)
+        return done;
+
+    QList<QUuid> visits;
+    visits.reserve(rowsIn.size());
+    for (qsizetype i = 0; i < rowsIn.size(); ++i) {
+        const QUuid &id = rowsIn[i].visitId;
+        VisitState &state = m_replica->confirmedState(id);
+        state.row = rowsIn[i];
+        state.rowKey = keys[i];
+        if (m_replica->hasEntries(id))
+            m_replica->recompute(id, m_catalogue);
+        visits.append(id);
+    }
+    emit visitsChanged(visits);
+    return true;
+}
+
+Result<bool> LocalStore::finishSnapshot(quint64 sequence)
+{
+    Transaction tx(*m_db, StoreDatabase::Durability::Replayable);
+    if (!tx.ok())
+        return tx.error();
+    if (auto done = writeSetting(settings::kLastSequence, QString::number(sequence)); !done)
+        return done;
+    if (auto done =
+            m_db->exec(u"DELETE FROM settings WHERE key = '%1'"_s.arg(settings::kSnapshotUnfinished), "snapshot");
+        !done)
+        return done;
+    if (auto done = tx.commit(); !done)
+        return done;
+
+    const quint64 previousLast = m_lastSequence;
+    const int previousPending = pendingCount();
+    m_lastSequence = sequence;
+    m_settings.insert(settings::kLastSequence, QString::number(sequence));
+    m_settings.remove(settings::kSnapshotUnfinished);
+    const QList<QUuid> seen = m_replica->dropSeen(sequence);
+    for (const QUuid &id : seen)
+        m_replica->recompute(id, m_catalogue);
+    qCInfo(lcStore) << "snapshot applied in steps:" << m_replica->confirmedVisits().size() << "visits at sequence"
+                    << sequence;
+    for (const QUuid &id : seen)
+        emit visitChanged(id);
+    if (previousLast != sequence)
+        emit lastSequenceChanged(sequence);
+    if (pendingCount() != previousPending)
+        emit pendingCountChanged(pendingCount());
+    return true;
+}
+
 Result<bool> LocalStore::resetReplica()
 {
     Transaction tx(*m_db);

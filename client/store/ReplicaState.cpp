@@ -18,8 +18,8 @@ const Examination *VisitState::examination(const QUuid &id) const
 
 void VisitState::fold(const Event &event)
 {
-    reception = reception::evolve(std::move(reception), event);
-    diagnosis = diagnosis::evolve(std::move(diagnosis), event);
+    reception = reception::evolve(reception.take(), event);
+    diagnosis = diagnosis::evolve(diagnosis.take(), event);
     if (eventContext(event.payload) == BoundedContext::Examination) {
         const QUuid id = eventAggregateId(event.payload);
         auto it =
@@ -38,14 +38,14 @@ Result<Events> VisitState::execute(const Command &command, const CommandMeta &me
     const QUuid target = commandTarget(command);
     switch (commandContext(command)) {
     case BoundedContext::Reception: {
-        auto result = reception::execute(reception, command, meta, catalogue);
+        auto result = reception::execute(reception.get(), command, meta, catalogue);
         if (!result)
             return result.error();
         return std::move(result.value().events);
     }
     case BoundedContext::Diagnosis: {
         const bool mine = diagnosis && diagnosis->id == target;
-        auto result = diagnosis::execute(mine ? diagnosis : std::nullopt, command, meta, catalogue);
+        auto result = diagnosis::execute(mine ? diagnosis.get() : std::nullopt, command, meta, catalogue);
         if (!result)
             return result.error();
         return std::move(result.value().events);

@@ -13,15 +13,78 @@
 #include <QHash>
 #include <QList>
 #include <map>
+#include <memory>
+#include <optional>
+#include <utility>
 
 namespace clinicflow::client {
+
+// An optional aggregate kept on the heap: a visit takes the room of a reception or a diagnosis only once it has one.
+// A board's replica is 100,000 status rows from a snapshot and no aggregate at all; inline, the two empty optionals
+// would take over 500 bytes a visit.
+template<typename T>
+class Boxed
+{
+public:
+    Boxed() = default;
+    Boxed(const Boxed &other)
+        : m_value(other ? std::make_unique<T>(*other) : nullptr)
+        , m_has(other.m_has)
+    {
+    }
+    Boxed(Boxed &&other) noexcept
+        : m_value(std::move(other.m_value))
+        , m_has(std::exchange(other.m_has, false))
+    {
+    }
+    Boxed &operator=(const Boxed &other)
+    {
+        if (this != &other)
+            *this = other.get();
+        return *this;
+    }
+    Boxed &operator=(Boxed &&other) noexcept
+    {
+        m_value = std::move(other.m_value);
+        m_has = std::exchange(other.m_has, false);
+        return *this;
+    }
+    Boxed &operator=(std::optional<T> value)
+    {
+        m_has = value.has_value();
+        if (m_has && m_value)
+            *m_value = std::move(*value);
+        else if (m_has)
+            m_value = std::make_unique<T>(std::move(*value));
+        return *this;
+    }
+
+    explicit operator bool() const { return m_has; }
+    const T &operator*() const { return *m_value; }
+    const T *operator->() const { return m_value.get(); }
+    // A copy, as the shared rules take it.
+    std::optional<T> get() const { return m_has ? std::optional<T>(*m_value) : std::nullopt; }
+    // The value moved out, to be evolved and put back: the box keeps its room, so folding event after event into a
+    // visit allocates nothing.
+    std::optional<T> take()
+    {
+        if (!m_has)
+            return std::nullopt;
+        m_has = false;
+        return std::optional<T>(std::move(*m_value));
+    }
+
+private:
+    std::unique_ptr<T> m_value; // once allocated, kept; holds a value only when m_has
+    bool m_has = false;
+};
 
 // Everything the station knows about one visit. Keeping the three aggregates together means every event and every
 // command touches exactly one VisitState, so an overlay can be recomputed for one visit without the others.
 struct VisitState
 {
-    std::optional<domain::Reception> reception;
-    std::optional<domain::Diagnosis> diagnosis;
+    Boxed<domain::Reception> reception;
+    Boxed<domain::Diagnosis> diagnosis;
     QList<domain::Examination> examinations; // in the order they were requested
     std::optional<domain::VisitStatus> row;
     qint64 rowKey = 0;        // the row's key in the visits table; 0 while it has none
@@ -56,6 +119,7 @@ public:
     const VisitState *confirmed(const QUuid &visitId) const;
     const QHash<QUuid, VisitState> &confirmedVisits() const { return m_confirmed; }
     VisitState &confirmedState(const QUuid &visitId); // created empty when missing
+    void reserve(qsizetype visits) { m_confirmed.reserve(visits); }
     void setConfirmed(const QUuid &visitId, VisitState state);
     void clearConfirmed();
     // A snapshot replaces the rows and keeps the aggregates; stored events after `sequence` are gone.
