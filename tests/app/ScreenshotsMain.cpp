@@ -1,9 +1,11 @@
 // clinicflow-screenshots: each role's window, in Korean and in English, over a realistic morning, saved as PNGs for
 // the README (docs/screenshots). It opens real stations against a running server (packaging/screenshots.sh starts
-// one and plays the morning first), waits until each has caught up, and grabs its window.
-//   clinicflow-screenshots --server tcp://127.0.0.1:7470 --data DIR --out docs/screenshots
+// one and plays the morning first), waits until each has caught up, and grabs its window. The doctor's window is
+// grabbed with a patient whose results are ready open, as a doctor spends most of the day.
+//   clinicflow-screenshots --server tcp://127.0.0.1:7470 --data DIR --out docs/screenshots [--lang ko|en]
 #include "Application.h"
 #include "MainWindow.h"
+#include "models/DoctorQueueModel.h"
 #include "screens/common/RoleScreen.h"
 #include "station/Workstation.h"
 #include "store/LocalStore.h"
@@ -13,6 +15,7 @@
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QLoggingCategory>
+#include <QTableView>
 #include <QThread>
 #include <cstdio>
 
@@ -34,6 +37,24 @@ bool waitUntil(const std::function<bool()> &condition, int timeoutMs)
     return true;
 }
 
+// The first patient of the doctor's queue whose results are ready, selected: the visit panel shows the examinations
+// and their results.
+void openPatientWithResults(MainWindow *window)
+{
+    auto *queue = window->findChild<QTableView *>(u"doctorQueue"_s);
+    if (!queue || !queue->model())
+        return;
+    const QAbstractItemModel *model = queue->model();
+    for (int row = 0; row < model->rowCount(); ++row) {
+        const QModelIndex index = model->index(row, 0);
+        if (index.data(DoctorQueueModel::StatusRole).toString() ==
+            domain::toString(domain::DiagnosisStatus::ResultsReady)) {
+            queue->setCurrentIndex(index);
+            return;
+        }
+    }
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -47,6 +68,7 @@ int main(int argc, char *argv[])
     parser.addOptions({{u"server"_s, u"The server's requests endpoint."_s, u"endpoint"_s, u"tcp://127.0.0.1:7470"_s},
                        {u"data"_s, u"Folder for the stations' stores."_s, u"dir"_s},
                        {u"out"_s, u"Folder for the PNG files."_s, u"dir"_s, u"docs/screenshots"_s},
+                       {u"lang"_s, u"Only this language (ko or en); both when not given."_s, u"lang"_s},
                        {u"width"_s, u"Window width."_s, u"px"_s, u"1440"_s},
                        {u"height"_s, u"Window height."_s, u"px"_s, u"900"_s}});
     parser.process(app);
@@ -66,7 +88,9 @@ int main(int argc, char *argv[])
                             {domain::Role::Examiner, u"SL"_s, u"examiner"_s},
                             {domain::Role::Board, u"SB"_s, u"board"_s}};
     int failures = 0;
-    for (const QString &language : {u"ko"_s, u"en"_s}) {
+    const QStringList languages =
+        parser.isSet(u"lang"_s) ? QStringList{parser.value(u"lang"_s)} : QStringList{u"ko"_s, u"en"_s};
+    for (const QString &language : languages) {
         for (const Shot &shot : shots) {
             StationOptions options;
             options.role = shot.role;
@@ -92,6 +116,8 @@ int main(int argc, char *argv[])
                            station->store().lastSequence() >= station->headSequence() && station->headSequence() > 0;
                 },
                 30'000);
+            if (shot.role == domain::Role::Doctor)
+                openPatientWithResults(window);
             waitUntil([] { return false; }, 700); // the throttled counts and the first clock tick
             const QString file = QDir(parser.value(u"out"_s)).filePath(u"%1-%2.png"_s.arg(shot.name, language));
             if (!synced || !window->grab().save(file)) {
