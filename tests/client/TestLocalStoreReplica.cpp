@@ -27,6 +27,7 @@ private slots:
     void reopenRebuildsTheSameState();
     void resetKeepsOutboxAndConflicts();
     void snapshotConvergesWithEvents();
+    void snapshotInStepsConvergesAndAnInterruptedOneIsRebuilt();
 };
 
 void TestLocalStoreReplica::outcomeBeforeEventsKeepsTheOverlay()
@@ -301,6 +302,57 @@ void TestLocalStoreReplica::snapshotConvergesWithEvents()
     board.reopen();
     QCOMPARE(board->stateHash(), desk->stateHash());
     QVERIFY(board->stateHash() != StoreFixture()->stateHash());
+}
+
+// A board takes a busy day's snapshot a part at a time (the Workstation runs a step per pass of the event loop): the
+// rows arrive part by part, and the end state is the one-go snapshot's. Stopped half-way (a crash, the window closed),
+// the replica is a mix of two states: the next open starts it again from nothing, keeping what the station has to
+// send, and the events from the start rebuild the same state.
+void TestLocalStoreReplica::snapshotInStepsConvergesAndAnInterruptedOneIsRebuilt()
+{
+    StoreFixture desk;
+    FakeServer server;
+    for (int n = 1; n <= 3; ++n)
+        registerElsewhere(server, u"B"_s, n, startTime());
+    QVERIFY(desk->applyEvents(server.eventsAfter(0)).ok());
+    QList<VisitStatus> rows;
+    for (const QUuid &id : desk->visitIds())
+        rows.append(*desk->visit(id));
+    const quint64 head = desk->lastSequence();
+
+    StoreFixture board(u"BRD"_s);
+    const auto pendingOnBoard = board->registerVisit(registration(u"Local"_s));
+    QSignalSpy reset(&board.store(), &LocalStore::visitsReset);
+    QSignalSpy parts(&board.store(), &LocalStore::visitsChanged);
+    QVERIFY(board->beginSnapshot(head).ok());
+    QVERIFY(board->addSnapshotRows(rows.mid(0, 2)).ok());
+    QVERIFY(board->addSnapshotRows(rows.mid(2)).ok());
+    QVERIFY(board->finishSnapshot(head).ok());
+    QCOMPARE(reset.count(), 1);
+    QCOMPARE(parts.count(), 2);
+    QCOMPARE(parts[0][0].value<QList<QUuid>>().size(), 2);
+    QCOMPARE(board->lastSequence(), head);
+    QCOMPARE(board->stateHash(), desk->stateHash());
+    QVERIFY(board->isPending(pendingOnBoard->visitId));
+    board.reopen();
+    QCOMPARE(board->lastSequence(), head);
+    QCOMPARE(board->stateHash(), desk->stateHash());
+
+    StoreFixture interrupted(u"BRE"_s);
+    const auto waiting = interrupted->registerVisit(registration(u"Waiting"_s));
+    QVERIFY(interrupted->applyEvents(server.eventsAfter(0).mid(0, 3)).ok()); // an older state: one visit
+    QVERIFY(interrupted->beginSnapshot(head).ok());
+    QVERIFY(interrupted->addSnapshotRows(rows.mid(0, 1)).ok());
+    interrupted.reopen(); // no finishSnapshot
+    QCOMPARE(interrupted->lastSequence(), quint64(0));
+    QCOMPARE(interrupted->visitIds(), QList<QUuid>{waiting->visitId}); // only what it still has to send
+    QCOMPARE(interrupted->outbox().size(), 1);
+    QCOMPARE(storeScalar(interrupted.path(), u"SELECT count(*) FROM visits"_s).toInt(), 0);
+    QVERIFY(interrupted->applyEvents(server.eventsAfter(0)).ok());
+    QCOMPARE(interrupted->lastSequence(), head);
+    QCOMPARE(interrupted->stateHash(), desk->stateHash());
+    interrupted.reopen(); // and the rebuild is not done again
+    QCOMPARE(interrupted->lastSequence(), head);
 }
 
 QTEST_GUILESS_MAIN(TestLocalStoreReplica)
