@@ -14,17 +14,24 @@ Language::Language(QObject *parent)
 {
 }
 
+// The catalogue is chosen by language, never by the locale's full name: a system in C, de_DE or en_GB gets the
+// English one (its plural forms: "1 visit", "3 visits"), not the raw source texts. Dates and numbers follow the
+// system's locale when it speaks the chosen language.
 void Language::apply(const QString &code)
 {
-    const QLocale locale = code.isEmpty() ? QLocale::system() : QLocale(code == u"ko"_s ? u"ko_KR"_s : u"en_US"_s);
+    const QLocale system = QLocale::system();
+    const bool korean = code.isEmpty() ? system.language() == QLocale::Korean : code == u"ko"_s;
+    QLocale locale = QLocale(korean ? u"ko_KR"_s : u"en_US"_s);
+    if (system.language() == locale.language())
+        locale = system;
     QLocale::setDefault(locale);
     QCoreApplication::removeTranslator(&m_qt);
     QCoreApplication::removeTranslator(&m_ours);
     if (m_qt.load(locale, u"qtbase"_s, u"_"_s, QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QCoreApplication::installTranslator(&m_qt);
-    if (m_ours.load(locale, u"clinicflow"_s, u"_"_s, u":/i18n"_s))
+    m_current = korean ? u"ko"_s : u"en"_s;
+    if (m_ours.load(u":/i18n/clinicflow_%1"_s.arg(m_current)))
         QCoreApplication::installTranslator(&m_ours);
-    m_current = locale.language() == QLocale::Korean ? u"ko"_s : u"en"_s;
 }
 
 } // namespace clinicflow::client

@@ -1,5 +1,6 @@
 // How a workstation learns who it is: the command line (checked value by value, with a sentence for what cannot be
 // right), the setup dialog (which keeps nothing it would refuse), and the settings it saves for the next start.
+#include "Language.h"
 #include "SetupDialog.h"
 #include "StationOptions.h"
 
@@ -41,6 +42,7 @@ private slots:
     void badValuesAreSaidPlainly();
     void settingsRoundTrip();
     void setupDialogKeepsOnlyWhatWorks();
+    void languageWithItsCatalogueWhateverTheSystemLocale();
 
 private:
     QTemporaryDir m_settings;
@@ -144,6 +146,30 @@ void TestStationOptions::setupDialogKeepsOnlyWhatWorks()
     QCOMPARE(chosen.station, u"D1"_s);
     QCOMPARE(chosen.doctor, u"dr.lee"_s);
     QVERIFY(chosen.isComplete());
+}
+
+// A station whose system speaks neither language (LANG=C on a fresh machine, a German desktop) shows English with
+// its plural forms ("1 visit"), never the source texts ("1 visit(s)"); Korean, chosen or from the system, is Korean.
+void TestStationOptions::languageWithItsCatalogueWhateverTheSystemLocale()
+{
+    const auto visits = [](int n) {
+        return QCoreApplication::translate("clinicflow::client::BoardScreen", "%1 · %n visit(s)",
+                                           "the date, then how many visits the board lists", n)
+            .arg(u"today"_s);
+    };
+    Language language;
+    language.apply(u"en"_s);
+    QCOMPARE(language.current(), u"en"_s);
+    QCOMPARE(visits(1), u"today · 1 visit"_s);
+    QCOMPARE(visits(3), u"today · 3 visits"_s);
+    language.apply(u"ko"_s);
+    QCOMPARE(language.current(), u"ko"_s);
+    QCOMPARE(visits(3), u"today · 환자 3명"_s);
+    QCOMPARE(QLocale().language(), QLocale::Korean);
+    language.apply({}); // the system's: this test runs with LC_ALL=C (see CMakeLists), a locale we have no words for
+    QCOMPARE(language.current(), u"en"_s);
+    QCOMPARE(visits(1), u"today · 1 visit"_s);
+    QCOMPARE(QLocale().language(), QLocale::English);
 }
 
 QTEST_MAIN(TestStationOptions)
