@@ -40,7 +40,11 @@ Result<std::unique_ptr<Workstation>> Workstation::open(const WorkstationSettings
                          u"station code \"%1\": 1 to 4 upper-case letters or digits, starting with a letter"_s.arg(
                              settings.station));
     const QString path = settings.storePath.isEmpty() ? LocalStore::defaultPath(settings.station) : settings.storePath;
-    auto store = LocalStore::open(path);
+    // A board may hold a whole day of a big hospital: its window opens over the first rows and fills while the rest
+    // are read. The other roles' screens act on what they show, so they open over every row.
+    constexpr int kRowsBeforeTheWindow = 2000;
+    auto store =
+        LocalStore::open(path, settings.role == Role::Board ? LocalStore::Rows::InSteps : LocalStore::Rows::AtOpen);
     if (!store)
         return store.error();
     LocalStore &s = *store.value();
@@ -56,6 +60,8 @@ Result<std::unique_ptr<Workstation>> Workstation::open(const WorkstationSettings
         if (!saved)
             return saved.error();
     }
+    if (auto read = s.loadRows(kRowsBeforeTheWindow); !read)
+        return read.error();
     return std::unique_ptr<Workstation>(new Workstation(std::move(store).value(), settings));
 }
 
@@ -79,6 +85,26 @@ Workstation::Workstation(std::unique_ptr<LocalStore> store, const WorkstationSet
     m_applyTimer.setInterval(0);
     connect(&m_applyTimer, &QTimer::timeout, this, &Workstation::applyInputs);
     connectLayers();
+    if (m_store->rowsPending()) {
+        m_inputs.push_back({{}, [this] { loadRows(); }});
+        m_applyTimer.start();
+    }
+}
+
+// The stored rows a step at a time, ahead of anything the engine delivers meanwhile (which waits behind them in
+// m_inputs). A row that cannot be read costs the replica, not the station: it is rebuilt from the server.
+void Workstation::loadRows()
+{
+    constexpr int kRowsPerStep = 2000;
+    if (auto read = m_store->loadRows(kRowsPerStep); !read) {
+        qCWarning(lcSync).noquote() << "stored rows cannot be read, rebuilding the replica from the server:"
+                                    << read.error().message();
+        warnIfFailed(m_store->resetReplica(), "reset the replica");
+        QMetaObject::invokeMethod(this, &Workstation::restartFromStore, Qt::QueuedConnection);
+        return;
+    }
+    if (m_store->rowsPending())
+        m_inputs.push_front({{}, [this] { loadRows(); }});
 }
 
 // Unlike stop(), nothing delivered is applied now: a long backlog would hold the window's closing, and the next

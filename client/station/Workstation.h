@@ -72,6 +72,7 @@ private:
         std::function<void()> other;
     };
     void deliver(std::function<void()> input);
+    void loadRows();
     void deliverSnapshot(const QList<domain::VisitStatus> &rows, quint64 sequence);
     void applyInputs();
     bool applySlice(QList<domain::Event> slice);

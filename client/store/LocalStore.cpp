@@ -88,7 +88,7 @@ LocalStore::~LocalStore()
     m_sql.reset(); // statements before the connection they belong to
 }
 
-Result<std::unique_ptr<LocalStore>> LocalStore::open(const QString &path)
+Result<std::unique_ptr<LocalStore>> LocalStore::open(const QString &path, Rows rows)
 {
     auto db = StoreDatabase::open(path);
     if (!db)
@@ -98,7 +98,7 @@ Result<std::unique_ptr<LocalStore>> LocalStore::open(const QString &path)
         return statements.error();
     std::unique_ptr<LocalStore> store(new LocalStore(std::move(db.value())));
     store->m_sql = std::move(statements.value());
-    if (auto loaded = store->load(); !loaded)
+    if (auto loaded = store->load(rows); !loaded)
         return loaded.error();
     return store;
 }
@@ -108,7 +108,7 @@ QString LocalStore::path() const
     return m_db->path();
 }
 
-Result<bool> LocalStore::load()
+Result<bool> LocalStore::load(Rows rows)
 {
     QSqlQuery q(m_db->database());
     q.setForwardOnly(true);
@@ -142,28 +142,23 @@ Result<bool> LocalStore::load()
                                << catalogue.error().message();
     }
 
-    // Room for every visit at once: a board's 100,000 rows go in without the table growing (and moving) 17 times.
-    if (q.exec(u"SELECT count(*) FROM visits"_s) && q.next())
-        m_replica->reserve(q.value(0).toLongLong());
-    if (!q.exec(u"SELECT row, %1 FROM visits ORDER BY row"_s.arg(rows::visitColumnList())))
+    // Room for every visit at once (the last row key: as many rows as there are, or a few more): a board's 100,000
+    // rows go in without the table growing (and moving) 17 times.
+    // The rows themselves are read by readRows(), at once or in steps (open()).
+    if (!q.exec(u"SELECT coalesce(max(row), 0) FROM visits"_s) || !q.next())
         return makeError(ErrorCode::InternalError, u"cannot read visits"_s);
-    while (q.next()) {
-        auto row = rows::readVisit(q, 1);
-        if (!row)
-            return row.error();
-        VisitState &state = m_replica->confirmedState(row->visitId);
-        state.row = std::move(row.value());
-        state.rowKey = q.value(0).toLongLong();
-    }
+    m_rowsEnd = q.value(0).toLongLong();
+    m_replica->reserve(m_rowsEnd);
     q.finish();
+    // Read in steps, a row replaces the one the stored events made meanwhile (fold() projects them): it is the same
+    // or newer, since a row is stored with the events it includes.
+    if (rows == Rows::AtOpen) {
+        if (auto read = readRows(-1, nullptr); !read)
+            return read.error();
+    }
     if (auto events = loadEvents(); !events)
         return events;
-    if (auto outbox = loadOutbox(); !outbox)
-        return outbox;
-    // Every page of the file went through SQLite's cache once: it is all in memory now and will not be read again.
-    // Given back, the cache grows again with what the station actually uses.
-    (void)m_db->exec(u"PRAGMA shrink_memory"_s, "shrink memory");
-    return true;
+    return loadOutbox();
 }
 
 // The aggregates are not stored: folding the log again with the shared evolve functions is what guarantees they
@@ -296,6 +291,8 @@ const Catalogue &LocalStore::catalogue() const
 
 Result<bool> LocalStore::setCatalogue(const Catalogue &catalogue)
 {
+    if (auto read = readAllRows(); !read)
+        return read;
     if (auto valid = catalogue.validate(); !valid)
         return valid;
     if (catalogue == m_catalogue)

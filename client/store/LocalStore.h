@@ -32,7 +32,14 @@ public:
     // <AppLocalDataLocation>/station-<code>.sqlite
     static QString defaultPath(const QString &stationCode);
     // Opens (creating when missing) the file, migrates it, and rebuilds the replica and the overlay from it.
-    static domain::Result<std::unique_ptr<LocalStore>> open(const QString &path);
+    // How open() takes in the visits' rows: every one before it returns, or a part at a time through loadRows(), so
+    // that a board over a day of 100,000 visits paints its window first and fills it while the rest is read.
+    enum class Rows
+    {
+        AtOpen,
+        InSteps,
+    };
+    static domain::Result<std::unique_ptr<LocalStore>> open(const QString &path, Rows rows = Rows::AtOpen);
     ~LocalStore() override;
     Q_DISABLE_COPY_MOVE(LocalStore)
 
@@ -95,6 +102,14 @@ public Q_SLOTS:
     domain::Result<bool> resetReplica();
 
 public:
+    // ---- rows read in steps (Rows::InSteps) ----
+    // Whether stored rows are still to be read. loadRows() reads up to `limit` more, in the order they were stored
+    // (visitsChanged for them), and returns how many it read. Any change to the replica first reads every row left,
+    // so nothing ever changes, or is checked against, a row not read yet.
+    bool rowsPending() const { return m_rowsRead < m_rowsEnd; }
+    domain::Result<int> loadRows(int limit);
+
+public:
     // ---- reads (effective: confirmed + this station's unconfirmed actions) ----
     std::optional<domain::VisitStatus> visit(const QUuid &visitId) const;
     // The same row without a copy, or nullptr: for models that read many rows at a time. Valid until the store next
@@ -133,7 +148,10 @@ Q_SIGNALS:
 
 private:
     explicit LocalStore(std::unique_ptr<StoreDatabase> db);
-    domain::Result<bool> load();
+    domain::Result<bool> load(Rows rows);
+    domain::Result<int> readRows(int limit, QList<QUuid> *visits); // limit < 0: every row left
+    domain::Result<bool> readAllRows();                            // before any change to the replica
+    void forgetUnreadRows() { m_rowsRead = m_rowsEnd; }            // every stored row is gone
     domain::Result<bool> loadEvents();
     domain::Result<bool> loadOutbox();
     domain::Result<bool> writeSetting(const QString &key, const QString &value);
@@ -154,6 +172,8 @@ private:
     domain::Catalogue m_catalogue;
     std::function<QDateTime()> m_clock;
     quint64 m_lastSequence = 0;
+    qint64 m_rowsRead = 0; // the key of the last row read from the visits table
+    qint64 m_rowsEnd = 0;  // the last key the table had at open: rows stored since are already in memory
 };
 
 } // namespace clinicflow::client

@@ -86,6 +86,8 @@ Result<QUuid> LocalStore::store(const OutgoingCommand &command, const QUuid &vis
 
 Result<QUuid> LocalStore::submit(const Command &command)
 {
+    if (auto read = readAllRows(); !read)
+        return read.error();
     const CommandMeta meta = newMeta();
     auto decision = decide(*m_replica, m_catalogue, role(), command, meta);
     if (!decision)
@@ -106,6 +108,8 @@ Ticket LocalStore::nextTicket() const
 
 Result<SubmittedVisit> LocalStore::registerVisit(RegisterVisit registration)
 {
+    if (auto read = readAllRows(); !read)
+        return read.error();
     const CommandMeta meta = newMeta();
     const QDate day = meta.at.toLocalTime().date(); // the counter restarts with the desk's own day
     if (registration.receptionId.isNull())

@@ -34,6 +34,8 @@ Result<bool> LocalStore::writeVisit(VisitState &state)
 
 Result<int> LocalStore::applyEvents(const QList<Event> &events)
 {
+    if (auto read = readAllRows(); !read)
+        return read.error();
     qsizetype first = 0;
     while (first < events.size() && events[first].sequence != 0 && events[first].sequence <= m_lastSequence)
         ++first; // already applied: a resend or an overlapping catch-up
@@ -177,6 +179,8 @@ Result<Conflict> LocalStore::recordConflict(const CommandOutcome &outcome, const
 
 Result<bool> LocalStore::markOutcome(const CommandOutcome &outcome)
 {
+    if (auto read = readAllRows(); !read)
+        return read;
     OutboxEntry *entry = m_replica->entry(outcome.commandId);
     if (!entry || (entry->state != OutboxState::Pending && entry->state != OutboxState::Queued)) {
         qCDebug(lcStore) << "outcome ignored: command unknown or already answered" << idString(outcome.commandId);
@@ -246,6 +250,7 @@ Result<bool> LocalStore::applySnapshot(const QList<VisitStatus> &rowsIn, quint64
         return done;
     if (auto done = tx.commit(); !done)
         return done;
+    forgetUnreadRows(); // deleted with the rest
 
     const quint64 previousLast = m_lastSequence;
     m_replica->clearConfirmedRows(sequence);
@@ -278,6 +283,7 @@ Result<bool> LocalStore::beginSnapshot(quint64 sequence)
         return done;
     if (auto done = tx.commit(); !done)
         return done;
+    forgetUnreadRows(); // deleted with the rest
     m_settings.insert(settings::kSnapshotUnfinished, QString::number(sequence));
     m_replica->clearConfirmedRows(sequence);
     m_replica->recomputeAll(m_catalogue);
@@ -287,6 +293,8 @@ Result<bool> LocalStore::beginSnapshot(quint64 sequence)
 
 Result<bool> LocalStore::addSnapshotRows(const QList<VisitStatus> &rowsIn)
 {
+    if (auto read = readAllRows(); !read)
+        return read;
     Transaction tx(*m_db, StoreDatabase::Durability::Replayable);
     if (!tx.ok())
         return tx.error();
@@ -319,6 +327,8 @@ Result<bool> LocalStore::addSnapshotRows(const QList<VisitStatus> &rowsIn)
 
 Result<bool> LocalStore::finishSnapshot(quint64 sequence)
 {
+    if (auto read = readAllRows(); !read)
+        return read;
     Transaction tx(*m_db, StoreDatabase::Durability::Replayable);
     if (!tx.ok())
         return tx.error();
@@ -365,6 +375,7 @@ Result<bool> LocalStore::resetReplica()
         return done;
     if (auto done = tx.commit(); !done)
         return done;
+    forgetUnreadRows(); // deleted with the rest
 
     const quint64 previousLast = m_lastSequence;
     m_replica->clearConfirmed();

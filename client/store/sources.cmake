@@ -6,6 +6,7 @@ add_library(clinicflow_client_store STATIC
     ${CMAKE_CURRENT_LIST_DIR}/LocalStoreActions.cpp
     ${CMAKE_CURRENT_LIST_DIR}/LocalStorePrivate.h
     ${CMAKE_CURRENT_LIST_DIR}/LocalStoreRecords.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/LocalStoreRows.cpp
     ${CMAKE_CURRENT_LIST_DIR}/LocalStoreSync.cpp
     ${CMAKE_CURRENT_LIST_DIR}/ReplicaState.cpp
     ${CMAKE_CURRENT_LIST_DIR}/ReplicaState.h

@@ -3,8 +3,9 @@
 //   clinicflow-bench-screens [--visits 100000] [--desk-visits 2000] [--actions 500] [--events 100000]
 //                            [--only board,live,desk,catchup] [--dir <folder for the stores>]
 // 1. board: a board station's store holds --visits visits of today, in every state (written by a child process, so
-//    this process starts as the app does: a store on disk, nothing in memory). From constructing the window
-//    (MainWindow + BoardScreen) to the table's first paint, and the resident memory before and after.
+//    this process starts as the app does: a store on disk, nothing in memory). From opening the station
+//    (Workstation::open) to the table's first paint, then until every row is on the board (the rest of the store is
+//    read in steps while the window shows), the longest GUI stall meanwhile, and the resident memory.
 // 2. live: on that board, single events applied to rows on screen: the model's signals (never a reset) and the time
 //    from LocalStore::applyEvents to the table's repaint.
 // 3. desk: the real ReceptionScreen over a store holding --desk-visits visits of today: the form filled as typed,

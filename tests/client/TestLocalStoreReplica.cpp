@@ -28,6 +28,7 @@ private slots:
     void resetKeepsOutboxAndConflicts();
     void snapshotConvergesWithEvents();
     void snapshotInStepsConvergesAndAnInterruptedOneIsRebuilt();
+    void rowsReadInStepsEndWhereReadingAtOnceDoes();
 };
 
 void TestLocalStoreReplica::outcomeBeforeEventsKeepsTheOverlay()
@@ -353,6 +354,63 @@ void TestLocalStoreReplica::snapshotInStepsConvergesAndAnInterruptedOneIsRebuilt
     QCOMPARE(interrupted->stateHash(), desk->stateHash());
     interrupted.reopen(); // and the rebuild is not done again
     QCOMPARE(interrupted->lastSequence(), head);
+}
+
+// A board opens over the first rows of its store and reads the rest in steps while its window shows. Read in steps,
+// the replica ends exactly as read at once; and anything that changes the replica before the last step first reads
+// every row left, so no event ever lands on a row not read yet.
+void TestLocalStoreReplica::rowsReadInStepsEndWhereReadingAtOnceDoes()
+{
+    FakeServer server;
+    StoreFixture desk;
+    for (int n = 1; n <= 5; ++n)
+        registerElsewhere(server, u"B"_s, n, startTime());
+    QVERIFY(desk->applyEvents(server.eventsAfter(0)).ok());
+    QList<VisitStatus> rows;
+    for (const QUuid &id : desk->visitIds())
+        rows.append(*desk->visit(id));
+    StoreFixture board(u"BRD"_s); // a board's store: the rows of a snapshot, no events
+    QVERIFY(board->applySnapshot(rows, desk->lastSequence()).ok());
+    const QByteArray whole = board->stateHash();
+    board.close();
+
+    {
+        auto opened = LocalStore::open(board.path(), LocalStore::Rows::InSteps);
+        QVERIFY(opened.ok());
+        LocalStore &store = *opened.value();
+        QVERIFY(store.rowsPending());
+        QVERIFY(store.visitIds().isEmpty());
+        QCOMPARE(store.lastSequence(), quint64(15));
+        QSignalSpy parts(&store, &LocalStore::visitsChanged);
+        int read = 0;
+        while (store.rowsPending()) {
+            auto step = store.loadRows(2);
+            QVERIFY(step.ok());
+            QVERIFY(step.value() > 0 && step.value() <= 2);
+            read += step.value();
+            QCOMPARE(store.visitIds().size(), read);
+        }
+        QCOMPARE(read, 5);
+        QCOMPARE(parts.count(), 3);
+        QCOMPARE(store.loadRows(2).value(), 0);
+        QCOMPARE(store.stateHash(), whole);
+    }
+
+    auto opened = LocalStore::open(board.path(), LocalStore::Rows::InSteps);
+    QVERIFY(opened.ok());
+    LocalStore &store = *opened.value();
+    QCOMPARE(store.loadRows(1).value(), 1);
+    QVERIFY(store.rowsPending());
+    const QUuid first = rows.constLast().visitId; // its row not read yet
+    server.act(CancelVisit{first, u"went home"_s}, u"B"_s, startTime());
+    const QUuid later = registerElsewhere(server, u"B"_s, 6, startTime());
+    QVERIFY(store.applyEvents(server.eventsAfter(15)).ok()); // every row read first, then the events
+    QVERIFY(!store.rowsPending());
+    QCOMPARE(store.visitIds().size(), 6);
+    QVERIFY(store.visit(later));
+    QCOMPARE_NAMED(store.visit(first)->receptionStatus, ReceptionStatus::Cancelled);
+    QVERIFY(desk->applyEvents(server.eventsAfter(15)).ok());
+    QCOMPARE(store.stateHash(), desk->stateHash());
 }
 
 QTEST_GUILESS_MAIN(TestLocalStoreReplica)
