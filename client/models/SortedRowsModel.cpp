@@ -60,16 +60,7 @@ void SortedRowsModel::reload()
     m_groupRows.clear();
     for (const QUuid &visitId : visits) {
         const QList<RowKey> keys = rowsOf(visitId);
-        if (keys.isEmpty())
-            continue;
-        if (keys.size() > 1 || keys.front().id != visitId) {
-            QList<QUuid> &ids = m_rowsOfVisit[visitId];
-            for (const RowKey &key : keys) {
-                ids.append(key.id);
-                if (key.id != visitId)
-                    m_visitOfRow.insert(key.id, visitId);
-            }
-        }
+        noteRowsOf(visitId, keys);
         m_rows.insert(m_rows.end(), keys.cbegin(), keys.cend());
     }
     std::sort(m_rows.begin(), m_rows.end());
@@ -79,6 +70,19 @@ void SortedRowsModel::reload()
         ++m_groupRows[key.group];
     }
     endResetModel();
+}
+
+// Which rows a visit that had none has now, where they are not just the one row with the visit's own id.
+void SortedRowsModel::noteRowsOf(const QUuid &visitId, const QList<RowKey> &keys)
+{
+    if (keys.isEmpty() || (keys.size() == 1 && keys.front().id == visitId))
+        return;
+    QList<QUuid> &ids = m_rowsOfVisit[visitId];
+    for (const RowKey &key : keys) {
+        ids.append(key.id);
+        if (key.id != visitId)
+            m_visitOfRow.insert(key.id, visitId);
+    }
 }
 
 // Many visits at once, most of them new (a part of a board's snapshot): the new rows are sorted among themselves and
@@ -94,14 +98,7 @@ void SortedRowsModel::updateVisits(const QList<QUuid> &visitIds)
             continue;
         }
         const QList<RowKey> keys = rowsOf(visitId);
-        if (keys.size() > 1 || (keys.size() == 1 && keys.front().id != visitId)) {
-            QList<QUuid> &ids = m_rowsOfVisit[visitId];
-            for (const RowKey &key : keys) {
-                ids.append(key.id);
-                if (key.id != visitId)
-                    m_visitOfRow.insert(key.id, visitId);
-            }
-        }
+        noteRowsOf(visitId, keys);
         added.insert(added.end(), keys.cbegin(), keys.cend());
     }
     if (!added.empty()) {

@@ -62,6 +62,7 @@ protected:
 private:
     void updateVisit(const QUuid &visitId);
     void updateVisits(const QList<QUuid> &visitIds);
+    void noteRowsOf(const QUuid &visitId, const QList<RowKey> &keys);
     QList<QUuid> rowIdsOf(const QUuid &visitId) const;
     std::ptrdiff_t position(const RowKey &key) const;
     void insertRow(const RowKey &key, const QUuid &visitId);

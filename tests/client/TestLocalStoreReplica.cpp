@@ -13,6 +13,23 @@ using namespace clinicflow::client::testing;
 using namespace clinicflow::domain;
 using namespace Qt::StringLiterals;
 
+namespace {
+
+// A desk that has seen `visits` registrations made at desk B, and its rows as the server's snapshot would send them.
+QList<VisitStatus> deskRows(StoreFixture &desk, FakeServer &server, int visits)
+{
+    for (int n = 1; n <= visits; ++n)
+        registerElsewhere(server, u"B"_s, n, startTime());
+    if (!desk->applyEvents(server.eventsAfter(0)).ok())
+        return {};
+    QList<VisitStatus> rows;
+    for (const QUuid &id : desk->visitIds())
+        rows.append(*desk->visit(id));
+    return rows;
+}
+
+} // namespace
+
 class TestLocalStoreReplica : public QObject
 {
     Q_OBJECT
@@ -279,12 +296,8 @@ void TestLocalStoreReplica::snapshotConvergesWithEvents()
     StoreFixture desk;
     StoreFixture board(u"BRD"_s);
     FakeServer server;
-    for (int n = 1; n <= 3; ++n)
-        registerElsewhere(server, u"B"_s, n, startTime());
-    QVERIFY(desk->applyEvents(server.eventsAfter(0)).ok());
-    QList<VisitStatus> rows;
-    for (const QUuid &id : desk->visitIds())
-        rows.append(*desk->visit(id));
+    const QList<VisitStatus> rows = deskRows(desk, server, 3);
+    QCOMPARE(rows.size(), 3);
     const auto pendingOnBoard = board->registerVisit(registration(u"Local"_s));
     QSignalSpy reset(&board.store(), &LocalStore::visitsReset);
     QVERIFY(board->applySnapshot(rows, desk->lastSequence()).ok());
@@ -313,12 +326,8 @@ void TestLocalStoreReplica::snapshotInStepsConvergesAndAnInterruptedOneIsRebuilt
 {
     StoreFixture desk;
     FakeServer server;
-    for (int n = 1; n <= 3; ++n)
-        registerElsewhere(server, u"B"_s, n, startTime());
-    QVERIFY(desk->applyEvents(server.eventsAfter(0)).ok());
-    QList<VisitStatus> rows;
-    for (const QUuid &id : desk->visitIds())
-        rows.append(*desk->visit(id));
+    const QList<VisitStatus> rows = deskRows(desk, server, 3);
+    QCOMPARE(rows.size(), 3);
     const quint64 head = desk->lastSequence();
 
     StoreFixture board(u"BRD"_s);
@@ -363,12 +372,8 @@ void TestLocalStoreReplica::rowsReadInStepsEndWhereReadingAtOnceDoes()
 {
     FakeServer server;
     StoreFixture desk;
-    for (int n = 1; n <= 5; ++n)
-        registerElsewhere(server, u"B"_s, n, startTime());
-    QVERIFY(desk->applyEvents(server.eventsAfter(0)).ok());
-    QList<VisitStatus> rows;
-    for (const QUuid &id : desk->visitIds())
-        rows.append(*desk->visit(id));
+    const QList<VisitStatus> rows = deskRows(desk, server, 5);
+    QCOMPARE(rows.size(), 5);
     StoreFixture board(u"BRD"_s); // a board's store: the rows of a snapshot, no events
     QVERIFY(board->applySnapshot(rows, desk->lastSequence()).ok());
     const QByteArray whole = board->stateHash();
