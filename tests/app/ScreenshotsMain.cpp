@@ -69,8 +69,8 @@ int main(int argc, char *argv[])
                        {u"data"_s, u"Folder for the stations' stores."_s, u"dir"_s},
                        {u"out"_s, u"Folder for the PNG files."_s, u"dir"_s, u"docs/screenshots"_s},
                        {u"lang"_s, u"Only this language (ko or en); both when not given."_s, u"lang"_s},
-                       {u"width"_s, u"Window width."_s, u"px"_s, u"1440"_s},
-                       {u"height"_s, u"Window height."_s, u"px"_s, u"900"_s}});
+                       {u"width"_s, u"Window width (the board's is a TV's, 1920)."_s, u"px"_s, u"1440"_s},
+                       {u"height"_s, u"Window height (the board's is a TV's, 1080)."_s, u"px"_s, u"900"_s}});
     parser.process(app);
     QFont font(u"NanumGothic"_s);
     font.setPointSize(10);
@@ -107,7 +107,11 @@ int main(int argc, char *argv[])
                 continue;
             }
             MainWindow *window = application.window();
-            window->resize(parser.value(u"width"_s).toInt(), parser.value(u"height"_s).toInt());
+            // A board hangs on a wall as a full-HD TV; the other roles sit at a desktop's window.
+            if (shot.role == domain::Role::Board)
+                window->resize(1920, 1080);
+            else
+                window->resize(parser.value(u"width"_s).toInt(), parser.value(u"height"_s).toInt());
             window->show();
             Workstation *station = application.station();
             const bool synced = waitUntil(
