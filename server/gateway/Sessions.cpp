@@ -52,6 +52,12 @@ Result<Command> Sessions::authorize(const Session &session, const v1::Submit &su
     if (commandRole(command.value()) != session.role)
         return makeError(ErrorCode::RoleNotAllowed,
                          u"%1 may not %2"_s.arg(toString(session.role), commandName(command.value())));
+    // A desk issues its own tickets only: they start with its station code, which is what keeps two desks' tickets
+    // apart without asking the server for a number.
+    if (const auto *registration = std::get_if<RegisterVisit>(&command.value());
+        registration && registration->ticket.station != session.station)
+        return makeError(ErrorCode::InvalidTicket,
+                         u"ticket %1 is not station %2's"_s.arg(registration->ticket.toString(), session.station));
     return command;
 }
 

@@ -62,6 +62,7 @@ private slots:
     void submitBeforeHelloIsNotTaken();
     void commandIdMustBeAUuid();
     void submitNamingAnotherStationIsRefused();
+    void ticketOfAnotherStationIsRefused();
     void helloAgainReplacesTheSession();
 };
 
@@ -85,8 +86,8 @@ void TestSessions::eachRoleIssuesExactlyItsCommands()
     QFETCH(bool, allowed);
     Sessions sessions;
     const QByteArray peer("peer-1");
-    QVERIFY(sessions.hello(peer, helloAs(u"S1"_s, v1::Role(role))));
-    const v1::Submit submit = proto::toSubmit({newId(), u"S1"_s, QDateTime::currentDateTimeUtc()}, command);
+    QVERIFY(sessions.hello(peer, helloAs(u"A"_s, v1::Role(role)))); // the fixtures' tickets are station A's
+    const v1::Submit submit = proto::toSubmit({newId(), u"A"_s, QDateTime::currentDateTimeUtc()}, command);
     auto session = sessions.submitter(peer, submit);
     QVERIFY2(session, why(session).constData());
     const auto authorized = Sessions::authorize(*session.value(), submit);
@@ -97,6 +98,26 @@ void TestSessions::eachRoleIssuesExactlyItsCommands()
         QVERIFY(!authorized);
         QCOMPARE(authorized.error().code, ErrorCode::RoleNotAllowed);
     }
+}
+
+// Station B cannot issue station A's tickets: the ticket's station is the session's, or the command is refused.
+void TestSessions::ticketOfAnotherStationIsRefused()
+{
+    Sessions sessions;
+    QVERIFY(sessions.hello("desk-b", helloAs(u"B"_s, v1::ROLE_RECEPTIONIST)));
+    RegisterVisit registration = registerVisit();
+    registration.ticket = Ticket{u"A"_s, 17};
+    const v1::Submit theirs = proto::toSubmit({newId(), u"B"_s, QDateTime::currentDateTimeUtc()}, registration);
+    auto session = sessions.submitter("desk-b", theirs);
+    QVERIFY2(session, why(session).constData());
+    const auto refused = Sessions::authorize(*session.value(), theirs);
+    QVERIFY(!refused);
+    QCOMPARE(refused.error().code, ErrorCode::InvalidTicket);
+    QVERIFY2(refused.error().detail.contains(u"A-017"_s), qPrintable(refused.error().detail));
+
+    registration.ticket = Ticket{u"B"_s, 17};
+    const v1::Submit own = proto::toSubmit({newId(), u"B"_s, QDateTime::currentDateTimeUtc()}, registration);
+    QVERIFY(Sessions::authorize(*session.value(), own));
 }
 
 void TestSessions::submitBeforeHelloIsNotTaken()

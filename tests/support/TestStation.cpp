@@ -111,10 +111,15 @@ std::optional<v1::Welcome> TestStation::hello(const QString &station, v1::Role r
     return reply->welcome();
 }
 
+// A registration goes out with a ticket of this station's, as a real desk issues them (the gateway refuses any
+// other); a test that means another station's ticket sends it with sendSubmit().
 QUuid TestStation::submit(const Command &command, const QUuid &commandId)
 {
     const CommandMeta meta{commandId.isNull() ? newId() : commandId, m_station, QDateTime::currentDateTimeUtc()};
-    sendSubmit(proto::toSubmit(meta, command));
+    Command own = command;
+    if (auto *registration = std::get_if<RegisterVisit>(&own))
+        registration->ticket.station = m_station;
+    sendSubmit(proto::toSubmit(meta, own));
     return meta.commandId;
 }
 
