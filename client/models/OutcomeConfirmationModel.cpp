@@ -66,21 +66,10 @@ QVariant OutcomeConfirmationModel::value(int r, int role) const
     if (!row)
         return {};
     switch (role) {
-    case IdRole:
-    case VisitIdRole:
-        return id;
-    case PendingRole:
-        return store().isPending(id);
-    case StatusRole:
-        return toString(row->receptionStatus);
-    case ToneRole:
-        return int(toneOf(row->receptionStatus, row->diagnosisStatus));
-    case PriorityRole:
-        return toString(row->priority);
     case TicketRole:
         return row->ticket;
     default:
-        return {};
+        return visitValue(id, *row, role);
     }
 }
 

@@ -1,11 +1,14 @@
 // In-place updates of the sorted queue and board models (see SortedRowsModel.h).
 #include "SortedRowsModel.h"
 
+#include "StatusTone.h"
 #include "store/LocalStore.h"
 
 #include <algorithm>
 
 namespace clinicflow::client {
+
+using namespace domain;
 
 SortedRowsModel::SortedRowsModel(LocalStore &store, std::vector<const char *> headers, std::vector<Role> roles,
                                  QObject *parent)
@@ -115,6 +118,25 @@ void SortedRowsModel::updateVisits(const QList<QUuid> &visitIds)
     }
     for (const QUuid &visitId : std::as_const(shown))
         updateVisit(visitId);
+}
+
+QVariant SortedRowsModel::visitValue(const QUuid &visitId, const VisitStatus &row, int role) const
+{
+    switch (role) {
+    case IdRole:
+    case VisitIdRole:
+        return visitId;
+    case PendingRole:
+        return m_store.isPending(visitId);
+    case StatusRole:
+        return toString(row.receptionStatus);
+    case ToneRole:
+        return int(toneOf(row.receptionStatus, row.diagnosisStatus));
+    case PriorityRole:
+        return toString(row.priority);
+    default:
+        return {};
+    }
 }
 
 void SortedRowsModel::refreshColumn(int column)

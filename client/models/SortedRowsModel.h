@@ -6,6 +6,7 @@
 #pragma once
 
 #include "TableModel.h"
+#include "domain/StatusView.h"
 
 #include <QHash>
 #include <QUuid>
@@ -50,6 +51,9 @@ public:
 
 protected:
     SortedRowsModel(LocalStore &store, std::vector<const char *> headers, std::vector<Role> roles, QObject *parent);
+    // The shared roles (IdRole to PriorityRole) of a row that is one visit, its id the visit's: the desk's visits,
+    // the confirmation queue and the board answer them alike.
+    QVariant visitValue(const QUuid &visitId, const domain::VisitStatus &row, int role) const;
 
     // The rows a visit has in this model as the store is now (none when it has left or never belonged).
     virtual QList<RowKey> rowsOf(const QUuid &visitId) const = 0;

@@ -122,17 +122,6 @@ QVariant StatusBoardModel::value(int r, int role) const
     if (!row)
         return {};
     switch (role) {
-    case IdRole:
-    case VisitIdRole:
-        return id;
-    case PendingRole:
-        return store().isPending(id);
-    case StatusRole:
-        return toString(row->receptionStatus);
-    case ToneRole:
-        return int(toneOf(row->receptionStatus, row->diagnosisStatus));
-    case PriorityRole:
-        return toString(row->priority);
     case DiagnosisStatusRole:
         return row->diagnosisStatus ? toString(*row->diagnosisStatus) : QString();
     case WaitingSecondsRole:
@@ -144,7 +133,7 @@ QVariant StatusBoardModel::value(int r, int role) const
     case DepartmentCodeRole:
         return row->department;
     default:
-        return {};
+        return visitValue(id, *row, role);
     }
 }
 

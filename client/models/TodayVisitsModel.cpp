@@ -117,17 +117,6 @@ QVariant TodayVisitsModel::value(int r, int role) const
     if (!row)
         return {};
     switch (role) {
-    case IdRole:
-    case VisitIdRole:
-        return id;
-    case PendingRole:
-        return store().isPending(id);
-    case StatusRole:
-        return toString(row->receptionStatus);
-    case ToneRole:
-        return int(toneOf(row->receptionStatus, row->diagnosisStatus));
-    case PriorityRole:
-        return toString(row->priority);
     case TicketRole:
         return row->ticket;
     case PhoneRole: {
@@ -139,7 +128,7 @@ QVariant TodayVisitsModel::value(int r, int role) const
     case WaitingSecondsRole:
         return row->waitingSeconds(m_clock());
     default:
-        return {};
+        return visitValue(id, *row, role);
     }
 }
 
