@@ -49,27 +49,49 @@ for _ in $(seq 1 100); do
 done
 echo "[run] server ready: curl http://127.0.0.1:$http_port/visits (log in var/server.log)"
 
+# Only enrolled stations connect (CURVE keys, README "Enrolling stations"): this machine's own stations are enrolled
+# once, and their enrolment files kept with the server's data, which knows their keys.
+enrolments="$CLINICFLOW_DATA/local-stations"
+mkdir -p -m 700 "$enrolments"
+enrol() { # code, role, then enrol's other options
+    local code=$1 role=$2
+    shift 2
+    [ -f "$enrolments/$code.enrolment.json" ] && return 0
+    if ! "$server" enrol --station "$code" --role "$role" --name "$code on $(hostname)" --address 127.0.0.1 \
+        --out "$enrolments/$code.enrolment.json" "$@" >>"$here/var/server.log" 2>&1; then
+        echo "[run] cannot enrol station $code; var/server.log ends with:" >&2
+        tail -n 5 "$here/var/server.log" >&2
+        exit 1
+    fi
+}
+
 endpoint="tcp://127.0.0.1:$port"
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
     echo "[run] no display (neither DISPLAY nor WAYLAND_DISPLAY is set): the windows cannot open here."
     echo "[run] playing one patient's journey with four headless stations instead:"
-    "$journey" --server "$endpoint" --pub "tcp://127.0.0.1:$pub_port" --data "$stations/journey"
+    enrol JD receptionist
+    enrol JK doctor --doctor dr.kim
+    enrol JL examiner
+    enrol JB board
+    "$journey" --server "$endpoint" --pub "tcp://127.0.0.1:$pub_port" --data "$stations/journey" \
+        --enrolments "$enrolments"
     echo "[run] the server keeps running for the REST reads and remote stations; Ctrl-C to stop."
     wait "$server_pid"
     exit 0
 fi
 
-common=(--server "$endpoint" --pub "tcp://127.0.0.1:$pub_port" --data "$stations")
-start_station() { # code, then the station's own options; its log goes to var/stations/<code>.log
-    local code=$1
-    shift
-    "$client" "${common[@]}" --station "$code" "$@" >"$stations/$code.log" 2>&1 &
+common=(--data "$stations")
+start_station() { # code, role, then enrol's options; its log goes to var/stations/<code>.log
+    local code=$1 role=$2
+    shift 2
+    enrol "$code" "$role" "$@"
+    "$client" "${common[@]}" --enrolment "$enrolments/$code.enrolment.json" >"$stations/$code.log" 2>&1 &
     client_pids+=($!)
 }
-start_station A --role receptionist
-start_station D1 --role doctor --doctor dr.kim
-start_station L1 --role examiner
-start_station B1 --role board
+start_station A receptionist
+start_station D1 doctor --doctor dr.kim
+start_station L1 examiner
+start_station B1 board
 echo "[run] four windows: front desk A, doctor D1 (dr.kim), examinations L1, status board B1 (logs in var/stations)."
 echo "[run] Ctrl-C, or closing the four windows, stops everything."
 for pid in "${client_pids[@]}"; do wait "$pid" 2>/dev/null || true; done

@@ -6,6 +6,7 @@
 #include "domain/CatalogueJson.h"
 #include "domain/Ids.h"
 #include "gateway/Gateway.h"
+#include "security/ServerKeys.h"
 #include "storage/Checkpointer.h"
 #include "storage/GroupCommit.h"
 #include "storage/ModuleLocks.h"
@@ -32,18 +33,18 @@ Server::~Server()
     stop();
 }
 
-Result<Catalogue> Server::loadCatalogue() const
+Result<Catalogue> loadRoster(const common::ServerConfig &config)
 {
-    if (m_config.rosterPath.isEmpty())
+    if (config.rosterPath.isEmpty())
         return Catalogue::builtIn();
-    QFile file(m_config.rosterPath);
+    QFile file(config.rosterPath);
     if (!file.open(QIODevice::ReadOnly))
         return makeError(ErrorCode::InternalError,
-                         u"--roster: cannot read %1: %2"_s.arg(m_config.rosterPath, file.errorString()));
+                         u"--roster: cannot read %1: %2"_s.arg(config.rosterPath, file.errorString()));
     auto catalogue = catalogueFromJson(file.readAll());
     if (!catalogue)
         return makeError(ErrorCode::InternalError,
-                         u"--roster: %1: %2"_s.arg(m_config.rosterPath, catalogue.error().message()));
+                         u"--roster: %1: %2"_s.arg(config.rosterPath, catalogue.error().message()));
     return catalogue;
 }
 
@@ -92,7 +93,7 @@ Result<bool> Server::start()
     auto id = serverId(*m_mainDb);
     if (!id)
         return id.error();
-    auto catalogue = loadCatalogue();
+    auto catalogue = loadRoster(m_config);
     if (!catalogue)
         return catalogue.error();
     qCInfo(lcApp).noquote() << "server" << id.value() << "on"
@@ -120,15 +121,25 @@ Result<bool> Server::start()
         worker->start();
 
     if (m_config.runs(u"gateway"_s)) {
-        GatewaySettings settings{m_config.bind, m_config.port,     m_config.pubPort,
-                                 m_database,    catalogue.value(), id.value()};
+        auto keys = loadOrCreateServerKeys(m_config.keysDir);
+        if (!keys)
+            return keys.error();
+        GatewaySettings settings;
+        settings.bind = m_config.bind;
+        settings.port = m_config.port;
+        settings.pubPort = m_config.pubPort;
+        settings.database = m_database;
+        settings.catalogue = catalogue.value();
+        settings.serverId = id.value();
+        settings.keys = keys.value();
         for (auto context : {BoundedContext::Reception, BoundedContext::Diagnosis, BoundedContext::Examination})
             settings.localContexts[std::size_t(context)] = m_config.runs(toString(context));
         m_gateway = std::make_unique<Gateway>(std::move(settings), m_bus, *m_commit);
         if (auto started = m_gateway->start(); !started)
             return started.error();
         qCInfo(lcApp).noquote() << "gateway listening on" << m_config.bind << "ports" << m_config.port << "(requests)"
-                                << m_config.pubPort << "(status)";
+                                << m_config.pubPort << "(status), CURVE server key"
+                                << QString::fromLatin1(keys->publicKey);
     }
     m_http = std::make_unique<HttpFrontend>(*this, *m_mainDb, *m_viewDb);
     const QString httpBind = m_config.httpBind.isEmpty() ? m_config.bind : m_config.httpBind;

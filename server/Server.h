@@ -20,6 +20,9 @@ class GroupCommit;
 class Checkpointer;
 class ModuleLocks;
 
+// The roster and catalogue of --roster, or the built-in one.
+domain::Result<domain::Catalogue> loadRoster(const common::ServerConfig &config);
+
 class Server
 {
     Q_DISABLE_COPY_MOVE(Server)
@@ -38,7 +41,6 @@ public:
     bool isReady();
 
 private:
-    domain::Result<domain::Catalogue> loadCatalogue() const;
     domain::Result<QString> serverId(Database &db) const;
 
     common::ServerConfig m_config;

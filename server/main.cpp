@@ -4,6 +4,7 @@
 #include "common/Logging.h"
 #include "common/SignalWatcher.h"
 #include "proto/Codec.h"
+#include "security/AdminCommands.h"
 
 #include <QCoreApplication>
 #include <sys/stat.h>
@@ -18,6 +19,9 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(u"clinicflow-server"_s);
     QCoreApplication::setApplicationVersion(clinicflow::common::clinicflowVersion());
+    // enrol, revoke, stations: the operators' commands, beside a running server.
+    if (auto exitCode = clinicflow::server::runAdminCommand(app.arguments()))
+        return *exitCode;
 
     const auto parsed =
         clinicflow::common::serverOptions().parse(app.arguments(), QProcessEnvironment::systemEnvironment());

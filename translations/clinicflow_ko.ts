@@ -672,6 +672,26 @@
         <source>--%1: %2 is not an address like tcp://host:7470</source>
         <translation>--%1: %2 — tcp://host:7470 형식의 주소가 아닙니다</translation>
     </message>
+    <message>
+        <source>this workstation has no enrolment yet: import the file the clinic&apos;s IT staff made for it (clinicflow --enrolment FILE)</source>
+        <translation>이 워크스테이션은 아직 등록되지 않았습니다: 병원 IT 담당자가 만들어 준 등록 파일을 가져오세요 (clinicflow --enrolment 파일)</translation>
+    </message>
+    <message>
+        <source>The station&apos;s enrolment file, from clinicflow-server enrol: it says the station, its role and its server, and holds its key. The app keeps a copy.</source>
+        <translation>clinicflow-server enrol이 만든 스테이션 등록 파일: 스테이션, 역할, 서버를 알려 주고 스테이션의 키를 담고 있습니다. 앱이 사본을 보관합니다.</translation>
+    </message>
+    <message>
+        <source>--enrolment: %1</source>
+        <translation>--enrolment: %1</translation>
+    </message>
+    <message>
+        <source>--station %1: the enrolment is station %2&apos;s</source>
+        <translation>--station %1: 등록 파일은 %2 스테이션의 것입니다</translation>
+    </message>
+    <message>
+        <source>--role %1: the enrolment is a %2 station&apos;s</source>
+        <translation>--role %1: 등록 파일은 %2 스테이션의 것입니다</translation>
+    </message>
 </context>
 <context>
     <name>StatusStyle</name>
@@ -1774,10 +1794,6 @@ The next patient is at the top (%1 goes to the queue).</source>
         <translation>시스템 설정에 따름</translation>
     </message>
     <message>
-        <source>Ask the clinic&apos;s IT staff for the server&apos;s address and this station&apos;s code. Each station needs its own code: it starts every ticket it prints.</source>
-        <translation>서버 주소와 이 단말의 코드는 병원 전산 담당자에게 문의하세요. 단말마다 코드가 달라야 합니다. 이 단말에서 발급하는 모든 대기번호가 이 코드로 시작합니다.</translation>
-    </message>
-    <message>
         <source>&amp;Server</source>
         <translation>서버(&amp;S)</translation>
     </message>
@@ -1802,8 +1818,40 @@ The next patient is at the top (%1 goes to the queue).</source>
         <translation>tcp://clinic-server:7470 형식의 주소를 입력하세요</translation>
     </message>
     <message>
-        <source>1 to 4 letters or digits, starting with a letter (e.g. A, B2, ER)</source>
-        <translation>영문자로 시작하는 영문자·숫자 1~4자 (예: A, B2, ER)</translation>
+        <source>Ask the clinic&apos;s IT staff for this station&apos;s enrolment file. It says which station this is and where its server is, and holds the key that lets it in.</source>
+        <translation>병원 IT 담당자에게 이 스테이션의 등록 파일을 요청하세요. 어느 스테이션인지, 서버가 어디인지 알려 주고 접속에 필요한 키를 담고 있습니다.</translation>
+    </message>
+    <message>
+        <source>&amp;Import enrolment file…</source>
+        <translation>등록 파일 가져오기(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Enrolment</source>
+        <translation>등록</translation>
+    </message>
+    <message>
+        <source>This station&apos;s enrolment file</source>
+        <translation>이 스테이션의 등록 파일</translation>
+    </message>
+    <message>
+        <source>Enrolment files (*.json);;All files (*)</source>
+        <translation>등록 파일 (*.json);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <source>Not imported: %1</source>
+        <translation>가져오지 못했습니다: %1</translation>
+    </message>
+    <message>
+        <source>None yet: this workstation cannot connect without one.</source>
+        <translation>아직 없습니다: 등록 파일이 없으면 서버에 연결할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Station %1, %2</source>
+        <translation>스테이션 %1, %2</translation>
+    </message>
+    <message>
+        <source>Import this station&apos;s enrolment file first.</source>
+        <translation>먼저 이 스테이션의 등록 파일을 가져오세요.</translation>
     </message>
 </context>
 <context>

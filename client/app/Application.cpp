@@ -70,7 +70,14 @@ bool Application::open(const StationOptions &options, QString *error)
     m_station.reset();
     m_options = options;
     m_language.apply(options.language);
+    auto enrolment = options.loadEnrolment();
+    if (!enrolment) {
+        if (error)
+            *error = enrolment.error().detail;
+        return false;
+    }
     WorkstationSettings settings;
+    settings.keys = enrolment->keys;
     settings.storePath = options.storePath();
     settings.station = options.station;
     settings.role = options.role;
@@ -141,7 +148,8 @@ int Application::run()
     }
     m_language.apply(options->language); // the setup dialog speaks it too
     // Values given on the command line are this run's; the setup dialog's are kept for the next.
-    const bool fromCommandLine = parser.isSet(u"station"_s) || parser.isSet(u"server"_s) || parser.isSet(u"role"_s);
+    const bool fromCommandLine = parser.isSet(u"station"_s) || parser.isSet(u"server"_s) || parser.isSet(u"role"_s) ||
+                                 parser.isSet(u"enrolment"_s);
     if (!options->isComplete() || parser.isSet(u"setup"_s)) {
         SetupDialog dialog(*options, Catalogue::builtIn());
         if (dialog.exec() != QDialog::Accepted)

@@ -5,6 +5,8 @@
 
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDir>
+#include <QFileDialog>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -31,10 +33,11 @@ QLabel *errorLabel(QWidget *parent)
 SetupDialog::SetupDialog(const StationOptions &options, const Catalogue &roster, QWidget *parent)
     : QDialog(parent)
     , m_options(options)
+    , m_enrolment(new QLabel(this))
+    , m_enrolmentError(errorLabel(this))
     , m_server(new QLineEdit(options.server, this))
     , m_serverError(errorLabel(this))
     , m_station(new QLineEdit(options.station, this))
-    , m_stationError(errorLabel(this))
     , m_role(new QComboBox(this))
     , m_doctorLabel(new QLabel(tr("&Doctor"), this))
     , m_doctor(new QComboBox(this))
@@ -65,11 +68,22 @@ SetupDialog::SetupDialog(const StationOptions &options, const Catalogue &roster,
     m_language->addItem(u"English"_s, u"en"_s);
     m_language->setCurrentIndex(std::max(0, m_language->findData(options.language)));
 
-    auto *intro = new QLabel(tr("Ask the clinic's IT staff for the server's address and this station's code. Each "
-                                "station needs its own code: it starts every ticket it prints."),
+    auto *intro = new QLabel(tr("Ask the clinic's IT staff for this station's enrolment file. It says which station "
+                                "this is and where its server is, and holds the key that lets it in."),
                              this);
     intro->setWordWrap(true);
     auto *form = new QFormLayout;
+    auto *import = new QPushButton(tr("&Import enrolment file…"), this);
+    import->setObjectName(u"setupImport"_s);
+    connect(import, &QPushButton::clicked, this, &SetupDialog::chooseEnrolment);
+    m_enrolment->setObjectName(u"setupEnrolment"_s);
+    m_enrolment->setWordWrap(true);
+    form->addRow(tr("Enrolment"), import);
+    form->addRow(QString(), m_enrolment);
+    form->addRow(QString(), m_enrolmentError);
+    // The station, its role and its doctor are the enrolment's: shown, not chosen.
+    for (QWidget *w : std::initializer_list<QWidget *>{m_station, m_role, m_doctor})
+        w->setEnabled(false);
     auto *serverLabel = new QLabel(tr("&Server"), this);
     serverLabel->setBuddy(m_server);
     auto *stationLabel = new QLabel(tr("S&tation code"), this);
@@ -82,7 +96,6 @@ SetupDialog::SetupDialog(const StationOptions &options, const Catalogue &roster,
     form->addRow(serverLabel, m_server);
     form->addRow(QString(), m_serverError);
     form->addRow(stationLabel, m_station);
-    form->addRow(QString(), m_stationError);
     form->addRow(roleLabel, m_role);
     form->addRow(m_doctorLabel, m_doctor);
     form->addRow(languageLabel, m_language);
@@ -96,6 +109,47 @@ SetupDialog::SetupDialog(const StationOptions &options, const Catalogue &roster,
     layout->addLayout(form);
     layout->addWidget(buttons);
     setMinimumWidth(520);
+    showEnrolment();
+}
+
+void SetupDialog::chooseEnrolment()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("This station's enrolment file"), QDir::homePath(),
+                                                      tr("Enrolment files (*.json);;All files (*)"));
+    if (!path.isEmpty())
+        importFrom(path);
+}
+
+bool SetupDialog::importFrom(const QString &path)
+{
+    auto enrolment = security::Enrolment::load(path);
+    QString error;
+    if (enrolment) {
+        StationOptions imported = m_options;
+        if (imported.importEnrolment(enrolment.value(), &error)) {
+            m_options = imported;
+            m_server->setText(m_options.server);
+            m_enrolmentError->hide();
+            showEnrolment();
+            return true;
+        }
+    } else {
+        error = enrolment.error().detail;
+    }
+    m_enrolmentError->setText(tr("Not imported: %1").arg(error));
+    m_enrolmentError->show();
+    return false;
+}
+
+void SetupDialog::showEnrolment()
+{
+    m_station->setText(m_options.station);
+    m_role->setCurrentIndex(std::max(0, m_role->findData(toString(m_options.role))));
+    m_doctor->setCurrentIndex(std::max(0, m_doctor->findData(m_options.doctor)));
+    if (m_options.enrolment.isEmpty())
+        m_enrolment->setText(tr("None yet: this workstation cannot connect without one."));
+    else
+        m_enrolment->setText(tr("Station %1, %2").arg(m_options.station, m_role->currentText()));
     updateDoctorRow();
 }
 
@@ -110,9 +164,6 @@ StationOptions SetupDialog::options() const
 {
     StationOptions o = m_options;
     o.server = m_server->text().trimmed();
-    o.station = m_station->text().trimmed().toUpper();
-    o.role = fromString<Role>(m_role->currentData().toString()).value_or(Role::Receptionist);
-    o.doctor = o.role == Role::Doctor ? m_doctor->currentData().toString() : QString();
     o.language = m_language->currentData().toString();
     return o;
 }
@@ -120,18 +171,16 @@ StationOptions SetupDialog::options() const
 void SetupDialog::accept()
 {
     const StationOptions o = options();
-    const bool serverOk = StationOptions::isEndpoint(o.server);
-    const bool stationOk = isValidStationCode(o.station);
-    m_serverError->setText(tr("An address like tcp://clinic-server:7470"));
-    m_serverError->setVisible(!serverOk);
-    m_stationError->setText(tr("1 to 4 letters or digits, starting with a letter (e.g. A, B2, ER)"));
-    m_stationError->setVisible(!stationOk);
-    if (!serverOk) {
-        m_server->setFocus();
+    if (o.enrolment.isEmpty()) {
+        m_enrolmentError->setText(tr("Import this station's enrolment file first."));
+        m_enrolmentError->show();
         return;
     }
-    if (!stationOk) {
-        m_station->setFocus();
+    const bool serverOk = StationOptions::isEndpoint(o.server);
+    m_serverError->setText(tr("An address like tcp://clinic-server:7470"));
+    m_serverError->setVisible(!serverOk);
+    if (!serverOk) {
+        m_server->setFocus();
         return;
     }
     QDialog::accept();

@@ -8,6 +8,8 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QRegularExpression>
 #include <QSettings>
 #include <QUrl>
@@ -26,7 +28,39 @@ bool StationOptions::isEndpoint(const QString &text)
 
 bool StationOptions::isComplete() const
 {
-    return isValidStationCode(station) && isEndpoint(server) && (role != Role::Doctor || !doctor.isEmpty());
+    return isValidStationCode(station) && isEndpoint(server) && (role != Role::Doctor || !doctor.isEmpty()) &&
+           !enrolment.isEmpty() && QFileInfo::exists(enrolment);
+}
+
+bool StationOptions::importEnrolment(const security::Enrolment &e, QString *error)
+{
+    station = e.station;
+    role = e.role;
+    doctor = e.doctor;
+    server = e.requestEndpoint();
+    pub = e.publishEndpoint();
+    // Beside the store: the folder the station's data lives in, made the user's alone.
+    const QString folder = QFileInfo(storePath()).absolutePath();
+    QDir().mkpath(folder);
+    QFile::setPermissions(folder, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    const QString kept = QDir(folder).filePath(u"enrolment-%1.json"_s.arg(station));
+    if (auto saved = e.save(kept); !saved) {
+        if (error)
+            *error = saved.error().detail;
+        return false;
+    }
+    enrolment = kept;
+    return true;
+}
+
+Result<security::Enrolment> StationOptions::loadEnrolment() const
+{
+    if (enrolment.isEmpty())
+        return makeError(ErrorCode::UnknownStation,
+                         QCoreApplication::translate("StationOptions", "this workstation has no enrolment yet: "
+                                                                       "import the file the clinic's IT staff made "
+                                                                       "for it (clinicflow --enrolment FILE)"));
+    return security::Enrolment::load(enrolment);
 }
 
 QString StationOptions::publishEndpoint() const
@@ -70,6 +104,11 @@ void StationOptions::addTo(QCommandLineParser &parser)
          QCoreApplication::translate("StationOptions", "An examiner's station: the examinations it "
                                                        "does, e.g. XRAY,CT (default: all)."),
          u"codes"_s},
+        {u"enrolment"_s,
+         QCoreApplication::translate("StationOptions", "The station's enrolment file, from clinicflow-server "
+                                                       "enrol: it says the station, its role and its server, and "
+                                                       "holds its key. The app keeps a copy."),
+         u"file"_s},
         {u"setup"_s, QCoreApplication::translate("StationOptions", "Show the setup dialog first.")},
     });
 }
@@ -109,6 +148,24 @@ std::optional<StationOptions> StationOptions::fromParser(const QCommandLineParse
     }
     if (parser.isSet(u"data"_s))
         options.dataDir = parser.value(u"data"_s);
+    if (parser.isSet(u"enrolment"_s)) {
+        auto enrolment = security::Enrolment::load(parser.value(u"enrolment"_s));
+        if (!enrolment)
+            return fail(QCoreApplication::translate("StationOptions", "--enrolment: %1").arg(enrolment.error().detail));
+        if (parser.isSet(u"station"_s) && options.station != enrolment->station)
+            return fail(QCoreApplication::translate("StationOptions", "--station %1: the enrolment is station %2's")
+                            .arg(options.station, enrolment->station));
+        if (parser.isSet(u"role"_s) && options.role != enrolment->role)
+            return fail(QCoreApplication::translate("StationOptions", "--role %1: the enrolment is a %2 station's")
+                            .arg(toString(options.role), toString(enrolment->role)));
+        const QString server = options.server;
+        QString importError;
+        if (!options.importEnrolment(enrolment.value(), &importError))
+            return fail(QCoreApplication::translate("StationOptions", "--enrolment: %1").arg(importError));
+        // An address given with it wins: the server may be reached under another name from here.
+        if (parser.isSet(u"server"_s))
+            options.server = server;
+    }
     if (parser.isSet(u"lang"_s))
         options.language = parser.value(u"lang"_s);
     if (parser.isSet(u"doctor"_s))
@@ -132,6 +189,7 @@ StationOptions StationOptions::load()
     o.dataDir = settings.value(u"station/data"_s).toString();
     o.language = settings.value(u"ui/language"_s).toString();
     o.doctor = settings.value(u"station/doctor"_s).toString();
+    o.enrolment = settings.value(u"station/enrolment"_s).toString();
     const QStringList types = settings.value(u"station/examTypes"_s).toStringList();
     o.examTypes = QSet<QString>(types.cbegin(), types.cend());
     return o;
@@ -147,6 +205,7 @@ void StationOptions::save() const
     settings.setValue(u"station/data"_s, dataDir);
     settings.setValue(u"ui/language"_s, language);
     settings.setValue(u"station/doctor"_s, doctor);
+    settings.setValue(u"station/enrolment"_s, enrolment);
     settings.setValue(u"station/examTypes"_s, QStringList(examTypes.cbegin(), examTypes.cend()));
 }
 

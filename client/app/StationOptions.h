@@ -4,6 +4,7 @@
 #pragma once
 
 #include "domain/Types.h"
+#include "security/Enrolment.h"
 
 #include <QSet>
 #include <QString>
@@ -24,9 +25,15 @@ struct StationOptions
     QString language;        // "ko", "en"; empty: the system's
     QString doctor;          // a doctor's station: the roster id of its doctor
     QSet<QString> examTypes; // an examiner's station: the catalogue codes it does; empty: all
+    QString enrolment;       // the station's enrolment as the app keeps it (readable by the user only)
 
-    // Complete enough to open a station with.
+    // Complete enough to open a station with: an enrolment, and what it says.
     bool isComplete() const;
+    // Takes the station, role, doctor and server from an enrolment and keeps a copy of the file beside the
+    // station's store, readable by the user only (it holds the station's secret key). An error sentence otherwise.
+    bool importEnrolment(const security::Enrolment &enrolment, QString *error);
+    // The kept enrolment, read again.
+    domain::Result<security::Enrolment> loadEnrolment() const;
     // The PUB endpoint: `pub`, or the server's host with its port plus one.
     QString publishEndpoint() const;
     // <dataDir>/station-<code>.sqlite, or the store's default path when no data folder is set.

@@ -4,9 +4,13 @@
 
 #include <QApplication>
 #include <QLoggingCategory>
+#include <sys/stat.h>
 
 int main(int argc, char *argv[])
 {
+    // What the app keeps (the store with patients' data, the enrolment with the station's secret key, the settings)
+    // is the user's alone.
+    ::umask(S_IRWXG | S_IRWXO);
     QApplication app(argc, argv);
     // The stations' debug lines are for developers (QT_LOGGING_RULES turns them back on).
     QLoggingCategory::setFilterRules(QStringLiteral("clinicflow.*.debug=false"));

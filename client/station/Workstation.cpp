@@ -74,6 +74,7 @@ Workstation::Workstation(std::unique_ptr<LocalStore> store, const WorkstationSet
     sync.requestEndpoint = settings.requestEndpoint;
     sync.publishEndpoint = settings.publishEndpoint;
     sync.station = settings.station;
+    sync.keys = settings.keys;
     sync.role = settings.role;
     sync.serverId = m_store->serverId();
     // Only the board can live on status rows alone; every other role validates actions against whole aggregates,

@@ -9,6 +9,7 @@
 #include "domain/Result.h"
 #include "domain/StatusView.h"
 #include "domain/Types.h"
+#include "security/Curve.h"
 
 #include <QDateTime>
 #include <QObject>
@@ -27,8 +28,9 @@ struct WorkstationSettings
     QString storePath; // empty: LocalStore::defaultPath(station)
     QString station;   // station code, e.g. "A"
     domain::Role role = domain::Role::Board;
-    QString requestEndpoint; // the gateway's ROUTER, e.g. "tcp://clinic-server:7470"
-    QString publishEndpoint; // the gateway's PUB, e.g. "tcp://clinic-server:7471"
+    QString requestEndpoint;   // the gateway's ROUTER, e.g. "tcp://clinic-server:7470"
+    QString publishEndpoint;   // the gateway's PUB, e.g. "tcp://clinic-server:7471"
+    security::ClientKeys keys; // from the station's enrolment
 
     // The PUB a gateway has by default: the requests' host, the next port ("tcp://host:7470" -> "tcp://host:7471").
     static QString defaultPublishEndpoint(const QString &requestEndpoint);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "domain/Types.h"
+#include "security/Curve.h"
 
 #include <QString>
 #include <chrono>
@@ -12,9 +13,10 @@ namespace clinicflow::client {
 
 struct SyncSettings
 {
-    QString requestEndpoint; // the gateway's ROUTER, e.g. "tcp://host:7470"
-    QString publishEndpoint; // the gateway's PUB, e.g. "tcp://host:7471"
-    QString station;         // station code, e.g. "A"; every submitted command must carry it
+    QString requestEndpoint;   // the gateway's ROUTER, e.g. "tcp://host:7470"
+    QString publishEndpoint;   // the gateway's PUB, e.g. "tcp://host:7471"
+    QString station;           // station code, e.g. "A"; every submitted command must carry it
+    security::ClientKeys keys; // the station's enrolment: CURVE with the server's key (ARCHITECTURE §7)
     domain::Role role = domain::Role::Board;
     QString serverId;          // the server this station's replica came from; empty for a fresh replica
     bool useSnapshots = false; // board stations: take a snapshot of the status view when the server advises one

@@ -23,6 +23,7 @@ int ms(std::chrono::milliseconds d)
 // heartbeats drop a link whose peer went silent (the monitor then reports it).
 void setCommonOptions(zmq::socket_t &s, const SyncSettings &settings)
 {
+    security::makeCurveClient(s, settings.keys);
     s.set(zmq::sockopt::linger, 0);
     s.set(zmq::sockopt::reconnect_ivl, ms(settings.reconnectInterval));
     s.set(zmq::sockopt::reconnect_ivl_max, ms(settings.reconnectIntervalMax));
@@ -47,6 +48,9 @@ SyncSockets::~SyncSockets()
 
 QString SyncSockets::open()
 {
+    if (!m_settings.keys.isValid())
+        return u"station %1 has no enrolment: import the file `clinicflow-server enrol` wrote for it"_s.arg(
+            m_settings.station);
     try {
         m_sub = std::make_unique<zmq::socket_t>(m_context, zmq::socket_type::sub);
         setCommonOptions(*m_sub, m_settings);

@@ -17,5 +17,5 @@ add_library(clinicflow_client_sync STATIC
 )
 add_library(ClinicFlow::ClientSync ALIAS clinicflow_client_sync)
 set_target_properties(clinicflow_client_sync PROPERTIES AUTOMOC ON)
-target_link_libraries(clinicflow_client_sync PUBLIC clinicflow_client_base ClinicFlow::Proto
+target_link_libraries(clinicflow_client_sync PUBLIC clinicflow_client_base ClinicFlow::Proto ClinicFlow::Security
                                              PRIVATE cppzmq clinicflow_warnings)

@@ -22,6 +22,10 @@ int main(int argc, char *argv[])
     parser.addOptions({{u"server"_s, u"The server's requests endpoint."_s, u"endpoint"_s, u"tcp://127.0.0.1:7470"_s},
                        {u"pub"_s, u"The server's status endpoint (default: the next port)."_s, u"endpoint"_s},
                        {u"data"_s, u"Folder for the four stations' stores."_s, u"dir"_s, u"var/journey"_s},
+                       {u"enrolments"_s,
+                        u"Folder of the stations' enrolment files, <code>.enrolment.json (default: --data). The "
+                        "journey's stations are JD, JK (dr.kim), JL and JB; the morning's MA, MB, MD (dr.kim), ML."_s,
+                        u"dir"_s},
                        {u"timeout"_s, u"Seconds each step may take."_s, u"seconds"_s, u"30"_s},
                        {u"morning"_s, u"Instead of one journey, a morning of N patients in every state."_s, u"n"_s},
                        {u"verbose"_s, u"Also print the stations' own log lines."_s}});
@@ -31,12 +35,14 @@ int main(int argc, char *argv[])
     if (parser.isSet(u"morning"_s)) {
         clinicflow::client::MorningScript morning(parser.value(u"server"_s), parser.value(u"pub"_s),
                                                   parser.value(u"data"_s), parser.value(u"morning"_s).toInt());
+        morning.setEnrolmentDir(parser.value(u"enrolments"_s));
         QObject::connect(&morning, &clinicflow::client::MorningScript::finished, &app, &QCoreApplication::exit);
         QTimer::singleShot(0, &morning, &clinicflow::client::MorningScript::start);
         return app.exec();
     }
     clinicflow::client::JourneyScript script(parser.value(u"server"_s), parser.value(u"pub"_s), parser.value(u"data"_s),
                                              parser.value(u"timeout"_s).toInt());
+    script.setEnrolmentDir(parser.value(u"enrolments"_s));
     QObject::connect(&script, &clinicflow::client::JourneyScript::finished, &app, &QCoreApplication::exit);
     QTimer::singleShot(0, &script, &clinicflow::client::JourneyScript::start);
     return app.exec();

@@ -45,7 +45,7 @@ JourneyScript::~JourneyScript() = default;
 
 std::unique_ptr<Workstation> JourneyScript::open(const QString &code, Role role)
 {
-    auto opened = HeadlessStations{m_server, m_pub, m_dataDir}.open(code, role);
+    auto opened = HeadlessStations{m_server, m_pub, m_dataDir, m_enrolmentDir}.open(code, role);
     if (!opened) {
         fail(u"station %1 cannot open: %2"_s.arg(code, opened.error().message()));
         return nullptr;

@@ -18,6 +18,7 @@ class JourneyScript : public QObject
     Q_OBJECT
 
 public:
+    void setEnrolmentDir(const QString &dir) { m_enrolmentDir = dir; }
     JourneyScript(QString server, QString pub, QString dataDir, int stepTimeoutSeconds, QObject *parent = nullptr);
     ~JourneyScript() override;
 
@@ -42,6 +43,7 @@ private:
     QString m_server;
     QString m_pub;
     QString m_dataDir;
+    QString m_enrolmentDir; // where the stations' enrolment files are; m_dataDir when empty
     int m_timeoutMs;
     std::unique_ptr<Workstation> m_desk;
     std::unique_ptr<Workstation> m_doctor;

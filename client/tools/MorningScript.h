@@ -17,6 +17,7 @@ class MorningScript : public QObject
     Q_OBJECT
 
 public:
+    void setEnrolmentDir(const QString &dir) { m_enrolmentDir = dir; }
     MorningScript(QString server, QString pub, QString dataDir, int patients, QObject *parent = nullptr);
     ~MorningScript() override;
 
@@ -54,6 +55,7 @@ private:
     QString m_server;
     QString m_pub;
     QString m_dataDir;
+    QString m_enrolmentDir; // where the stations' enrolment files are; m_dataDir when empty
     int m_count;
     std::vector<std::unique_ptr<Workstation>> m_stations; // desks, doctors, examiner
     QList<Patient> m_patients;

@@ -7,7 +7,7 @@
 # Exit status: 0 when the doctor's assignment was seen, 1 on a refusal or a timeout, 2 on a usage problem.
 
 import argparse
-import re
+import json
 import sys
 import time
 import uuid
@@ -54,18 +54,27 @@ class Station:
     any gap the PUB socket left.
     """
 
-    def __init__(self, request_endpoint, pub_endpoint, code, echo=print):
-        self.code = code
+    def __init__(self, enrolment, request_endpoint=None, pub_endpoint=None, echo=print):
+        """enrolment: the dict load_enrolment() read. The endpoints default to the enrolment's server."""
+        self.code = enrolment["station"]
         self.echo = echo  # where progress lines go
+        server = enrolment["server"]
+        request_endpoint = request_endpoint or "tcp://%s:%d" % (server["address"], server["port"])
+        pub_endpoint = pub_endpoint or "tcp://%s:%d" % (server["address"], server["pub_port"])
         self.context = zmq.Context()
         # SUB first, so nothing published after our Hello is missed. No topic frames: subscribe to everything.
         self.sub = self.context.socket(zmq.SUB)
         self.sub.setsockopt(zmq.LINGER, 0)
         self.sub.setsockopt(zmq.SUBSCRIBE, b"")
-        self.sub.connect(pub_endpoint)
         # One frame per message on the DEALER: no empty delimiter frame (the server's ROUTER adds the identity).
         self.dealer = self.context.socket(zmq.DEALER)
         self.dealer.setsockopt(zmq.LINGER, 0)
+        # Every socket speaks CURVE with the station's enrolled key pair, to the server's key.
+        for socket in (self.sub, self.dealer):
+            socket.curve_serverkey = server["public_key"].encode("ascii")
+            socket.curve_publickey = enrolment["keys"]["public"].encode("ascii")
+            socket.curve_secretkey = enrolment["keys"]["secret"].encode("ascii")
+        self.sub.connect(pub_endpoint)
         self.dealer.connect(request_endpoint)
         self.poller = zmq.Poller()
         self.poller.register(self.dealer, zmq.POLLIN)
@@ -303,18 +312,37 @@ class Station:
             self.pump(0.05)
 
 
+def load_enrolment(path):
+    """The enrolment file `clinicflow-server enrol` wrote: the station, its role, its server and its keys."""
+    with open(path, encoding="utf-8") as f:
+        enrolment = json.load(f)
+    if enrolment.get("format") != "clinicflow-enrolment":
+        raise StationError("%s is not a ClinicFlow enrolment file" % path)
+    return enrolment
+
+
 def parse_arguments():
     parser = argparse.ArgumentParser(description="Register one visit and follow it until a doctor is assigned.")
-    parser.add_argument("--server", required=True, help="the gateway's request port, e.g. tcp://127.0.0.1:7470")
-    parser.add_argument("--pub", required=True, help="the gateway's status port, e.g. tcp://127.0.0.1:7471")
-    parser.add_argument("--station", required=True, help="this station's code: 1 to 4 of A-Z 0-9, a letter first")
+    parser.add_argument("--enrolment", required=True,
+                        help="the desk's enrolment file (clinicflow-server enrol --role receptionist): its station "
+                             "code, its server and its keys")
+    parser.add_argument("--server", help="the gateway's request port, e.g. tcp://127.0.0.1:7470 (default: the "
+                                         "enrolment's)")
+    parser.add_argument("--pub", help="the gateway's status port, e.g. tcp://127.0.0.1:7471 (default: the "
+                                      "enrolment's)")
     parser.add_argument("--department", default="IM", help="department code from the catalogue (default IM)")
     parser.add_argument("--ticket", type=int, default=0,
                         help="ticket number 1..9999 (default: derived from the time of day)")
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds to wait in all (default 30)")
     options = parser.parse_args()
-    if not re.fullmatch(r"[A-Z][A-Z0-9]{0,3}", options.station):
-        parser.error("--station %r: 1 to 4 upper-case letters or digits, starting with a letter" % options.station)
+    try:
+        options.enrolment = load_enrolment(options.enrolment)
+    except (OSError, ValueError, StationError) as e:
+        parser.error("--enrolment: %s" % e)
+    options.station = options.enrolment["station"]
+    if options.enrolment.get("role") != "receptionist":
+        parser.error("--enrolment: station %s is a %s station; registering a visit takes a receptionist's"
+                     % (options.station, options.enrolment.get("role")))
     if options.ticket == 0:
         options.ticket = int(time.time()) % 9999 + 1
     if not 1 <= options.ticket <= 9999:
@@ -324,7 +352,7 @@ def parse_arguments():
 
 def run(options):
     deadline = time.monotonic() + options.timeout
-    station = Station(options.server, options.pub, options.station)
+    station = Station(options.enrolment, options.server, options.pub)
     try:
         welcome = station.hello(common_pb2.ROLE_RECEPTIONIST, deadline)
         print("welcome  server %s, head sequence %d" % (welcome.server_id, welcome.head_sequence))

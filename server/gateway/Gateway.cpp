@@ -79,30 +79,27 @@ Result<bool> Gateway::Loop::open()
     if (!head)
         return head.error();
     m_published = head.value(); // stations that missed earlier events fetch them; PUB carries what is new
+    if (auto peers = openPeers(); !peers)
+        return peers;
     try {
-        for (zmq::socket_t *s : {&m_router, &m_pub}) {
-            s->set(zmq::sockopt::linger, 0);
-            s->set(zmq::sockopt::heartbeat_ivl, 2000);
-            s->set(zmq::sockopt::heartbeat_timeout, 6000);
-            s->set(zmq::sockopt::heartbeat_ttl, 6000);
-        }
+        security::makeCurveServer(m_router, m_settings.keys);
+        m_router.set(zmq::sockopt::linger, 0);
+        m_router.set(zmq::sockopt::heartbeat_ivl, 2000);
+        m_router.set(zmq::sockopt::heartbeat_timeout, 6000);
+        m_router.set(zmq::sockopt::heartbeat_ttl, 6000);
         m_router.set(zmq::sockopt::router_mandatory, 1);
         // Frames a little above the codec's limit reach the codec, which logs and answers them; far larger ones
         // are cut off by libzmq before they take memory.
         m_router.set(zmq::sockopt::maxmsgsize, int64_t(4 * proto::kMaxMessageSize));
         m_router.set(zmq::sockopt::sndhwm, 100000);
         m_router.set(zmq::sockopt::rcvhwm, 100000);
-        m_pub.set(zmq::sockopt::sndhwm, 200000);
-        m_pub.set(zmq::sockopt::maxmsgsize, int64_t(4096));
         m_router.bind(u"tcp://%1:%2"_s.arg(m_settings.bind).arg(m_settings.port).toStdString());
-        m_pub.bind(u"tcp://%1:%2"_s.arg(m_settings.bind).arg(m_settings.pubPort).toStdString());
     } catch (const zmq::error_t &e) {
-        return makeError(ErrorCode::InternalError, u"cannot bind %1 ports %2/%3: %4"_s.arg(m_settings.bind)
+        return makeError(ErrorCode::InternalError, u"cannot bind %1 port %2: %3"_s.arg(m_settings.bind)
                                                        .arg(m_settings.port)
-                                                       .arg(m_settings.pubPort)
                                                        .arg(QString::fromLocal8Bit(e.what())));
     }
-    return true;
+    return bindPub();
 }
 
 void Gateway::Loop::run(const std::atomic<bool> &stop, const std::atomic<bool> &draining)
@@ -110,7 +107,9 @@ void Gateway::Loop::run(const std::atomic<bool> &stop, const std::atomic<bool> &
     m_lastHeartbeat = std::chrono::steady_clock::now();
     while (!stop) {
         std::vector<zmq::pollitem_t> items{{m_router.handle(), 0, ZMQ_POLLIN, 0},
-                                           {nullptr, m_bus.gatewayFd(), ZMQ_POLLIN, 0}};
+                                           {nullptr, m_bus.gatewayFd(), ZMQ_POLLIN, 0},
+                                           {m_zap.socket().handle(), 0, ZMQ_POLLIN, 0},
+                                           {m_routerMonitor.handle(), 0, ZMQ_POLLIN, 0}};
         try {
             zmq::poll(items, kPollTimeout);
         } catch (const zmq::error_t &e) {
@@ -120,6 +119,12 @@ void Gateway::Loop::run(const std::atomic<bool> &stop, const std::atomic<bool> &
         }
         if (items[1].revents & ZMQ_POLLIN)
             m_bus.clearGateway();
+        // Revocations first: a revoked station's messages already read are not served.
+        refreshStations(RefreshFor::Turn);
+        if (items[2].revents & ZMQ_POLLIN)
+            m_zap.handlePending();
+        if (items[3].revents & ZMQ_POLLIN)
+            readRouterMonitor();
         if (items[0].revents & ZMQ_POLLIN)
             readRequests(draining);
         // Queued before any outcome: a worker only sees a command once its intake is durable.
@@ -148,6 +153,14 @@ void Gateway::Loop::readRequests(const std::atomic<bool> &draining)
             qCWarning(lcGateway) << "receive failed:" << e.what();
             break;
         }
+        // Every message comes from a connection the ZAP handler admitted, and carries its station (User-Id).
+        const char *userId = zmq_msg_gets(frames.back().handle(), "User-Id");
+        Peer peer{QByteArray(frames.front().data<char>(), qsizetype(frames.front().size())),
+                  userId ? QString::fromUtf8(userId) : QString(), zmq_msg_get(frames.back().handle(), ZMQ_SRCFD)};
+        if (!admits(peer.station))
+            continue;
+        if (auto connection = m_connections.find(peer.connection); connection != m_connections.end())
+            connection->spoke = true;
         if (frames.size() != 2) {
             requestCounter("malformed").inc();
             qCWarning(lcGateway).noquote() << "peer" << peerName(frames.front()) << "sent" << frames.size() - 1
@@ -163,21 +176,21 @@ void Gateway::Loop::readRequests(const std::atomic<bool> &draining)
             replyError(frames[0], envelope.error(), 0);
             continue;
         }
-        handle(std::move(frames[0]), envelope.value(), submits, draining);
+        handle(std::move(frames[0]), peer, envelope.value(), submits, draining);
     }
     if (!submits.empty())
         startIntake(std::move(submits));
 }
 
-void Gateway::Loop::handle(zmq::message_t identity, const v1::Envelope &request, std::vector<Pending> &submits,
-                           bool draining)
+void Gateway::Loop::handle(zmq::message_t identity, const Peer &from, const v1::Envelope &request,
+                           std::vector<Pending> &submits, bool draining)
 {
     const quint64 requestId = request.request_id();
     requestCounter(proto::bodyName(request)).inc();
-    const QByteArray peer(identity.data<char>(), qsizetype(identity.size()));
+    const QByteArray &peer = from.routingId;
     switch (request.body_case()) {
     case v1::Envelope::kHello: {
-        auto session = m_sessions.hello(peer, request.hello());
+        auto session = m_sessions.hello(peer, request.hello(), *m_zap.station(from.station), from.connection);
         if (!session) {
             qCWarning(lcGateway).noquote()
                 << "hello refused from peer" << peerName(identity) << ":" << session.error().message();
@@ -204,7 +217,7 @@ void Gateway::Loop::handle(zmq::message_t identity, const v1::Envelope &request,
     }
     case v1::Envelope::kFetchEvents:
     case v1::Envelope::kFetchSnapshot: {
-        if (!m_sessions.find(peer)) {
+        if (!m_sessions.find(peer, from.station)) {
             replyError(identity, makeError(ErrorCode::UnknownStation, u"say hello first"_s), requestId);
             return;
         }
@@ -219,7 +232,7 @@ void Gateway::Loop::handle(zmq::message_t identity, const v1::Envelope &request,
     }
     case v1::Envelope::kSubmit: {
         // Not taken at all (an Error, the id stays unused): no session, no command id, or draining.
-        auto session = m_sessions.submitter(peer, request.submit());
+        auto session = m_sessions.submitter(peer, from.station, request.submit());
         if (!session) {
             commandCounter("refused").inc();
             qCWarning(lcGateway).noquote()

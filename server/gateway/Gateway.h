@@ -6,6 +6,7 @@
 
 #include "Bus.h"
 #include "domain/Catalogue.h"
+#include "security/Curve.h"
 #include "storage/GroupCommit.h"
 
 #include <QString>
@@ -26,6 +27,7 @@ struct GatewaySettings
     QString serverId;
     // Contexts whose worker runs in this process (--only); the others' outcomes are read from their inboxes.
     std::array<bool, 3> localContexts{true, true, true};
+    security::KeyPair keys; // the server's CURVE key pair
 };
 
 class Gateway

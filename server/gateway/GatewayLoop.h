@@ -1,5 +1,6 @@
 // The gateway's thread, declared for the files that implement it (Gateway.cpp: sockets, sessions, answers and
-// publishing; GatewayIntake.cpp: storing submitted commands without blocking the thread). Private to the gateway.
+// publishing; GatewayIntake.cpp: storing submitted commands without blocking the thread; GatewayPeers.cpp: who may
+// connect, their connections and revocations). Private to the gateway.
 #pragma once
 
 #include "CommandIntake.h"
@@ -9,6 +10,7 @@
 #include "SyncReader.h"
 #include "common/Metrics.h"
 #include "domain/Commands.h"
+#include "security/ZapHandler.h"
 
 #include <QHash>
 #include <deque>
@@ -26,8 +28,11 @@ public:
         : m_settings(settings)
         , m_bus(bus)
         , m_commit(commit)
+        , m_zmq(zmq)
+        , m_zap(zmq, [this] { refreshStations(RefreshFor::UnknownKey); })
         , m_router(zmq, zmq::socket_type::router)
         , m_pub(zmq, zmq::socket_type::pub)
+        , m_routerMonitor(zmq, zmq::socket_type::pair)
     {
     }
 
@@ -50,7 +55,32 @@ private:
     };
 
     void readRequests(const std::atomic<bool> &draining);
-    void handle(zmq::message_t identity, const v1::Envelope &request, std::vector<Pending> &submits, bool draining);
+    // The sender of a request: the station its connection was admitted as (User-Id) and the connection.
+    struct Peer
+    {
+        QByteArray routingId;
+        QString station;
+        int connection = -1;
+    };
+    void handle(zmq::message_t identity, const Peer &peer, const v1::Envelope &request, std::vector<Pending> &submits,
+                bool draining);
+
+    // GatewayPeers.cpp
+    domain::Result<bool> openPeers(); // the ZAP handler's stations and the ROUTER's monitor, before binding
+    domain::Result<bool> bindPub();
+    // Whether a message from this station may be read at all: enrolled and not revoked (else logged once).
+    bool admits(const QString &station);
+    // Reads the enrolled stations again, now or when the last read is old enough; cuts the newly revoked.
+    enum class RefreshFor
+    {
+        Start,      // now
+        Turn,       // every few hundred ms: revocations take effect within a second
+        UnknownKey, // a key the ZAP handler does not know: at most every few ms, whatever a flood of keys does
+    };
+    void refreshStations(RefreshFor why);
+    void cutStation(const QString &station);
+    void readRouterMonitor();
+    void logRefusedHandshake(const QString &address);
     struct Intake
     {
         std::vector<Pending> submits;
@@ -78,8 +108,22 @@ private:
     const GatewaySettings &m_settings;
     Bus &m_bus;
     GroupCommit &m_commit;
+    zmq::context_t &m_zmq;
+    ZapHandler m_zap; // bound before the sockets it guards
     zmq::socket_t m_router;
     zmq::socket_t m_pub;
+    zmq::socket_t m_routerMonitor;
+    struct Connection
+    {
+        QString address;    // "ip:port"
+        bool spoke = false; // a message came through it: its handshake succeeded
+    };
+    QHash<int, Connection> m_connections; // the ROUTER's open connections, by socket
+    int m_failedHandshakes = 0;           // reported by the monitor, not yet matched to a closed connection
+    int m_unnamedRefusals = 0;            // of those, closed before their address could be read
+    std::chrono::steady_clock::time_point m_lastUnnamedRefusalLog;
+    QSet<QString> m_loggedPeers; // stations and addresses already logged as refused
+    std::chrono::steady_clock::time_point m_lastStationsRead;
     std::unique_ptr<Database> m_db;
     std::unique_ptr<Database> m_viewDb;
     std::unique_ptr<CommandIntake> m_intake;

@@ -9,37 +9,61 @@ using namespace clinicflow::domain;
 
 namespace clinicflow::server {
 
-Result<Session> Sessions::hello(const QByteArray &peer, const v1::Hello &hello)
+Result<Session> Sessions::hello(const QByteArray &peer, const v1::Hello &hello, const EnrolledStation &enrolled,
+                                int connection)
 {
     if (hello.protocol_version() != proto::kProtocolVersion) {
         return makeError(ErrorCode::UnsupportedProtocolVersion,
                          u"station speaks %1, server %2"_s.arg(hello.protocol_version()).arg(proto::kProtocolVersion));
     }
     const QString station = QString::fromStdString(hello.station());
-    if (!isValidStationCode(station))
-        return makeError(ErrorCode::UnknownStation, u"'%1' is not a station code"_s.arg(station.left(8)));
+    if (station != enrolled.code)
+        return makeError(ErrorCode::UnknownStation,
+                         u"this key is enrolled as station %1, not '%2'"_s.arg(enrolled.code, station.left(8)));
     auto role = proto::fromProto(hello.role());
     if (!role)
         return role.error();
-    Session session{station, role.value()};
+    if (role.value() != enrolled.role)
+        return makeError(ErrorCode::RoleNotAllowed,
+                         u"station %1 is enrolled as %2, not %3"_s.arg(enrolled.code, toString(enrolled.role),
+                                                                       toString(role.value())));
+    Session session{enrolled.code, enrolled.role, enrolled.doctor, connection};
     m_sessions.insert(peer, session);
     return session;
 }
 
-const Session *Sessions::find(const QByteArray &peer) const
+const Session *Sessions::find(const QByteArray &peer, const QString &station) const
 {
     auto it = m_sessions.constFind(peer);
-    return it == m_sessions.cend() ? nullptr : &it.value();
+    return it == m_sessions.cend() || it->station != station ? nullptr : &it.value();
 }
 
-Result<const Session *> Sessions::submitter(const QByteArray &peer, const v1::Submit &submit) const
+Result<const Session *> Sessions::submitter(const QByteArray &peer, const QString &station,
+                                            const v1::Submit &submit) const
 {
-    const Session *session = find(peer);
+    const Session *session = find(peer, station);
     if (!session)
         return makeError(ErrorCode::UnknownStation, u"say hello first"_s);
     if (idFromString(QString::fromStdString(submit.command_id())).isNull())
         return makeError(ErrorCode::MissingId, u"command id %1"_s.arg(proto::detail::quoted(submit.command_id())));
     return session;
+}
+
+void Sessions::endConnection(int connection)
+{
+    m_sessions.removeIf([connection](const auto &it) { return it.value().connection == connection; });
+}
+
+QList<int> Sessions::endStation(const QString &station)
+{
+    QList<int> connections;
+    m_sessions.removeIf([&](const auto &it) {
+        if (it.value().station != station)
+            return false;
+        connections.append(it.value().connection);
+        return true;
+    });
+    return connections;
 }
 
 Result<Command> Sessions::authorize(const Session &session, const v1::Submit &submit)

@@ -172,6 +172,18 @@ const QList<QStringList> &migrations()
                 WHERE w.aggregate_id = examinations.id)"_s,
             u"ALTER TABLE receptions ADD COLUMN estimated_age INTEGER"_s,
         },
+        // 6: the enrolled stations (ARCHITECTURE §7): a station is its CURVE key. A code is never given to a second
+        // key, revoked or not, since the tickets a desk issued carry its code.
+        {
+            uR"(CREATE TABLE stations (
+                code TEXT PRIMARY KEY,
+                role TEXT NOT NULL,
+                name TEXT NOT NULL,
+                doctor TEXT NOT NULL,
+                public_key TEXT NOT NULL UNIQUE,
+                enrolled_at_ms BIGINT NOT NULL,
+                revoked_at_ms BIGINT))"_s,
+        },
     };
     return all;
 }

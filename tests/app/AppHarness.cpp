@@ -42,14 +42,17 @@ bool AppHarness::startServer()
 client::Application *AppHarness::open(domain::Role role, const QString &station, const QString &doctor,
                                       const QString &language)
 {
+    // As at a real station: enrolled by the server, and its enrolment imported.
     client::StationOptions options;
-    options.role = role;
-    options.station = station;
-    options.server = u"tcp://127.0.0.1:%1"_s.arg(m_server.port());
-    options.pub = u"tcp://127.0.0.1:%1"_s.arg(m_server.pubPort());
     options.dataDir = m_stores.path();
     options.language = language;
-    options.doctor = doctor;
+    const auto enrolment = m_server.enrol(station, role, doctor);
+    if (!enrolment) {
+        m_error = u"station %1 could not be enrolled"_s.arg(station);
+        return nullptr;
+    }
+    if (!options.importEnrolment(*enrolment, &m_error))
+        return nullptr;
     auto app = std::make_unique<client::Application>(*qApp);
     if (!app->open(options, &m_error))
         return nullptr;

@@ -1,4 +1,5 @@
-// How a workstation learns who it is: the command line (checked value by value, with a sentence for what cannot be
+// How a workstation learns who it is: its enrolment file (imported from the command line or the setup dialog, and
+// kept readable by the user only), the command line (checked value by value, with a sentence for what cannot be
 // right), the setup dialog (which keeps nothing it would refuse), and the settings it saves for the next start.
 #include "Language.h"
 #include "SetupDialog.h"
@@ -6,6 +7,7 @@
 
 #include <QComboBox>
 #include <QCommandLineParser>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QSettings>
@@ -29,6 +31,21 @@ std::optional<StationOptions> parse(const QStringList &args, QString *error)
     return StationOptions::fromParser(parser, {}, error);
 }
 
+// An enrolment as `clinicflow-server enrol` writes it.
+security::Enrolment enrolment(const QString &station, domain::Role role, const QString &doctor = {})
+{
+    security::Enrolment e;
+    e.station = station;
+    e.role = role;
+    e.name = station;
+    e.doctor = doctor;
+    e.serverAddress = u"10.0.0.5"_s;
+    e.port = 7470;
+    e.pubPort = 7471;
+    e.keys = {security::KeyPair::generate().publicKey, security::KeyPair::generate()};
+    return e;
+}
+
 } // namespace
 
 class TestStationOptions : public QObject
@@ -38,6 +55,7 @@ class TestStationOptions : public QObject
 private slots:
     void initTestCase();
     void commandLine();
+    void enrolmentFromTheCommandLine();
     void badValuesAreSaidPlainly_data();
     void badValuesAreSaidPlainly();
     void settingsRoundTrip();
@@ -66,7 +84,7 @@ void TestStationOptions::commandLine()
     QCOMPARE(o->publishEndpoint(), u"tcp://10.0.0.5:7471"_s);
     QCOMPARE(o->examTypes, (QSet<QString>{u"XRAY"_s, u"CT"_s}));
     QCOMPARE(o->storePath(), u"/srv/stations/station-L1.sqlite"_s);
-    QVERIFY(o->isComplete());
+    QVERIFY(!o->isComplete()); // no enrolment: it could not connect
 
     auto doctor = parse({u"--role"_s, u"doctor"_s, u"--station"_s, u"D1"_s, u"--server"_s, u"tcp://host:7470"_s,
                          u"--pub"_s, u"tcp://host:9000"_s},
@@ -74,6 +92,43 @@ void TestStationOptions::commandLine()
     QVERIFY(doctor);
     QVERIFY(!doctor->isComplete()); // a doctor's room needs its doctor
     QCOMPARE(doctor->publishEndpoint(), u"tcp://host:9000"_s);
+}
+
+// The enrolment says who the station is and where its server is; the app keeps a copy beside the store, the user's
+// alone, and the station opens from that copy.
+void TestStationOptions::enrolmentFromTheCommandLine()
+{
+    QTemporaryDir folder;
+    const QString given = folder.filePath(u"D1.enrolment.json"_s);
+    const auto e = enrolment(u"D1"_s, domain::Role::Doctor, u"dr.lee"_s);
+    QVERIFY(e.save(given));
+    QString error;
+    auto o = parse({u"--enrolment"_s, given, u"--data"_s, folder.filePath(u"stations"_s)}, &error);
+    QVERIFY2(o, qPrintable(error));
+    QCOMPARE(o->station, u"D1"_s);
+    QCOMPARE(domain::toString(o->role), u"doctor"_s);
+    QCOMPARE(o->doctor, u"dr.lee"_s);
+    QCOMPARE(o->server, u"tcp://10.0.0.5:7470"_s);
+    QCOMPARE(o->publishEndpoint(), u"tcp://10.0.0.5:7471"_s);
+    QVERIFY(o->isComplete());
+    QCOMPARE(o->enrolment, folder.filePath(u"stations/enrolment-D1.json"_s));
+    QCOMPARE(QFile::permissions(o->enrolment) &
+                 ~(QFile::ReadUser | QFile::WriteUser | QFile::ReadOwner | QFile::WriteOwner),
+             QFile::Permissions());
+    const auto kept = o->loadEnrolment();
+    QVERIFY(kept);
+    QCOMPARE(kept->keys.station.secretKey, e.keys.station.secretKey);
+
+    // Another station or role than the enrolment's is refused; so is a file that is not an enrolment.
+    QVERIFY(!parse({u"--enrolment"_s, given, u"--station"_s, u"D2"_s}, &error));
+    QVERIFY2(error.contains(u"D1"_s), qPrintable(error));
+    QVERIFY(!parse({u"--enrolment"_s, given, u"--role"_s, u"board"_s}, &error));
+    const QString garbage = folder.filePath(u"garbage.json"_s);
+    QFile file(garbage);
+    QVERIFY(file.open(QIODevice::WriteOnly) && file.write("{\"station\": \"A\"}") > 0);
+    file.close();
+    QVERIFY(!parse({u"--enrolment"_s, garbage}, &error));
+    QVERIFY2(error.contains(u"not a ClinicFlow enrolment"_s), qPrintable(error));
 }
 
 void TestStationOptions::badValuesAreSaidPlainly_data()
@@ -104,6 +159,7 @@ void TestStationOptions::settingsRoundTrip()
     o.doctor = u"dr.lee"_s;
     o.language = u"ko"_s;
     o.examTypes = {u"ECG"_s};
+    o.enrolment = u"/home/desk/.local/share/clinicflow/enrolment-D2.json"_s;
     o.save();
     const StationOptions back = StationOptions::load();
     QCOMPARE(back.station, o.station);
@@ -111,45 +167,72 @@ void TestStationOptions::settingsRoundTrip()
     QCOMPARE(back.doctor, o.doctor);
     QCOMPARE(back.language, o.language);
     QCOMPARE(back.examTypes, o.examTypes);
+    QCOMPARE(back.enrolment, o.enrolment);
     QCOMPARE(domain::toString(back.role), u"doctor"_s);
 }
 
 void TestStationOptions::setupDialogKeepsOnlyWhatWorks()
 {
-    SetupDialog dialog(StationOptions{}, domain::Catalogue::builtIn());
+    QTemporaryDir folder;
+    StationOptions start;
+    start.dataDir = folder.filePath(u"stations"_s);
+    SetupDialog dialog(start, domain::Catalogue::builtIn());
     auto *server = dialog.findChild<QLineEdit *>(u"setupServer"_s);
     auto *station = dialog.findChild<QLineEdit *>(u"setupStation"_s);
     auto *role = dialog.findChild<QComboBox *>(u"setupRole"_s);
     auto *doctor = dialog.findChild<QComboBox *>(u"setupDoctor"_s);
-    QVERIFY(server && station && role && doctor);
+    auto *enrolmentLabel = dialog.findChild<QLabel *>(u"setupEnrolment"_s);
+    QVERIFY(server && station && role && doctor && enrolmentLabel);
     dialog.show();
+    const auto shownErrors = [&dialog](const QString &containing) {
+        int shown = 0;
+        for (const QLabel *label : dialog.findChildren<QLabel *>())
+            shown += label->isVisible() && label->text().contains(containing) ? 1 : 0;
+        return shown;
+    };
+
+    // Without an enrolment the station could not connect: not accepted, and it says what to do.
+    dialog.accept();
+    QCOMPARE(dialog.result(), int(QDialog::Rejected));
+    QCOMPARE(shownErrors(u"enrolment file first"_s), 1);
+
+    // A file that is not an enrolment is not imported, and says why.
+    const QString garbage = folder.filePath(u"notes.json"_s);
+    QFile file(garbage);
+    QVERIFY(file.open(QIODevice::WriteOnly) && file.write("[]") > 0);
+    file.close();
+    QVERIFY(!dialog.importFrom(garbage));
+    QCOMPARE(shownErrors(u"not a ClinicFlow enrolment"_s), 1);
+
+    // The enrolment fills the station, its role and its doctor, which cannot be changed here.
+    const QString given = folder.filePath(u"D1.enrolment.json"_s);
+    QVERIFY(enrolment(u"D1"_s, domain::Role::Doctor, u"dr.lee"_s).save(given));
+    QVERIFY(dialog.importFrom(given));
+    QCOMPARE(station->text(), u"D1"_s);
+    QCOMPARE(role->currentData().toString(), u"doctor"_s);
+    QCOMPARE(doctor->currentData().toString(), u"dr.lee"_s);
+    QVERIFY(doctor->isVisible());
+    QVERIFY(!station->isEnabled() && !role->isEnabled() && !doctor->isEnabled());
+    QVERIFY2(enrolmentLabel->text().contains(u"D1"_s), qPrintable(enrolmentLabel->text()));
+    QCOMPARE(server->text(), u"tcp://10.0.0.5:7470"_s);
+
+    // The server's address may be another name for it from here, but it must be an address.
+    server->clear();
     QTest::keyClicks(server, u"clinic-server"_s); // no scheme, no port
-    QTest::keyClicks(station, u"1A"_s);
     dialog.accept();
     QCOMPARE(dialog.result(), int(QDialog::Rejected)); // still open
-    const auto errors = dialog.findChildren<QLabel *>();
-    int shown = 0;
-    for (const QLabel *label : errors)
-        shown += label->isVisible() && label->text().contains(u"tcp://"_s) ? 1 : 0;
-    QCOMPARE(shown, 1);
-
+    QCOMPARE(shownErrors(u"tcp://"_s), 1);
     server->clear();
     QTest::keyClicks(server, u"tcp://clinic-server:7470"_s);
-    station->clear();
-    QTest::keyClicks(station, u"d1"_s);
-    role->setCurrentIndex(role->findData(u"doctor"_s));
-    QVERIFY(doctor->isVisible()); // a doctor's room chooses its doctor
-    doctor->setCurrentIndex(doctor->findData(u"dr.lee"_s));
     dialog.accept();
     QCOMPARE(dialog.result(), int(QDialog::Accepted));
     const StationOptions chosen = dialog.options();
     QCOMPARE(chosen.station, u"D1"_s);
     QCOMPARE(chosen.doctor, u"dr.lee"_s);
+    QCOMPARE(chosen.server, u"tcp://clinic-server:7470"_s);
     QVERIFY(chosen.isComplete());
 }
 
-// A station whose system speaks neither language (LANG=C on a fresh machine, a German desktop) shows English with
-// its plural forms ("1 visit"), never the source texts ("1 visit(s)"); Korean, chosen or from the system, is Korean.
 void TestStationOptions::languageWithItsCatalogueWhateverTheSystemLocale()
 {
     const auto visits = [](int n) {

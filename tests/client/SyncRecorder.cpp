@@ -118,6 +118,8 @@ client::SyncSettings syncSettings(const ServerProcess &server, const QString &st
     s.publishEndpoint = u"tcp://127.0.0.1:%1"_s.arg(server.pubPort());
     s.station = station;
     s.role = role;
+    if (const auto enrolment = server.enrol(station, role))
+        s.keys = enrolment->keys;
     s.clientVersion = u"sync-test"_s;
     return s;
 }

@@ -245,8 +245,9 @@ void TestSyncEngine::offlineWithinSecondsAndBackWithoutHelp()
 // told is Queued.
 void TestSyncEngine::lostCommandsAndAnswersAreSentAgain()
 {
-    LossyProxy proxy(m_server.port(), m_server.pubPort());
     client::SyncSettings settings = syncSettings(m_server, u"A"_s, domain::Role::Receptionist);
+    LossyProxy proxy(m_server.port(), m_server.pubPort(), settings.keys);
+    settings.keys = proxy.keysForStation();
     settings.requestEndpoint = u"tcp://127.0.0.1:%1"_s.arg(proxy.port());
     settings.publishEndpoint = u"tcp://127.0.0.1:%1"_s.arg(proxy.pubPort());
     settings.requestTimeout = 500ms; // shorter than the defaults, so the test waits seconds, not minutes
@@ -292,10 +293,17 @@ void TestSyncEngine::serverChangedWhenItsDataIsReplaced()
     const QString oldId = recorder.welcomedBy.front();
     const quint64 oldHead = recorder.lastSequence;
 
-    // Another database behind the same address: the running engine must notice and start again from 0.
+    // Another database behind the same address and keys (a restored backup, say, that knows both stations): the
+    // running engine must notice and start again from 0.
     QVERIFY2(m_server.terminate(), qPrintable(m_server.errorString()));
     QDir data(m_server.dataDir());
-    QVERIFY(data.removeRecursively() && QDir().mkpath(m_server.dataDir()));
+    for (const QFileInfo &entry : data.entryInfoList(QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot)) {
+        if (entry.fileName() != u"keys"_s)
+            QVERIFY(entry.isDir() ? QDir(entry.filePath()).removeRecursively() : QFile::remove(entry.filePath()));
+    }
+    for (const auto &[code, role] :
+         {std::pair{u"A"_s, domain::Role::Receptionist}, std::pair{u"D1"_s, domain::Role::Doctor}})
+        QVERIFY(m_server.enrolAgain(*m_server.enrol(code, role)));
     QVERIFY2(m_server.restart(), qPrintable(m_server.errorString()));
     QVERIFY(reconnectDesk());
     QTRY_COMPARE_WITH_TIMEOUT(recorder.changedTo.size(), 1, 15000);
@@ -342,10 +350,14 @@ void TestSyncEngine::serverChangedWhenItsDataIsReplaced()
 // cannot use, and takes the real Welcome that follows.
 void TestSyncEngine::survivesGarbageFromThePeer()
 {
+    // A CURVE server with a key of its own and no ZAP handler: it admits any station key.
+    const auto serverKeys = security::KeyPair::generate();
     zmq::context_t context(1);
     zmq::socket_t router(context, zmq::socket_type::router);
     zmq::socket_t pub(context, zmq::socket_type::pub);
     for (zmq::socket_t *s : {&router, &pub}) {
+        s->set(zmq::sockopt::curve_server, 1);
+        s->set(zmq::sockopt::curve_secretkey, serverKeys.secretKey.toStdString());
         s->set(zmq::sockopt::linger, 0);
         s->bind("tcp://127.0.0.1:*");
     }
@@ -354,6 +366,7 @@ void TestSyncEngine::survivesGarbageFromThePeer()
     settings.publishEndpoint = QString::fromStdString(pub.get(zmq::sockopt::last_endpoint));
     settings.station = u"D9"_s;
     settings.role = domain::Role::Doctor;
+    settings.keys = {serverKeys.publicKey, security::KeyPair::generate()};
     SyncEngine engine(settings);
     SyncRecorder recorder(engine);
     engine.start(0, {});
@@ -415,6 +428,7 @@ void TestSyncEngine::unusableEndpointIsReportedNotFatal()
     settings.requestEndpoint = u"nowhere"_s;
     settings.publishEndpoint = u"tcp://127.0.0.1:1"_s;
     settings.station = u"D9"_s;
+    settings.keys = {security::KeyPair::generate().publicKey, security::KeyPair::generate()};
     SyncEngine engine(settings);
     SyncRecorder recorder(engine);
     engine.start(0, {});

@@ -3,22 +3,26 @@
 # refused and withdrawn, and examinations requested, performed, cancelled and withdrawn (for either reason).
 # Stations are the example's (examples/python/station.py): a desk, a doctor and an examiner, each on its own sockets.
 
+import os
 import time
 import uuid
 
 from clinicflow.v1 import common_pb2
-from station import Station, StationError, error_name
+from station import Station, StationError, error_name, load_enrolment
 
 
 class Scenario:
     """Three stations on one server, and what they made: ids by name, for the checks to read back over HTTP."""
 
-    def __init__(self, request_endpoint, pub_endpoint, timeout=60.0):
+    def __init__(self, request_endpoint, pub_endpoint, enrolments, timeout=60.0):
+        """enrolments: the folder with R, D and X's enrolment files (with_server.py --enrol)."""
         self.deadline = time.monotonic() + timeout
         quiet = lambda line: None  # noqa: E731 (the stations' progress lines are not worth printing here)
-        self.desk = Station(request_endpoint, pub_endpoint, "R", echo=quiet)
-        self.doctor = Station(request_endpoint, pub_endpoint, "D", echo=quiet)
-        self.examiner = Station(request_endpoint, pub_endpoint, "X", echo=quiet)
+        station = lambda code: Station(load_enrolment(os.path.join(enrolments, code + ".enrolment.json")),  # noqa
+                                       request_endpoint, pub_endpoint, echo=quiet)
+        self.desk = station("R")
+        self.doctor = station("D")
+        self.examiner = station("X")
         self.desk.hello(common_pb2.ROLE_RECEPTIONIST, self.deadline)
         self.doctor.hello(common_pb2.ROLE_DOCTOR, self.deadline)
         self.examiner.hello(common_pb2.ROLE_EXAMINER, self.deadline)

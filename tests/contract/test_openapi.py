@@ -360,14 +360,16 @@ def main():
     parser.add_argument("--server", default=os.environ.get("CLINICFLOW_TEST_REQUEST"), help="tcp://host:port")
     parser.add_argument("--pub", default=os.environ.get("CLINICFLOW_TEST_PUB"), help="tcp://host:port")
     parser.add_argument("--http", default=os.environ.get("CLINICFLOW_TEST_HTTP"), help="http://host:port")
+    parser.add_argument("--enrolments", default=os.environ.get("CLINICFLOW_TEST_ENROLMENTS"),
+                        help="the folder of stations R, D and X's enrolment files")
     options = parser.parse_args()
-    if not (options.server and options.pub and options.http):
+    if not (options.server and options.pub and options.http and options.enrolments):
         parser.error("the server's endpoints: --server, --pub and --http (with_server.py sets them)")
 
     contract = Contract(options.spec, Http(options.http))
     contract.check_document()
     try:
-        scenario = Scenario(options.server, options.pub)
+        scenario = Scenario(options.server, options.pub, options.enrolments)
     except StationError as error:
         print("test_openapi.py: cannot connect the stations: %s" % error, file=sys.stderr)
         return 1

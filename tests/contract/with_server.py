@@ -3,11 +3,13 @@
 # exits with the command's status. Used by ctest (ExamplePythonStation, OpenApiContract) and by hand:
 #
 #   python3 with_server.py --server-binary build/server/clinicflow-server -- \
-#       python3 examples/python/station.py --server {request} --pub {pub} --station A
+#       python3 examples/python/station.py --enrolment {enrolments}/A.enrolment.json
 #
 # In the command's arguments {request}, {pub} and {http} become tcp://127.0.0.1:<port> (ROUTER and PUB) and
-# http://127.0.0.1:<port>; the same values are in the command's environment as CLINICFLOW_TEST_REQUEST,
-# CLINICFLOW_TEST_PUB and CLINICFLOW_TEST_HTTP (never passed to the server, which reads CLINICFLOW_* itself).
+# http://127.0.0.1:<port>, and {enrolments} the folder where each --enrol CODE:ROLE[:DOCTOR] station's enrolment
+# file, CODE.enrolment.json, was written (`clinicflow-server enrol`: only enrolled stations connect); the same values
+# are in the command's environment as CLINICFLOW_TEST_REQUEST, CLINICFLOW_TEST_PUB, CLINICFLOW_TEST_HTTP and
+# CLINICFLOW_TEST_ENROLMENTS (never passed to the server, which reads CLINICFLOW_* itself).
 
 import argparse
 import os
@@ -101,6 +103,20 @@ class Server:
         self.kill()
         return False
 
+    def enrol(self, spec, folder):
+        """Runs `clinicflow-server enrol` for CODE:ROLE[:DOCTOR], writing folder/CODE.enrolment.json."""
+        code, role, *doctor = spec.split(":")
+        args = [self.binary, "enrol", "--data", self.data, "--station", code, "--role", role,
+                "--address", "127.0.0.1", "--port", str(self.port), "--pub-port", str(self.pub_port),
+                "--out", os.path.join(folder, code + ".enrolment.json")] + self.extra_args
+        if doctor:
+            args += ["--doctor", doctor[0]]
+        env = {k: v for k, v in os.environ.items() if not k.startswith("CLINICFLOW_")}
+        done = subprocess.run(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=60)
+        if done.returncode != 0:
+            print("with_server: cannot enrol %s: %s" % (spec, done.stdout.decode(errors="replace")), file=sys.stderr)
+        return done.returncode == 0
+
     def request_endpoint(self):
         return "tcp://127.0.0.1:%d" % self.port
 
@@ -130,6 +146,8 @@ class Server:
 def main():
     parser = argparse.ArgumentParser(description="Run a command against a real clinicflow-server.")
     parser.add_argument("--server-binary", required=True, help="the clinicflow-server executable")
+    parser.add_argument("--enrol", action="append", default=[], metavar="CODE:ROLE[:DOCTOR]",
+                        help="enrol a station once the server runs (repeat for several)")
     parser.add_argument("--server-arg", action="append", default=[],
                         help="one more argument for the server (repeat for several)")
     parser.add_argument("--ready-timeout", type=float, default=30.0, help="seconds to wait for /health/ready")
@@ -151,13 +169,20 @@ def main():
             print("with_server: cannot start %s; its log:\n%s" % (options.server_binary, tail(server.log)),
                   file=sys.stderr)
             return 1
-        values = {"request": server.request_endpoint(), "pub": server.pub_endpoint(), "http": server.http_url()}
+        enrolments = os.path.join(workdir, "enrolments")
+        os.makedirs(enrolments, mode=0o700)
+        for station in options.enrol:
+            if not server.enrol(station, enrolments):
+                return 1
+        values = {"request": server.request_endpoint(), "pub": server.pub_endpoint(), "http": server.http_url(),
+                  "enrolments": enrolments}
         argv = [arg.replace("{request}", values["request"]).replace("{pub}", values["pub"])
-                .replace("{http}", values["http"]) for arg in command]
+                .replace("{http}", values["http"]).replace("{enrolments}", enrolments) for arg in command]
         env = dict(os.environ)
         env["CLINICFLOW_TEST_REQUEST"] = values["request"]
         env["CLINICFLOW_TEST_PUB"] = values["pub"]
         env["CLINICFLOW_TEST_HTTP"] = values["http"]
+        env["CLINICFLOW_TEST_ENROLMENTS"] = enrolments
         print("with_server: server pid %d, requests %s, status %s, http %s"
               % (server.process.pid, values["request"], values["pub"], values["http"]), flush=True)
         try:

@@ -1,6 +1,7 @@
 // Sessions: who may submit what. Every role against every command (4 x 9): a station issues exactly its role's
 // commands, under its own station code, after Hello; a board issues none. The table is written out here, not derived
-// from the rules it checks.
+// from the rules it checks. The station and role are the enrolment's; Hello only confirms them, and a session is
+// its connection's.
 #include "TestCommands.h"
 #include "Why.h"
 #include "gateway/Sessions.h"
@@ -48,6 +49,12 @@ v1::Hello helloAs(const QString &station, v1::Role role)
     return hello;
 }
 
+// The enrolment the ZAP handler admitted the peer's connection with.
+EnrolledStation enrolled(const QString &station, v1::Role role)
+{
+    return EnrolledStation{station, proto::fromProto(role).value(), station, {}, {}, 1, 0};
+}
+
 } // namespace
 
 Q_DECLARE_METATYPE(clinicflow::domain::Command)
@@ -63,7 +70,8 @@ private slots:
     void commandIdMustBeAUuid();
     void submitNamingAnotherStationIsRefused();
     void ticketOfAnotherStationIsRefused();
-    void helloAgainReplacesTheSession();
+    void helloMustMatchTheEnrolment();
+    void aSessionEndsWithItsConnection();
 };
 
 void TestSessions::eachRoleIssuesExactlyItsCommands_data()
@@ -86,9 +94,10 @@ void TestSessions::eachRoleIssuesExactlyItsCommands()
     QFETCH(bool, allowed);
     Sessions sessions;
     const QByteArray peer("peer-1");
-    QVERIFY(sessions.hello(peer, helloAs(u"A"_s, v1::Role(role)))); // the fixtures' tickets are station A's
+    // The fixtures' tickets are station A's.
+    QVERIFY(sessions.hello(peer, helloAs(u"A"_s, v1::Role(role)), enrolled(u"A"_s, v1::Role(role)), 1));
     const v1::Submit submit = proto::toSubmit({newId(), u"A"_s, QDateTime::currentDateTimeUtc()}, command);
-    auto session = sessions.submitter(peer, submit);
+    auto session = sessions.submitter(peer, u"A"_s, submit);
     QVERIFY2(session, why(session).constData());
     const auto authorized = Sessions::authorize(*session.value(), submit);
     if (allowed) {
@@ -104,11 +113,12 @@ void TestSessions::eachRoleIssuesExactlyItsCommands()
 void TestSessions::ticketOfAnotherStationIsRefused()
 {
     Sessions sessions;
-    QVERIFY(sessions.hello("desk-b", helloAs(u"B"_s, v1::ROLE_RECEPTIONIST)));
+    QVERIFY(
+        sessions.hello("desk-b", helloAs(u"B"_s, v1::ROLE_RECEPTIONIST), enrolled(u"B"_s, v1::ROLE_RECEPTIONIST), 1));
     RegisterVisit registration = registerVisit();
     registration.ticket = Ticket{u"A"_s, 17};
     const v1::Submit theirs = proto::toSubmit({newId(), u"B"_s, QDateTime::currentDateTimeUtc()}, registration);
-    auto session = sessions.submitter("desk-b", theirs);
+    auto session = sessions.submitter("desk-b", u"B"_s, theirs);
     QVERIFY2(session, why(session).constData());
     const auto refused = Sessions::authorize(*session.value(), theirs);
     QVERIFY(!refused);
@@ -124,7 +134,7 @@ void TestSessions::submitBeforeHelloIsNotTaken()
 {
     Sessions sessions;
     const v1::Submit submit = proto::toSubmit({newId(), u"A"_s, QDateTime::currentDateTimeUtc()}, registerVisit());
-    const auto session = sessions.submitter("stranger", submit);
+    const auto session = sessions.submitter("stranger", u"A"_s, submit);
     QVERIFY(!session);
     QCOMPARE(session.error().code, ErrorCode::UnknownStation);
 }
@@ -132,10 +142,10 @@ void TestSessions::submitBeforeHelloIsNotTaken()
 void TestSessions::commandIdMustBeAUuid()
 {
     Sessions sessions;
-    QVERIFY(sessions.hello("peer", helloAs(u"A"_s, v1::ROLE_RECEPTIONIST)));
+    QVERIFY(sessions.hello("peer", helloAs(u"A"_s, v1::ROLE_RECEPTIONIST), enrolled(u"A"_s, v1::ROLE_RECEPTIONIST), 1));
     v1::Submit submit = proto::toSubmit({newId(), u"A"_s, QDateTime::currentDateTimeUtc()}, registerVisit());
     submit.set_command_id(std::string(10000, 'x'));
-    const auto session = sessions.submitter("peer", submit);
+    const auto session = sessions.submitter("peer", u"A"_s, submit);
     QVERIFY(!session);
     QCOMPARE(session.error().code, ErrorCode::MissingId);
     QVERIFY2(session.error().detail.size() < 100, "a peer's text is quoted short, never whole");
@@ -144,24 +154,44 @@ void TestSessions::commandIdMustBeAUuid()
 void TestSessions::submitNamingAnotherStationIsRefused()
 {
     Sessions sessions;
-    QVERIFY(sessions.hello("peer", helloAs(u"A"_s, v1::ROLE_RECEPTIONIST)));
+    QVERIFY(sessions.hello("peer", helloAs(u"A"_s, v1::ROLE_RECEPTIONIST), enrolled(u"A"_s, v1::ROLE_RECEPTIONIST), 1));
     const v1::Submit submit = proto::toSubmit({newId(), u"B"_s, QDateTime::currentDateTimeUtc()}, registerVisit());
-    const auto session = sessions.submitter("peer", submit);
+    const auto session = sessions.submitter("peer", u"A"_s, submit);
     QVERIFY(session);
     const auto authorized = Sessions::authorize(*session.value(), submit);
     QVERIFY(!authorized);
     QCOMPARE(authorized.error().code, ErrorCode::UnknownStation);
 }
 
-void TestSessions::helloAgainReplacesTheSession()
+// Hello confirms the enrolment; it cannot change it.
+void TestSessions::helloMustMatchTheEnrolment()
 {
     Sessions sessions;
-    QVERIFY(sessions.hello("peer", helloAs(u"A"_s, v1::ROLE_RECEPTIONIST)));
-    QVERIFY(sessions.hello("peer", helloAs(u"D1"_s, v1::ROLE_DOCTOR)));
-    QCOMPARE(sessions.find("peer")->station, u"D1"_s);
-    const v1::Submit submit =
-        proto::toSubmit({newId(), u"D1"_s, QDateTime::currentDateTimeUtc()}, cancelVisit(newId()));
-    QCOMPARE(Sessions::authorize(*sessions.find("peer"), submit).code(), ErrorCode::RoleNotAllowed);
+    const auto otherStation =
+        sessions.hello("peer", helloAs(u"B"_s, v1::ROLE_RECEPTIONIST), enrolled(u"A"_s, v1::ROLE_RECEPTIONIST), 1);
+    QVERIFY(!otherStation);
+    QCOMPARE(otherStation.error().code, ErrorCode::UnknownStation);
+    const auto otherRole =
+        sessions.hello("peer", helloAs(u"A"_s, v1::ROLE_DOCTOR), enrolled(u"A"_s, v1::ROLE_RECEPTIONIST), 1);
+    QVERIFY(!otherRole);
+    QCOMPARE(otherRole.error().code, ErrorCode::RoleNotAllowed);
+    QVERIFY(!sessions.find("peer", u"A"_s));
+}
+
+// A session is the connection's and the station's: a message admitted as another station, or a later connection
+// with the same routing id, finds none.
+void TestSessions::aSessionEndsWithItsConnection()
+{
+    Sessions sessions;
+    QVERIFY(sessions.hello("peer", helloAs(u"A"_s, v1::ROLE_RECEPTIONIST), enrolled(u"A"_s, v1::ROLE_RECEPTIONIST), 7));
+    QVERIFY(sessions.hello("other", helloAs(u"D1"_s, v1::ROLE_DOCTOR), enrolled(u"D1"_s, v1::ROLE_DOCTOR), 8));
+    QVERIFY(sessions.find("peer", u"A"_s));
+    QVERIFY(!sessions.find("peer", u"D1"_s));
+    sessions.endConnection(7);
+    QVERIFY(!sessions.find("peer", u"A"_s));
+    QVERIFY(sessions.find("other", u"D1"_s));
+    QCOMPARE(sessions.endStation(u"D1"_s), QList<int>{8});
+    QCOMPARE(sessions.size(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestSessions)

@@ -1,5 +1,7 @@
 #include "ServerProcess.h"
 
+#include "TestStation.h"
+
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QEventLoop>
@@ -73,6 +75,89 @@ ServerProcess::~ServerProcess()
         ::kill(pid_t(m_process->processId()), SIGCONT); // a paused server cannot act on SIGTERM
     if (isRunning() && !terminate(10000))
         kill9();
+    if (m_port != 0)
+        TestStation::setEnroller(m_port, {});
+}
+
+int ServerProcess::runAdmin(const QStringList &arguments, QString *output) const
+{
+    QProcess admin;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const QString &key : env.keys()) {
+        if (key.startsWith(u"CLINICFLOW_"_s))
+            env.remove(key);
+    }
+    admin.setProcessEnvironment(env);
+    admin.setProcessChannelMode(QProcess::MergedChannels);
+    admin.start(binaryPath(), arguments + QStringList{u"--data"_s, dataDir()});
+    if (!admin.waitForFinished(30000)) {
+        admin.kill();
+        admin.waitForFinished();
+    }
+    if (output)
+        *output = QString::fromUtf8(admin.readAll());
+    return admin.exitStatus() == QProcess::NormalExit ? admin.exitCode() : -1;
+}
+
+bool ServerProcess::enrolAgain(const security::Enrolment &enrolment) const
+{
+    QStringList args{u"enrol"_s,
+                     u"--station"_s,
+                     enrolment.station,
+                     u"--role"_s,
+                     domain::toString(enrolment.role),
+                     u"--public-key"_s,
+                     QString::fromLatin1(enrolment.keys.station.publicKey)};
+    if (!enrolment.doctor.isEmpty())
+        args << u"--doctor"_s << enrolment.doctor;
+    QString output;
+    if (runAdmin(args, &output) != 0) {
+        qWarning().noquote() << "enrol again" << enrolment.station << "failed:" << output;
+        return false;
+    }
+    m_enrolments.insert(enrolment.station, enrolment);
+    return true;
+}
+
+QString ServerProcess::enrolmentPath(const QString &station) const
+{
+    return QDir(m_logs.path()).filePath(station + u".enrolment.json"_s);
+}
+
+std::optional<security::Enrolment> ServerProcess::enrol(const QString &station, domain::Role role,
+                                                        const QString &doctor) const
+{
+    if (auto known = m_enrolments.constFind(station); known != m_enrolments.cend())
+        return *known;
+    const QString file = enrolmentPath(station);
+    QStringList args{u"enrol"_s,
+                     u"--station"_s,
+                     station,
+                     u"--role"_s,
+                     domain::toString(role),
+                     u"--address"_s,
+                     u"127.0.0.1"_s,
+                     u"--port"_s,
+                     QString::number(m_port),
+                     u"--pub-port"_s,
+                     QString::number(m_pubPort),
+                     u"--out"_s,
+                     file};
+    if (role == domain::Role::Doctor)
+        args << u"--doctor"_s << (doctor.isEmpty() ? u"dr.kim"_s : doctor);
+    args += m_args.contains(u"--roster"_s) ? m_args.mid(m_args.indexOf(u"--roster"_s), 2) : QStringList();
+    QString output;
+    if (runAdmin(args, &output) != 0) {
+        qWarning().noquote() << "enrol" << station << "failed:" << output;
+        return std::nullopt;
+    }
+    auto enrolment = security::Enrolment::load(file);
+    if (!enrolment) {
+        qWarning().noquote() << enrolment.error().message();
+        return std::nullopt;
+    }
+    m_enrolments.insert(station, enrolment.value());
+    return enrolment.value();
 }
 
 QString ServerProcess::binaryPath()
@@ -166,6 +251,8 @@ bool ServerProcess::launch(int readyTimeoutMs)
                      u"--log-level"_s, u"info"_s};
     args += m_args;
     m_process->start(binaryPath(), args);
+    TestStation::setEnroller(m_port,
+                             [this](const QString &station, domain::Role role) { return enrol(station, role); });
     if (!m_process->waitForStarted(10000))
         return fail(u"cannot start %1: %2"_s.arg(binaryPath(), m_process->errorString()));
 

@@ -4,6 +4,10 @@
 // a socket would stall the server's logging.
 #pragma once
 
+#include "domain/Types.h"
+#include "security/Enrolment.h"
+
+#include <QHash>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QList>
@@ -80,6 +84,18 @@ public:
     // Before start(): variables added to the server's environment (e.g. LD_PRELOAD for a test library).
     void setExtraEnvironment(const QProcessEnvironment &env) { m_extraEnv = env; }
 
+    // Runs `clinicflow-server enrol` on this server's data folder (once per station code; later calls give the same
+    // enrolment) and reads the file it wrote. While the server runs, TestStations on its port enrol through it.
+    // A doctor's room acts for `doctor`, by default the roster's first doctor.
+    std::optional<security::Enrolment> enrol(const QString &station, domain::Role role,
+                                             const QString &doctor = {}) const;
+    // Enrols an earlier enrolment's key again (`enrol --public-key`): a database replaced behind the same keys.
+    bool enrolAgain(const security::Enrolment &enrolment) const;
+    // Where enrol() wrote the station's enrolment file (for a station in a process of its own).
+    QString enrolmentPath(const QString &station) const;
+    // Runs `clinicflow-server <arguments> --data <data folder>`: its exit code and everything it printed.
+    int runAdmin(const QStringList &arguments, QString *output = nullptr) const;
+
     // GET http://127.0.0.1:<http port><path>; JSON bodies are parsed into json.
     HttpResult httpGet(const QString &path, int timeoutMs = 5000);
 
@@ -107,6 +123,7 @@ private:
     quint16 m_port = 0;
     quint16 m_pubPort = 0;
     quint16 m_httpPort = 0;
+    mutable QHash<QString, security::Enrolment> m_enrolments; // by station code
 };
 
 // Polls `condition` (processing Qt events between tries) until it is true or the deadline passes.

@@ -5,6 +5,7 @@
 #include "proto/Convert.h"
 
 #include <QDateTime>
+#include <thread>
 #include <zmq.hpp>
 #include <zmq_addon.hpp>
 
@@ -59,21 +60,73 @@ TestStation::~TestStation()
     disconnect();
 }
 
+namespace {
+QHash<quint16, TestStation::Enroller> &enrollers()
+{
+    static QHash<quint16, TestStation::Enroller> byPort;
+    return byPort;
+}
+} // namespace
+
+void TestStation::setEnroller(quint16 port, Enroller enroller)
+{
+    if (enroller)
+        enrollers().insert(port, std::move(enroller));
+    else
+        enrollers().remove(port);
+}
+
+void TestStation::useKeys(const security::ClientKeys &keys, const QString &station)
+{
+    m_keys = keys;
+    m_keysStation = station;
+    m_keysFromEnroller = false;
+    if (m_port != 0)
+        connect(m_port, m_pubPort);
+}
+
 void TestStation::connect(quint16 port, quint16 pubPort)
 {
     disconnect();
+    m_port = port;
+    m_pubPort = pubPort;
+    if (m_keysFromEnroller)
+        m_keys.reset();
+    if (m_keys)
+        ensureSockets();
+}
+
+void TestStation::ensureSockets(const QString &station, Role role)
+{
+    if (m_dealer || m_port == 0)
+        return;
+    if (!m_keys) {
+        // After a reconnection, the station it was; else the one asked for.
+        const bool again = m_keysFromEnroller && !m_keysStation.isEmpty();
+        const Enroller enroller = enrollers().value(m_port);
+        const auto enrolment =
+            enroller ? enroller(again ? m_keysStation : station, again ? m_keysRole : role) : std::nullopt;
+        if (!enrolment)
+            qFatal("TestStation: no enrolment for station %s on port %d", qPrintable(station), int(m_port));
+        m_keys = enrolment->keys;
+        m_keysStation = enrolment->station;
+        m_keysRole = enrolment->role;
+        m_keysFromEnroller = true;
+    }
     m_context = std::make_unique<zmq::context_t>(1);
     m_dealer = std::make_unique<zmq::socket_t>(*m_context, zmq::socket_type::dealer);
+    security::makeCurveClient(*m_dealer, *m_keys);
     m_dealer->set(zmq::sockopt::linger, 0);
     m_dealer->set(zmq::sockopt::sndhwm, 100000);
     m_dealer->set(zmq::sockopt::rcvhwm, 100000);
-    m_dealer->connect(u"tcp://127.0.0.1:%1"_s.arg(port).toStdString());
-    if (pubPort != 0) {
+    m_dealer->connect(u"tcp://127.0.0.1:%1"_s.arg(m_port).toStdString());
+    if (m_pubPort != 0) {
         m_sub = std::make_unique<zmq::socket_t>(*m_context, zmq::socket_type::sub);
+        security::makeCurveClient(*m_sub, *m_keys);
         m_sub->set(zmq::sockopt::linger, 0);
         m_sub->set(zmq::sockopt::rcvhwm, 200000);
         m_sub->set(zmq::sockopt::subscribe, "");
-        m_sub->connect(u"tcp://127.0.0.1:%1"_s.arg(pubPort).toStdString());
+        m_sub->connect(u"tcp://127.0.0.1:%1"_s.arg(m_pubPort).toStdString());
     }
 }
 
@@ -89,6 +142,16 @@ void TestStation::disconnect()
 std::optional<v1::Welcome> TestStation::hello(const QString &station, v1::Role role, quint64 lastSequence,
                                               std::chrono::milliseconds timeout)
 {
+    // A station object speaks for one station: hello as another one means that station's keys.
+    if (!m_keysStation.isEmpty() && m_keysStation != station && enrollers().contains(m_port)) {
+        m_keys.reset();
+        m_keysStation.clear();
+        disconnect();
+    }
+    if (auto role_ = proto::fromProto(role); role_)
+        ensureSockets(station, role_.value());
+    else
+        ensureSockets(station);
     v1::Envelope envelope;
     auto *hello = envelope.mutable_hello();
     hello->set_protocol_version(proto::kProtocolVersion);
@@ -327,19 +390,30 @@ std::optional<v1::Envelope> TestStation::replyTo(quint64 requestId, std::chrono:
 void TestStation::send(const v1::Envelope &envelope)
 {
     const std::string bytes = proto::encode(envelope);
-    m_dealer->send(zmq::buffer(bytes), zmq::send_flags::none);
+    sendRawFrames({QByteArray::fromRawData(bytes.data(), qsizetype(bytes.size()))});
 }
 
 void TestStation::sendRaw(const QByteArray &bytes)
 {
-    m_dealer->send(zmq::buffer(bytes.constData(), std::size_t(bytes.size())), zmq::send_flags::none);
+    sendRawFrames({bytes});
 }
 
+// A DEALER whose connection the server refused (no key, a revoked one) has nowhere to queue a message and would
+// block: a station refused for a while gives up on the message, as its request then goes unanswered.
 void TestStation::sendRawFrames(const QByteArrayList &frames)
 {
+    ensureSockets();
+    const auto deadline = Clock::now() + 2s;
     for (qsizetype i = 0; i < frames.size(); ++i) {
-        const auto flags = i + 1 < frames.size() ? zmq::send_flags::sndmore : zmq::send_flags::none;
-        m_dealer->send(zmq::buffer(frames[i].constData(), std::size_t(frames[i].size())), flags);
+        const auto flags =
+            (i + 1 < frames.size() ? zmq::send_flags::sndmore : zmq::send_flags::none) | zmq::send_flags::dontwait;
+        while (!m_dealer->send(zmq::buffer(frames[i].constData(), std::size_t(frames[i].size())), flags)) {
+            if (Clock::now() >= deadline) {
+                m_lastError = u"not sent: no connection to the server took it within 2 s"_s;
+                return;
+            }
+            std::this_thread::sleep_for(10ms);
+        }
     }
 }
 
@@ -359,6 +433,7 @@ std::optional<v1::Envelope> TestStation::receive(std::chrono::milliseconds timeo
 
 bool TestStation::pump(std::chrono::milliseconds wait)
 {
+    ensureSockets();
     zmq::pollitem_t item{m_dealer->handle(), 0, ZMQ_POLLIN, 0};
     zmq::poll(&item, 1, wait);
     if (!(item.revents & ZMQ_POLLIN))

@@ -5,6 +5,7 @@
 
 #include "clinicflow/v1/envelope.pb.h"
 #include "domain/Commands.h"
+#include "security/Enrolment.h"
 
 #include <QByteArrayList>
 #include <QHash>
@@ -12,6 +13,7 @@
 #include <QUuid>
 #include <chrono>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -60,11 +62,22 @@ public:
     TestStation(const TestStation &) = delete;
     TestStation &operator=(const TestStation &) = delete;
 
-    // DEALER to tcp://127.0.0.1:port, and SUB (everything) to pubPort unless it is 0. Forgets earlier sockets.
+    // Stations speak CURVE with an enrolled key (ARCHITECTURE §7). The server started for a port names who enrols
+    // for it (ServerProcess does, through `clinicflow-server enrol`): hello() then enrols the station it names on
+    // first use, and raw messages before any Hello come from an enrolled board station "ZZ".
+    using Enroller = std::function<std::optional<security::Enrolment>(const QString &station, domain::Role role)>;
+    static void setEnroller(quint16 port, Enroller enroller);
+
+    // DEALER to tcp://127.0.0.1:port, and SUB (everything) to pubPort unless it is 0. Forgets earlier sockets; the
+    // keys stay. The sockets open with the keys: now when they are known, else at the first Hello or send.
     void connect(quint16 port, quint16 pubPort = 0);
     void disconnect();
+    // These keys from now on (another station's, a revoked one, or made-up ones), instead of the enroller's.
+    void useKeys(const security::ClientKeys &keys, const QString &station = {});
+    const std::optional<security::ClientKeys> &keys() const { return m_keys; }
 
     // Hello; the Welcome, or nothing (then lastError() says why, and lastErrorCode() gives an Error's code).
+    // Without keys yet, the station is enrolled (as `station`, in `role`) first.
     std::optional<v1::Welcome> hello(const QString &station, v1::Role role, quint64 lastSequence = 0,
                                      std::chrono::milliseconds timeout = 10s);
     QString station() const { return m_station; }
@@ -116,6 +129,8 @@ public:
     v1::ErrorCode lastErrorCode() const { return m_lastErrorCode; }
 
 private:
+    // Opens the sockets when they are not: with the keys, enrolling `station` as `role` when there are none.
+    void ensureSockets(const QString &station = QStringLiteral("ZZ"), domain::Role role = domain::Role::Board);
     bool pump(std::chrono::milliseconds wait); // reads at most one message from the DEALER into m_kept
     bool pumpSub(std::chrono::milliseconds wait, std::map<quint64, v1::Event> &events);
     std::optional<Outcome> findOutcome(const QUuid &commandId);
@@ -129,6 +144,12 @@ private:
     std::vector<quint64> m_arrivalOrder;
     QHash<QUuid, quint64> m_submitRequest; // command id -> request id of its last Submit
     QString m_station;
+    std::optional<security::ClientKeys> m_keys;
+    QString m_keysStation;           // the station the keys are enrolled as, when known
+    bool m_keysFromEnroller = false; // asked again at each connect(): the server there may be another one
+    domain::Role m_keysRole = domain::Role::Board;
+    quint16 m_port = 0;
+    quint16 m_pubPort = 0;
     quint64 m_requestId = 1000;
     QString m_lastError;
     v1::ErrorCode m_lastErrorCode = v1::ERROR_CODE_NONE;

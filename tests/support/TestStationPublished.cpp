@@ -21,6 +21,7 @@ std::chrono::milliseconds remainingUntil(Clock::time_point deadline)
 
 bool TestStation::pumpSub(std::chrono::milliseconds wait, std::map<quint64, v1::Event> &events)
 {
+    ensureSockets();
     if (!m_sub)
         return false;
     zmq::pollitem_t item{m_sub->handle(), 0, ZMQ_POLLIN, 0};

@@ -7,7 +7,8 @@
 
 namespace clinicflow::testsupport {
 
-LossyProxy::LossyProxy(quint16 serverPort, quint16 serverPubPort)
+LossyProxy::LossyProxy(quint16 serverPort, quint16 serverPubPort, const security::ClientKeys &stationKeys)
+    : m_stationKeys(stationKeys)
 {
     m_thread = std::thread([this, serverPort, serverPubPort] { run(serverPort, serverPubPort); });
     // run() publishes the ports once bound.
@@ -47,6 +48,12 @@ void LossyProxy::run(quint16 serverPort, quint16 serverPubPort)
     zmq::socket_t pubOut(context, zmq::socket_type::pub);
     for (zmq::socket_t *s : {&front, &back, &pubIn, &pubOut})
         s->set(zmq::sockopt::linger, 0);
+    for (zmq::socket_t *s : {&front, &pubOut}) {
+        s->set(zmq::sockopt::curve_server, 1);
+        s->set(zmq::sockopt::curve_secretkey, m_keys.secretKey.toStdString());
+    }
+    for (zmq::socket_t *s : {&back, &pubIn})
+        security::makeCurveClient(*s, m_stationKeys);
     front.bind("tcp://127.0.0.1:*");
     pubOut.bind("tcp://127.0.0.1:*");
     back.connect("tcp://127.0.0.1:" + std::to_string(serverPort));

@@ -2,8 +2,12 @@
 // connects to, relaying over a DEALER of its own to the gateway, and a PUB relaying the gateway's PUB. It drops,
 // by rule and so deterministically, what a high-water mark or a flaky link would: the first copy of every Submit,
 // the first direct outcome (Applied or Rejected) of every command, and every outcome on PUB. What gets through must
-// therefore come from the station resending, and asking again about what it was told is Queued.
+// therefore come from the station resending, and asking again about what it was told is Queued. It ends CURVE on
+// both sides: the station connects with keysForStation() (the proxy's server key), and the proxy connects to the
+// gateway with the station's own enrolled keys, so the gateway sees that station.
 #pragma once
+
+#include "security/Curve.h"
 
 #include <QSet>
 #include <QString>
@@ -17,7 +21,9 @@ namespace clinicflow::testsupport {
 class LossyProxy
 {
 public:
-    LossyProxy(quint16 serverPort, quint16 serverPubPort);
+    LossyProxy(quint16 serverPort, quint16 serverPubPort, const security::ClientKeys &stationKeys);
+    // The keys the station uses toward the proxy: the proxy's server key and the station's own pair.
+    security::ClientKeys keysForStation() const { return {m_keys.publicKey, m_stationKeys.station}; }
     ~LossyProxy();
 
     // Where the station connects instead of the server.
@@ -35,6 +41,9 @@ public:
 
 private:
     void run(quint16 serverPort, quint16 serverPubPort);
+
+    const security::ClientKeys m_stationKeys;
+    const security::KeyPair m_keys = security::KeyPair::generate();
 
     std::thread m_thread;
     std::atomic<bool> m_stop{false};

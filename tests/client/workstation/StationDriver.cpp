@@ -2,6 +2,7 @@
 // middle of its work. It opens a Workstation, registers --register visits one after another while the engine
 // syncs, prints "submitted <visit id> <ticket>" for each as soon as its local commit returned, and with --drain
 // waits until the server answered everything, then prints "drained <pending> <last sequence>" and exits.
+#include "security/Enrolment.h"
 #include "station/Workstation.h"
 #include "store/LocalStore.h"
 
@@ -21,6 +22,7 @@ int main(int argc, char *argv[])
     parser.addOptions({{u"store"_s, u"Local store file."_s, u"path"_s},
                        {u"station"_s, u"Station code."_s, u"code"_s, u"A"_s},
                        {u"port"_s, u"Gateway request port."_s, u"port"_s},
+                       {u"enrolment"_s, u"The station's enrolment file (its keys)."_s, u"file"_s},
                        {u"pub-port"_s, u"Gateway status port."_s, u"port"_s},
                        {u"register"_s, u"Visits to register."_s, u"n"_s, u"0"_s},
                        {u"drain"_s, u"Wait until every action is answered."_s}});
@@ -32,6 +34,12 @@ int main(int argc, char *argv[])
     settings.role = Role::Receptionist;
     settings.requestEndpoint = u"tcp://127.0.0.1:"_s + parser.value(u"port"_s);
     settings.publishEndpoint = u"tcp://127.0.0.1:"_s + parser.value(u"pub-port"_s);
+    auto enrolment = security::Enrolment::load(parser.value(u"enrolment"_s));
+    if (!enrolment) {
+        std::fprintf(stderr, "%s\n", qPrintable(enrolment.error().message()));
+        return 2;
+    }
+    settings.keys = enrolment->keys;
     auto opened = client::Workstation::open(settings);
     if (!opened) {
         std::fprintf(stderr, "cannot open the station: %s\n", qPrintable(opened.error().message()));

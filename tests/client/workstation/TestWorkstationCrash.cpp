@@ -28,11 +28,13 @@ namespace {
 
 QStringList driverArgs(const ServerProcess &server, const QString &store, int registrations)
 {
-    return {u"--store"_s,    store,
-            u"--station"_s,  u"K"_s,
-            u"--port"_s,     QString::number(server.port()),
-            u"--pub-port"_s, QString::number(server.pubPort()),
-            u"--register"_s, QString::number(registrations),
+    server.enrol(u"K"_s, Role::Receptionist);
+    return {u"--store"_s,     store,
+            u"--enrolment"_s, server.enrolmentPath(u"K"_s),
+            u"--station"_s,   u"K"_s,
+            u"--port"_s,      QString::number(server.port()),
+            u"--pub-port"_s,  QString::number(server.pubPort()),
+            u"--register"_s,  QString::number(registrations),
             u"--drain"_s};
 }
 

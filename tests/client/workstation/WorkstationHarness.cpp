@@ -22,6 +22,8 @@ std::unique_ptr<Workstation> openWorkstation(const ServerProcess &server, const 
     settings.role = role;
     settings.requestEndpoint = u"tcp://127.0.0.1:%1"_s.arg(server.port());
     settings.publishEndpoint = u"tcp://127.0.0.1:%1"_s.arg(server.pubPort());
+    if (const auto enrolment = server.enrol(station, role))
+        settings.keys = enrolment->keys;
     auto opened = Workstation::open(settings);
     if (!opened) {
         qWarning().noquote() << "cannot open the workstation:" << opened.error().message();

@@ -1,0 +1,233 @@
+// Who may talk to the gateway (ARCHITECTURE §7): the ZAP handler's enrolled stations, read again every few hundred
+// milliseconds so that `clinicflow-server revoke` takes effect without a restart; the ROUTER's connections, followed
+// through its socket monitor so that a session ends with its connection; and cutting a revoked station off.
+#include "GatewayLoop.h"
+#include "common/Logging.h"
+#include "security/Curve.h"
+
+#include <arpa/inet.h>
+#include <cstring>
+#include <sys/socket.h>
+
+using namespace Qt::StringLiterals;
+using namespace clinicflow::domain;
+using clinicflow::common::lcGateway;
+
+namespace clinicflow::server {
+
+namespace {
+
+constexpr std::chrono::milliseconds kStationsReadEvery{250};
+constexpr std::chrono::milliseconds kStationsReadForUnknownKey{5};
+constexpr auto kRouterMonitor = "inproc://clinicflow-gateway-router-monitor";
+
+// "address:port" of a connected socket's peer; empty when it is not a TCP socket any more.
+QString peerAddress(int fd)
+{
+    sockaddr_storage address{};
+    socklen_t length = sizeof address;
+    if (::getpeername(fd, reinterpret_cast<sockaddr *>(&address), &length) != 0)
+        return {};
+    char host[INET6_ADDRSTRLEN] = {};
+    quint16 port = 0;
+    if (address.ss_family == AF_INET) {
+        const auto *in = reinterpret_cast<const sockaddr_in *>(&address);
+        ::inet_ntop(AF_INET, &in->sin_addr, host, sizeof host);
+        port = ntohs(in->sin_port);
+    } else if (address.ss_family == AF_INET6) {
+        const auto *in6 = reinterpret_cast<const sockaddr_in6 *>(&address);
+        ::inet_ntop(AF_INET6, &in6->sin6_addr, host, sizeof host);
+        port = ntohs(in6->sin6_port);
+    } else {
+        return {};
+    }
+    return u"%1:%2"_s.arg(QString::fromLatin1(host)).arg(port);
+}
+
+} // namespace
+
+Result<bool> Gateway::Loop::openPeers()
+{
+    refreshStations(RefreshFor::Start);
+    try {
+        m_routerMonitor.set(zmq::sockopt::linger, 0);
+        if (zmq_socket_monitor(m_router.handle(), kRouterMonitor,
+                               ZMQ_EVENT_ACCEPTED | ZMQ_EVENT_DISCONNECTED | ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL |
+                                   ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH) != 0)
+            throw zmq::error_t();
+        m_routerMonitor.connect(kRouterMonitor);
+    } catch (const zmq::error_t &e) {
+        return makeError(ErrorCode::InternalError,
+                         u"cannot monitor the request socket: %1"_s.arg(QString::fromLocal8Bit(e.what())));
+    }
+    return true;
+}
+
+Result<bool> Gateway::Loop::bindPub()
+{
+    const std::string endpoint = u"tcp://%1:%2"_s.arg(m_settings.bind).arg(m_settings.pubPort).toStdString();
+    try {
+        if (!m_pub) {
+            m_pub = zmq::socket_t(m_zmq, zmq::socket_type::pub);
+        }
+        security::makeCurveServer(m_pub, m_settings.keys);
+        m_pub.set(zmq::sockopt::linger, 0);
+        m_pub.set(zmq::sockopt::heartbeat_ivl, 2000);
+        m_pub.set(zmq::sockopt::heartbeat_timeout, 6000);
+        m_pub.set(zmq::sockopt::heartbeat_ttl, 6000);
+        m_pub.set(zmq::sockopt::sndhwm, 200000);
+        m_pub.set(zmq::sockopt::maxmsgsize, int64_t(4096));
+        // The port of a socket just closed may still be held by libzmq's I/O thread for a moment.
+        for (int attempt = 0;; ++attempt) {
+            try {
+                m_pub.bind(endpoint);
+                break;
+            } catch (const zmq::error_t &e) {
+                if (e.num() != EADDRINUSE || attempt == 50)
+                    throw;
+                std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            }
+        }
+    } catch (const zmq::error_t &e) {
+        return makeError(ErrorCode::InternalError, u"cannot bind %1 port %2: %3"_s.arg(m_settings.bind)
+                                                       .arg(m_settings.pubPort)
+                                                       .arg(QString::fromLocal8Bit(e.what())));
+    }
+    return true;
+}
+
+bool Gateway::Loop::admits(const QString &station)
+{
+    const EnrolledStation *enrolled = m_zap.station(station);
+    if (enrolled && !enrolled->isRevoked())
+        return true;
+    // Only a station revoked after its connection was admitted gets here: libzmq asks ZAP once per connection.
+    if (!m_loggedPeers.contains(station)) {
+        m_loggedPeers.insert(station);
+        qCWarning(lcGateway).noquote() << "message from station" << station.left(8)
+                                       << "ignored: it is revoked (logged once per station)";
+    }
+    return false;
+}
+
+void Gateway::Loop::refreshStations(RefreshFor why)
+{
+    const auto clock = std::chrono::steady_clock::now();
+    const auto age = clock - m_lastStationsRead;
+    if ((why == RefreshFor::Turn && age < kStationsReadEvery) ||
+        (why == RefreshFor::UnknownKey && age < kStationsReadForUnknownKey))
+        return;
+    m_lastStationsRead = clock;
+    auto stations = StationDirectory(*m_db).all();
+    if (!stations) {
+        qCWarning(lcGateway).noquote() << "cannot read the enrolled stations:" << stations.error().message();
+        return;
+    }
+    QStringList newlyRevoked;
+    for (const EnrolledStation &s : stations.value()) {
+        const EnrolledStation *known = m_zap.station(s.code);
+        if (s.isRevoked() && known && !known->isRevoked())
+            newlyRevoked.append(s.code);
+        else if (!known)
+            qCInfo(lcGateway).noquote() << "station" << s.code << "enrolled as" << toString(s.role);
+    }
+    m_zap.setStations(stations.value());
+    for (const QString &code : newlyRevoked)
+        cutStation(code);
+}
+
+void Gateway::Loop::cutStation(const QString &station)
+{
+    // Requests: its sessions end, and its connections are shut, so it sees the cut at once; its reconnections
+    // meet the ZAP handler, which now refuses its key.
+    const QList<int> connections = m_sessions.endStation(station);
+    int shut = 0;
+    for (int fd : connections) {
+        // Only a connection the monitor still reports open, to the same peer: a closed socket's number may have
+        // been given to another connection since.
+        const auto it = m_connections.constFind(fd);
+        if (it != m_connections.cend() && !it->address.isEmpty() && peerAddress(fd) == it->address &&
+            ::shutdown(fd, SHUT_RDWR) == 0)
+            ++shut;
+    }
+    // Status: a PUB cannot drop one subscriber, so every subscriber is dropped and reconnects through ZAP; the
+    // others repair the moment's gap like any other (a Heartbeat's head, FetchEvents).
+    m_pub.close();
+    auto rebound = bindPub();
+    if (!rebound)
+        qCCritical(lcGateway).noquote() << "status socket not rebound after a revocation:" << rebound.error().message();
+    qCWarning(lcGateway).noquote() << "station" << station << "revoked: its session ended," << shut
+                                   << "connection(s) shut, and every status subscriber reconnects through the key "
+                                      "check";
+}
+
+void Gateway::Loop::logRefusedHandshake(const QString &address)
+{
+    // A connection refused at once may be closed before the monitor's news of it is read: its address is gone.
+    // Those are counted, and said at most once a minute.
+    if (address.isEmpty()) {
+        ++m_unnamedRefusals;
+        const auto now = std::chrono::steady_clock::now();
+        if (now - m_lastUnnamedRefusalLog >= std::chrono::minutes(1)) {
+            m_lastUnnamedRefusalLog = now;
+            qCWarning(lcGateway).noquote() << m_unnamedRefusals << "connection(s) without a CURVE handshake refused "
+                                           << "since the last such line (closed before their address was read)";
+            m_unnamedRefusals = 0;
+        }
+        return;
+    }
+    if (m_loggedPeers.contains(address))
+        return;
+    m_loggedPeers.insert(address);
+    qCWarning(lcGateway).noquote() << "connection from" << address
+                                   << "refused: no CURVE handshake (a station without an enrolment, or not "
+                                      "ClinicFlow; logged once per address)";
+}
+
+void Gateway::Loop::readRouterMonitor()
+{
+    for (;;) {
+        zmq::message_t head;
+        zmq::message_t endpoint;
+        try {
+            if (!m_routerMonitor.recv(head, zmq::recv_flags::dontwait))
+                return;
+            if (head.more())
+                (void)m_routerMonitor.recv(endpoint, zmq::recv_flags::dontwait);
+        } catch (const zmq::error_t &e) {
+            qCWarning(lcGateway) << "monitor read failed:" << e.what();
+            return;
+        }
+        if (head.size() < sizeof(quint16) + sizeof(quint32))
+            continue;
+        quint16 event = 0;
+        quint32 value = 0;
+        std::memcpy(&event, head.data(), sizeof event);
+        std::memcpy(&value, head.data<char>() + sizeof event, sizeof value);
+        const int fd = int(value);
+        switch (event) {
+        case ZMQ_EVENT_ACCEPTED:
+            m_connections.insert(fd, Connection{peerAddress(fd), false});
+            break;
+        case ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL:
+        case ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL:
+            // No CURVE key, or not ClinicFlow's protocol. The event names no peer: the connection it closes does.
+            ZapHandler::refusedConnections("no_curve").inc();
+            ++m_failedHandshakes;
+            break;
+        case ZMQ_EVENT_DISCONNECTED: {
+            m_sessions.endConnection(fd);
+            const Connection connection = m_connections.take(fd);
+            if (m_failedHandshakes > 0 && !connection.spoke) {
+                --m_failedHandshakes;
+                logRefusedHandshake(connection.address.section(u':', 0, -2));
+            }
+            break;
+        }
+        default: // HANDSHAKE_FAILED_AUTH: the ZAP handler refused the key, and logged it
+            break;
+        }
+    }
+}
+
+} // namespace clinicflow::server

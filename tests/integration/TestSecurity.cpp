@@ -1,0 +1,255 @@
+// Only enrolled stations get anything from the server (ARCHITECTURE §7), against the real server process: a peer
+// with no CURVE key, an unenrolled key or a revoked one gets no Welcome, no reply and nothing on PUB, and each is
+// logged once per peer however often it tries; a Hello cannot claim another station or role than the key's
+// enrolment; and `clinicflow-server revoke` cuts a live station off within a second while the others go on.
+#include "ServerProcess.h"
+#include "TcpRecorder.h"
+#include "TestCommands.h"
+#include "TestStation.h"
+#include "proto/Codec.h"
+
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QTest>
+#include <zmq.hpp>
+
+using namespace Qt::StringLiterals;
+using namespace clinicflow;
+using namespace clinicflow::testsupport;
+using namespace std::chrono_literals;
+
+class TestSecurity : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanup();
+    void peerWithoutAKeyGetsNothing();
+    void unenrolledKeyGetsNothing();
+    void helloCannotClaimAnotherStationOrRole();
+    void revocationCutsALiveStationWithinASecond();
+    void aJourneyOnTheWireShowsNoPatientData();
+
+private:
+    int logLinesContaining(const QString &text) const
+    {
+        return m_server.countLog([&](const LogLine &line) { return line.message.contains(text); });
+    }
+
+    // clinicflow_gateway_refused_connections_total{reason} from /metrics.
+    int refusedConnections(const QString &reason)
+    {
+        const HttpResult metrics = m_server.httpGet(u"/metrics"_s);
+        const QString series = u"clinicflow_gateway_refused_connections_total{reason=\"%1\"} "_s.arg(reason);
+        for (const QString &line : QString::fromUtf8(metrics.body).split(u'\n')) {
+            if (line.startsWith(series))
+                return line.mid(series.size()).toInt();
+        }
+        return 0;
+    }
+
+    ServerProcess m_server;
+    QByteArray m_serverKey; // the server's public key, as every enrolment carries it
+};
+
+void TestSecurity::initTestCase()
+{
+    QVERIFY2(m_server.start(), qPrintable(m_server.errorString()));
+    const auto board = m_server.enrol(u"B1"_s, domain::Role::Board);
+    QVERIFY(board);
+    m_serverKey = board->keys.serverPublicKey;
+}
+
+void TestSecurity::cleanup()
+{
+    if (QTest::currentTestFailed())
+        qWarning().noquote() << "server log tail:\n" << m_server.logTail(30);
+}
+
+// Plain ZeroMQ, as any program on the clinic's network could connect: the handshake fails, so nothing at all comes
+// back, and libzmq's reconnections are logged once, not once per attempt.
+void TestSecurity::peerWithoutAKeyGetsNothing()
+{
+    v1::Envelope hello;
+    hello.set_request_id(1);
+    hello.mutable_hello()->set_protocol_version(proto::kProtocolVersion);
+    hello.mutable_hello()->set_station("A");
+    hello.mutable_hello()->set_role(v1::ROLE_RECEPTIONIST);
+    const std::string bytes = proto::encode(hello);
+
+    zmq::context_t context(1);
+    zmq::socket_t sub(context, zmq::socket_type::sub);
+    sub.set(zmq::sockopt::linger, 0);
+    sub.set(zmq::sockopt::subscribe, "");
+    sub.connect(u"tcp://127.0.0.1:%1"_s.arg(m_server.pubPort()).toStdString());
+    // Several connections, one after another, as a program that keeps trying would make; together longer than a
+    // heartbeat period (2 s), so a subscriber that got in would have heard one.
+    constexpr int kAttempts = 8;
+    int received = 0;
+    for (int attempt = 0; attempt < kAttempts; ++attempt) {
+        zmq::socket_t dealer(context, zmq::socket_type::dealer);
+        dealer.set(zmq::sockopt::linger, 0);
+        dealer.connect(u"tcp://127.0.0.1:%1"_s.arg(m_server.port()).toStdString());
+        (void)dealer.send(zmq::buffer(bytes), zmq::send_flags::dontwait);
+        std::vector<zmq::pollitem_t> items{{dealer.handle(), 0, ZMQ_POLLIN, 0}, {sub.handle(), 0, ZMQ_POLLIN, 0}};
+        zmq::poll(items, 350ms);
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            zmq::message_t message;
+            if ((items[i].revents & ZMQ_POLLIN) && (i == 0 ? dealer : sub).recv(message, zmq::recv_flags::dontwait))
+                ++received;
+        }
+    }
+    QCOMPARE(received, 0);
+    // Every attempt is counted; the log names the address once. (A connection refused at once may be gone before
+    // its address is read: those are summed up in one line a minute.)
+    QTRY_VERIFY_WITH_TIMEOUT(refusedConnections(u"no_curve"_s) >= kAttempts, 3000);
+    const int lines = logLinesContaining(u"CURVE handshake"_s);
+    QVERIFY2(lines >= 1 && lines <= 2, qPrintable(u"%1 attempts logged in %2 lines"_s.arg(kAttempts).arg(lines)));
+    QCOMPARE(logLinesContaining(u"Hello"_s), 0);
+}
+
+// A CURVE key the server never enrolled, with the server's right public key: the ZAP handler refuses it.
+void TestSecurity::unenrolledKeyGetsNothing()
+{
+    TestStation stranger;
+    stranger.useKeys({m_serverKey, security::KeyPair::generate()});
+    stranger.connect(m_server.port(), m_server.pubPort());
+    QVERIFY(!stranger.hello(u"A"_s, v1::ROLE_RECEPTIONIST, 0, 1500ms));
+    QVERIFY(!stranger.fetchSnapshot(0, 1000ms).ok);
+    QVERIFY(!stranger.ping(500ms));
+    QVERIFY2(!stranger.waitForHeartbeat(2500ms), "an unenrolled subscriber heard the PUB");
+    // Its DEALER and SUB each tried, and tried again: one log line for the key.
+    QVERIFY(refusedConnections(u"not_enrolled"_s) >= 2);
+    QCOMPARE(logLinesContaining(u"key not enrolled"_s), 1);
+}
+
+void TestSecurity::helloCannotClaimAnotherStationOrRole()
+{
+    TestStation desk;
+    desk.connect(m_server.port());
+    QVERIFY2(desk.hello(u"A"_s, v1::ROLE_RECEPTIONIST), qPrintable(desk.lastError()));
+
+    // The same key claiming another station, or another role: refused, whatever the Hello says.
+    TestStation impostor;
+    impostor.useKeys(*desk.keys());
+    impostor.connect(m_server.port());
+    QVERIFY(!impostor.hello(u"D1"_s, v1::ROLE_DOCTOR));
+    QCOMPARE(impostor.lastErrorCode(), v1::ERROR_CODE_UNKNOWN_STATION);
+    QVERIFY(!impostor.hello(u"A"_s, v1::ROLE_DOCTOR));
+    QCOMPARE(impostor.lastErrorCode(), v1::ERROR_CODE_ROLE_NOT_ALLOWED);
+    // Without a session of its own, a Submit is not taken.
+    const auto reply = impostor.submitForReply(domain::CancelVisit{domain::newId(), u"test"_s}, domain::newId(), 5s);
+    QVERIFY(reply && reply->has_error());
+    QCOMPARE(reply->error().code(), v1::ERROR_CODE_UNKNOWN_STATION);
+}
+
+void TestSecurity::revocationCutsALiveStationWithinASecond()
+{
+    TestStation revoked;
+    revoked.connect(m_server.port(), m_server.pubPort());
+    QVERIFY2(revoked.hello(u"RV"_s, v1::ROLE_RECEPTIONIST), qPrintable(revoked.lastError()));
+    QVERIFY2(revoked.waitForHeartbeat(), "the station's subscription is not live");
+    TestStation other;
+    other.connect(m_server.port(), m_server.pubPort());
+    QVERIFY2(other.hello(u"OK"_s, v1::ROLE_BOARD), qPrintable(other.lastError()));
+    QVERIFY(other.waitForHeartbeat());
+
+    QString output;
+    QCOMPARE(m_server.runAdmin({u"revoke"_s, u"--station"_s, u"RV"_s}, &output), 0);
+    QElapsedTimer clock;
+    clock.start();
+    const qint64 revokedAtMs = QDateTime::currentMSecsSinceEpoch();
+    // Its requests stop being answered within a second of the command's return.
+    qint64 cutAt = -1;
+    while (clock.elapsed() < 3000) {
+        if (!revoked.ping(100ms)) {
+            cutAt = clock.elapsed();
+            break;
+        }
+    }
+    QVERIFY2(cutAt >= 0 && cutAt <= 1000, qPrintable(u"still answered %1 ms after the revocation"_s.arg(cutAt)));
+    qInfo("revoked station cut %lld ms after `clinicflow-server revoke` returned", cutAt);
+    // And it stays cut: no reply, no new session, nothing on PUB.
+    QVERIFY(!revoked.ping(1000ms));
+    QVERIFY(!revoked.hello(u"RV"_s, v1::ROLE_RECEPTIONIST, 0, 1500ms));
+    // Heartbeats published before the cut may still wait in its socket; none published a second after it may.
+    QElapsedTimer listening;
+    listening.start();
+    while (listening.elapsed() < 2500) {
+        const auto heartbeat = revoked.waitForHeartbeat(500ms);
+        QVERIFY2(!heartbeat || heartbeat->at_ms() < revokedAtMs + 1000,
+                 qPrintable(u"a revoked subscriber heard a heartbeat %1 ms after the revocation"_s.arg(
+                     heartbeat ? heartbeat->at_ms() - revokedAtMs : 0)));
+    }
+    QVERIFY(m_server.waitForLog([](const LogLine &l) { return l.message.contains(u"station RV revoked"_s); }));
+    // The others reconnect by themselves and go on.
+    QVERIFY(other.waitForHeartbeat(6s));
+    QVERIFY2(other.ping(), qPrintable(other.lastError()));
+    // A fresh connection with the revoked key meets the ZAP handler, which says so once.
+    TestStation again;
+    again.useKeys(*revoked.keys());
+    again.connect(m_server.port());
+    QVERIFY(!again.hello(u"RV"_s, v1::ROLE_RECEPTIONIST, 0, 1500ms));
+    QCOMPARE(logLinesContaining(u"station revoked (station RV)"_s), 1);
+}
+
+// What someone capturing the clinic's network sees of a whole journey: every byte between three stations and the
+// server, both sockets, relayed through a recorder. The stations get the patient's data (the desk reads it back),
+// but not one of its personal fields crosses the wire readable.
+void TestSecurity::aJourneyOnTheWireShowsNoPatientData()
+{
+    TcpRecorder requests(m_server.port());
+    TcpRecorder status(m_server.pubPort());
+    const auto station = [&](TestStation &s, const QString &code, domain::Role role, v1::Role wireRole) {
+        const auto enrolment = m_server.enrol(code, role);
+        QVERIFY(enrolment);
+        s.useKeys(enrolment->keys, code);
+        s.connect(requests.port(), status.port());
+        QVERIFY2(s.hello(code, wireRole), qPrintable(s.lastError()));
+    };
+    TestStation desk, doctor, examiner;
+    station(desk, u"WA"_s, domain::Role::Receptionist, v1::ROLE_RECEPTIONIST);
+    station(doctor, u"WD"_s, domain::Role::Doctor, v1::ROLE_DOCTOR);
+    station(examiner, u"WL"_s, domain::Role::Examiner, v1::ROLE_EXAMINER);
+    QVERIFY(desk.waitForHeartbeat());
+
+    // Each step once the saga made what it acts on (a diagnosis, an examination, its result).
+    const auto untilApplied = [](TestStation &s, const std::function<domain::Command()> &make) {
+        QElapsedTimer clock;
+        clock.start();
+        Outcome outcome;
+        do {
+            outcome = s.submitAndWait(make());
+            if (!outcome.applied)
+                QTest::qWait(100);
+        } while (!outcome.applied && clock.elapsed() < 10000);
+        return outcome;
+    };
+    const domain::RegisterVisit registration = registerVisit();
+    const QUuid visit = registration.receptionId;
+    const QUuid examination = domain::newId();
+    QVERIFY(desk.submitAndWait(registration).applied);
+    QVERIFY(untilApplied(doctor, [&] { return prescribe(visit, u"BLOOD"_s, examination); }).applied);
+    QVERIFY(untilApplied(examiner, [&] { return performExamination(examination); }).applied);
+    QVERIFY(untilApplied(doctor, [&] { return reviewResults(visit); }).applied);
+    QVERIFY(untilApplied(doctor, [&] { return completeTreatment(visit); }).applied);
+    QVERIFY(untilApplied(desk, [&] { return confirmOutcome(visit); }).applied);
+    const EventLogRead log = desk.fetchAllEvents();
+    QVERIFY(log.ok);
+    bool deskReadThePatient = false;
+    for (const v1::Event &event : log.events)
+        deskReadThePatient = deskReadThePatient || mentionsPatient(QString::fromStdString(event.DebugString()));
+    QVERIFY2(deskReadThePatient, "the desk did not get the patient's data back: nothing was proven");
+
+    const QByteArray wire = requests.bytes() + status.bytes();
+    QVERIFY2(wire.size() > 2000, qPrintable(u"only %1 bytes captured"_s.arg(wire.size())));
+    QVERIFY2(wire.contains("CURVE"), "the capture is not ZeroMQ's stream (its greeting names the mechanism)");
+    for (const char *personal : {"Integration Patient", "010-5555-0199", "7 Test Road", "1980-05-17", "Integration"})
+        QVERIFY2(!wire.contains(personal), personal);
+    qInfo("%lld bytes of a whole journey captured: no name, phone, address or birth date readable",
+          qlonglong(wire.size()));
+}
+
+QTEST_GUILESS_MAIN(TestSecurity)
+#include "TestSecurity.moc"
