@@ -22,11 +22,23 @@ for lang in ko en; do
         curl -fsS http://127.0.0.1:18570/health/ready >/dev/null 2>&1 && break
         sleep 0.1
     done
+    # The morning's stations and the pictured ones, enrolled on this server.
+    enrolments="$work/enrolments-$lang"
+    mkdir -p -m 700 "$enrolments"
+    for station in MA:receptionist MB:receptionist MD:doctor ML:examiner SA:receptionist SD:doctor SL:examiner \
+        SB:board; do
+        code=${station%%:*} role=${station#*:}
+        doctor=()
+        [ "$role" = doctor ] && doctor=(--doctor dr.kim)
+        "$build_dir/server/clinicflow-server" enrol --data "$work/server-$lang" "${roster[@]}" --port 17570 \
+            --pub-port 17571 --address 127.0.0.1 --station "$code" --role "$role" "${doctor[@]}" \
+            --out "$enrolments/$code.enrolment.json" >/dev/null
+    done
     "$build_dir/client/tools/clinicflow-journey" --server tcp://127.0.0.1:17570 --pub tcp://127.0.0.1:17571 \
-        --data "$work/morning-$lang" --morning 30
+        --data "$work/morning-$lang" --enrolments "$enrolments" --morning 30
     xvfb-run -a -s "-screen 0 1920x1080x24" \
         "$build_dir/tests/app/clinicflow-screenshots" --server tcp://127.0.0.1:17570 --data "$work/stations-$lang" \
-        --out "$here/docs/screenshots" --lang "$lang"
+        --enrolments "$enrolments" --out "$here/docs/screenshots" --lang "$lang"
     kill "$server_pid"
     wait "$server_pid" || true
     server_pid=

@@ -110,6 +110,9 @@ SetupDialog::SetupDialog(const StationOptions &options, const Catalogue &roster,
     layout->addWidget(buttons);
     setMinimumWidth(520);
     showEnrolment();
+    // Without an enrolment, importing one is the next thing to do.
+    if (m_options.enrolment.isEmpty())
+        import->setFocus();
 }
 
 void SetupDialog::chooseEnrolment()

@@ -65,12 +65,14 @@ int main(int argc, char *argv[])
     QLoggingCategory::setFilterRules(u"clinicflow.*.debug=false\nclinicflow.*.info=false"_s);
     QCommandLineParser parser;
     parser.addHelpOption();
-    parser.addOptions({{u"server"_s, u"The server's requests endpoint."_s, u"endpoint"_s, u"tcp://127.0.0.1:7470"_s},
-                       {u"data"_s, u"Folder for the stations' stores."_s, u"dir"_s},
-                       {u"out"_s, u"Folder for the PNG files."_s, u"dir"_s, u"docs/screenshots"_s},
-                       {u"lang"_s, u"Only this language (ko or en); both when not given."_s, u"lang"_s},
-                       {u"width"_s, u"Window width (the board's is a TV's, 1920)."_s, u"px"_s, u"1440"_s},
-                       {u"height"_s, u"Window height (the board's is a TV's, 1080)."_s, u"px"_s, u"900"_s}});
+    parser.addOptions(
+        {{u"server"_s, u"The server's requests endpoint."_s, u"endpoint"_s, u"tcp://127.0.0.1:7470"_s},
+         {u"data"_s, u"Folder for the stations' stores."_s, u"dir"_s},
+         {u"enrolments"_s, u"Folder of the stations' enrolment files, SA, SD (dr.kim), SL and SB."_s, u"dir"_s},
+         {u"out"_s, u"Folder for the PNG files."_s, u"dir"_s, u"docs/screenshots"_s},
+         {u"lang"_s, u"Only this language (ko or en); both when not given."_s, u"lang"_s},
+         {u"width"_s, u"Window width (the board's is a TV's, 1920)."_s, u"px"_s, u"1440"_s},
+         {u"height"_s, u"Window height (the board's is a TV's, 1080)."_s, u"px"_s, u"900"_s}});
     parser.process(app);
     QFont font(u"NanumGothic"_s);
     font.setPointSize(10);
@@ -93,14 +95,20 @@ int main(int argc, char *argv[])
     for (const QString &language : languages) {
         for (const Shot &shot : shots) {
             StationOptions options;
-            options.role = shot.role;
-            options.station = shot.station;
-            options.server = parser.value(u"server"_s);
             options.dataDir = parser.value(u"data"_s);
             options.language = language;
-            options.doctor = u"dr.kim"_s;
-            Application application(app);
             QString error;
+            const auto enrolment = security::Enrolment::load(
+                QDir(parser.value(u"enrolments"_s)).filePath(shot.station + u".enrolment.json"_s));
+            if (!enrolment || !options.importEnrolment(*enrolment, &error)) {
+                std::fprintf(stderr, "%s: %s\n", qPrintable(shot.name),
+                             qPrintable(enrolment ? error : enrolment.error().message()));
+                ++failures;
+                continue;
+            }
+            if (parser.isSet(u"server"_s))
+                options.server = parser.value(u"server"_s);
+            Application application(app);
             if (!application.open(options, &error)) {
                 std::fprintf(stderr, "%s: %s\n", qPrintable(shot.name), qPrintable(error));
                 ++failures;

@@ -49,7 +49,11 @@ void catchUp(const QString &dir, quint64 events, Language &language)
     for (const Role role : {Role::Board, Role::Doctor}) {
         const bool isBoard = role == Role::Board;
         const QString code = isBoard ? u"BRD"_s : u"DK"_s;
-        auto station = openStation(u"%1/catchup-%2.sqlite"_s.arg(dir, code), code, role, requests, publish);
+        const auto enrolment = server.enrol(code, role);
+        if (!enrolment)
+            return;
+        auto station =
+            openStation(u"%1/catchup-%2.sqlite"_s.arg(dir, code), code, role, requests, publish, enrolment->keys);
         if (!station)
             return;
         RoleScreen *screen =

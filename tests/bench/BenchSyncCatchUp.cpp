@@ -84,6 +84,8 @@ qint64 timeEngine(const ServerProcess &server, quint64 head, int run)
     settings.publishEndpoint = u"tcp://127.0.0.1:%1"_s.arg(server.pubPort());
     settings.station = u"B%1"_s.arg(run);
     settings.role = domain::Role::Doctor;
+    if (const auto enrolment = server.enrol(settings.station, settings.role))
+        settings.keys = enrolment->keys;
     client::SyncEngine engine(settings);
     QEventLoop loop;
     quint64 last = 0;

@@ -227,9 +227,13 @@ bool fillLog(testsupport::TestStation &desk, quint64 events)
 const QString kNoServer = u"tcp://127.0.0.1:9"_s;
 
 std::unique_ptr<Workstation> openStation(const QString &path, const QString &code, Role role, const QString &requests,
-                                         const QString &publish)
+                                         const QString &publish, const security::ClientKeys &keys)
 {
     WorkstationSettings settings;
+    // An offline station still has keys of the right shape; it never uses them.
+    settings.keys = keys.isValid()
+                        ? keys
+                        : security::ClientKeys{security::KeyPair::generate().publicKey, security::KeyPair::generate()};
     settings.storePath = path;
     settings.station = code;
     settings.role = role;

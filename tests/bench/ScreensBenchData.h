@@ -42,7 +42,8 @@ extern const QString kNoServer;
 
 std::unique_ptr<client::Workstation> openStation(const QString &path, const QString &code, domain::Role role,
                                                  const QString &requests = kNoServer,
-                                                 const QString &publish = kNoServer);
+                                                 const QString &publish = kNoServer,
+                                                 const security::ClientKeys &keys = {});
 
 void activate(QWidget *window);
 
