@@ -47,7 +47,9 @@ for _ in $(seq 1 100); do
     fi
     sleep 0.1
 done
-echo "[run] server ready: curl http://127.0.0.1:$http_port/visits (log in var/server.log)"
+token_file="${CLINICFLOW_HTTP_TOKEN_FILE:-${CLINICFLOW_KEYS:-$CLINICFLOW_DATA/keys}/http.token}"
+echo "[run] server ready (log in var/server.log); the operators' REST reads take its token:"
+echo "[run]   curl -H \"Authorization: Bearer \$(cat $token_file)\" http://127.0.0.1:$http_port/visits"
 
 # Only enrolled stations connect (CURVE keys, README "Enrolling stations"): this machine's own stations are enrolled
 # once, and their enrolment files kept with the server's data, which knows their keys.

@@ -49,6 +49,11 @@ HttpFrontend::HttpFrontend(Server &server, Database &db, Database &viewDb)
 
 HttpFrontend::~HttpFrontend() = default;
 
+void HttpFrontend::setBearerToken(const QByteArray &token)
+{
+    m_api->setBearerToken(token);
+}
+
 Result<bool> HttpFrontend::listen(const QString &address, quint16 port)
 {
     auto listening = m_api->listen(QHostAddress(address), port);

@@ -27,6 +27,7 @@ public:
     HttpFrontend(Server &server, Database &db, Database &viewDb);
     ~HttpFrontend() override;
 
+    void setBearerToken(const QByteArray &token);
     domain::Result<bool> listen(const QString &address, quint16 port);
 
     std::optional<QJsonObject> reception(const QUuid &id) override;

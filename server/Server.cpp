@@ -14,6 +14,7 @@
 #include "view/ViewWorker.h"
 
 #include <QFile>
+#include <QHostAddress>
 #include <QSqlQuery>
 
 using namespace Qt::StringLiterals;
@@ -141,8 +142,18 @@ Result<bool> Server::start()
                                 << m_config.pubPort << "(status), CURVE server key"
                                 << QString::fromLatin1(keys->publicKey);
     }
+    // Patients' and operational data over HTTP: to this machine only, unless the operator chose otherwise and set a
+    // token of their own (one made here would be known to nobody who could reach the port from elsewhere).
+    const QString httpBind = m_config.httpBind.isEmpty() ? u"127.0.0.1"_s : m_config.httpBind;
+    if (!QHostAddress(httpBind).isLoopback() && m_config.httpTokenFile.isEmpty())
+        return makeError(ErrorCode::InternalError,
+                         u"--http-bind %1 opens the HTTP endpoints beyond this machine: give them a token with "
+                         "--http-token-file (or bind 127.0.0.1)"_s.arg(httpBind));
+    auto token = loadHttpToken(m_config.httpTokenFile, m_config.keysDir);
+    if (!token)
+        return token.error();
     m_http = std::make_unique<HttpFrontend>(*this, *m_mainDb, *m_viewDb);
-    const QString httpBind = m_config.httpBind.isEmpty() ? m_config.bind : m_config.httpBind;
+    m_http->setBearerToken(token.value());
     if (auto listening = m_http->listen(httpBind, m_config.httpPort); !listening)
         return listening.error();
     qCInfo(lcApp).noquote() << "HTTP on" << httpBind << "port" << m_config.httpPort;

@@ -76,7 +76,13 @@ QByteArray methodName(QHttpServerRequest::Method method)
 void writeReply(QHttpServerResponder &responder, const HttpReply &reply)
 {
     const auto status = static_cast<QHttpServerResponder::StatusCode>(reply.status);
-    if (reply.allow.isEmpty())
+    if (reply.challenge)
+        responder.write(reply.body,
+                        {{"Content-Type", reply.contentType},
+                         {"Cache-Control", "no-store"},
+                         {"WWW-Authenticate", "Bearer realm=\"clinicflow\""}},
+                        status);
+    else if (reply.allow.isEmpty())
         responder.write(reply.body, {{"Content-Type", reply.contentType}, {"Cache-Control", "no-store"}}, status);
     else
         responder.write(reply.body,
@@ -113,7 +119,8 @@ domain::Result<quint16> HttpApi::listen(const QHostAddress &address, quint16 por
     server->setMissingHandler([this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
         const QByteArray method = methodName(request.method());
         const QString path = request.url().path();
-        const HttpReply reply = handle(method, path, request.query());
+        const HttpReply reply =
+            handle(method, path, request.query(), request.value("Authorization"), request.remoteAddress().toString());
         // Paths hold ids only; the query (status, department) is not logged.
         qCDebug(common::lcHttp).noquote() << method << echo(path) << reply.status;
         writeReply(responder, reply);
@@ -140,7 +147,23 @@ void HttpApi::close()
     m_server.reset(); // closes the listening socket and the connections
 }
 
-HttpReply HttpApi::handle(const QByteArray &method, const QString &path, const QUrlQuery &query)
+bool HttpApi::authorized(const QByteArray &authorization) const
+{
+    static const QByteArray scheme = "Bearer ";
+    if (m_token.isEmpty() || !authorization.startsWith(scheme))
+        return false;
+    const QByteArray given = authorization.mid(scheme.size()).trimmed();
+    // The same time whatever the first wrong byte: the comparison tells an attacker nothing.
+    unsigned char difference = given.size() == m_token.size() ? 0 : 1;
+    for (qsizetype i = 0; i < m_token.size(); ++i) {
+        const char offered = i < given.size() ? given.at(i) : '\0';
+        difference |= static_cast<unsigned char>(m_token.at(i) ^ offered);
+    }
+    return difference == 0;
+}
+
+HttpReply HttpApi::handle(const QByteArray &method, const QString &path, const QUrlQuery &query,
+                          const QByteArray &authorization, const QString &peer)
 {
     enum class Route
     {
@@ -182,6 +205,14 @@ HttpReply HttpApi::handle(const QByteArray &method, const QString &path, const Q
         return reply;
     }
 
+    if (route != Route::Live && route != Route::Ready && !authorized(authorization)) {
+        qCWarning(common::lcHttp).noquote() << "401 for GET" << echo(path) << "from" << peer.left(64)
+                                            << (authorization.isEmpty() ? "without a token" : "with a wrong token");
+        HttpReply reply =
+            error(401, u"unauthorized"_s, u"this endpoint needs the operators' token: Authorization: Bearer <token>"_s);
+        reply.challenge = true;
+        return reply;
+    }
     switch (route) {
     case Route::Live: {
         const bool live = m_health.live();

@@ -3,6 +3,9 @@
 // address, hands it to a QHttpServer with no routes, and answers every request from one missing-handler through
 // handle(), a plain function of (method, path, query) that tests can also call directly.
 //
+// Health is open to all (probes); every other endpoint answers its data only to a request with the operators'
+// bearer token (Authorization: Bearer <token>), else 401 with WWW-Authenticate, logged.
+//
 //   GET /health/live           200 {"live":true} | 503 {"live":false}
 //   GET /health/ready          200 | 503, the HealthSource's readiness JSON
 //   GET /metrics               200 text/plain; version=0.0.4
@@ -12,7 +15,7 @@
 //   GET /visits?status=&department=&limit=&after=
 //                              200 {"visits":[…],"count":n,"nextAfter":lastSequence|null} | 400 bad parameter
 //   anything else              404; a known path with another method: 405 with Allow: GET
-// Errors are JSON: {"error":"bad_request"|"not_found"|"method_not_allowed", "message":"…"}.
+// Errors are JSON: {"error":"bad_request"|"not_found"|"method_not_allowed"|"unauthorized", "message":"…"}.
 #pragma once
 
 #include "HttpSources.h"
@@ -37,7 +40,8 @@ struct HttpReply
     int status = 200;
     QByteArray contentType = "application/json";
     QByteArray body;
-    QByteArray allow; // the Allow header of a 405
+    QByteArray allow;       // the Allow header of a 405
+    bool challenge = false; // a 401: WWW-Authenticate: Bearer
 };
 
 class HttpApi final : public QObject
@@ -56,20 +60,27 @@ public:
     quint16 port() const; // 0 when not listening
     void close();
 
-    // The answer to one request; the socket side only writes it out.
-    HttpReply handle(const QByteArray &method, const QString &path, const QUrlQuery &query);
+    // The token every data endpoint asks for; requests are refused until one is set.
+    void setBearerToken(const QByteArray &token) { m_token = token; }
+
+    // The answer to one request; the socket side only writes it out. `authorization` is the request's
+    // Authorization header, `peer` its address (for the log).
+    HttpReply handle(const QByteArray &method, const QString &path, const QUrlQuery &query,
+                     const QByteArray &authorization = {}, const QString &peer = {});
 
     static constexpr int maxVisitLimit = 1000;
 
 private:
     HttpReply visits(const QUrlQuery &query);
     HttpReply row(const QString &kind, const QString &idText);
+    bool authorized(const QByteArray &authorization) const;
 
     ReadModel &m_readModel;
     HealthSource &m_health;
     MetricsSource &m_metrics;
     std::unique_ptr<QHttpServer> m_server;
     QTcpServer *m_tcp = nullptr; // owned by m_server
+    QByteArray m_token;
 };
 
 } // namespace clinicflow::server

@@ -6,6 +6,7 @@
 #include "domain/Result.h"
 #include "security/Curve.h"
 
+#include <QByteArray>
 #include <QString>
 
 namespace clinicflow::server {
@@ -13,5 +14,9 @@ namespace clinicflow::server {
 // Reads the key pair, or makes and stores a new one when the folder has none. An error when the file exists but
 // is not a key (never replaced silently: the stations would all stop trusting the server).
 domain::Result<security::KeyPair> loadOrCreateServerKeys(const QString &keysDir);
+
+// The operators' HTTP token: the --http-token-file's (a Kubernetes Secret, say), else <keys>/http.token, made at the
+// first start and readable by the server's account only.
+domain::Result<QByteArray> loadHttpToken(const QString &tokenFile, const QString &keysDir);
 
 } // namespace clinicflow::server

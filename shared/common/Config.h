@@ -125,22 +125,24 @@ QStringList serverModules();
 // else the user's data folder (QStandardPaths::GenericDataLocation + "/clinicflow", e.g. ~/.local/share/clinicflow).
 QString defaultDataDir();
 
-// ARCHITECTURE §8: bind, port, pub-port, http-port, http-bind, data, database, only, log-level, roster, keys.
+// ARCHITECTURE §8: bind, port, pub-port, http-port, http-bind, http-token-file, data, database, only, log-level,
+// roster, keys.
 OptionSet serverOptions();
 
 struct ServerConfig
 {
-    QString bind = QStringLiteral("0.0.0.0"); // ZeroMQ ROUTER and PUB
-    quint16 port = 7470;                      // requests (ROUTER)
-    quint16 pubPort = 7471;                   // status (PUB)
-    quint16 httpPort = 8080;                  // health, metrics, read-only REST
-    QString httpBind;                         // the HTTP server's address; --bind when not given
-    QString dataDir;                          // SQLite file and keys
-    QString database;                         // postgresql:// URL; empty = SQLite in dataDir
-    QStringList modules;                      // from serverModules(); all by default
-    QtMsgType logLevel = QtInfoMsg;           // minimum level logged
-    QString rosterPath;                       // roster/catalogue JSON; empty = the built-in catalogue
-    QString keysDir;                          // enrolled station keys; <dataDir>/keys when not given
+    QString bind = QStringLiteral("0.0.0.0");       // ZeroMQ ROUTER and PUB
+    quint16 port = 7470;                            // requests (ROUTER)
+    quint16 pubPort = 7471;                         // status (PUB)
+    quint16 httpPort = 8080;                        // health, metrics, read-only REST
+    QString httpBind = QStringLiteral("127.0.0.1"); // the HTTP server's address: this machine only by default
+    QString httpTokenFile;                          // the operators' bearer token; <keys>/http.token when not given
+    QString dataDir;                                // SQLite file and keys
+    QString database;                               // postgresql:// URL; empty = SQLite in dataDir
+    QStringList modules;                            // from serverModules(); all by default
+    QtMsgType logLevel = QtInfoMsg;                 // minimum level logged
+    QString rosterPath;                             // roster/catalogue JSON; empty = the built-in catalogue
+    QString keysDir;                                // enrolled station keys; <dataDir>/keys when not given
 
     bool runs(const QString &module) const { return modules.contains(module); }
     bool usesSqlite() const { return database.isEmpty(); }

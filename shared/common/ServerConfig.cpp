@@ -90,9 +90,14 @@ OptionSet serverOptions()
     set.add(serverOption(u"pub-port"_s, OptionKind::Port, u"7471"_s, u"Port for status updates (ZeroMQ PUB)."_s));
     set.add(serverOption(u"http-port"_s, OptionKind::Port, u"8080"_s,
                          u"Port for health, metrics and the read-only API."_s));
-    set.add(serverOption(u"http-bind"_s, OptionKind::String, QString(),
-                         u"Address the HTTP server binds to; the --bind address when not given."_s, u"address"_s,
-                         optionalAddressCheck));
+    set.add(serverOption(u"http-bind"_s, OptionKind::String, u"127.0.0.1"_s,
+                         u"Address the HTTP server binds to: this machine only unless you say so, and then with "
+                         "--http-token-file."_s,
+                         u"address"_s, optionalAddressCheck));
+    set.add(serverOption(u"http-token-file"_s, OptionKind::String, QString(),
+                         u"File holding the operators' bearer token for every HTTP endpoint but health (a "
+                         "Kubernetes Secret, say); <keys>/http.token, made at the first start, when not given."_s,
+                         u"file"_s));
     set.add(serverOption(u"data"_s, OptionKind::String, defaultDataDir(),
                          u"Folder for the SQLite database and the keys."_s, u"dir"_s, notEmptyCheck));
     set.add(serverOption(u"database"_s, OptionKind::String, QString(),
@@ -109,7 +114,9 @@ OptionSet serverOptions()
                          u"Roster and examination catalogue JSON; the built-in catalogue when not given."_s,
                          u"file"_s));
     set.add(serverOption(u"keys"_s, OptionKind::String, QString(),
-                         u"Folder of enrolled station public keys; <data>/keys when not given."_s, u"dir"_s));
+                         u"Folder of the server's CURVE key pair and HTTP token, readable by the server only; "
+                         "<data>/keys when not given."_s,
+                         u"dir"_s));
     return set;
 }
 
@@ -125,7 +132,8 @@ ServerConfig ServerConfig::fromValues(const ConfigValues &values)
     config.port = quint16(values.integer(u"port"_s));
     config.pubPort = quint16(values.integer(u"pub-port"_s));
     config.httpPort = quint16(values.integer(u"http-port"_s));
-    config.httpBind = values.text(u"http-bind"_s).isEmpty() ? config.bind : values.text(u"http-bind"_s);
+    config.httpBind = values.text(u"http-bind"_s).isEmpty() ? u"127.0.0.1"_s : values.text(u"http-bind"_s);
+    config.httpTokenFile = values.text(u"http-token-file"_s);
     config.dataDir = QDir::cleanPath(values.text(u"data"_s));
     config.database = values.text(u"database"_s);
     config.modules = values.list(u"only"_s);

@@ -40,12 +40,15 @@ UNDOCUMENTED = [
 
 
 class Http:
-    def __init__(self, base):
+    def __init__(self, base, token):
         self.base = base
+        self.token = token  # the operators' bearer token
 
-    def request(self, path, method="GET"):
-        """(status, headers, body bytes); status 0 when nothing answered."""
+    def request(self, path, method="GET", token=True):
+        """(status, headers, body bytes); status 0 when nothing answered. token=False sends none."""
         request = urllib.request.Request(self.base + path, method=method)
+        if token:
+            request.add_header("Authorization", "Bearer " + self.token)
         try:
             with urllib.request.urlopen(request, timeout=10) as reply:
                 return reply.status, reply.headers, reply.read()
@@ -125,10 +128,11 @@ class Contract:
     def fail(self, where, what):
         self.mismatches.append("%s: %s" % (where, what))
 
-    def check(self, method, template, path, expect=None, label=None):
-        """Requests the path and checks the answer against the document; returns the parsed JSON body or None."""
-        where = "%s %s" % (method.upper(), path) + (" (%s)" % label if label else "")
-        status, headers, body = self.http.request(path, method.upper())
+    def check(self, method, template, path, expect=None, label=None, token=True):
+        """Requests the path and checks the answer against the document; returns the parsed JSON body or None.
+        token=False asks without the operators' token."""
+        where = "%s %s" % (method.upper(), path) + (" (%s)" % label if label else "") + ("" if token else " no token")
+        status, headers, body = self.http.request(path, method.upper(), token=token)
         key = (method.upper(), template, status)
         self.counts.setdefault(key, [0, 0])
         before = len(self.mismatches)
@@ -216,6 +220,13 @@ def run_checks(contract, scenario):
     if ready and ready.get("ready") is not True:
         contract.fail("GET /health/ready", "200 with ready=%r" % ready.get("ready"))
     contract.check("get", "/metrics", "/metrics", 200)
+    # Health is open to the probes; everything with data answers only to the operators' token.
+    contract.check("get", "/health/ready", "/health/ready", 200, token=False)
+    for template, path in (("/metrics", "/metrics"), ("/visits", "/visits"),
+                           ("/receptions/{id}", "/receptions/" + str(uuid.uuid4())),
+                           ("/diagnoses/{id}", "/diagnoses/" + str(uuid.uuid4())),
+                           ("/examinations/{id}", "/examinations/" + str(uuid.uuid4()))):
+        contract.check("get", template, path, 401, token=False)
 
     # Rows of every kind and status, and their content where the scenario knows it.
     for name, visit_id in scenario.visits.items():
@@ -360,13 +371,15 @@ def main():
     parser.add_argument("--server", default=os.environ.get("CLINICFLOW_TEST_REQUEST"), help="tcp://host:port")
     parser.add_argument("--pub", default=os.environ.get("CLINICFLOW_TEST_PUB"), help="tcp://host:port")
     parser.add_argument("--http", default=os.environ.get("CLINICFLOW_TEST_HTTP"), help="http://host:port")
+    parser.add_argument("--token", default=os.environ.get("CLINICFLOW_TEST_HTTP_TOKEN"),
+                        help="the operators' HTTP token")
     parser.add_argument("--enrolments", default=os.environ.get("CLINICFLOW_TEST_ENROLMENTS"),
                         help="the folder of stations R, D and X's enrolment files")
     options = parser.parse_args()
-    if not (options.server and options.pub and options.http and options.enrolments):
+    if not (options.server and options.pub and options.http and options.enrolments and options.token):
         parser.error("the server's endpoints: --server, --pub and --http (with_server.py sets them)")
 
-    contract = Contract(options.spec, Http(options.http))
+    contract = Contract(options.spec, Http(options.http, options.token))
     contract.check_document()
     try:
         scenario = Scenario(options.server, options.pub, options.enrolments)

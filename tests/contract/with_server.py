@@ -9,7 +9,8 @@
 # http://127.0.0.1:<port>, and {enrolments} the folder where each --enrol CODE:ROLE[:DOCTOR] station's enrolment
 # file, CODE.enrolment.json, was written (`clinicflow-server enrol`: only enrolled stations connect); the same values
 # are in the command's environment as CLINICFLOW_TEST_REQUEST, CLINICFLOW_TEST_PUB, CLINICFLOW_TEST_HTTP and
-# CLINICFLOW_TEST_ENROLMENTS (never passed to the server, which reads CLINICFLOW_* itself).
+# CLINICFLOW_TEST_ENROLMENTS, with the operators' HTTP token in CLINICFLOW_TEST_HTTP_TOKEN (never passed to the
+# server, which reads CLINICFLOW_* itself).
 
 import argparse
 import os
@@ -183,6 +184,8 @@ def main():
         env["CLINICFLOW_TEST_PUB"] = values["pub"]
         env["CLINICFLOW_TEST_HTTP"] = values["http"]
         env["CLINICFLOW_TEST_ENROLMENTS"] = enrolments
+        with open(os.path.join(server.data, "keys", "http.token"), encoding="ascii") as f:
+            env["CLINICFLOW_TEST_HTTP_TOKEN"] = f.read().strip()
         print("with_server: server pid %d, requests %s, status %s, http %s"
               % (server.process.pid, values["request"], values["pub"], values["http"]), flush=True)
         try:

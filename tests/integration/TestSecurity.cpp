@@ -10,6 +10,8 @@
 
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QFile>
+#include <QTemporaryDir>
 #include <QTest>
 #include <zmq.hpp>
 
@@ -30,6 +32,8 @@ private Q_SLOTS:
     void helloCannotClaimAnotherStationOrRole();
     void revocationCutsALiveStationWithinASecond();
     void aJourneyOnTheWireShowsNoPatientData();
+    void httpDataNeedsTheOperatorsToken();
+    void httpBeyondThisMachineNeedsATokenOfTheOperators();
 
 private:
     int logLinesContaining(const QString &text) const
@@ -249,6 +253,45 @@ void TestSecurity::aJourneyOnTheWireShowsNoPatientData()
         QVERIFY2(!wire.contains(personal), personal);
     qInfo("%lld bytes of a whole journey captured: no name, phone, address or birth date readable",
           qlonglong(wire.size()));
+}
+
+// Health is open to the probes; the REST reads and the metrics answer only to the operators' token, and every
+// refusal is logged.
+void TestSecurity::httpDataNeedsTheOperatorsToken()
+{
+    QCOMPARE(m_server.httpGetAs(u"/health/ready"_s, {}).status, 200);
+    QCOMPARE(m_server.httpGetAs(u"/health/live"_s, {}).status, 200);
+    const int logged = logLinesContaining(u"401 for GET"_s);
+    QCOMPARE(m_server.httpGetAs(u"/visits"_s, {}).status, 401);
+    QCOMPARE(m_server.httpGetAs(u"/metrics"_s, "Bearer not-the-token-at-all-0000").status, 401);
+    QVERIFY(m_server.waitForLog([](const LogLine &l) { return l.message.contains(u"401 for GET /metrics"_s); }));
+    QCOMPARE(logLinesContaining(u"401 for GET"_s), logged + 2);
+    QVERIFY(!m_server.httpToken().isEmpty());
+    QCOMPARE(m_server.httpGet(u"/visits"_s).status, 200);
+    QCOMPARE(m_server.httpGet(u"/metrics"_s).status, 200);
+    // The token the server made is its account's alone.
+    const QFile::Permissions others = QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup | QFile::WriteOther;
+    QCOMPARE(QFile::permissions(m_server.dataDir() + u"/keys/http.token"_s) & others, QFile::Permissions());
+    QCOMPARE(QFile::permissions(m_server.dataDir() + u"/keys/server.key"_s) & others, QFile::Permissions());
+}
+
+// Binding the HTTP port beyond loopback is the operator's choice, made with a token of their own.
+void TestSecurity::httpBeyondThisMachineNeedsATokenOfTheOperators()
+{
+    ServerProcess exposed;
+    QVERIFY(!exposed.start({u"--http-bind"_s, u"0.0.0.0"_s}, 10000));
+    QVERIFY2(exposed.logTail().contains(u"--http-token-file"_s), qPrintable(exposed.logTail()));
+
+    QTemporaryDir secrets;
+    const QString tokenFile = secrets.filePath(u"token"_s);
+    QFile file(tokenFile);
+    QVERIFY(file.open(QIODevice::WriteOnly) && file.write("a-token-of-the-operators-own-2026\n") > 0);
+    file.close();
+    ServerProcess chosen;
+    QVERIFY2(chosen.start({u"--http-bind"_s, u"0.0.0.0"_s, u"--http-token-file"_s, tokenFile}),
+             qPrintable(chosen.errorString()));
+    QCOMPARE(chosen.httpGetAs(u"/visits"_s, "Bearer a-token-of-the-operators-own-2026").status, 200);
+    QCOMPARE(chosen.httpGet(u"/visits"_s).status, 401); // the made-up one is not used
 }
 
 QTEST_GUILESS_MAIN(TestSecurity)

@@ -346,7 +346,18 @@ bool ServerProcess::isRunning() const
     return m_process && m_process->state() != QProcess::NotRunning;
 }
 
+QByteArray ServerProcess::httpToken() const
+{
+    QFile file(QDir(dataDir()).filePath(u"keys/http.token"_s));
+    return file.open(QIODevice::ReadOnly) ? file.readAll().trimmed() : QByteArray();
+}
+
 HttpResult ServerProcess::httpGet(const QString &path, int timeoutMs)
+{
+    return httpGetAs(path, "Bearer " + httpToken(), timeoutMs);
+}
+
+HttpResult ServerProcess::httpGetAs(const QString &path, const QByteArray &authorization, int timeoutMs)
 {
     if (!m_http) {
         m_http = std::make_unique<QNetworkAccessManager>();
@@ -355,6 +366,8 @@ HttpResult ServerProcess::httpGet(const QString &path, int timeoutMs)
     HttpResult result;
     QNetworkRequest request(QUrl(u"http://127.0.0.1:%1%2"_s.arg(m_httpPort).arg(path)));
     request.setTransferTimeout(timeoutMs);
+    if (!authorization.isEmpty())
+        request.setRawHeader("Authorization", authorization);
     std::unique_ptr<QNetworkReply> reply(m_http->get(request));
     QEventLoop loop;
     QTimer timer;

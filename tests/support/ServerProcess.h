@@ -96,8 +96,11 @@ public:
     // Runs `clinicflow-server <arguments> --data <data folder>`: its exit code and everything it printed.
     int runAdmin(const QStringList &arguments, QString *output = nullptr) const;
 
-    // GET http://127.0.0.1:<http port><path>; JSON bodies are parsed into json.
+    // GET http://127.0.0.1:<http port><path> with the operators' token (<data>/keys/http.token), or with the given
+    // Authorization header (empty: none); JSON bodies are parsed into json.
     HttpResult httpGet(const QString &path, int timeoutMs = 5000);
+    HttpResult httpGetAs(const QString &path, const QByteArray &authorization, int timeoutMs = 5000);
+    QByteArray httpToken() const;
 
     // Every JSON line the server wrote to stdout, over all runs; non-JSON lines come with level "raw".
     QList<LogLine> logLines() const;

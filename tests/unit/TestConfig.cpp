@@ -41,7 +41,8 @@ private slots:
         QCOMPARE(config.port, quint16(7470));
         QCOMPARE(config.pubPort, quint16(7471));
         QCOMPARE(config.httpPort, quint16(8080));
-        QCOMPARE(config.httpBind, u"0.0.0.0"_s);
+        QCOMPARE(config.httpBind, u"127.0.0.1"_s); // this machine only, unless the operator says otherwise
+        QVERIFY(config.httpTokenFile.isEmpty());
         QCOMPARE(config.dataDir, QDir::cleanPath(defaultDataDir()));
         QVERIFY(config.usesSqlite());
         QCOMPARE(config.modules, serverModules());
@@ -112,8 +113,9 @@ private slots:
         const OptionSet options = serverOptions();
         for (const Option &option : options.options())
             names << option.name;
-        QCOMPARE(names, (QStringList{u"bind"_s, u"port"_s, u"pub-port"_s, u"http-port"_s, u"http-bind"_s, u"data"_s,
-                                     u"database"_s, u"only"_s, u"log-level"_s, u"roster"_s, u"keys"_s}));
+        QCOMPARE(names,
+                 (QStringList{u"bind"_s, u"port"_s, u"pub-port"_s, u"http-port"_s, u"http-bind"_s, u"http-token-file"_s,
+                              u"data"_s, u"database"_s, u"only"_s, u"log-level"_s, u"roster"_s, u"keys"_s}));
     }
 
     void typedConfigFromEverySource()
@@ -124,7 +126,7 @@ private slots:
         QVERIFY2(parsed.ok(), qPrintable(parsed.message));
         const ServerConfig config = ServerConfig::fromValues(parsed.values);
         QCOMPARE(config.bind, u"10.0.0.5"_s);
-        QCOMPARE(config.httpBind, u"10.0.0.5"_s); // follows --bind when not given
+        QCOMPARE(config.httpBind, u"127.0.0.1"_s); // never follows --bind: the data endpoints stay local
         QCOMPARE(config.dataDir, u"/srv/cf"_s);
         QCOMPARE(config.sqlitePath(), u"/srv/cf/clinicflow.sqlite"_s);
         QCOMPARE(config.keysDir, u"/k"_s);

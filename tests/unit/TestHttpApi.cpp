@@ -75,9 +75,12 @@ struct Response
     int status = -1; // -1: no answer in time
     QByteArray contentType;
     QByteArray allow;
+    QByteArray challenge; // WWW-Authenticate
     QByteArray body;
     QJsonObject json() const { return QJsonDocument::fromJson(body).object(); }
 };
+
+const QByteArray kToken = "operators-token-0123456789abcdef";
 
 } // namespace
 
@@ -86,9 +89,13 @@ class TestHttpApi : public QObject
     Q_OBJECT
 
 private:
-    Response request(const QByteArray &verb, const QString &pathAndQuery, quint16 port = 0)
+    // With the operators' token, unless another Authorization (or none: an empty one) is given.
+    Response request(const QByteArray &verb, const QString &pathAndQuery, quint16 port = 0,
+                     const QByteArray &authorization = "Bearer " + kToken)
     {
         QNetworkRequest request(QUrl(u"http://127.0.0.1:%1%2"_s.arg(port ? port : m_api->port()).arg(pathAndQuery)));
+        if (!authorization.isEmpty())
+            request.setRawHeader("Authorization", authorization);
         std::unique_ptr<QNetworkReply> reply(m_nam.sendCustomRequest(request, verb));
         QSignalSpy finished(reply.get(), &QNetworkReply::finished);
         Response response;
@@ -98,6 +105,7 @@ private:
         response.status = status.isValid() ? status.toInt() : 0;
         response.contentType = reply->rawHeader("Content-Type");
         response.allow = reply->rawHeader("Allow");
+        response.challenge = reply->rawHeader("WWW-Authenticate");
         response.body = reply->readAll();
         return response;
     }
@@ -113,10 +121,32 @@ private slots:
     {
         m_nam.setProxy(QNetworkProxy::NoProxy);
         m_api = std::make_unique<HttpApi>(m_readModel, m_health, m_metrics);
+        m_api->setBearerToken(kToken);
         const auto port = m_api->listen(QHostAddress::LocalHost, 0);
         QVERIFY2(port.ok(), port.ok() ? "" : qPrintable(port.error().message()));
         QVERIFY(m_api->isListening());
         QCOMPARE(m_api->port(), port.value());
+    }
+
+    // Health is for probes, open to all; every endpoint with data answers only to the operators' token.
+    void dataNeedsTheTokenHealthDoesNot()
+    {
+        for (const QString &path : {u"/health/live"_s, u"/health/ready"_s})
+            QCOMPARE(request("GET", path, 0, {}).status, 200);
+        for (const QString &path : {u"/metrics"_s, u"/visits"_s,
+                                    u"/receptions/%1"_s.arg(QUuid::createUuid().toString(QUuid::WithoutBraces))}) {
+            for (const QByteArray &authorization :
+                 {QByteArray(), QByteArray("Bearer wrong-token-of-some-length"), QByteArray("Bearer "),
+                  "Basic " + kToken, "Bearer " + kToken + "x", "Bearer " + kToken.left(kToken.size() - 1)}) {
+                const Response r = request("GET", path, 0, authorization);
+                QVERIFY2(r.status == 401, qPrintable(path + u" with '"_s + QString::fromLatin1(authorization) +
+                                                     u"': "_s + QString::number(r.status)));
+                QCOMPARE(r.json().value(u"error"_s).toString(), u"unauthorized"_s);
+                QVERIFY(r.challenge.startsWith("Bearer"));
+                QVERIFY2(!r.body.contains("Integration"), "a refusal carries no data");
+            }
+            QVERIFY(request("GET", path).status != 401);
+        }
     }
 
     void init()
@@ -165,6 +195,7 @@ private slots:
         registry.counter(u"requests_total"_s, u"Requests."_s).inc(7);
         RegistryMetricsSource source(registry);
         HttpApi api(m_readModel, m_health, source);
+        api.setBearerToken(kToken);
         QVERIFY(api.listen(QHostAddress::LocalHost, 0).ok());
         const Response r = request("GET", u"/metrics"_s, api.port());
         QCOMPARE(r.status, 200);
@@ -318,10 +349,12 @@ private slots:
 
     void handleWithoutSockets()
     {
-        const HttpReply reply = m_api->handle("GET", u"/visits"_s, QUrlQuery(u"limit=2"_s));
+        const QByteArray token = "Bearer " + kToken;
+        const HttpReply reply = m_api->handle("GET", u"/visits"_s, QUrlQuery(u"limit=2"_s), token);
         QCOMPARE(reply.status, 200);
         QCOMPARE(m_readModel.lastQuery.limit, 2);
-        QCOMPARE(m_api->handle("GET", u"/visits"_s, QUrlQuery(u"limit=0"_s)).status, 400);
+        QCOMPARE(m_api->handle("GET", u"/visits"_s, QUrlQuery(u"limit=0"_s), token).status, 400);
+        QCOMPARE(m_api->handle("GET", u"/visits"_s, QUrlQuery(u"limit=2"_s)).status, 401);
     }
 
     void takenPortIsAnError()
