@@ -155,12 +155,12 @@ void SyncLoop::readSub(Clock::time_point now)
 {
     for (int i = 0; i < kPublishedPerTurn; ++i) {
         zmq::message_t message;
-        const auto read = m_sockets.receive(m_sockets.sub(), message);
+        const auto read = m_sockets.receivePublished(message);
         if (read == SyncSockets::Read::None)
             return;
         m_lastHeard = now;
         if (read == SyncSockets::Read::Malformed) {
-            qCWarning(lcSync) << "a publication of several frames dropped";
+            qCWarning(lcSync) << "a publication that is not a topic and an envelope dropped";
             continue;
         }
         auto envelope = proto::decode(std::string_view(message.data<char>(), message.size()));

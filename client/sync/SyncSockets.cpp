@@ -3,6 +3,7 @@
 
 #include "common/Logging.h"
 #include "proto/Codec.h"
+#include "proto/Redaction.h"
 
 #include <algorithm>
 #include <cstring>
@@ -57,7 +58,9 @@ QString SyncSockets::open()
         m_sub->set(zmq::sockopt::rcvhwm, std::max(m_settings.subscriberHighWaterMark, 1));
         // Events are a few hundred bytes; anything near the codec's limit on PUB is not from our gateway.
         m_sub->set(zmq::sockopt::maxmsgsize, int64_t(proto::kMaxMessageSize));
-        m_sub->set(zmq::sockopt::subscribe, "");
+        // What this station's role may hear (docs/protocol.md, "Who receives what"); the server grants no other.
+        m_sub->set(zmq::sockopt::subscribe, proto::kCommonTopic);
+        m_sub->set(zmq::sockopt::subscribe, proto::roleTopic(m_settings.role));
         m_sub->connect(m_settings.publishEndpoint.toStdString());
         recreateDealer();
     } catch (const zmq::error_t &e) {
@@ -122,6 +125,27 @@ SyncSockets::Read SyncSockets::receive(zmq::socket_t &socket, zmq::message_t &ou
             return Read::Message;
         zmq::message_t rest;
         while (socket.recv(rest, zmq::recv_flags::dontwait) && rest.more()) {
+        }
+        return Read::Malformed;
+    } catch (const zmq::error_t &e) {
+        qCWarning(lcSync) << "receive failed:" << e.what();
+        return Read::None;
+    }
+}
+
+SyncSockets::Read SyncSockets::receivePublished(zmq::message_t &out)
+{
+    try {
+        zmq::message_t topic;
+        if (!m_sub->recv(topic, zmq::recv_flags::dontwait))
+            return Read::None;
+        if (!topic.more())
+            return Read::Malformed;
+        (void)m_sub->recv(out, zmq::recv_flags::dontwait);
+        if (!out.more())
+            return Read::Message;
+        zmq::message_t rest;
+        while (m_sub->recv(rest, zmq::recv_flags::dontwait) && rest.more()) {
         }
         return Read::Malformed;
     } catch (const zmq::error_t &e) {

@@ -42,6 +42,8 @@ public:
     };
     // One whole message from `socket` without blocking; Malformed when it had more than one frame (dropped).
     Read receive(zmq::socket_t &socket, zmq::message_t &out);
+    // One publication from the SUB: its topic frame, then the envelope in `out`; Malformed for any other shape.
+    Read receivePublished(zmq::message_t &out);
     // Reads every pending monitor event; true when one of them said the DEALER lost its connection.
     bool takeDisconnect();
 

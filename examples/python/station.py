@@ -62,10 +62,12 @@ class Station:
         request_endpoint = request_endpoint or "tcp://%s:%d" % (server["address"], server["port"])
         pub_endpoint = pub_endpoint or "tcp://%s:%d" % (server["address"], server["pub_port"])
         self.context = zmq.Context()
-        # SUB first, so nothing published after our Hello is missed. No topic frames: subscribe to everything.
+        # SUB first, so nothing published after our Hello is missed. Two topics: the common one (events without
+        # personal fields, outcomes, heartbeats) and our role's (registrations, with the fields our role may read).
         self.sub = self.context.socket(zmq.SUB)
         self.sub.setsockopt(zmq.LINGER, 0)
-        self.sub.setsockopt(zmq.SUBSCRIBE, b"")
+        self.sub.setsockopt(zmq.SUBSCRIBE, b"common")
+        self.sub.setsockopt(zmq.SUBSCRIBE, ("status." + enrolment["role"]).encode("ascii"))
         # One frame per message on the DEALER: no empty delimiter frame (the server's ROUTER adds the identity).
         self.dealer = self.context.socket(zmq.DEALER)
         self.dealer.setsockopt(zmq.LINGER, 0)
@@ -147,11 +149,12 @@ class Station:
                     frames = socket.recv_multipart(zmq.NOBLOCK)
                 except zmq.Again:
                     break
-                if len(frames) != 1:
-                    continue  # the server sends one frame per message; anything else is not ours
+                # A reply is one frame; a publication is its topic, then the envelope. Anything else is not ours.
+                if len(frames) != (1 if socket is self.dealer else 2):
+                    continue
                 envelope = envelope_pb2.Envelope()
                 try:
-                    envelope.ParseFromString(frames[0])
+                    envelope.ParseFromString(frames[-1])
                 except Exception:  # protobuf's DecodeError: not an Envelope
                     continue
                 if socket is self.dealer:

@@ -9,6 +9,7 @@
 #include "contexts/ContextWorker.h"
 #include "proto/Codec.h"
 #include "proto/Convert.h"
+#include "proto/Redaction.h"
 #include "storage/EventLog.h"
 
 #include <QDateTime>
@@ -109,7 +110,8 @@ void Gateway::Loop::run(const std::atomic<bool> &stop, const std::atomic<bool> &
         std::vector<zmq::pollitem_t> items{{m_router.handle(), 0, ZMQ_POLLIN, 0},
                                            {nullptr, m_bus.gatewayFd(), ZMQ_POLLIN, 0},
                                            {m_zap.socket().handle(), 0, ZMQ_POLLIN, 0},
-                                           {m_routerMonitor.handle(), 0, ZMQ_POLLIN, 0}};
+                                           {m_routerMonitor.handle(), 0, ZMQ_POLLIN, 0},
+                                           {m_pub.handle(), 0, ZMQ_POLLIN, 0}};
         try {
             zmq::poll(items, kPollTimeout);
         } catch (const zmq::error_t &e) {
@@ -125,6 +127,8 @@ void Gateway::Loop::run(const std::atomic<bool> &stop, const std::atomic<bool> &
             m_zap.handlePending();
         if (items[3].revents & ZMQ_POLLIN)
             readRouterMonitor();
+        if (items[4].revents & ZMQ_POLLIN)
+            readSubscriptions();
         if (items[0].revents & ZMQ_POLLIN)
             readRequests(draining);
         // Queued before any outcome: a worker only sees a command once its intake is durable.
@@ -217,11 +221,12 @@ void Gateway::Loop::handle(zmq::message_t identity, const Peer &from, const v1::
     }
     case v1::Envelope::kFetchEvents:
     case v1::Envelope::kFetchSnapshot: {
-        if (!m_sessions.find(peer, from.station)) {
+        const Session *session = m_sessions.find(peer, from.station);
+        if (!session) {
             replyError(identity, makeError(ErrorCode::UnknownStation, u"say hello first"_s), requestId);
             return;
         }
-        auto page = request.has_fetch_events() ? m_reader->events(request.fetch_events())
+        auto page = request.has_fetch_events() ? m_reader->events(request.fetch_events(), session->role)
                                                : m_reader->snapshot(request.fetch_snapshot());
         if (!page) {
             replyError(identity, page.error(), requestId);
@@ -325,8 +330,19 @@ void Gateway::Loop::publishEvents()
             return;
         }
         for (const EventLog::RawEvent &event : events.value()) {
-            publishRaw(proto::encodeStoredEvent(
-                event.sequence, std::string_view(event.payload.constData(), std::size_t(event.payload.size()))));
+            const std::string_view stored(event.payload.constData(), std::size_t(event.payload.size()));
+            v1::Event parsed;
+            if (parsed.ParseFromArray(stored.data(), int(stored.size())) && proto::hasPersonalFields(parsed)) {
+                // Each role's stations get what their role may read (docs/protocol.md, "Who receives what").
+                for (Role role : {Role::Receptionist, Role::Doctor, Role::Examiner, Role::Board}) {
+                    v1::Event redacted = parsed;
+                    proto::redactFor(role, redacted);
+                    publishRaw(proto::roleTopic(role),
+                               proto::encodeStoredEvent(event.sequence, redacted.SerializeAsString()));
+                }
+            } else {
+                publishRaw(proto::kCommonTopic, proto::encodeStoredEvent(event.sequence, stored));
+            }
             m_published = event.sequence;
         }
         if (int(events->size()) < kPublishPage)
@@ -370,12 +386,13 @@ void Gateway::Loop::replyError(const zmq::message_t &identity, const Error &erro
 
 void Gateway::Loop::publish(const v1::Envelope &envelope)
 {
-    publishRaw(proto::encode(envelope));
+    publishRaw(proto::kCommonTopic, proto::encode(envelope));
 }
 
-void Gateway::Loop::publishRaw(const std::string &bytes)
+void Gateway::Loop::publishRaw(const std::string &topic, const std::string &bytes)
 {
     try {
+        m_pub.send(zmq::buffer(topic), zmq::send_flags::sndmore | zmq::send_flags::dontwait);
         m_pub.send(zmq::buffer(bytes), zmq::send_flags::dontwait);
     } catch (const zmq::error_t &e) {
         qCWarning(lcGateway) << "publish failed:" << e.what();

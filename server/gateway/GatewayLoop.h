@@ -31,7 +31,7 @@ public:
         , m_zmq(zmq)
         , m_zap(zmq, [this] { refreshStations(RefreshFor::UnknownKey); })
         , m_router(zmq, zmq::socket_type::router)
-        , m_pub(zmq, zmq::socket_type::pub)
+        , m_pub(zmq, zmq::socket_type::xpub)
         , m_routerMonitor(zmq, zmq::socket_type::pair)
     {
     }
@@ -81,6 +81,8 @@ private:
     void cutStation(const QString &station);
     void readRouterMonitor();
     void logRefusedHandshake(const QString &address);
+    // Admits the subscriptions a station's role allows (its role's topic and the common one), refuses the rest.
+    void readSubscriptions();
     struct Intake
     {
         std::vector<Pending> submits;
@@ -101,8 +103,8 @@ private:
 
     void reply(const zmq::message_t &identity, v1::Envelope &envelope, quint64 requestId);
     void replyError(const zmq::message_t &identity, const domain::Error &error, quint64 requestId);
-    void publish(const v1::Envelope &envelope);
-    void publishRaw(const std::string &bytes);
+    void publish(const v1::Envelope &envelope); // on the common topic
+    void publishRaw(const std::string &topic, const std::string &bytes);
     static v1::Envelope outcomeEnvelope(const CommandRecord &record);
 
     const GatewaySettings &m_settings;

@@ -3,6 +3,7 @@
 // through its socket monitor so that a session ends with its connection; and cutting a revoked station off.
 #include "GatewayLoop.h"
 #include "common/Logging.h"
+#include "proto/Redaction.h"
 #include "security/Curve.h"
 
 #include <arpa/inet.h>
@@ -67,10 +68,11 @@ Result<bool> Gateway::Loop::bindPub()
 {
     const std::string endpoint = u"tcp://%1:%2"_s.arg(m_settings.bind).arg(m_settings.pubPort).toStdString();
     try {
-        if (!m_pub) {
-            m_pub = zmq::socket_t(m_zmq, zmq::socket_type::pub);
-        }
+        if (!m_pub)
+            m_pub = zmq::socket_t(m_zmq, zmq::socket_type::xpub);
         security::makeCurveServer(m_pub, m_settings.keys);
+        // Subscriptions are the gateway's to grant (readSubscriptions), by the subscriber's role.
+        m_pub.set(zmq::sockopt::xpub_manual, 1);
         m_pub.set(zmq::sockopt::linger, 0);
         m_pub.set(zmq::sockopt::heartbeat_ivl, 2000);
         m_pub.set(zmq::sockopt::heartbeat_timeout, 6000);
@@ -182,6 +184,43 @@ void Gateway::Loop::logRefusedHandshake(const QString &address)
     qCWarning(lcGateway).noquote() << "connection from" << address
                                    << "refused: no CURVE handshake (a station without an enrolment, or not "
                                       "ClinicFlow; logged once per address)";
+}
+
+void Gateway::Loop::readSubscriptions()
+{
+    for (;;) {
+        zmq::message_t message;
+        try {
+            if (!m_pub.recv(message, zmq::recv_flags::dontwait))
+                return;
+        } catch (const zmq::error_t &e) {
+            qCWarning(lcGateway) << "subscription unreadable:" << e.what();
+            return;
+        }
+        if (message.size() < 1 || (message.data<char>()[0] != 0 && message.data<char>()[0] != 1))
+            continue;
+        const bool subscribe = message.data<char>()[0] == 1;
+        const std::string topic(message.data<char>() + 1, message.size() - 1);
+        const char *userId = zmq_msg_gets(message.handle(), "User-Id");
+        const EnrolledStation *station = userId ? m_zap.station(QString::fromUtf8(userId)) : nullptr;
+        const bool allowed = station && !station->isRevoked() &&
+                             (topic == proto::kCommonTopic || topic == proto::roleTopic(station->role));
+        if (allowed) {
+            // Applies to the subscriber whose message was read last (ZMQ_XPUB_MANUAL).
+            if (subscribe)
+                m_pub.set(zmq::sockopt::subscribe, topic);
+            else
+                m_pub.set(zmq::sockopt::unsubscribe, topic);
+            continue;
+        }
+        const QString who = station ? station->code : u"?"_s;
+        if (subscribe && !m_loggedPeers.contains(u"subscription:"_s + who)) {
+            m_loggedPeers.insert(u"subscription:"_s + who);
+            qCWarning(lcGateway).noquote()
+                << "station" << who << "may not subscribe to" << QString::fromStdString(topic.substr(0, 32))
+                << "(a station hears the common topic and its role's; logged once per station)";
+        }
+    }
 }
 
 void Gateway::Loop::readRouterMonitor()

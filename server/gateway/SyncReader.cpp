@@ -3,6 +3,7 @@
 #include "proto/Codec.h"
 #include "proto/Convert.h"
 #include "proto/ConvertView.h"
+#include "proto/Redaction.h"
 
 using namespace Qt::StringLiterals;
 using namespace clinicflow::domain;
@@ -42,7 +43,7 @@ Result<v1::Envelope> SyncReader::welcome(quint64 stationSequence)
     return envelope;
 }
 
-Result<v1::Envelope> SyncReader::events(const v1::FetchEvents &request)
+Result<v1::Envelope> SyncReader::events(const v1::FetchEvents &request, Role role)
 {
     const quint32 limit = request.limit() == 0 ? kDefaultEventPage : std::min(request.limit(), kMaxEventPage);
     auto head = m_log.head();
@@ -56,6 +57,7 @@ Result<v1::Envelope> SyncReader::events(const v1::FetchEvents &request)
     batch->set_head_sequence(head.value());
     std::size_t size = 0;
     for (v1::Event &e : events.value()) {
+        proto::redactFor(role, e);
         size += e.ByteSizeLong() + 8;
         if (size > kPageBudget && batch->events_size() > 0)
             break;

@@ -24,7 +24,8 @@ public:
     }
 
     domain::Result<v1::Envelope> welcome(quint64 stationSequence);
-    domain::Result<v1::Envelope> events(const v1::FetchEvents &request);
+    // A page of the log as a station of `role` may read it (proto/Redaction.h).
+    domain::Result<v1::Envelope> events(const v1::FetchEvents &request, domain::Role role);
     domain::Result<v1::Envelope> snapshot(const v1::FetchSnapshot &request);
 
 private:

@@ -14,7 +14,8 @@ using clinicflow::client::SyncEngine;
 namespace clinicflow::testsupport {
 
 SyncRecorder::SyncRecorder(SyncEngine &engine, quint64 startSequence)
-    : lastSequence(startSequence)
+    : role(engine.settings().role)
+    , lastSequence(startSequence)
 {
     connect(&engine, &SyncEngine::stateChanged, this, [this](client::ConnectionState s) {
         state = s;

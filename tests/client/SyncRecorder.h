@@ -26,6 +26,7 @@ public:
         quint64 deliveredBefore = 0; // the last delivered sequence when the answer arrived
     };
 
+    domain::Role role = domain::Role::Board; // the engine's: what its station may read of each event
     client::ConnectionState state = client::ConnectionState::Offline;
     QList<client::ConnectionState> states;
     QList<domain::Event> events; // everything delivered, since the start or the last serverChanged

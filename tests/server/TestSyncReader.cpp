@@ -41,7 +41,7 @@ v1::EventBatch TestSyncReader::fetch(quint64 after, quint32 limit)
     v1::FetchEvents request;
     request.set_after_sequence(after);
     request.set_limit(limit);
-    auto reply = m_reader->events(request);
+    auto reply = m_reader->events(request, domain::Role::Receptionist);
     if (!reply) {
         qWarning().noquote() << reply.error().message();
         return {};

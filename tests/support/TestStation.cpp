@@ -3,6 +3,7 @@
 #include "domain/Ids.h"
 #include "proto/Codec.h"
 #include "proto/Convert.h"
+#include "proto/Redaction.h"
 
 #include <QDateTime>
 #include <thread>
@@ -125,7 +126,14 @@ void TestStation::ensureSockets(const QString &station, Role role)
         security::makeCurveClient(*m_sub, *m_keys);
         m_sub->set(zmq::sockopt::linger, 0);
         m_sub->set(zmq::sockopt::rcvhwm, 200000);
-        m_sub->set(zmq::sockopt::subscribe, "");
+        // The common topic and its role's; with keys of unknown role, every role's (the server grants its own).
+        m_sub->set(zmq::sockopt::subscribe, proto::kCommonTopic);
+        if (m_keysFromEnroller) {
+            m_sub->set(zmq::sockopt::subscribe, proto::roleTopic(m_keysRole));
+        } else {
+            for (Role r : {Role::Receptionist, Role::Doctor, Role::Examiner, Role::Board})
+                m_sub->set(zmq::sockopt::subscribe, proto::roleTopic(r));
+        }
         m_sub->connect(u"tcp://127.0.0.1:%1"_s.arg(m_pubPort).toStdString());
     }
 }

@@ -3,6 +3,7 @@
 #include "proto/Codec.h"
 
 #include <zmq.hpp>
+#include <zmq_addon.hpp>
 
 using namespace Qt::StringLiterals;
 using Clock = std::chrono::steady_clock;
@@ -28,9 +29,15 @@ bool TestStation::pumpSub(std::chrono::milliseconds wait, std::map<quint64, v1::
     zmq::poll(&item, 1, wait);
     if (!(item.revents & ZMQ_POLLIN))
         return false;
-    zmq::message_t message;
-    if (!m_sub->recv(message, zmq::recv_flags::dontwait))
+    // A topic frame, then the envelope.
+    std::vector<zmq::message_t> frames;
+    if (!zmq::recv_multipart(*m_sub, std::back_inserter(frames), zmq::recv_flags::dontwait))
         return false;
+    if (frames.size() != 2) {
+        m_lastError = u"a publication of %1 frames"_s.arg(frames.size());
+        return true;
+    }
+    const zmq::message_t &message = frames[1];
     auto envelope = proto::decode(std::string_view(message.data<char>(), message.size()));
     if (!envelope) {
         m_lastError = u"undecodable publication: %1"_s.arg(envelope.error().message());

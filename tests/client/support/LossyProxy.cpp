@@ -1,6 +1,7 @@
 #include "LossyProxy.h"
 
 #include "clinicflow/v1/envelope.pb.h"
+#include "proto/Redaction.h"
 
 #include <zmq.hpp>
 #include <zmq_addon.hpp>
@@ -57,7 +58,11 @@ void LossyProxy::run(quint16 serverPort, quint16 serverPubPort)
     front.bind("tcp://127.0.0.1:*");
     pubOut.bind("tcp://127.0.0.1:*");
     back.connect("tcp://127.0.0.1:" + std::to_string(serverPort));
-    pubIn.set(zmq::sockopt::subscribe, "");
+    // The station's topics: the server grants the common one and the station's role's, whatever else is asked.
+    pubIn.set(zmq::sockopt::subscribe, proto::kCommonTopic);
+    for (domain::Role role :
+         {domain::Role::Receptionist, domain::Role::Doctor, domain::Role::Examiner, domain::Role::Board})
+        pubIn.set(zmq::sockopt::subscribe, proto::roleTopic(role));
     pubIn.connect("tcp://127.0.0.1:" + std::to_string(serverPubPort));
     m_port = boundPort(front);
     m_pubPort = boundPort(pubOut);
@@ -108,16 +113,17 @@ void LossyProxy::run(quint16 serverPort, quint16 serverPubPort)
             }
         }
         if (items[2].revents & ZMQ_POLLIN) {
-            zmq::message_t published;
-            (void)pubIn.recv(published);
+            // A topic frame and an envelope, relayed whole.
+            std::vector<zmq::message_t> published;
+            (void)zmq::recv_multipart(pubIn, std::back_inserter(published));
             v1::Envelope envelope;
-            if (envelope.ParseFromArray(published.data(), int(published.size())) &&
+            if (published.size() == 2 && envelope.ParseFromArray(published[1].data(), int(published[1].size())) &&
                 (envelope.has_applied() || envelope.has_rejected())) {
                 std::lock_guard lock(m_mutex);
                 ++m_counts.droppedPublished;
                 continue;
             }
-            pubOut.send(published, zmq::send_flags::dontwait);
+            (void)zmq::send_multipart(pubOut, published, zmq::send_flags::dontwait);
         }
     }
 }
