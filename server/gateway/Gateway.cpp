@@ -83,11 +83,7 @@ Result<bool> Gateway::Loop::open()
     if (auto peers = openPeers(); !peers)
         return peers;
     try {
-        security::makeCurveServer(m_router, m_settings.keys);
-        m_router.set(zmq::sockopt::linger, 0);
-        m_router.set(zmq::sockopt::heartbeat_ivl, 2000);
-        m_router.set(zmq::sockopt::heartbeat_timeout, 6000);
-        m_router.set(zmq::sockopt::heartbeat_ttl, 6000);
+        prepareServerSocket(m_router, m_settings.keys);
         m_router.set(zmq::sockopt::router_mandatory, 1);
         // Frames a little above the codec's limit reach the codec, which logs and answers them; far larger ones
         // are cut off by libzmq before they take memory.

@@ -68,6 +68,8 @@ private:
     // GatewayPeers.cpp
     domain::Result<bool> openPeers(); // the ZAP handler's stations and the ROUTER's monitor, before binding
     domain::Result<bool> bindPub();
+    // What both sockets share: CURVE with the server's key in the ZAP domain, no linger, libzmq's heartbeats.
+    static void prepareServerSocket(zmq::socket_t &socket, const security::KeyPair &keys);
     // Whether a message from this station may be read at all: enrolled and not revoked (else logged once).
     bool admits(const QString &station);
     // Reads the enrolled stations again, now or when the last read is old enough; cuts the newly revoked.

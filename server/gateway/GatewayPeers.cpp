@@ -64,19 +64,24 @@ Result<bool> Gateway::Loop::openPeers()
     return true;
 }
 
+void Gateway::Loop::prepareServerSocket(zmq::socket_t &socket, const security::KeyPair &keys)
+{
+    security::makeCurveServer(socket, keys);
+    socket.set(zmq::sockopt::linger, 0);
+    socket.set(zmq::sockopt::heartbeat_ivl, 2000);
+    socket.set(zmq::sockopt::heartbeat_timeout, 6000);
+    socket.set(zmq::sockopt::heartbeat_ttl, 6000);
+}
+
 Result<bool> Gateway::Loop::bindPub()
 {
     const std::string endpoint = u"tcp://%1:%2"_s.arg(m_settings.bind).arg(m_settings.pubPort).toStdString();
     try {
         if (!m_pub)
             m_pub = zmq::socket_t(m_zmq, zmq::socket_type::xpub);
-        security::makeCurveServer(m_pub, m_settings.keys);
+        prepareServerSocket(m_pub, m_settings.keys);
         // Subscriptions are the gateway's to grant (readSubscriptions), by the subscriber's role.
         m_pub.set(zmq::sockopt::xpub_manual, 1);
-        m_pub.set(zmq::sockopt::linger, 0);
-        m_pub.set(zmq::sockopt::heartbeat_ivl, 2000);
-        m_pub.set(zmq::sockopt::heartbeat_timeout, 6000);
-        m_pub.set(zmq::sockopt::heartbeat_ttl, 6000);
         m_pub.set(zmq::sockopt::sndhwm, 200000);
         m_pub.set(zmq::sockopt::maxmsgsize, int64_t(4096));
         // The port of a socket just closed may still be held by libzmq's I/O thread for a moment.

@@ -5,6 +5,7 @@
 #include "domain/Diagnosis.h"
 #include "proto/Codec.h"
 #include "proto/Convert.h"
+#include "proto/Redaction.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -149,14 +150,23 @@ void Driver::connectAll()
     const std::string feed = "tcp://127.0.0.1:" + std::to_string(m_options.pubPort);
     const v1::Role roles[] = {v1::ROLE_RECEPTIONIST, v1::ROLE_DOCTOR, v1::ROLE_EXAMINER};
     const char prefixes[] = {'R', 'M', 'X'};
+    const domain::Role domainRoles[] = {domain::Role::Receptionist, domain::Role::Doctor, domain::Role::Examiner};
+    const auto secure = [this](zmq::socket_t &socket, const QString &station, domain::Role role) {
+        const auto keys = m_options.keysFor ? m_options.keysFor(station, role) : std::nullopt;
+        if (!keys)
+            qFatal("no enrolled keys for station %s", qPrintable(station));
+        security::makeCurveClient(socket, *keys);
+    };
     for (int s = 0; s < m_options.stations; ++s) {
         for (int r = 0; r < 3; ++r) {
+            const QString station = QString::asprintf("%c%03d", prefixes[r], s);
             auto socket = std::make_unique<zmq::socket_t>(m_context, zmq::socket_type::dealer);
             socket->set(zmq::sockopt::linger, 0);
+            secure(*socket, station, domainRoles[r]);
             socket->connect(endpoint);
             v1::Envelope hello;
             hello.mutable_hello()->set_protocol_version(proto::kProtocolVersion);
-            hello.mutable_hello()->set_station(QString::asprintf("%c%03d", prefixes[r], s).toStdString());
+            hello.mutable_hello()->set_station(station.toStdString());
             hello.mutable_hello()->set_role(roles[r]);
             socket->send(zmq::buffer(proto::encode(hello)));
             zmq::message_t welcome;
@@ -164,17 +174,20 @@ void Driver::connectAll()
             m_dealers.push_back(std::move(socket));
         }
     }
-    auto subscribe = [&] {
+    // Boards: the common topic and the board's (registrations as a board may read them).
+    auto subscribe = [&](const QString &station) {
         auto sub = std::make_unique<zmq::socket_t>(m_context, zmq::socket_type::sub);
         sub->set(zmq::sockopt::linger, 0);
         sub->set(zmq::sockopt::rcvhwm, 0);
-        sub->set(zmq::sockopt::subscribe, "");
+        secure(*sub, station, domain::Role::Board);
+        sub->set(zmq::sockopt::subscribe, proto::kCommonTopic);
+        sub->set(zmq::sockopt::subscribe, proto::roleTopic(domain::Role::Board));
         sub->connect(feed);
         return sub;
     };
-    m_feed = subscribe();
+    m_feed = subscribe(u"FEED"_s);
     for (int i = 0; i < m_options.subscribers; ++i)
-        m_subscribers.push_back(subscribe());
+        m_subscribers.push_back(subscribe(QString::asprintf("S%03d", i)));
     std::this_thread::sleep_for(std::chrono::milliseconds(300)); // let the subscriptions reach the PUB
 }
 
@@ -368,6 +381,8 @@ JourneyResult Driver::run()
                 i < feedIndex ? *m_dealers[i] : (i == feedIndex ? *m_feed : *m_subscribers[i - feedIndex - 1]);
             zmq::message_t message;
             while (socket.recv(message, zmq::recv_flags::dontwait)) {
+                if (message.more())
+                    continue; // a publication's topic frame: its envelope comes next
                 if (i > feedIndex) {
                     // A fan-out subscriber only notes when each event arrived: it reads the sequence without
                     // decoding the whole envelope, so the load generator leaves the shared cores to the server.

@@ -3,7 +3,12 @@
 // and fan-out latency: from the Applied answer of a command to each subscriber receiving the command's events.
 #pragma once
 
+#include "domain/Types.h"
+#include "security/Curve.h"
+
 #include <QString>
+#include <functional>
+#include <optional>
 
 namespace clinicflow::bench {
 
@@ -17,6 +22,9 @@ struct JourneyOptions
     double journeysPerSecond = 0; // 0: closed loop, every station starts its next journey at once
     int subscribers = 10;
     QString label;
+    // The enrolled keys of a station (every socket speaks CURVE): desks R000.., doctors M000.., examiners X000..,
+    // and the subscribers, boards FEED and S000...
+    std::function<std::optional<security::ClientKeys>(const QString &station, domain::Role role)> keysFor;
 };
 
 struct JourneyResult

@@ -90,6 +90,10 @@ int main(int argc, char *argv[])
     options.journeysPerStation = parser.value(u"in-flight"_s).toInt();
     options.seconds = seconds;
     options.subscribers = subscribers;
+    options.keysFor = [&server](const QString &station, domain::Role role) -> std::optional<security::ClientKeys> {
+        const auto enrolment = server.enrol(station, role);
+        return enrolment ? std::optional(enrolment->keys) : std::nullopt;
+    };
     options.label = u"full load"_s;
     const bench::JourneyResult full = runMeasured(options, server.processId());
 
