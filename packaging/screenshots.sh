@@ -25,11 +25,13 @@ for lang in ko en; do
     # The morning's stations and the pictured ones, enrolled on this server.
     enrolments="$work/enrolments-$lang"
     mkdir -p -m 700 "$enrolments"
-    for station in MA:receptionist MB:receptionist MD:doctor ML:examiner SA:receptionist SD:doctor SL:examiner \
-        SB:board; do
-        code=${station%%:*} role=${station#*:}
+    # A doctor acts on their own patients only: the morning has a room per doctor (MorningScript.cpp).
+    for station in MA:receptionist MB:receptionist ML:examiner MD:doctor:dr.kim MD2:doctor:dr.lee \
+        MD3:doctor:dr.park MD4:doctor:dr.choi MD5:doctor:dr.jung MD6:doctor:dr.kang SA:receptionist \
+        SD:doctor:dr.kim SL:examiner SB:board; do
+        IFS=: read -r code role doctor_id <<<"$station"
         doctor=()
-        [ "$role" = doctor ] && doctor=(--doctor dr.kim)
+        [ -n "$doctor_id" ] && doctor=(--doctor "$doctor_id")
         "$build_dir/server/clinicflow-server" enrol --data "$work/server-$lang" "${roster[@]}" --port 17570 \
             --pub-port 17571 --address 127.0.0.1 --station "$code" --role "$role" "${doctor[@]}" \
             --out "$enrolments/$code.enrolment.json" >/dev/null

@@ -8,8 +8,10 @@
 #include "contexts/ExaminationContext.h"
 #include "contexts/ReceptionContext.h"
 #include "gateway/CommandIntake.h"
+#include "security/AuditTrail.h"
 #include "storage/Cursors.h"
 #include "storage/EventLog.h"
+#include "storage/GroupCommit.h"
 #include "view/StatusViewStore.h"
 
 using namespace Qt::StringLiterals;
@@ -33,8 +35,10 @@ std::optional<QJsonObject> answer(const Result<std::optional<T>> &loaded, const 
 
 } // namespace
 
-HttpFrontend::HttpFrontend(Server &server, Database &db, Database &viewDb)
+HttpFrontend::HttpFrontend(Server &server, Database &db, Database &viewDb, GroupCommit &commit)
     : m_server(server)
+    , m_db(db)
+    , m_commit(commit)
     , m_receptions(std::make_unique<ReceptionContext>(db, Catalogue()))
     , m_diagnoses(std::make_unique<DiagnosisContext>(db, Catalogue()))
     , m_examinations(std::make_unique<ExaminationContext>(db, Catalogue()))
@@ -94,6 +98,42 @@ QJsonArray HttpFrontend::visits(const VisitQuery &query)
     for (const VisitStatus &v : found.value())
         rows.append(toJson(v, now));
     return rows;
+}
+
+std::optional<QJsonArray> HttpFrontend::audit(const AuditFilter &filter)
+{
+    auto found = AuditTrail::find(
+        m_db, AuditQuery{filter.visit, filter.station, filter.fromMs, filter.toMs, filter.limit, filter.after});
+    if (!found) {
+        qCWarning(lcHttp).noquote() << "cannot read the audit trail:" << found.error().message();
+        return std::nullopt;
+    }
+    QJsonArray entries;
+    for (const AuditRecord &record : found.value())
+        entries.append(record.toJson());
+    return entries;
+}
+
+bool HttpFrontend::recordReads(const QString &peer, const QString &what, const QList<QUuid> &visits)
+{
+    std::vector<AuditEntry> entries;
+    entries.reserve(std::size_t(visits.size()));
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    for (const QUuid &visit : visits)
+        entries.push_back(AuditEntry{now,
+                                     u"http"_s,
+                                     {},
+                                     QString::fromLatin1(audit::kReadHttp),
+                                     visit,
+                                     {},
+                                     u"served"_s,
+                                     {},
+                                     u"%1 from %2"_s.arg(what, peer.left(64))});
+    // Durable before the rows are sent: a read that the trail misses is not served.
+    auto recorded = m_commit.run([&entries](Database &db) { return AuditTrail(db).append(entries); });
+    if (!recorded)
+        qCCritical(lcHttp).noquote() << "audit trail: cannot record an HTTP read:" << recorded.error().message();
+    return recorded.ok();
 }
 
 QJsonObject HttpFrontend::readiness()

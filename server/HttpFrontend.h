@@ -18,13 +18,15 @@ class StatusViewStore;
 class EventLog;
 class Cursors;
 class CommandIntake;
+class GroupCommit;
 
 class HttpFrontend final : public ReadModel, public HealthSource, public MetricsSource
 {
     Q_DISABLE_COPY_MOVE(HttpFrontend)
 public:
-    // `db` is the main database, `viewDb` the status view's store (the same one on PostgreSQL).
-    HttpFrontend(Server &server, Database &db, Database &viewDb);
+    // `db` is the main database, `viewDb` the status view's store (the same one on PostgreSQL); the audit trail's
+    // entries for the rows it serves are written through `commit`.
+    HttpFrontend(Server &server, Database &db, Database &viewDb, GroupCommit &commit);
     ~HttpFrontend() override;
 
     void setBearerToken(const QByteArray &token);
@@ -34,6 +36,8 @@ public:
     std::optional<QJsonObject> diagnosis(const QUuid &id) override;
     std::optional<QJsonObject> examination(const QUuid &id) override;
     QJsonArray visits(const VisitQuery &query) override;
+    std::optional<QJsonArray> audit(const AuditFilter &filter) override;
+    bool recordReads(const QString &peer, const QString &what, const QList<QUuid> &visits) override;
 
     bool live() override { return true; }
     QJsonObject readiness() override;
@@ -42,6 +46,8 @@ public:
 
 private:
     Server &m_server;
+    Database &m_db;
+    GroupCommit &m_commit;
     std::unique_ptr<ReceptionContext> m_receptions;
     std::unique_ptr<DiagnosisContext> m_diagnoses;
     std::unique_ptr<ExaminationContext> m_examinations;

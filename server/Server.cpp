@@ -152,7 +152,7 @@ Result<bool> Server::start()
     auto token = loadHttpToken(m_config.httpTokenFile, m_config.keysDir);
     if (!token)
         return token.error();
-    m_http = std::make_unique<HttpFrontend>(*this, *m_mainDb, *m_viewDb);
+    m_http = std::make_unique<HttpFrontend>(*this, *m_mainDb, *m_viewDb, *m_commit);
     m_http->setBearerToken(token.value());
     if (auto listening = m_http->listen(httpBind, m_config.httpPort); !listening)
         return listening.error();

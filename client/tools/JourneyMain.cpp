@@ -24,7 +24,9 @@ int main(int argc, char *argv[])
                        {u"data"_s, u"Folder for the four stations' stores."_s, u"dir"_s, u"var/journey"_s},
                        {u"enrolments"_s,
                         u"Folder of the stations' enrolment files, <code>.enrolment.json (default: --data). The "
-                        "journey's stations are JD, JK (dr.kim), JL and JB; the morning's MA, MB, MD (dr.kim), ML."_s,
+                        "journey's stations are JD, JK (dr.kim), JL and JB; the morning's MA, MB, ML and a room per "
+                        "doctor: MD (dr.kim), MD2 (dr.lee), MD3 (dr.park), MD4 (dr.choi), MD5 "
+                        "(dr.jung), MD6 (dr.kang)."_s,
                         u"dir"_s},
                        {u"timeout"_s, u"Seconds each step may take."_s, u"seconds"_s, u"30"_s},
                        {u"morning"_s, u"Instead of one journey, a morning of N patients in every state."_s, u"n"_s},

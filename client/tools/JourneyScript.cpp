@@ -76,6 +76,7 @@ void JourneyScript::start()
              r.patient.name = u"Journey Patient"_s;
              r.patient.birthDate = QDate(1980, 5, 17);
              r.department = u"IM"_s;
+             r.requestedDoctor = u"dr.kim"_s; // JK's doctor: a doctor acts on their own patients only
              r.chiefComplaint = u"persistent cough"_s;
              auto visit = m_desk->store().registerVisit(r);
              if (visit)

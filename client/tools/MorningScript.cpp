@@ -27,6 +27,10 @@ const QStringList kComplaints{u"기침이 2주째 계속됨"_s, u"복통"_s,    
                               u"두통, 어지러움"_s,      u"허리 통증"_s, u"피부 발진"_s, u"가슴 답답함"_s};
 const QStringList kDepartments{u"IM"_s, u"IM"_s, u"GS"_s, u"ORTH"_s, u"PED"_s};
 const QStringList kExams{u"BLOOD"_s, u"XRAY"_s, u"URINE"_s, u"CT"_s, u"ECG"_s, u"US"_s};
+// A room per doctor of the roster (a doctor acts on their own patients only), each enrolled for its doctor.
+const std::vector<std::pair<QString, QString>> kDoctorRooms{{u"MD"_s, u"dr.kim"_s},   {u"MD2"_s, u"dr.lee"_s},
+                                                            {u"MD3"_s, u"dr.park"_s}, {u"MD4"_s, u"dr.choi"_s},
+                                                            {u"MD5"_s, u"dr.jung"_s}, {u"MD6"_s, u"dr.kang"_s}};
 
 } // namespace
 
@@ -54,15 +58,20 @@ std::unique_ptr<Workstation> MorningScript::open(const QString &code, Role role)
 void MorningScript::start()
 {
     QDir().mkpath(m_dataDir);
-    // Two desks, one station for the doctors' actions, one examination room.
-    for (const auto &[code, role] : {std::pair{u"MA"_s, Role::Receptionist}, std::pair{u"MB"_s, Role::Receptionist},
-                                     std::pair{u"MD"_s, Role::Doctor}, std::pair{u"ML"_s, Role::Examiner}}) {
+    // Two desks, one examination room, and a room per doctor.
+    std::vector<std::pair<QString, Role>> stations{
+        {u"MA"_s, Role::Receptionist}, {u"MB"_s, Role::Receptionist}, {u"ML"_s, Role::Examiner}};
+    for (const auto &room : kDoctorRooms)
+        stations.emplace_back(room.first, Role::Doctor);
+    for (const auto &[code, role] : stations) {
         auto station = open(code, role);
         if (!station)
             return;
         station->start();
         m_stations.push_back(std::move(station));
     }
+    for (std::size_t i = 0; i < kDoctorRooms.size(); ++i)
+        m_doctorRooms.insert(kDoctorRooms[i].second, m_stations[3 + i].get());
     const QList<Fate> fates{Fate::Waiting,          Fate::Waiting,  Fate::AtExaminations,
                             Fate::ResultsReady,     Fate::Reviewed, Fate::ToConfirmCompleted,
                             Fate::ToConfirmRefused, Fate::Closed,   Fate::Cancelled,
@@ -95,11 +104,24 @@ void MorningScript::start()
 // One step of a patient's script when the saga has caught up with the last; true when it has nothing left to do.
 bool MorningScript::advance(Patient &p)
 {
+    for (const auto &station : m_stations) {
+        if (station->store().pendingCount() > 0)
+            return false;
+    }
     LocalStore &desk = m_stations[0]->store();
-    LocalStore &doctor = m_stations[2]->store();
-    LocalStore &lab = m_stations[3]->store();
+    LocalStore &lab = m_stations[2]->store();
+    // The room of the doctor the saga assigned acts on the patient.
+    const auto assigned = desk.visit(p.visit);
+    if (!assigned || assigned->doctor.isEmpty())
+        return false;
+    Workstation *room = m_doctorRooms.value(assigned->doctor);
+    if (!room) {
+        fail(u"no room for %1, whom the saga assigned"_s.arg(assigned->doctor));
+        return true;
+    }
+    LocalStore &doctor = room->store();
     const auto row = doctor.visit(p.visit);
-    if (!row || doctor.pendingCount() > 0 || lab.pendingCount() > 0 || desk.pendingCount() > 0)
+    if (!row)
         return false;
     const QUuid dx = diagnosis::idForVisit(p.visit);
     const auto dStatus = row->diagnosisStatus;

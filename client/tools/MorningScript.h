@@ -6,6 +6,7 @@
 
 #include "station/Workstation.h"
 
+#include <QHash>
 #include <QObject>
 #include <QUuid>
 #include <memory>
@@ -57,7 +58,8 @@ private:
     QString m_dataDir;
     QString m_enrolmentDir; // where the stations' enrolment files are; m_dataDir when empty
     int m_count;
-    std::vector<std::unique_ptr<Workstation>> m_stations; // desks, doctors, examiner
+    std::vector<std::unique_ptr<Workstation>> m_stations; // two desks, the examiner, then the doctors' rooms
+    QHash<QString, Workstation *> m_doctorRooms;          // by the doctor they act for
     QList<Patient> m_patients;
     qint64 m_started = 0;
 };

@@ -26,6 +26,14 @@ QDateTime actedAt(const InboxCommand &command)
     const qint64 acted = command.actedAtMs > 0 ? command.actedAtMs : command.receivedAtMs;
     return QDateTime::fromMSecsSinceEpoch(std::min(acted, std::max(command.receivedAtMs, nowMs())), Qt::UTC);
 }
+
+Result<Command> decodeStored(const InboxCommand &command)
+{
+    v1::Command wire;
+    if (!wire.ParseFromArray(command.payload.constData(), int(command.payload.size())))
+        return makeError(ErrorCode::MalformedMessage, u"stored command is unreadable"_s);
+    return proto::fromProto(wire);
+}
 } // namespace
 
 LogCategory categoryOf(BoundedContext context)
@@ -79,6 +87,7 @@ Result<bool> ContextWorker::open(Database &db)
     m_log = std::make_unique<EventLog>(db);
     m_inbox = std::make_unique<Inbox>(db, m_context);
     m_cursors = std::make_unique<Cursors>(db);
+    m_audit = std::make_unique<AuditTrail>(db);
     switch (m_context) {
     case BoundedContext::Reception:
         m_handler = std::make_unique<ReceptionContext>(db, m_catalogue);
@@ -100,6 +109,7 @@ Result<bool> ContextWorker::open(Database &db)
 void ContextWorker::close()
 {
     m_handler.reset();
+    m_audit.reset();
     m_cursors.reset();
     m_inbox.reset();
     m_log.reset();
@@ -201,10 +211,7 @@ Result<bool> ContextWorker::reactTo(Batch &batch, const Event &event)
 Result<bool> ContextWorker::apply(Batch &batch, const InboxCommand &command)
 {
     Outcome outcome{command.commandId, command.station, false, 0, 0, {}};
-    v1::Command wire;
-    Result<Command> decoded = makeError(ErrorCode::MalformedMessage, u"stored command is unreadable"_s);
-    if (wire.ParseFromArray(command.payload.constData(), int(command.payload.size())))
-        decoded = proto::fromProto(wire);
+    Result<Command> decoded = decodeStored(command);
     Result<Events> events = decoded ? Result<Events>(Events{}) : Result<Events>(decoded.error());
     if (decoded) {
         const CommandMeta meta{command.commandId, command.station, actedAt(command)};
@@ -231,8 +238,35 @@ Result<bool> ContextWorker::apply(Batch &batch, const InboxCommand &command)
             !marked)
             return marked.error();
     }
+    if (auto audited = audit(command, decoded, outcome, events ? &events.value() : nullptr); !audited)
+        return audited.error();
     batch.outcomes.push_back(std::move(outcome));
     return true;
+}
+
+// The command's outcome in the audit trail, in the transaction that decided it.
+Result<bool> ContextWorker::audit(const InboxCommand &command, const Result<Command> &decoded, const Outcome &outcome,
+                                  const Events *events)
+{
+    AuditEntry entry;
+    entry.atMs = nowMs();
+    entry.station = command.station;
+    entry.action = decoded ? commandName(decoded.value()) : u"unknown"_s;
+    entry.commandId = command.commandId;
+    if (events && !events->empty()) {
+        entry.visitId = events->front().visitId;
+    } else if (decoded) {
+        auto visit = m_audit->visitOf(m_context, commandTarget(decoded.value()));
+        if (!visit)
+            return visit.error();
+        entry.visitId = visit.value();
+    }
+    entry.result = outcome.applied ? u"applied"_s : u"rejected"_s;
+    if (!outcome.applied) {
+        entry.code = QString::fromLatin1(errorName(outcome.rejection.code));
+        entry.detail = outcome.rejection.detail;
+    }
+    return m_audit->append(entry);
 }
 
 Result<bool> ContextWorker::quarantine(const Error &error)
@@ -251,7 +285,9 @@ Result<bool> ContextWorker::quarantine(const Error &error)
         rejected.rejection = makeError(ErrorCode::InternalError);
         rejected.commandId = m_failedCommand->commandId;
         rejected.station = m_failedCommand->station;
-        return m_inbox->markRejected(m_failedCommand->position, rejected.rejection, nowMs());
+        if (auto marked = m_inbox->markRejected(m_failedCommand->position, rejected.rejection, nowMs()); !marked)
+            return marked;
+        return audit(*m_failedCommand, decodeStored(*m_failedCommand), rejected, nullptr);
     });
     if (!setAside)
         return setAside.error();

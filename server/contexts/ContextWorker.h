@@ -5,6 +5,7 @@
 
 #include "ContextHandler.h"
 #include "WorkerThread.h"
+#include "security/AuditTrail.h"
 #include "storage/Cursors.h"
 #include "storage/EventLog.h"
 #include "storage/Inbox.h"
@@ -30,6 +31,8 @@ private:
     domain::Result<bool> reactTo(Batch &batch, const domain::Event &event);
     domain::Result<bool> apply(Batch &batch, const InboxCommand &command);
     domain::Result<bool> quarantine(const domain::Error &error);
+    domain::Result<bool> audit(const InboxCommand &command, const domain::Result<domain::Command> &decoded,
+                               const Outcome &outcome, const domain::Events *events);
 
     domain::BoundedContext m_context;
     domain::Catalogue m_catalogue;
@@ -37,6 +40,7 @@ private:
     std::unique_ptr<EventLog> m_log;
     std::unique_ptr<Inbox> m_inbox;
     std::unique_ptr<Cursors> m_cursors;
+    std::unique_ptr<AuditTrail> m_audit;
     std::unique_ptr<ContextHandler> m_handler;
     quint64 m_cursor = 0;
     bool m_careful = false; // after a failed batch: one item per transaction, to find and set aside the bad one

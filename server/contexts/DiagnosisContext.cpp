@@ -13,8 +13,9 @@ DiagnosisContext::DiagnosisContext(Database &db, Catalogue catalogue)
     , m_upsertPrescription(db.connection())
     , m_loads(db.connection())
     , m_countLoad(db.connection())
+    , m_stationDoctor(db.connection())
 {
-    for (QSqlQuery *q : {&m_select, &m_selectPrescriptions, &m_loads})
+    for (QSqlQuery *q : {&m_select, &m_selectPrescriptions, &m_loads, &m_stationDoctor})
         q->setForwardOnly(true);
     m_select.prepare(u"SELECT reception_id, doctor, department, priority, registered_at_ms, status, review_note, "
                      "outcome_note FROM diagnoses WHERE id = ?"_s);
@@ -31,6 +32,7 @@ DiagnosisContext::DiagnosisContext(Database &db, Catalogue catalogue)
     m_countLoad.prepare(uR"(INSERT INTO doctor_loads (doctor, department, open_diagnoses) VALUES (?, ?, ?)
         ON CONFLICT (doctor, department) DO UPDATE SET open_diagnoses = doctor_loads.open_diagnoses +
         excluded.open_diagnoses)"_s);
+    m_stationDoctor.prepare(u"SELECT doctor FROM stations WHERE code = ?"_s);
 }
 
 Result<std::optional<Diagnosis>> DiagnosisContext::load(const QUuid &id)
@@ -111,11 +113,33 @@ Result<DoctorLoads> DiagnosisContext::doctorLoads(const QString &department)
     return loads;
 }
 
+Result<QString> DiagnosisContext::doctorOf(const QString &station)
+{
+    if (auto known = m_doctors.constFind(station); known != m_doctors.cend())
+        return *known;
+    m_stationDoctor.bindValue(0, station);
+    if (!m_stationDoctor.exec())
+        return sqlError(m_stationDoctor, "finding a station's doctor");
+    const QString doctor = m_stationDoctor.next() ? m_stationDoctor.value(0).toString() : QString();
+    m_stationDoctor.finish();
+    if (!doctor.isEmpty())
+        m_doctors.insert(station, doctor);
+    return doctor;
+}
+
 Result<Events> DiagnosisContext::execute(const Command &command, const CommandMeta &meta)
 {
+    // Every command here is a doctor's: it acts for the doctor the station was enrolled for, whatever it claims.
+    auto doctor = doctorOf(meta.station);
+    if (!doctor)
+        return doctor.error();
     auto current = load(commandTarget(command));
     if (!current)
         return current.error();
+    if (current.value()) {
+        if (auto mine = diagnosis::actsFor(*current.value(), doctor.value()); !mine)
+            return mine.error();
+    }
     return save(current.value(), diagnosis::execute(current.value(), command, meta, m_catalogue));
 }
 

@@ -5,6 +5,7 @@
 #include "domain/Diagnosis.h"
 #include "storage/Database.h"
 
+#include <QHash>
 #include <QSqlQuery>
 
 namespace clinicflow::server {
@@ -26,6 +27,9 @@ private:
     domain::Result<domain::Events> save(const std::optional<domain::Diagnosis> &before,
                                         domain::Result<domain::Transition<domain::Diagnosis>> transition);
     domain::Result<domain::DoctorLoads> doctorLoads(const QString &department);
+    // The doctor a station acts for, from its enrolment (empty when it acts for none). Enrolments never change a
+    // station's doctor, so a station's answer is kept.
+    domain::Result<QString> doctorOf(const QString &station);
 
     domain::Catalogue m_catalogue;
     QSqlQuery m_select;
@@ -34,6 +38,8 @@ private:
     QSqlQuery m_upsertPrescription;
     QSqlQuery m_loads;
     QSqlQuery m_countLoad;
+    QSqlQuery m_stationDoctor;
+    QHash<QString, QString> m_doctors; // by station
 };
 
 } // namespace clinicflow::server

@@ -29,6 +29,7 @@ QByteArray commandFingerprint(const v1::Submit &submit, const Result<Command> &d
 CommandIntake::CommandIntake(Database &db)
     : m_findAnywhere(db.connection())
     , m_refuse(db.connection())
+    , m_audit(db)
 {
     for (auto context : {BoundedContext::Reception, BoundedContext::Diagnosis, BoundedContext::Examination})
         m_inboxes[std::size_t(context)] = std::make_unique<Inbox>(db, context);
@@ -67,7 +68,23 @@ Result<bool> CommandIntake::keepRefusal(const IntakeRequest &r, qint64 nowMs)
             {idString(r.commandId), r.station, r.type, r.fingerprint, int(r.refusal->code), r.refusal->detail, nowMs});
     if (!m_refuse.exec())
         return sqlError(m_refuse, "keeping a refused command");
-    return true;
+    return audit(r, *r.refusal, nowMs);
+}
+
+Result<bool> CommandIntake::audit(const IntakeRequest &r, const Error &refusal, qint64 nowMs)
+{
+    auto visit = m_audit.visitOf(r.context, r.target);
+    if (!visit)
+        return visit.error();
+    return m_audit.append(AuditEntry{nowMs,
+                                     r.station,
+                                     {},
+                                     r.type,
+                                     visit.value(),
+                                     r.commandId,
+                                     u"refused"_s,
+                                     QString::fromLatin1(errorName(refusal.code)),
+                                     refusal.detail});
 }
 
 Result<std::vector<IntakeResult>> CommandIntake::accept(const std::vector<IntakeRequest> &requests)
@@ -87,6 +104,9 @@ Result<std::vector<IntakeResult>> CommandIntake::accept(const std::vector<Intake
             if (same) {
                 results.push_back(IntakeResult{IntakeResult::Seen, *seen});
             } else {
+                const Error reused = makeError(ErrorCode::CommandIdReused, u"the id names another command"_s);
+                if (auto audited = audit(r, reused, now); !audited)
+                    return audited.error();
                 results.push_back(
                     IntakeResult{IntakeResult::Reused, CommandRecord{r.commandId,
                                                                      r.station,

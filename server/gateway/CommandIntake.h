@@ -3,10 +3,11 @@
 // its content (a fingerprint) and one outcome. A resend of that command gets its stored result and is never stored
 // twice; a Submit reusing the id for another station or other content is refused with CommandIdReused and changes
 // nothing. The gateway's own refusals (role, station, an undecodable command) are kept as outcomes too, so an id
-// refused once can never be applied later.
+// refused once can never be applied later. Refusals and reuses are audited in the same transaction.
 #pragma once
 
 #include "domain/Commands.h"
+#include "security/AuditTrail.h"
 #include "storage/Inbox.h"
 
 #include <QSqlQuery>
@@ -28,6 +29,7 @@ struct IntakeRequest
     QByteArray fingerprint; // commandFingerprint()
     qint64 actedAtMs = 0;
     std::optional<domain::Error> refusal; // the gateway refused it: kept as its outcome, never queued
+    QUuid target;                         // a refused command's target, when it decodes (for the audit trail's visit)
 };
 
 struct IntakeResult
@@ -64,10 +66,12 @@ public:
 
 private:
     domain::Result<bool> keepRefusal(const IntakeRequest &request, qint64 nowMs);
+    domain::Result<bool> audit(const IntakeRequest &request, const domain::Error &refusal, qint64 nowMs);
 
     std::array<std::unique_ptr<Inbox>, 3> m_inboxes;
     QSqlQuery m_findAnywhere; // one look-up over the three inboxes and the refusals
     QSqlQuery m_refuse;
+    AuditTrail m_audit;
 };
 
 } // namespace clinicflow::server

@@ -134,11 +134,13 @@ void Gateway::Loop::run(const std::atomic<bool> &stop, const std::atomic<bool> &
         sweepRemoteOutcomes();
         publishEvents();
         heartbeat();
+        flushAudit();
     }
     // Last answers for what the workers finished while draining.
     finishIntakes(true);
     deliverOutcomes();
     publishEvents();
+    flushAudit();
 }
 
 void Gateway::Loop::readRequests(const std::atomic<bool> &draining)
@@ -228,6 +230,7 @@ void Gateway::Loop::handle(zmq::message_t identity, const Peer &from, const v1::
             replyError(identity, page.error(), requestId);
             return;
         }
+        auditPage(*session, page.value());
         reply(identity, page.value(), requestId);
         return;
     }
@@ -333,6 +336,7 @@ void Gateway::Loop::publishEvents()
                 for (Role role : {Role::Receptionist, Role::Doctor, Role::Examiner, Role::Board}) {
                     v1::Event redacted = parsed;
                     proto::redactFor(role, redacted);
+                    auditPublished(role, redacted);
                     publishRaw(proto::roleTopic(role),
                                proto::encodeStoredEvent(event.sequence, redacted.SerializeAsString()));
                 }

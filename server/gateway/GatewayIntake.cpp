@@ -1,6 +1,7 @@
 #include "GatewayLoop.h"
 #include "common/Logging.h"
 #include "contexts/ContextWorker.h"
+#include "proto/Convert.h"
 
 using namespace Qt::StringLiterals;
 using namespace clinicflow::domain;
@@ -23,6 +24,7 @@ void Gateway::Loop::startIntake(std::vector<Pending> submits)
                               {},
                               commandFingerprint(s, p.command),
                               s.at_ms(),
+                              {},
                               {}};
         if (p.command) {
             const std::string bytes = s.command().SerializeAsString();
@@ -31,9 +33,15 @@ void Gateway::Loop::startIntake(std::vector<Pending> submits)
             request.payload = QByteArray(bytes.data(), qsizetype(bytes.size()));
         } else {
             request.refusal = p.command.error();
-            if (s.command().kind_case() != v1::Command::KIND_NOT_SET)
+            // A command refused for who sent it still names its target: the audit trail records on which visit.
+            if (auto decoded = proto::fromProto(s.command())) {
+                request.context = commandContext(decoded.value());
+                request.target = commandTarget(decoded.value());
+                request.type = commandName(decoded.value());
+            } else if (s.command().kind_case() != v1::Command::KIND_NOT_SET) {
                 request.type = QString::fromLatin1(
                     v1::Command::descriptor()->FindFieldByNumber(int(s.command().kind_case()))->name());
+            }
         }
         requests->push_back(std::move(request));
     }

@@ -102,6 +102,11 @@ private:
     void deliver(const Outcome &outcome);
     void publishEvents();
     void heartbeat();
+    // GatewayAudit.cpp: the reads of personal data served, for the audit trail.
+    void auditPage(const Session &session, const v1::Envelope &page);
+    void auditPublished(domain::Role role, const v1::Event &event);
+    void noteSubscription(const std::string &topic, const QString &station, bool subscribe);
+    void flushAudit();
 
     void reply(const zmq::message_t &identity, v1::Envelope &envelope, quint64 requestId);
     void replyError(const zmq::message_t &identity, const domain::Error &error, quint64 requestId);
@@ -142,6 +147,8 @@ private:
     QHash<QUuid, Waiting> m_waiting; // by command id
     std::deque<Intake> m_intakes;    // started, in order
     quint64 m_published = 0;
+    std::vector<AuditEntry> m_auditReads;            // this turn's, written at its end
+    QHash<std::string, QSet<QString>> m_subscribers; // stations by topic granted, since the PUB was bound
     std::chrono::steady_clock::time_point m_lastHeartbeat;
     std::chrono::steady_clock::time_point m_lastSweep;
 };

@@ -160,6 +160,7 @@ void Gateway::Loop::cutStation(const QString &station)
     // Status: a PUB cannot drop one subscriber, so every subscriber is dropped and reconnects through ZAP; the
     // others repair the moment's gap like any other (a Heartbeat's head, FetchEvents).
     m_pub.close();
+    m_subscribers.clear(); // every subscriber subscribes again
     auto rebound = bindPub();
     if (!rebound)
         qCCritical(lcGateway).noquote() << "status socket not rebound after a revocation:" << rebound.error().message();
@@ -216,6 +217,7 @@ void Gateway::Loop::readSubscriptions()
                 m_pub.set(zmq::sockopt::subscribe, topic);
             else
                 m_pub.set(zmq::sockopt::unsubscribe, topic);
+            noteSubscription(topic, station->code, subscribe);
             continue;
         }
         const QString who = station ? station->code : u"?"_s;

@@ -49,6 +49,12 @@ Result<const Session *> Sessions::submitter(const QByteArray &peer, const QStrin
     return session;
 }
 
+bool Sessions::hasStation(const QString &station) const
+{
+    return std::any_of(m_sessions.cbegin(), m_sessions.cend(),
+                       [&station](const Session &s) { return s.station == station; });
+}
+
 void Sessions::endConnection(int connection)
 {
     m_sessions.removeIf([connection](const auto &it) { return it.value().connection == connection; });

@@ -44,6 +44,8 @@ public:
     void endConnection(int connection);
     QList<int> endStation(const QString &station);
     qsizetype size() const { return m_sessions.size(); }
+    // Whether the station has a session, on any of its connections.
+    bool hasStation(const QString &station) const;
     // The submitted command, decoded, if this session may issue it: errors UnknownStation (the Submit names
     // another station), a decoding error, RoleNotAllowed.
     static domain::Result<domain::Command> authorize(const Session &session, const v1::Submit &submit);

@@ -1,7 +1,9 @@
 // Routing and answers of the operators' HTTP API (see HttpApi.h).
 #include "HttpApi.h"
 
+#include "HttpReplies.h"
 #include "common/Logging.h"
+#include "domain/Ids.h"
 #include "domain/Types.h"
 
 #include <QHttpServer>
@@ -17,24 +19,12 @@ using namespace Qt::StringLiterals;
 
 namespace clinicflow::server {
 
+using domain::idString;
+using http::echo;
+using http::error;
+using http::json;
+
 namespace {
-
-constexpr qsizetype maxEcho = 64; // user input quoted back in an error, at most
-
-QString echo(const QString &text)
-{
-    return text.size() <= maxEcho ? text : text.left(maxEcho) + u"…"_s;
-}
-
-HttpReply json(int status, const QJsonObject &object)
-{
-    return HttpReply{status, "application/json", QJsonDocument(object).toJson(QJsonDocument::Compact), {}};
-}
-
-HttpReply error(int status, const QString &code, const QString &message)
-{
-    return json(status, {{u"error"_s, code}, {u"message"_s, message}});
-}
 
 QStringList receptionStatusNames()
 {
@@ -172,6 +162,7 @@ HttpReply HttpApi::handle(const QByteArray &method, const QString &path, const Q
         Ready,
         Metrics,
         Visits,
+        Audit,
         Row
     };
     Route route = Route::None;
@@ -185,6 +176,8 @@ HttpReply HttpApi::handle(const QByteArray &method, const QString &path, const Q
         route = Route::Metrics;
     } else if (path == u"/visits"_s) {
         route = Route::Visits;
+    } else if (path == u"/audit"_s) {
+        route = Route::Audit;
     } else {
         static const QHash<QString, QString> collections{
             {u"receptions"_s, u"reception"_s}, {u"diagnoses"_s, u"diagnosis"_s}, {u"examinations"_s, u"examination"_s}};
@@ -225,16 +218,18 @@ HttpReply HttpApi::handle(const QByteArray &method, const QString &path, const Q
     case Route::Metrics:
         return HttpReply{200, "text/plain; version=0.0.4; charset=utf-8", m_metrics.prometheusText(), {}};
     case Route::Visits:
-        return visits(query);
+        return visits(query, peer);
+    case Route::Audit:
+        return audit(query);
     case Route::Row:
-        return row(kind, idText);
+        return row(kind, idText, peer);
     case Route::None:
         break;
     }
     return error(404, u"not_found"_s, u"no such resource"_s);
 }
 
-HttpReply HttpApi::row(const QString &kind, const QString &idText)
+HttpReply HttpApi::row(const QString &kind, const QString &idText, const QString &peer)
 {
     const QUuid id = QUuid::fromString(idText);
     if (id.isNull() && idText != QUuid().toString(QUuid::WithoutBraces))
@@ -248,10 +243,14 @@ HttpReply HttpApi::row(const QString &kind, const QString &idText)
         found = m_readModel.examination(id);
     if (!found)
         return error(404, u"not_found"_s, u"no %1 %2"_s.arg(kind, id.toString(QUuid::WithoutBraces)));
+    // A reception is its visit; a diagnosis and an examination name theirs.
+    const QUuid visit = kind == u"reception"_s ? id : QUuid::fromString(found->value(u"receptionId"_s).toString());
+    if (!m_readModel.recordReads(peer, u"/%1/%2"_s.arg(kind, idString(id)), {visit}))
+        return unrecorded();
     return json(200, *found);
 }
 
-HttpReply HttpApi::visits(const QUrlQuery &query)
+HttpReply HttpApi::visits(const QUrlQuery &query, const QString &peer)
 {
     static const QStringList known{u"status"_s, u"department"_s, u"limit"_s, u"after"_s};
     VisitQuery visitQuery;
@@ -294,6 +293,12 @@ HttpReply HttpApi::visits(const QUrlQuery &query)
     QJsonArray rows = m_readModel.visits(visitQuery);
     while (rows.size() > visitQuery.limit)
         rows.removeLast();
+    QList<QUuid> read;
+    read.reserve(rows.size());
+    for (const QJsonValue &row : std::as_const(rows))
+        read.append(QUuid::fromString(row.toObject().value(u"visitId"_s).toString()));
+    if (!read.isEmpty() && !m_readModel.recordReads(peer, u"/visits"_s, read))
+        return unrecorded();
     QJsonValue next = QJsonValue::Null;
     if (!rows.isEmpty() && rows.size() == visitQuery.limit) {
         const QJsonValue sequence = rows.last().toObject().value(u"lastSequence"_s);
@@ -301,6 +306,12 @@ HttpReply HttpApi::visits(const QUrlQuery &query)
             next = sequence;
     }
     return json(200, {{u"visits"_s, rows}, {u"count"_s, int(rows.size())}, {u"nextAfter"_s, next}});
+}
+
+HttpReply HttpApi::unrecorded()
+{
+    qCCritical(common::lcHttp) << "a read was not served: the audit trail could not record it";
+    return error(503, u"unavailable"_s, u"the read could not be recorded in the audit trail; try again"_s);
 }
 
 } // namespace clinicflow::server

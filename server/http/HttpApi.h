@@ -14,6 +14,11 @@
 //   GET /examinations/<uuid>   (same)
 //   GET /visits?status=&department=&limit=&after=
 //                              200 {"visits":[…],"count":n,"nextAfter":lastSequence|null} | 400 bad parameter
+//   GET /audit?visit=&station=&from=&to=&limit=&after=
+//                              200 {"entries":[…],"count":n,"nextAfter":position|null} | 400 bad parameter
+//                              (from, to: ISO 8601 times or dates, UTC unless they say otherwise)
+// Every row served (a reception, diagnosis, examination or a status view row) is recorded in the audit trail as read
+// by the requesting address before it is sent; when it cannot be recorded, the answer is 503 and nothing is served.
 //   anything else              404; a known path with another method: 405 with Allow: GET
 // Errors are JSON: {"error":"bad_request"|"not_found"|"method_not_allowed"|"unauthorized", "message":"…"}.
 #pragma once
@@ -69,10 +74,13 @@ public:
                      const QByteArray &authorization = {}, const QString &peer = {});
 
     static constexpr int maxVisitLimit = 1000;
+    static constexpr int maxAuditLimit = 1000;
 
 private:
-    HttpReply visits(const QUrlQuery &query);
-    HttpReply row(const QString &kind, const QString &idText);
+    HttpReply visits(const QUrlQuery &query, const QString &peer);
+    HttpReply row(const QString &kind, const QString &idText, const QString &peer);
+    HttpReply audit(const QUrlQuery &query); // HttpAudit.cpp
+    static HttpReply unrecorded();
     bool authorized(const QByteArray &authorization) const;
 
     ReadModel &m_readModel;

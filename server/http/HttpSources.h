@@ -32,6 +32,19 @@ struct VisitQuery
     friend bool operator==(const VisitQuery &, const VisitQuery &) = default;
 };
 
+// GET /audit?visit=&station=&from=&to=&limit=&after=
+struct AuditFilter
+{
+    QUuid visit;       // null: any
+    QString station;   // empty: any
+    qint64 fromMs = 0; // inclusive; 0: from the start
+    qint64 toMs = 0;   // exclusive; 0: to the end
+    int limit = 100;   // 1..1000, checked by HttpApi
+    quint64 after = 0; // keyset cursor: the last entry's "position"
+
+    friend bool operator==(const AuditFilter &, const AuditFilter &) = default;
+};
+
 class ReadModel
 {
 public:
@@ -44,6 +57,13 @@ public:
     // Status view rows matching the query, at most query.limit, in ascending last sequence. Each row carries it as an
     // integer "lastSequence"; HttpApi turns the last row's into the next page's "after".
     virtual QJsonArray visits(const VisitQuery &query) = 0;
+
+    // Audit trail entries matching the filter, in the order written, each with an integer "position"; nothing when
+    // the trail cannot be read (HttpApi answers 503).
+    virtual std::optional<QJsonArray> audit(const AuditFilter &filter) = 0;
+    // Records in the audit trail that `peer` read these visits' rows over HTTP (`what`: the path); false when it
+    // could not be recorded, and HttpApi then serves nothing (503).
+    virtual bool recordReads(const QString &peer, const QString &what, const QList<QUuid> &visits) = 0;
 };
 
 class HealthSource

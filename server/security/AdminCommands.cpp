@@ -1,10 +1,12 @@
 #include "AdminCommands.h"
 
+#include "AuditTrail.h"
 #include "Server.h"
 #include "ServerKeys.h"
 #include "StationDirectory.h"
 #include "common/Config.h"
 #include "domain/Ids.h"
+#include "http/HttpReplies.h"
 #include "security/Enrolment.h"
 #include "storage/Database.h"
 #include "storage/Schema.h"
@@ -91,6 +93,17 @@ common::OptionSet optionsFor(const QString &command)
                                 "refuses it from then on."_s);
         addServerOptions(set);
         set.add(extra(u"station"_s, u"The station's code."_s, u"code"_s));
+    } else if (command == u"audit"_s) {
+        set = common::OptionSet(u"clinicflow-server audit"_s, common::clinicflowVersion(),
+                                u"Prints the audit trail: who did or read what, on which visit, when, with what "
+                                "result; oldest first."_s);
+        addServerOptions(set);
+        set.add(extra(u"visit"_s, u"Only this visit (its id, a UUID)."_s, u"uuid"_s));
+        set.add(extra(u"station"_s, u"Only this station (its code, or http for the HTTP API)."_s, u"code"_s));
+        set.add(
+            extra(u"from"_s, u"From this time on (2026-11-30T09:00:00Z, or a date: 2026-11-30; UTC)."_s, u"time"_s));
+        set.add(extra(u"to"_s, u"Before this time (same forms as --from)."_s, u"time"_s));
+        set.add(extra(u"limit"_s, u"At most this many entries."_s, u"n"_s, u"1000"_s));
     } else {
         set = common::OptionSet(u"clinicflow-server stations"_s, common::clinicflowVersion(),
                                 u"Lists the enrolled stations, revoked ones included."_s);
@@ -221,11 +234,60 @@ int list(Database &db)
     return 0;
 }
 
+int printAudit(const common::ConfigValues &values, Database &db)
+{
+    AuditQuery query;
+    if (const QString visit = values.text(u"visit"_s); !visit.isEmpty()) {
+        query.visit = QUuid::fromString(visit);
+        if (query.visit.isNull())
+            return refuse(u"audit: --visit '%1' is not a visit id (a UUID)"_s.arg(visit.left(64)));
+    }
+    query.station = values.text(u"station"_s);
+    for (const auto &[name, bound] : {std::pair{u"from"_s, &query.fromMs}, std::pair{u"to"_s, &query.toMs}}) {
+        const QString text = values.text(name);
+        if (text.isEmpty())
+            continue;
+        *bound = http::parseTime(text);
+        if (*bound < 0)
+            return refuse(u"audit: --%1 '%2' is not a time (2026-11-30T09:00:00Z) or a date (2026-11-30)"_s.arg(
+                name, text.left(64)));
+    }
+    bool ok = false;
+    query.limit = values.text(u"limit"_s).toInt(&ok);
+    if (!ok || query.limit < 1)
+        return refuse(u"audit: --limit must be a positive number"_s);
+    auto found = AuditTrail::find(db, query);
+    if (!found)
+        return refuse(found.error().message());
+    out() << u"%1 %2 %3 %4 %5 %6 %7"_s.arg(u"TIME (UTC)"_s, -24)
+                 .arg(u"STATION"_s, -8)
+                 .arg(u"ACTION"_s, -20)
+                 .arg(u"VISIT"_s, -36)
+                 .arg(u"RESULT"_s, -9)
+                 .arg(u"CODE"_s, -20)
+                 .arg(u"DETAIL"_s)
+          << "\n";
+    for (const AuditRecord &r : found.value()) {
+        const AuditEntry &e = r.entry;
+        out() << u"%1 %2 %3 %4 %5 %6 %7"_s
+                     .arg(QDateTime::fromMSecsSinceEpoch(e.atMs, QTimeZone::utc()).toString(Qt::ISODateWithMs), -24)
+                     .arg(e.station, -8)
+                     .arg(e.action, -20)
+                     .arg(e.visitId.isNull() ? u"-"_s : idString(e.visitId), -36)
+                     .arg(e.result, -9)
+                     .arg(e.code.isEmpty() ? u"-"_s : e.code, -20)
+                     .arg(e.detail.left(120))
+              << "\n";
+    }
+    out() << found->size() << " entr" << (found->size() == 1 ? "y" : "ies") << Qt::endl;
+    return 0;
+}
+
 } // namespace
 
 QStringList adminCommands()
 {
-    return {u"enrol"_s, u"revoke"_s, u"stations"_s};
+    return {u"enrol"_s, u"revoke"_s, u"stations"_s, u"audit"_s};
 }
 
 std::optional<int> runAdminCommand(const QStringList &arguments)
@@ -250,6 +312,8 @@ std::optional<int> runAdminCommand(const QStringList &arguments)
         return enrol(parsed.values, config, *db.value());
     if (command == u"revoke"_s)
         return revoke(parsed.values, *db.value());
+    if (command == u"audit"_s)
+        return printAudit(parsed.values, *db.value());
     return list(*db.value());
 }
 

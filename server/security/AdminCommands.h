@@ -4,8 +4,10 @@
 //                           [--address HOST]
 //   clinicflow-server revoke --station A
 //   clinicflow-server stations
+//   clinicflow-server audit [--visit UUID] [--station CODE] [--from TIME] [--to TIME] [--limit N]
 // `enrol` makes the station's key pair and writes its enrolment file (readable by its owner only); `revoke` takes
-// effect in a running server within a second; `stations` lists them all.
+// effect in a running server within a second; `stations` lists them all; `audit` prints the audit trail
+// (security/AuditTrail.h).
 #pragma once
 
 #include <QStringList>

@@ -184,6 +184,31 @@ const QList<QStringList> &migrations()
                 enrolled_at_ms BIGINT NOT NULL,
                 revoked_at_ms BIGINT))"_s,
         },
+        // 7: the audit trail (security/AuditTrail.h): append-only, which the database itself enforces.
+        {
+            uR"(CREATE TABLE audit_log (
+                position %SERIAL%,
+                at_ms BIGINT NOT NULL,
+                station TEXT NOT NULL,
+                user_name TEXT NOT NULL,
+                action TEXT NOT NULL,
+                visit_id TEXT NOT NULL,
+                command_id TEXT NOT NULL,
+                result TEXT NOT NULL,
+                code TEXT NOT NULL,
+                detail TEXT NOT NULL))"_s,
+            u"CREATE INDEX audit_log_visit ON audit_log (visit_id, position)"_s,
+            u"CREATE INDEX audit_log_station ON audit_log (station, position)"_s,
+            u"CREATE INDEX audit_log_at ON audit_log (at_ms)"_s,
+            uR"(%SQLITE%CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+                BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END)"_s,
+            uR"(%SQLITE%CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+                BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END)"_s,
+            uR"(%PG%CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS
+                $$ BEGIN RAISE EXCEPTION 'the audit trail is append-only'; END $$)"_s,
+            uR"(%PG%CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
+                FOR EACH ROW EXECUTE FUNCTION audit_log_append_only())"_s,
+        },
     };
     return all;
 }

@@ -104,6 +104,14 @@ Result<Transition<Diagnosis>> registerDiagnosis(const std::optional<Diagnosis> &
 
 } // namespace
 
+Result<bool> actsFor(const Diagnosis &diagnosis, const QString &doctor)
+{
+    if (doctor.isEmpty() || doctor != diagnosis.doctor)
+        return makeError(ErrorCode::NotYourPatient,
+                         u"%1 is %2's patient"_s.arg(idString(diagnosis.id), diagnosis.doctor));
+    return true;
+}
+
 QUuid idForVisit(const QUuid &receptionId)
 {
     return derivedId(receptionId, u"diagnosis");

@@ -43,6 +43,11 @@ namespace diagnosis {
 // The diagnosis id of a visit: derived from the reception id, so every node computes the same one.
 QUuid idForVisit(const QUuid &receptionId);
 
+// Whether a doctor's room acting for `doctor` may act on this diagnosis: a doctor acts only on their own patients
+// (NotYourPatient otherwise; a room acting for no doctor acts on nobody's). The server asks it before every doctor's
+// command, with the doctor of the station's enrolment; the doctor's screen asks it before offering an action.
+Result<bool> actsFor(const Diagnosis &diagnosis, const QString &doctor);
+
 // PrescribeExamination, ReviewResults, CompleteTreatment or RefuseTreatment.
 Result<Transition<Diagnosis>> execute(const std::optional<Diagnosis> &current, const Command &command,
                                       const CommandMeta &meta, const Catalogue &catalogue);

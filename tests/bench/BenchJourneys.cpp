@@ -211,7 +211,8 @@ void Driver::sendStep(Journey &j, Clock::time_point now)
     Role role = Doctor;
     switch (j.step) {
     case Register: {
-        auto r = testsupport::registerVisit(j.station % 2 ? u"IM"_s : u"ORTH"_s);
+        // Every doctor station is enrolled for dr.kim (a doctor acts on their own patients only).
+        auto r = testsupport::registerVisit(u"IM"_s, u"dr.kim"_s);
         r.receptionId = j.visit;
         r.ticket = domain::Ticket{QString::asprintf("R%03d", j.station), int(1 + m_journeysDone % 9999)};
         command = r;

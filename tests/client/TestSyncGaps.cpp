@@ -130,7 +130,7 @@ void TestSyncGaps::playJourneys(int count)
     std::vector<QUuid> visits, treated, exams;
     std::vector<domain::Command> commands;
     for (int i = 0; i < count; ++i) {
-        auto r = registerVisit(i % 2 ? u"IM"_s : u"ORTH"_s);
+        auto r = registerVisit(u"IM"_s, u"dr.kim"_s); // the doctor station acts for dr.kim, on dr.kim's patients
         visits.push_back(r.receptionId);
         commands.push_back(r);
     }

@@ -1,7 +1,8 @@
 # Puts data into a fresh clinicflow-server over the ZeroMQ protocol, so that the HTTP contract test meets every shape
 # the REST API can answer: visits in each status, diagnoses waiting, with pending, ready, reviewed results, completed,
 # refused and withdrawn, and examinations requested, performed, cancelled and withdrawn (for either reason).
-# Stations are the example's (examples/python/station.py): a desk, a doctor and an examiner, each on its own sockets.
+# Stations are the example's (examples/python/station.py): a desk, a doctor's room per department (a doctor acts on
+# their own patients only) and an examiner, each on its own sockets.
 
 import os
 import time
@@ -11,21 +12,27 @@ from clinicflow.v1 import common_pb2
 from station import Station, StationError, error_name, load_enrolment
 
 
+# Each department's doctor, asked for at registration, and the code of the room enrolled for them.
+DOCTORS = {"IM": ("dr.kim", "D"), "GS": ("dr.park", "DG"), "PED": ("dr.choi", "DP"), "ORTH": ("dr.jung", "DO")}
+
+
 class Scenario:
-    """Three stations on one server, and what they made: ids by name, for the checks to read back over HTTP."""
+    """Stations on one server, and what they made: ids by name, for the checks to read back over HTTP."""
 
     def __init__(self, request_endpoint, pub_endpoint, enrolments, timeout=60.0):
-        """enrolments: the folder with R, D and X's enrolment files (with_server.py --enrol)."""
+        """enrolments: the folder with R, X and the doctors' enrolment files (with_server.py --enrol)."""
         self.deadline = time.monotonic() + timeout
         quiet = lambda line: None  # noqa: E731 (the stations' progress lines are not worth printing here)
         station = lambda code: Station(load_enrolment(os.path.join(enrolments, code + ".enrolment.json")),  # noqa
                                        request_endpoint, pub_endpoint, echo=quiet)
         self.desk = station("R")
-        self.doctor = station("D")
+        self.doctors = {department: station(code) for department, (_, code) in DOCTORS.items()}
         self.examiner = station("X")
         self.desk.hello(common_pb2.ROLE_RECEPTIONIST, self.deadline)
-        self.doctor.hello(common_pb2.ROLE_DOCTOR, self.deadline)
+        for doctor in self.doctors.values():
+            doctor.hello(common_pb2.ROLE_DOCTOR, self.deadline)
         self.examiner.hello(common_pb2.ROLE_EXAMINER, self.deadline)
+        self.doctor_of = {}     # visit name -> the room of the doctor it was assigned to
         self.tickets = 0
         self.visits = {}        # name -> reception (visit) id
         self.diagnoses = {}     # name -> diagnosis id
@@ -33,7 +40,7 @@ class Scenario:
         self.events = []        # every event the desk saw, in sequence order
 
     def close(self):
-        for station in (self.desk, self.doctor, self.examiner):
+        for station in [self.desk, self.examiner] + list(self.doctors.values()):
             station.close()
 
     # Commands
@@ -71,6 +78,7 @@ class Scenario:
             visit.patient.birth_date = "1985-06-15"
             visit.patient.sex = common_pb2.SEX_FEMALE
             visit.department = department
+            visit.requested_doctor = DOCTORS[department][0]
             visit.chief_complaint = "contract test"
             visit.priority = common_pb2.PRIORITY_URGENT if self.tickets % 2 else common_pb2.PRIORITY_NORMAL
 
@@ -80,6 +88,7 @@ class Scenario:
         self.wait_event("TreatmentStarted", lambda e: e.visit_id == visit_id)
         self.visits[name] = visit_id
         self.diagnoses[name] = assigned.diagnosis_registered.diagnosis_id
+        self.doctor_of[name] = self.doctors[department]
         return visit_id
 
     def prescribe(self, visit, name, code):
@@ -92,7 +101,7 @@ class Scenario:
             command.prescribe_examination.code = code
             command.prescribe_examination.note = "contract test"
 
-        self.command(self.doctor, fill)
+        self.command(self.doctor_of[visit], fill)
         # The examiner can act only once the examination context took the prescription.
         self.wait_event("ExaminationRequested", lambda e: e.examination_requested.examination_id == examination_id)
         self.examinations[name] = (examination_id, "requested")
@@ -127,7 +136,7 @@ class Scenario:
             body.diagnosis_id = diagnosis_id
             body.note = note
 
-        return self.command(self.doctor, fill)
+        return self.command(self.doctor_of[visit], fill)
 
     def desk_command(self, visit, kind):
         """CancelVisit or ConfirmOutcome (kind is the Command field's name)."""

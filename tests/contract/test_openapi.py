@@ -33,7 +33,8 @@ UNDOCUMENTED = [
     "/health", "/health/", "/health/live/", "/health/ready/", "/health/liveness", "/Health/Live",
     "/metrics/", "/metrics/x", "/api/metrics",
     "/visits/", "/visits/x", "/visit", "/VISITS", "/api/visits", "/v1/visits", "/visits.json",
-    "/receptions", "/receptions/", "/diagnoses", "/examinations", "/patients", "/stations",
+    "/receptions", "/receptions/", "/diagnoses", "/examinations", "/patients", "/stations", "/audit/",
+    "/audit/x", "/audits",
     "/receptions/{reception}/", "/receptions/{reception}/diagnosis", "/diagnoses/{diagnosis}/prescriptions",
     "/examinations/{examination}/result",
 ]
@@ -285,6 +286,24 @@ def run_checks(contract, scenario):
     for query in ("limit=0", "limit=1001", "limit=abc", "limit=", "after=-1", "after=%2B5", "after=x",
                   "status=open", "department=" + "D" * 33, "colour=red", "limit=1&limit=2"):
         contract.check("get", "/visits", "/visits?" + query, 400)
+
+    # The audit trail: the closed visit's whole story (every command applied, the reads), and bad parameters.
+    closed_visit = scenario.visits["closed"]
+    trail = contract.check("get", "/audit", "/audit?visit=%s&limit=1000" % closed_visit, 200)
+    if trail is not None:
+        actions = {(entry["action"], entry["result"]) for entry in trail["entries"]}
+        for action in ("RegisterVisit", "CompleteTreatment", "ConfirmOutcome"):  # the scenario's closed visit
+            if (action, "applied") not in actions:
+                contract.fail("GET /audit?visit=" + closed_visit, "no applied %s in %s" % (action, sorted(actions)))
+        if ("read:http", "served") not in actions:
+            contract.fail("GET /audit?visit=" + closed_visit, "the HTTP reads above are not in the trail")
+        if any(entry["visitId"] != closed_visit for entry in trail["entries"]):
+            contract.fail("GET /audit?visit=" + closed_visit, "entries of other visits")
+    contract.check("get", "/audit", "/audit?station=R&from=2020-01-01&to=2100-01-01T00:00:00Z&limit=2&after=1", 200)
+    contract.check("get", "/audit", "/audit", 401, token=False)
+    for query in ("visit=42", "from=yesterday", "to=2020-13-01", "from=2026-11-30&to=2026-11-29", "limit=0",
+                  "limit=1001", "after=-1", "station=", "who=me", "visit=%s&visit=%s" % (closed_visit, closed_visit)):
+        contract.check("get", "/audit", "/audit?" + query, 400)
 
     # Other methods on every documented path.
     samples = {"/receptions/{id}": "/receptions/" + scenario.visits["closed"],

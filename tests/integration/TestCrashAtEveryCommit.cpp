@@ -68,10 +68,12 @@ void TestCrashAtEveryCommit::initTestCase()
 
 std::vector<Step> TestCrashAtEveryCommit::journey()
 {
-    const domain::RegisterVisit v = registerVisit(u"IM"_s);
+    // Both visits are dr.kim's, whom the doctor station acts for; the second one through GS's queue is not possible
+    // (a doctor acts on their own patients), so it is a second IM visit.
+    const domain::RegisterVisit v = registerVisit(u"IM"_s, u"dr.kim"_s);
     const domain::PrescribeExamination x1 = prescribe(v.receptionId, u"BLOOD"_s);
     const domain::PrescribeExamination x2 = prescribe(v.receptionId, u"XRAY"_s);
-    const domain::RegisterVisit w = registerVisit(u"GS"_s);
+    const domain::RegisterVisit w = registerVisit(u"IM"_s, u"dr.kim"_s);
     const domain::PrescribeExamination y = prescribe(w.receptionId, u"CT"_s);
     const QUuid V = v.receptionId;
     const QUuid W = w.receptionId;

@@ -132,7 +132,7 @@ int TestCrashRecovery::drain(TestStation &station, std::chrono::milliseconds wai
 void TestCrashRecovery::streamUntilSomeApplied()
 {
     for (int i = 0; i < kSettledVisits; ++i) {
-        const domain::RegisterVisit c = registerVisit();
+        const domain::RegisterVisit c = registerVisit(u"IM"_s, u"dr.kim"_s); // the doctor station's patients
         m_settled.push_back(c.receptionId);
         m_desk.submit(c);
     }

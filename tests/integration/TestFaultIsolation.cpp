@@ -57,7 +57,7 @@ void TestFaultIsolation::registrationsWaitForTheDiagnosisWorker()
     std::vector<QUuid> visits;
     std::vector<QUuid> commands;
     for (int i = 0; i < kVisits; ++i) {
-        const domain::RegisterVisit c = registerVisit(i % 2 ? u"IM"_s : u"ORTH"_s);
+        const domain::RegisterVisit c = registerVisit(i % 2 ? u"ORTH"_s : u"IM"_s, i % 2 ? QString() : u"dr.kim"_s);
         visits.push_back(c.receptionId);
         commands.push_back(desk.submit(c));
     }
@@ -159,7 +159,7 @@ void TestFaultIsolation::prescriptionsWaitForTheExaminationWorker()
 
     std::vector<QUuid> visits;
     for (int i = 0; i < kPrescribedVisits; ++i) {
-        const domain::RegisterVisit c = registerVisit(u"IM"_s);
+        const domain::RegisterVisit c = registerVisit(u"IM"_s, u"dr.kim"_s); // DOC1's patients
         visits.push_back(c.receptionId);
         desk.submit(c);
     }

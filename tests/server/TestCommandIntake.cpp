@@ -29,6 +29,7 @@ IntakeRequest requestFor(const QUuid &id, const QString &station, const Command 
                          QByteArray(bytes.data(), qsizetype(bytes.size())),
                          commandFingerprint(submit, Result<Command>(command)),
                          0,
+                         {},
                          {}};
 }
 

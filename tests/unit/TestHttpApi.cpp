@@ -11,6 +11,7 @@
 #include <QSignalSpy>
 #include <QTest>
 #include <QThread>
+#include <QTimeZone>
 
 using namespace Qt::StringLiterals;
 using namespace clinicflow::server;
@@ -19,6 +20,7 @@ namespace {
 
 const QUuid knownId = QUuid::fromString(u"6f1c2b1e-3a4d-4c5e-8f90-123456789abc"_s);
 const QUuid otherId = QUuid::fromString(u"00000000-0000-4000-8000-000000000001"_s);
+const QUuid visitId = QUuid::fromString(u"2a2b2c2d-0000-4000-8000-00000000000a"_s); // knownId's visit
 
 class FakeReadModel final : public ReadModel
 {
@@ -33,9 +35,44 @@ public:
         ++visitCalls;
         QJsonArray rows;
         for (int i = 1; i <= std::min(query.limit, available); ++i)
-            rows.append(QJsonObject{{u"lastSequence"_s, qint64(query.after) + i}, {u"ticket"_s, u"A-%1"_s.arg(i)}});
+            rows.append(QJsonObject{{u"lastSequence"_s, qint64(query.after) + i},
+                                    {u"ticket"_s, u"A-%1"_s.arg(i)},
+                                    {u"visitId"_s, visitOfRow(i).toString(QUuid::WithoutBraces)}});
         return rows;
     }
+    std::optional<QJsonArray> audit(const AuditFilter &filter) override
+    {
+        lastAudit = filter;
+        if (!auditReadable)
+            return std::nullopt;
+        QJsonArray entries;
+        for (int i = 1; i <= std::min(filter.limit, available); ++i)
+            entries.append(QJsonObject{{u"position"_s, qint64(filter.after) + i}, {u"action"_s, u"RegisterVisit"_s}});
+        return entries;
+    }
+    bool recordReads(const QString &peer, const QString &what, const QList<QUuid> &visits) override
+    {
+        if (!recording)
+            return false;
+        for (const QUuid &visit : visits)
+            reads.append({peer, what, visit});
+        return true;
+    }
+    static QUuid visitOfRow(int i)
+    {
+        return QUuid::fromString(u"11111111-0000-4000-8000-%1"_s.arg(i, 12, 10, QChar(u'0')));
+    }
+
+    struct Read
+    {
+        QString peer;
+        QString what;
+        QUuid visit;
+    };
+    QList<Read> reads;
+    bool recording = true;
+    bool auditReadable = true;
+    AuditFilter lastAudit;
 
     int available = 3;
     VisitQuery lastQuery;
@@ -48,7 +85,10 @@ private:
         calledFrom = QThread::currentThread();
         if (id != knownId)
             return std::nullopt;
-        return QJsonObject{{u"id"_s, id.toString(QUuid::WithoutBraces)}, {u"kind"_s, kind}};
+        QJsonObject row{{u"id"_s, id.toString(QUuid::WithoutBraces)}, {u"kind"_s, kind}};
+        if (kind != u"reception"_s)
+            row.insert(u"receptionId"_s, visitId.toString(QUuid::WithoutBraces));
+        return row;
     }
 };
 
@@ -240,6 +280,90 @@ private slots:
 
         r = request("GET", base);
         QCOMPARE(r.status, 400);
+    }
+
+    // Every row served is a read of a visit in the audit trail, recorded before it is sent; a read that cannot be
+    // recorded is not served.
+    void readsAreRecordedBeforeTheyAreServed()
+    {
+        QCOMPARE(request("GET", u"/receptions/"_s + knownId.toString(QUuid::WithoutBraces)).status, 200);
+        QCOMPARE(request("GET", u"/diagnoses/"_s + knownId.toString(QUuid::WithoutBraces)).status, 200);
+        QCOMPARE(request("GET", u"/visits?limit=2"_s).status, 200);
+        QCOMPARE(m_readModel.reads.size(), 4);
+        QCOMPARE(m_readModel.reads.at(0).visit, knownId); // a reception is its visit
+        QCOMPARE(m_readModel.reads.at(0).what, u"/reception/"_s + knownId.toString(QUuid::WithoutBraces));
+        QVERIFY(m_readModel.reads.at(0).peer.contains(u"127.0.0.1"_s));
+        QCOMPARE(m_readModel.reads.at(1).visit, visitId); // a diagnosis names its visit
+        QCOMPARE(m_readModel.reads.at(2).visit, FakeReadModel::visitOfRow(1));
+        QCOMPARE(m_readModel.reads.at(3).visit, FakeReadModel::visitOfRow(2));
+        QCOMPARE(m_readModel.reads.at(3).what, u"/visits"_s);
+        // Not found, or refused: nothing was read.
+        QCOMPARE(request("GET", u"/receptions/"_s + otherId.toString(QUuid::WithoutBraces)).status, 404);
+        QCOMPARE(request("GET", u"/visits"_s, 0, {}).status, 401);
+        QCOMPARE(m_readModel.reads.size(), 4);
+
+        m_readModel.recording = false;
+        for (const QString &path : {u"/receptions/"_s + knownId.toString(QUuid::WithoutBraces), u"/visits"_s}) {
+            const Response r = request("GET", path);
+            QCOMPARE(r.status, 503);
+            QCOMPARE(r.json().value(u"error"_s).toString(), u"unavailable"_s);
+            QVERIFY2(!r.body.contains("A-1") && !r.body.contains("kind"), r.body.constData());
+        }
+    }
+
+    void auditQuery()
+    {
+        QCOMPARE(request("GET", u"/audit"_s, 0, {}).status, 401);
+        Response r = request("GET", u"/audit"_s);
+        QCOMPARE(r.status, 200);
+        QCOMPARE(m_readModel.lastAudit, AuditFilter());
+        QCOMPARE(r.json().value(u"count"_s).toInt(), 3);
+        QVERIFY(r.json().value(u"nextAfter"_s).isNull());
+
+        r = request("GET",
+                    u"/audit?visit=%1&station=D1&from=2026-11-30&to=2026-11-30T18:00:00%2B09:00&limit=3&after=7"_s.arg(
+                        visitId.toString(QUuid::WithoutBraces)));
+        QCOMPARE(r.status, 200);
+        AuditFilter expected;
+        expected.visit = visitId;
+        expected.station = u"D1"_s;
+        expected.fromMs = QDateTime(QDate(2026, 11, 30), QTime(0, 0), QTimeZone::utc()).toMSecsSinceEpoch();
+        expected.toMs = QDateTime(QDate(2026, 11, 30), QTime(9, 0), QTimeZone::utc()).toMSecsSinceEpoch();
+        expected.limit = 3;
+        expected.after = 7;
+        QCOMPARE(m_readModel.lastAudit, expected);
+        QCOMPARE(r.json().value(u"nextAfter"_s).toInteger(), 10); // a full page: the next one starts after its last
+
+        // A time without an offset is UTC.
+        QCOMPARE(request("GET", u"/audit?from=2026-11-30T09:00:00"_s).status, 200);
+        QCOMPARE(m_readModel.lastAudit.fromMs, expected.toMs);
+
+        m_readModel.auditReadable = false;
+        QCOMPARE(request("GET", u"/audit"_s).status, 503);
+    }
+
+    void auditBadInput_data()
+    {
+        QTest::addColumn<QString>("query");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("visit") << u"visit=42"_s << u"visit '42' is not a visit id (a UUID)"_s;
+        QTest::newRow("from") << u"from=yesterday"_s
+                              << u"from 'yesterday' is not a time (2026-11-30T09:00:00Z) or a date (2026-11-30)"_s;
+        QTest::newRow("order") << u"from=2026-11-30&to=2026-11-29"_s << u"'to' must be later than 'from'"_s;
+        QTest::newRow("limit") << u"limit=0"_s << u"limit '0' is not a number from 1 to 1000"_s;
+        QTest::newRow("after") << u"after=-1"_s << u"after '-1' is not a position (an integer from 0 to 2^63-1)"_s;
+        QTest::newRow("unknown") << u"who=me"_s
+                                 << u"unknown parameter 'who' (expected visit, station, from, to, limit, after)"_s;
+        QTest::newRow("twice") << u"station=A&station=B"_s << u"parameter 'station' given more than once"_s;
+    }
+
+    void auditBadInput()
+    {
+        QFETCH(QString, query);
+        QFETCH(QString, message);
+        const Response r = request("GET", u"/audit?"_s + query);
+        QCOMPARE(r.status, 400);
+        QCOMPARE(r.json().value(u"message"_s).toString(), message);
     }
 
     void visitsDefaults()

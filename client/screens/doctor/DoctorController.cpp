@@ -42,8 +42,8 @@ Result<Diagnosis> DoctorController::mine(const QUuid &diagnosisId) const
         return makeError(ErrorCode::DiagnosisNotFound, idString(diagnosisId));
     // The store would take the command (it knows nothing of --doctor), but the server refuses another doctor's
     // patient; saying so here keeps the action from looking done until the server's answer takes it back.
-    if (d->doctor != m_doctorId)
-        return makeError(ErrorCode::NotYourPatient);
+    if (auto own = diagnosis::actsFor(*d, m_doctorId); !own)
+        return own.error();
     return *d;
 }
 
