@@ -289,6 +289,10 @@
         <source>Cancel examination</source>
         <translation>검사 취소</translation>
     </message>
+    <message>
+        <source>Hand over</source>
+        <translation>환자 인계</translation>
+    </message>
 </context>
 <context>
     <name>HistoryText</name>
@@ -411,6 +415,14 @@
     <message>
         <source>Cancel the examination</source>
         <translation>검사 취소</translation>
+    </message>
+    <message>
+        <source>Handed over from %1 to %2</source>
+        <translation>%1 → %2 인계</translation>
+    </message>
+    <message>
+        <source>Hand over to %1</source>
+        <translation>%1에게 인계</translation>
     </message>
 </context>
 <context>
@@ -1123,6 +1135,18 @@ The next patient is at the top (%1 goes to the queue).</source>
         <source>Treatment of %1 refused: the desk will confirm the outcome</source>
         <translation>%1 환자의 진료 거부를 기록했습니다. 원무에서 종결 처리합니다</translation>
     </message>
+    <message>
+        <source>Hand over  %1</source>
+        <translation>인계  %1</translation>
+    </message>
+    <message>
+        <source>%1 not handed over: %2</source>
+        <translation>%1 인계 안 됨: %2</translation>
+    </message>
+    <message>
+        <source>%1 handed over to %2</source>
+        <translation>%1 환자를 %2에게 인계했습니다</translation>
+    </message>
 </context>
 <context>
     <name>clinicflow::client::ExamTypesButton</name>
@@ -1320,6 +1344,42 @@ The next patient is at the top (%1 goes to the queue).</source>
     <message>
         <source>%1 for %2 refused by the server: %3</source>
         <translation>%2 %1 — 서버에서 거부되었습니다: %3</translation>
+    </message>
+</context>
+<context>
+    <name>clinicflow::client::HandOverDialog</name>
+    <message>
+        <source>Hand over: %1</source>
+        <translation>환자 인계: %1</translation>
+    </message>
+    <message>
+        <source>Hand %1 over to a colleague. The patient leaves your queue and appears in theirs; only they can act on this consultation from then on.</source>
+        <translation>%1 환자를 다른 의사에게 인계합니다. 환자는 내 대기열에서 빠지고 인계받은 의사의 대기열에 나타나며, 이후 이 진료는 그 의사만 진행할 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <comment>doctor, then department</comment>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>e.g. end of my shift; needs a surgeon</source>
+        <translation>예: 근무 교대, 외과 진료 필요</translation>
+    </message>
+    <message>
+        <source>&amp;Colleague:</source>
+        <translation>인계받을 의사(&amp;C):</translation>
+    </message>
+    <message>
+        <source>&amp;Reason (optional):</source>
+        <translation>사유(선택)(&amp;R):</translation>
+    </message>
+    <message>
+        <source>Hand over</source>
+        <translation>인계</translation>
+    </message>
+    <message>
+        <source>Keep the patient</source>
+        <translation>인계하지 않음</translation>
     </message>
 </context>
 <context>

@@ -52,6 +52,9 @@ QString HistoryText::event(const Event &event, const Catalogue &catalogue)
                 return tr("Treatment refused");
             else if constexpr (std::is_same_v<T, DiagnosisWithdrawn>)
                 return tr("Consultation withdrawn");
+            else if constexpr (std::is_same_v<T, DiagnosisHandedOver>)
+                return tr("Handed over from %1 to %2")
+                    .arg(ModelText::doctor(catalogue, e.fromDoctor), ModelText::doctor(catalogue, e.toDoctor));
             else if constexpr (std::is_same_v<T, OutcomeRecorded>)
                 return e.outcome == ReceptionStatus::TreatmentRefused ? tr("Outcome recorded: treatment refused")
                                                                       : tr("Outcome recorded: treatment completed");
@@ -83,6 +86,8 @@ QString HistoryText::command(const Command &command, const Catalogue &catalogue)
                 return tr("Complete the treatment");
             else if constexpr (std::is_same_v<T, RefuseTreatment>)
                 return tr("Record the refusal of treatment");
+            else if constexpr (std::is_same_v<T, HandOverVisit>)
+                return tr("Hand over to %1").arg(ModelText::doctor(catalogue, c.toDoctor));
             else if constexpr (std::is_same_v<T, PerformExamination>)
                 return tr("Perform the examination");
             else

@@ -23,8 +23,8 @@ DiagnosisContext::DiagnosisContext(Database &db, Catalogue catalogue)
                                   "WHERE diagnosis_id = ? ORDER BY position"_s);
     m_upsert.prepare(uR"(INSERT INTO diagnoses (id, reception_id, doctor, department, priority, registered_at_ms,
         status, review_note, outcome_note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (id) DO UPDATE SET status = excluded.status, review_note = excluded.review_note,
-        outcome_note = excluded.outcome_note)"_s);
+        ON CONFLICT (id) DO UPDATE SET doctor = excluded.doctor, status = excluded.status,
+        review_note = excluded.review_note, outcome_note = excluded.outcome_note)"_s);
     m_upsertPrescription.prepare(uR"(INSERT INTO prescriptions (examination_id, diagnosis_id, position, code, note,
         status, result) VALUES (?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (examination_id) DO UPDATE SET status = excluded.status, result = excluded.result)"_s);
@@ -91,12 +91,22 @@ Result<Events> DiagnosisContext::save(const std::optional<Diagnosis> &before, Re
         if (!m_upsertPrescription.exec())
             return sqlError(m_upsertPrescription, "saving a prescription");
     }
-    // The doctor's load moves when a diagnosis opens or closes, in the same transaction as the diagnosis.
+    // The doctors' loads move when a diagnosis opens, closes or is handed over, in the same transaction.
     const bool wasOpen = before && isOpen(before->status);
-    if (wasOpen != isOpen(d.status)) {
-        bindAll(m_countLoad, {d.doctor, d.department, wasOpen ? -1 : 1});
+    const auto count = [this](const QString &doctor, const QString &department, int change) -> Result<bool> {
+        bindAll(m_countLoad, {doctor, department, change});
         if (!m_countLoad.exec())
             return sqlError(m_countLoad, "counting a doctor's open diagnoses");
+        return true;
+    };
+    if (wasOpen && isOpen(d.status) && before->doctor != d.doctor) {
+        if (auto counted = count(before->doctor, d.department, -1); !counted)
+            return counted.error();
+        if (auto counted = count(d.doctor, d.department, 1); !counted)
+            return counted.error();
+    } else if (wasOpen != isOpen(d.status)) {
+        if (auto counted = count(wasOpen ? before->doctor : d.doctor, d.department, wasOpen ? -1 : 1); !counted)
+            return counted.error();
     }
     return std::move(transition.value().events);
 }

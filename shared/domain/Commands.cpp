@@ -33,6 +33,8 @@ constexpr CommandTraits traitsOf()
         return {u"CompleteTreatment", R::Doctor, C::Diagnosis};
     else if constexpr (std::is_same_v<T, RefuseTreatment>)
         return {u"RefuseTreatment", R::Doctor, C::Diagnosis};
+    else if constexpr (std::is_same_v<T, HandOverVisit>)
+        return {u"HandOverVisit", R::Doctor, C::Diagnosis};
     else if constexpr (std::is_same_v<T, PerformExamination>)
         return {u"PerformExamination", R::Examiner, C::Examination};
     else
@@ -106,6 +108,12 @@ Result<bool> shapeOf(const CompleteTreatment &c)
 Result<bool> shapeOf(const RefuseTreatment &c)
 {
     return bounded(c.note, kMaxLongTextLength, u"note");
+}
+Result<bool> shapeOf(const HandOverVisit &c)
+{
+    return all([&] { return required(c.toDoctor, ErrorCode::UnknownDoctor); },
+               [&] { return bounded(c.toDoctor, kMaxShortTextLength, u"doctor"); },
+               [&] { return bounded(c.note, kMaxLongTextLength, u"note"); });
 }
 Result<bool> shapeOf(const PerformExamination &c)
 {

@@ -62,6 +62,14 @@ struct RefuseTreatment
     QString note;
     friend bool operator==(const RefuseTreatment &, const RefuseTreatment &) = default;
 };
+// A doctor hands their patient over to a colleague of the roster, who acts on the diagnosis from then on.
+struct HandOverVisit
+{
+    QUuid diagnosisId;
+    QString toDoctor;
+    QString note;
+    friend bool operator==(const HandOverVisit &, const HandOverVisit &) = default;
+};
 
 // Examiner
 struct PerformExamination
@@ -78,7 +86,7 @@ struct CancelExamination
 };
 
 using Command = std::variant<RegisterVisit, CancelVisit, ConfirmOutcome, PrescribeExamination, ReviewResults,
-                             CompleteTreatment, RefuseTreatment, PerformExamination, CancelExamination>;
+                             CompleteTreatment, RefuseTreatment, PerformExamination, CancelExamination, HandOverVisit>;
 
 // Who asked, when, under which id: the command id is the idempotency key and the causation of every event it makes.
 struct CommandMeta

@@ -72,7 +72,7 @@ std::optional<ErrorCode> refusal(DiagnosisStatus status, const Command &command)
             return std::nullopt;
         }
     }
-    return std::nullopt; // RefuseTreatment: from any open state
+    return std::nullopt; // RefuseTreatment and HandOverVisit: from any open state
 }
 
 // The event for a doctor's command that the rules above accepted.
@@ -84,6 +84,8 @@ EventPayload decide(const Diagnosis &d, const Command &command)
         return ResultsReviewed{d.id, c->note};
     if (const auto *c = std::get_if<CompleteTreatment>(&command))
         return TreatmentCompleted{d.id, d.receptionId, c->note};
+    if (const auto *c = std::get_if<HandOverVisit>(&command))
+        return DiagnosisHandedOver{d.id, d.doctor, c->toDoctor, c->note};
     return TreatmentRefused{d.id, d.receptionId, std::get<RefuseTreatment>(command).note};
 }
 
@@ -134,6 +136,12 @@ Result<Transition<Diagnosis>> execute(const std::optional<Diagnosis> &current, c
             return makeError(ErrorCode::UnknownExaminationCode, cmd->code);
         if (d.prescription(cmd->examinationId))
             return makeError(ErrorCode::ExaminationAlreadyPrescribed, idString(cmd->examinationId));
+    }
+    if (const auto *cmd = std::get_if<HandOverVisit>(&command)) {
+        if (!catalogue.doctor(cmd->toDoctor))
+            return makeError(ErrorCode::UnknownDoctor, cmd->toDoctor);
+        if (cmd->toDoctor == d.doctor)
+            return makeError(ErrorCode::InvalidCommand, u"%1 is already the doctor"_s.arg(d.doctor));
     }
     return emitOne(current, stamp(decide(d, command), causeOf(meta, d.receptionId)), evolve);
 }
@@ -230,6 +238,9 @@ std::optional<Diagnosis> evolve(std::optional<Diagnosis> current, const Event &e
             } else if constexpr (std::is_same_v<T, DiagnosisWithdrawn>) {
                 if (e.diagnosisId == d.id)
                     d.status = DiagnosisStatus::Withdrawn;
+            } else if constexpr (std::is_same_v<T, DiagnosisHandedOver>) {
+                if (e.diagnosisId == d.id)
+                    d.doctor = e.toDoctor;
             }
         },
         event.payload);

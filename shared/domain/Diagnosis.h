@@ -48,7 +48,8 @@ QUuid idForVisit(const QUuid &receptionId);
 // command, with the doctor of the station's enrolment; the doctor's screen asks it before offering an action.
 Result<bool> actsFor(const Diagnosis &diagnosis, const QString &doctor);
 
-// PrescribeExamination, ReviewResults, CompleteTreatment or RefuseTreatment.
+// PrescribeExamination, ReviewResults, CompleteTreatment, RefuseTreatment or HandOverVisit (to a roster doctor other
+// than the current one, while open: the diagnosis is the new doctor's from then on).
 Result<Transition<Diagnosis>> execute(const std::optional<Diagnosis> &current, const Command &command,
                                       const CommandMeta &meta, const Catalogue &catalogue);
 

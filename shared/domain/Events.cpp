@@ -30,6 +30,8 @@ constexpr const char16_t *nameOf()
         return u"TreatmentRefused";
     else if constexpr (std::is_same_v<T, DiagnosisWithdrawn>)
         return u"DiagnosisWithdrawn";
+    else if constexpr (std::is_same_v<T, DiagnosisHandedOver>)
+        return u"DiagnosisHandedOver";
     else if constexpr (std::is_same_v<T, ExaminationRequested>)
         return u"ExaminationRequested";
     else if constexpr (std::is_same_v<T, ExaminationPerformed>)

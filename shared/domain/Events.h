@@ -98,6 +98,14 @@ struct DiagnosisWithdrawn
     QUuid receptionId;
     friend bool operator==(const DiagnosisWithdrawn &, const DiagnosisWithdrawn &) = default;
 };
+struct DiagnosisHandedOver
+{
+    QUuid diagnosisId;
+    QString fromDoctor;
+    QString toDoctor;
+    QString note;
+    friend bool operator==(const DiagnosisHandedOver &, const DiagnosisHandedOver &) = default;
+};
 
 // Examination context
 struct ExaminationRequested
@@ -136,7 +144,7 @@ using EventPayload =
     std::variant<ReceptionRegistered, TreatmentStarted, OutcomeRecorded, VisitClosed, ReceptionCancelled,
                  DiagnosisRegistered, ExaminationPrescribed, ResultsReady, ResultsReviewed, TreatmentCompleted,
                  TreatmentRefused, DiagnosisWithdrawn, ExaminationRequested, ExaminationPerformed, ExaminationCancelled,
-                 ExaminationWithdrawn>;
+                 ExaminationWithdrawn, DiagnosisHandedOver>;
 
 struct Event
 {

@@ -68,6 +68,8 @@ bool project(std::optional<VisitStatus> &row, const Event &event)
                 seen();
             } else if constexpr (std::is_same_v<T, DiagnosisWithdrawn>) {
                 v.diagnosisStatus = DiagnosisStatus::Withdrawn;
+            } else if constexpr (std::is_same_v<T, DiagnosisHandedOver>) {
+                v.doctor = e.toDoctor;
             } else if constexpr (std::is_same_v<T, OutcomeRecorded>) {
                 v.receptionStatus = e.outcome;
             } else if constexpr (std::is_same_v<T, VisitClosed>) {

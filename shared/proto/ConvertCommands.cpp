@@ -67,6 +67,14 @@ void write(const domain::RefuseTreatment &c, v1::Command &out)
     writeDiagnosisNote(c, *out.mutable_refuse_treatment());
 }
 
+void write(const domain::HandOverVisit &c, v1::Command &out)
+{
+    v1::HandOverVisit &m = *out.mutable_hand_over_visit();
+    m.set_diagnosis_id(toProtoId(c.diagnosisId));
+    m.set_to_doctor(toWire(c.toDoctor));
+    m.set_note(toWire(c.note));
+}
+
 void write(const domain::PerformExamination &c, v1::Command &out)
 {
     v1::PerformExamination &m = *out.mutable_perform_examination();
@@ -114,6 +122,11 @@ template<typename Domain, typename Wire>
 Domain readDiagnosisNote(const Wire &m, FieldReader &r)
 {
     return {r.id(m.diagnosis_id(), "diagnosis_id"), fromWire(m.note())};
+}
+
+domain::HandOverVisit read(const v1::HandOverVisit &m, FieldReader &r)
+{
+    return {r.id(m.diagnosis_id(), "diagnosis_id"), fromWire(m.to_doctor()), fromWire(m.note())};
 }
 
 domain::PerformExamination read(const v1::PerformExamination &m, FieldReader &r)
@@ -170,6 +183,9 @@ domain::Result<domain::Command> fromProto(const v1::Command &m)
         break;
     case v1::Command::kRefuseTreatment:
         c = readDiagnosisNote<domain::RefuseTreatment>(m.refuse_treatment(), r);
+        break;
+    case v1::Command::kHandOverVisit:
+        c = read(m.hand_over_visit(), r);
         break;
     case v1::Command::kPerformExamination:
         c = read(m.perform_examination(), r);

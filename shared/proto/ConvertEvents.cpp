@@ -128,6 +128,21 @@ domain::ResultsReady read(const v1::ResultsReady &m, FieldReader &r)
     return {r.id(m.diagnosis_id(), "diagnosis_id")};
 }
 
+void write(const domain::DiagnosisHandedOver &e, v1::Event &out)
+{
+    v1::DiagnosisHandedOver &m = *out.mutable_diagnosis_handed_over();
+    m.set_diagnosis_id(toProtoId(e.diagnosisId));
+    m.set_from_doctor(toWire(e.fromDoctor));
+    m.set_to_doctor(toWire(e.toDoctor));
+    m.set_note(toWire(e.note));
+}
+
+domain::DiagnosisHandedOver read(const v1::DiagnosisHandedOver &m, FieldReader &r)
+{
+    return {r.id(m.diagnosis_id(), "diagnosis_id"), fromWire(m.from_doctor()), fromWire(m.to_doctor()),
+            fromWire(m.note())};
+}
+
 void write(const domain::ResultsReviewed &e, v1::Event &out)
 {
     v1::ResultsReviewed &m = *out.mutable_results_reviewed();
@@ -273,6 +288,8 @@ domain::EventPayload readPayload(const v1::Event &m, FieldReader &r)
         return readOutcome<domain::TreatmentRefused>(m.treatment_refused(), r);
     case v1::Event::kDiagnosisWithdrawn:
         return read(m.diagnosis_withdrawn(), r);
+    case v1::Event::kDiagnosisHandedOver:
+        return read(m.diagnosis_handed_over(), r);
     case v1::Event::kExaminationRequested:
         return read(m.examination_requested(), r);
     case v1::Event::kExaminationPerformed:

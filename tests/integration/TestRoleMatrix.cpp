@@ -1,4 +1,4 @@
-// Over real sockets, every role against every command (4 x 9): the gateway refuses each command a role may not
+// Over real sockets, every role against every command (4 x 10): the gateway refuses each command a role may not
 // issue with ROLE_NOT_ALLOWED, stores nothing of it and changes nothing; the allowed ones reach their context (which
 // may then reject them for its own reasons, never for the role). The table is written out here, not derived from the
 // rules it checks. Every refusal is in the audit trail, with its station, command, visit and code. A doctor's room
@@ -104,6 +104,7 @@ void TestRoleMatrix::everyRoleAgainstEveryCommand()
         {"ReviewResults", reviewResults(visit), v1::ROLE_DOCTOR},
         {"CompleteTreatment", completeTreatment(visit), v1::ROLE_DOCTOR},
         {"RefuseTreatment", refuseTreatment(visit), v1::ROLE_DOCTOR},
+        {"HandOverVisit", domain::HandOverVisit{diagnosisOf(visit), u"dr.lee"_s, {}}, v1::ROLE_DOCTOR},
         {"PerformExamination", performExamination(prescription.examinationId), v1::ROLE_EXAMINER},
         {"CancelExamination", cancelExamination(prescription.examinationId), v1::ROLE_EXAMINER},
     };
@@ -141,7 +142,7 @@ void TestRoleMatrix::everyRoleAgainstEveryCommand()
             ++refused;
         }
     }
-    QCOMPARE(refused, 4 * 9 - 9); // every pair but the nine allowed ones
+    QCOMPARE(refused, 4 * 10 - 10); // every pair but the ten allowed ones
 
     // Nothing of them reached the visit: still in treatment, its examination still requested.
     const EventLogRead log = m_desk.fetchAllEvents();
@@ -178,11 +179,28 @@ void TestRoleMatrix::aDoctorActsOnTheirOwnPatientsOnly()
         QCOMPARE(audited.value(u"visitId"_s).toString(), idText(visit));
     }
     QCOMPARE(head(), before);
-    // dr.kim's own room still can.
+    // Nor can dr.lee take the patient: only its doctor hands it over.
+    const QUuid takeOver = domain::newId();
+    QCOMPARE(lee.submitAndWait(domain::HandOverVisit{diagnosisOf(visit), u"dr.lee"_s, {}}, takeOver).code,
+             v1::ERROR_CODE_NOT_YOUR_PATIENT);
+    // dr.kim's own room still can, and hands the patient over (audited): from then on it is dr.lee's alone.
     TestStation kim;
     kim.connect(m_server.port());
     QVERIFY(kim.hello(u"DOC1"_s, v1::ROLE_DOCTOR));
     QVERIFY(kim.submitAndWait(prescribe(visit, u"CT"_s)).applied);
+    const QUuid handOver = domain::newId();
+    const Outcome handed =
+        kim.submitAndWait(domain::HandOverVisit{diagnosisOf(visit), u"dr.lee"_s, u"end of shift"_s}, handOver);
+    QVERIFY2(handed.applied, qPrintable(handed.describe()));
+    QCOMPARE(auditOf(u"DOC1"_s, handOver).value(u"result"_s).toString(), u"applied"_s);
+    QCOMPARE(auditOf(u"DOC1"_s, handOver).value(u"action"_s).toString(), u"HandOverVisit"_s);
+    QCOMPARE(kim.submitAndWait(prescribe(visit, u"MRI"_s)).code, v1::ERROR_CODE_NOT_YOUR_PATIENT);
+    QVERIFY(lee.submitAndWait(prescribe(visit, u"MRI"_s)).applied);
+    // The status view and the rows say who the doctor is now.
+    QVERIFY(pollUntil([&] {
+        return m_server.httpGet(u"/diagnoses/"_s + idText(diagnosisOf(visit))).object().value(u"doctor"_s) ==
+               u"dr.lee"_s;
+    }));
 }
 
 void TestRoleMatrix::aDeskIssuesItsOwnTicketsOnly()

@@ -53,6 +53,7 @@ private slots:
     void completeWithoutExaminations();
     void refuseWithdrawsOpenExaminations();
     void cancelledVisit();
+    void handOverToAColleague();
 
 private:
     std::unique_ptr<StoreFixture> f;
@@ -212,6 +213,33 @@ void TestDoctorController::cancelledVisit()
     QCOMPARE(ctl->refuse(diag, u"late"_s).code(), gone);
     QVERIFY(ctl->openExaminations(diag).isEmpty()); // withdrawn with the visit
     QCOMPARE((*f)->pendingCount(), 0);
+}
+
+// The colleagues offered are the roster's other doctors, own department first; once the hand-over is stored the
+// patient is the colleague's, on this workstation at once (the overlay) and after the server's answer.
+void TestDoctorController::handOverToAColleague()
+{
+    const QList<Doctor> colleagues = ctl->colleagues();
+    QCOMPARE(colleagues.size(), Catalogue::builtIn().doctors().size() - 1);
+    QCOMPARE(colleagues.front().id, u"dr.lee"_s); // internal medicine, like dr.kim
+    QVERIFY(std::none_of(colleagues.cbegin(), colleagues.cend(), [](const Doctor &d) { return d.id == u"dr.kim"_s; }));
+    QCOMPARE(ctl->whyNot(diag, DoctorAction::HandOver), ErrorCode::None);
+
+    QCOMPARE(ctl->handOver(diag, u"dr.nobody"_s, {}).code(), ErrorCode::UnknownDoctor);
+    QCOMPARE(ctl->handOver(diag, u"dr.kim"_s, {}).code(), ErrorCode::InvalidCommand);
+    QCOMPARE((*f)->pendingCount(), 0);
+
+    QVERIFY(ctl->handOver(diag, u"dr.park"_s, u"  needs a surgeon "_s));
+    QCOMPARE((*f)->diagnosis(diag)->doctor, u"dr.park"_s);
+    QCOMPARE(ctl->whyNot(diag, DoctorAction::Prescribe), ErrorCode::NotYourPatient);
+    QCOMPARE(ctl->prescribe(diag, {u"BLOOD"_s}, {}).code(), ErrorCode::NotYourPatient);
+    server->sync(f->store());
+    catchUp(*f, *server);
+    QCOMPARE((*f)->pendingCount(), 0);
+    QCOMPARE((*f)->diagnosis(diag)->doctor, u"dr.park"_s);
+    QCOMPARE((*f)->visit(visit)->doctor, u"dr.park"_s); // the status row too
+    DoctorController park(f->store(), u"dr.park"_s);
+    QCOMPARE(park.whyNot(diag, DoctorAction::Prescribe), ErrorCode::None);
 }
 
 QTEST_GUILESS_MAIN(TestDoctorController)

@@ -5,6 +5,7 @@
 #include "screens/common/Notice.h"
 #include "screens/common/QueueView.h"
 #include "screens/doctor/DoctorScreen.h"
+#include "screens/doctor/HandOverDialog.h"
 #include "screens/doctor/OutcomeDialog.h"
 #include "screens/doctor/PrescribeDialog.h"
 #include "screens/doctor/VisitPanel.h"
@@ -13,6 +14,7 @@
 #include "support/StoreHarness.h"
 
 #include <QApplication>
+#include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -52,6 +54,7 @@ private slots:
     void aMorningInTheConsultationRoom();
     void emptyQueue();
     void rejectedOutcomeComesBack();
+    void handOverToAColleague();
 
 private:
     QString text(const char *name) const { return screen->findChild<QLabel *>(QString::fromLatin1(name))->text(); }
@@ -286,6 +289,44 @@ void TestDoctorScreen::aMorningInTheConsultationRoom()
     press(Qt::Key_Down); // nothing selected: the first patient of the queue
     QCOMPARE(openVisit(), model->visitAt(0));
     QVERIFY(!screen->findChild<QLabel *>(u"visitGone"_s)->isVisible());
+}
+
+// F9 hands the open patient over: the colleagues of the department come first, and the patient leaves the queue.
+void TestDoctorScreen::handOverToAColleague()
+{
+    const QDateTime t0 = startTime();
+    const QUuid mine = registerElsewhere(*server, u"A"_s, 1, t0, u"dr.kim"_s);
+    catchUp(*f, *server);
+    f->setNow(t0.addSecs(10 * 60));
+    screen = std::make_unique<DoctorScreen>(*station, u"dr.kim"_s);
+    screen->resize(1400, 900);
+    screen->show();
+    QApplication::setActiveWindow(screen.get());
+    QVERIFY(QTest::qWaitForWindowActive(screen.get()));
+    QVERIFY(screen->queue()->selectValue(DoctorQueueModel::VisitIdRole, mine));
+    screen->queue()->setFocus();
+    QVERIFY(button("handOver")->isEnabled());
+    QVERIFY(button("handOver")->text().contains(u"F9"_s));
+
+    press(Qt::Key_F9);
+    QTRY_VERIFY(shown<HandOverDialog>());
+    auto *dialog = shown<HandOverDialog>();
+    auto *colleague = dialog->findChild<QComboBox *>(u"handOverDoctor"_s);
+    QCOMPARE(colleague->count(), 5);
+    QCOMPARE(colleague->currentText(), u"Lee Seoyeon · Internal medicine"_s);
+    QCOMPARE(dialog->doctorId(), u"dr.lee"_s);
+    QTest::keyClicks(dialog->findChild<QLineEdit *>(u"handOverNote"_s), u"end of my shift"_s);
+    dialog->findChild<QPushButton *>(u"confirmHandOver"_s)->click();
+    QTRY_VERIFY(!screen->findChild<HandOverDialog *>());
+
+    QCOMPARE(screen->queueModel()->rowOf(mine), -1); // dr.lee's now
+    QCOMPARE(f->store().diagnosis(diagnosis::idForVisit(mine))->doctor, u"dr.lee"_s);
+    server->sync(f->store());
+    catchUp(*f, *server);
+    QCOMPARE(f->store().visit(mine)->doctor, u"dr.lee"_s);
+    QCOMPARE(f->store().pendingCount(), 0);
+    for (const char *name : {"prescribe", "review", "complete", "refuse", "handOver"})
+        QVERIFY2(!button(name)->isEnabled(), name);
 }
 
 void TestDoctorScreen::emptyQueue()

@@ -105,6 +105,9 @@ private slots:
     void prescribingAfterResultsReadyReopens();
     void commandsOfOtherContextsAreInvalid_data();
     void commandsOfOtherContextsAreInvalid();
+    void aDoctorActsOnTheirOwnPatients();
+    void handOverMovesThePatientToTheColleague();
+    void handOverRefusals();
 
 private:
     int m_cases = 0;
@@ -423,6 +426,53 @@ void TestDiagnosisRules::commandsOfOtherContextsAreInvalid()
     const auto result =
         diagnosis::execute(diagnosisIn(S::Waiting), commandOf(kind), doctorMeta(), Catalogue::builtIn());
     QCOMPARE(result.code(), ErrorCode::InvalidCommand);
+}
+
+void TestDiagnosisRules::aDoctorActsOnTheirOwnPatients()
+{
+    const Diagnosis d = *diagnosisIn(S::Waiting);
+    QVERIFY(diagnosis::actsFor(d, d.doctor).ok());
+    const QString other = d.doctor == u"dr.lee"_s ? u"dr.kim"_s : u"dr.lee"_s;
+    QCOMPARE(diagnosis::actsFor(d, other).code(), ErrorCode::NotYourPatient);
+    QCOMPARE(diagnosis::actsFor(d, QString()).code(), ErrorCode::NotYourPatient); // a room for no doctor: nobody's
+}
+
+void TestDiagnosisRules::handOverMovesThePatientToTheColleague()
+{
+    for (S status : {S::Waiting, S::ExamsPending, S::ResultsReady, S::Reviewed}) {
+        const std::optional<Diagnosis> before = diagnosisIn(status);
+        const QString from = before->doctor;
+        const QString to = from == u"dr.lee"_s ? u"dr.kim"_s : u"dr.lee"_s;
+        const auto handed = diagnosis::execute(before, HandOverVisit{diagnosisId(), to, u"end of shift"_s},
+                                               doctorMeta(), Catalogue::builtIn());
+        QVERIFY2(handed.ok(), qPrintable(toString(status)));
+        QCOMPARE(typesOf(handed->events), QStringList{u"DiagnosisHandedOver"_s});
+        const auto &e = std::get<DiagnosisHandedOver>(handed->events.front().payload);
+        QCOMPARE(e.fromDoctor, from);
+        QCOMPARE(e.toDoctor, to);
+        QCOMPARE(e.note, u"end of shift"_s);
+        // Only the doctor changes: the consultation goes on where it was.
+        QCOMPARE(handed->state->doctor, to);
+        QCOMPARE_NAMED(handed->state->status, status);
+        QCOMPARE(handed->state->prescriptions, before->prescriptions);
+        QCOMPARE(diagnosis::actsFor(*handed->state, from).code(), ErrorCode::NotYourPatient);
+        QVERIFY(diagnosis::actsFor(*handed->state, to).ok());
+    }
+}
+
+void TestDiagnosisRules::handOverRefusals()
+{
+    const std::optional<Diagnosis> open = diagnosisIn(S::Waiting);
+    const auto handOver = [](const std::optional<Diagnosis> &d, const QString &to) {
+        return diagnosis::execute(d, HandOverVisit{diagnosisId(), to, {}}, doctorMeta(), Catalogue::builtIn()).code();
+    };
+    QCOMPARE(handOver(open, u"dr.nobody"_s), ErrorCode::UnknownDoctor);
+    QCOMPARE(handOver(open, QString()), ErrorCode::UnknownDoctor);
+    QCOMPARE(handOver(open, open->doctor), ErrorCode::InvalidCommand);
+    const QString colleague = open->doctor == u"dr.lee"_s ? u"dr.kim"_s : u"dr.lee"_s;
+    for (S closed : {S::Completed, S::Refused, S::Withdrawn})
+        QCOMPARE(handOver(diagnosisIn(closed), colleague), finishedError(closed));
+    QCOMPARE(handOver(std::nullopt, colleague), ErrorCode::DiagnosisNotFound);
 }
 
 QTEST_GUILESS_MAIN(TestDiagnosisRules)

@@ -51,8 +51,10 @@ domain::Command sampleCommand(std::size_t index)
         return domain::RefuseTreatment{kDiagnosis, u"patient declined"_s};
     case 7:
         return domain::PerformExamination{kExamination, u"normal"_s};
-    default:
+    case 8:
         return domain::CancelExamination{kExamination, u"machine down"_s};
+    default:
+        return domain::HandOverVisit{kDiagnosis, u"dr.park"_s, u"외과 진료 필요"_s};
     }
 }
 
@@ -91,8 +93,10 @@ domain::EventPayload samplePayload(std::size_t index)
         return domain::ExaminationPerformed{kExamination, kDiagnosis, u"X1"_s, u"결과 정상"_s};
     case 14:
         return domain::ExaminationCancelled{kExamination, kDiagnosis, u"X1"_s, u"machine down"_s};
-    default:
+    case 15:
         return domain::ExaminationWithdrawn{kExamination, kDiagnosis, domain::WithdrawReason::VisitCancelled};
+    default:
+        return domain::DiagnosisHandedOver{kDiagnosis, u"dr.kim"_s, u"dr.park"_s, u"외과 진료 필요"_s};
     }
 }
 

@@ -80,6 +80,8 @@ QString ErrorText::action(const QString &commandName)
         return tr("Complete treatment");
     if (commandName == u"RefuseTreatment"_s)
         return tr("Refuse treatment");
+    if (commandName == u"HandOverVisit"_s)
+        return tr("Hand over");
     if (commandName == u"PerformExamination"_s)
         return tr("Perform examination");
     if (commandName == u"CancelExamination"_s)

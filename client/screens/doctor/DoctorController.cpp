@@ -70,6 +70,13 @@ ErrorCode DoctorController::whyNot(const QUuid &diagnosisId, DoctorAction action
     case DoctorAction::Refuse:
         probe = RefuseTreatment{diagnosisId, u"probe"_s};
         break;
+    case DoctorAction::HandOver: {
+        const QList<Doctor> others = colleagues();
+        if (others.isEmpty())
+            return ErrorCode::UnknownDoctor;
+        probe = HandOverVisit{diagnosisId, others.front().id, {}};
+        break;
+    }
     }
     const CommandMeta meta{newId(), m_store.stationCode(), m_store.now()};
     return diagnosis::execute(d.value(), probe, meta, m_store.catalogue()).code();
@@ -127,6 +134,25 @@ Result<QUuid> DoctorController::refuse(const QUuid &diagnosisId, const QString &
     if (reason.trimmed().isEmpty())
         return makeError(ErrorCode::ReasonRequired);
     return m_store.submit(RefuseTreatment{diagnosisId, reason.trimmed()});
+}
+
+Result<QUuid> DoctorController::handOver(const QUuid &diagnosisId, const QString &toDoctor, const QString &note)
+{
+    if (auto d = mine(diagnosisId); !d)
+        return d.error();
+    return m_store.submit(HandOverVisit{diagnosisId, toDoctor, note.trimmed()});
+}
+
+QList<Doctor> DoctorController::colleagues() const
+{
+    const Doctor *me = m_store.catalogue().doctor(m_doctorId);
+    QList<Doctor> sameDepartment, others;
+    for (const Doctor &d : m_store.catalogue().doctors()) {
+        if (d.id == m_doctorId)
+            continue;
+        (me && d.department == me->department ? sameDepartment : others).append(d);
+    }
+    return sameDepartment + others;
 }
 
 QList<Prescription> DoctorController::openExaminations(const QUuid &diagnosisId) const

@@ -20,7 +20,8 @@ enum class DoctorAction
     Prescribe,
     Review,
     Complete,
-    Refuse
+    Refuse,
+    HandOver
 };
 
 class DoctorController : public QObject
@@ -45,6 +46,12 @@ public:
     domain::Result<QUuid> complete(const QUuid &diagnosisId, const QString &note);
     // A refusal withdraws the open examinations, which the patient's record must explain: the reason is required.
     domain::Result<QUuid> refuse(const QUuid &diagnosisId, const QString &reason);
+
+    // Hands the patient over to a colleague (another doctor of the roster), who acts on it from then on; the
+    // visit leaves this doctor's queue. The reason is optional, kept in the record and the audit trail.
+    domain::Result<QUuid> handOver(const QUuid &diagnosisId, const QString &toDoctor, const QString &note);
+    // The doctors a patient can be handed over to: the roster's, this doctor aside, own department first.
+    QList<domain::Doctor> colleagues() const;
 
     // What a refusal would withdraw now: the prescriptions still requested, in the order they were prescribed.
     QList<domain::Prescription> openExaminations(const QUuid &diagnosisId) const;

@@ -29,6 +29,7 @@ const QKeySequence kPrescribeKey(Qt::Key_F5);
 const QKeySequence kReviewKey(Qt::Key_F6);
 const QKeySequence kCompleteKey(Qt::Key_F7);
 const QKeySequence kRefuseKey(Qt::Key_F8);
+const QKeySequence kHandOverKey(Qt::Key_F9);
 
 QString keyText(const QKeySequence &keys)
 {
@@ -64,6 +65,7 @@ DoctorScreen::DoctorScreen(Station &station, const QString &doctorId, QWidget *p
     , m_review(new QPushButton(this))
     , m_complete(new QPushButton(this))
     , m_refuse(new QPushButton(this))
+    , m_handOver(new QPushButton(this))
     , m_notice(new Notice(this))
     , m_splitter(new QSplitter(Qt::Horizontal, this))
 {
@@ -75,9 +77,10 @@ DoctorScreen::DoctorScreen(Station &station, const QString &doctorId, QWidget *p
     const std::pair<QPushButton *, void (DoctorScreen::*)()> actions[] = {{m_prescribe, &DoctorScreen::prescribe},
                                                                           {m_review, &DoctorScreen::review},
                                                                           {m_complete, &DoctorScreen::complete},
-                                                                          {m_refuse, &DoctorScreen::refuse}};
-    const QKeySequence keys[] = {kPrescribeKey, kReviewKey, kCompleteKey, kRefuseKey};
-    for (int i = 0; i < 4; ++i) {
+                                                                          {m_refuse, &DoctorScreen::refuse},
+                                                                          {m_handOver, &DoctorScreen::handOver}};
+    const QKeySequence keys[] = {kPrescribeKey, kReviewKey, kCompleteKey, kRefuseKey, kHandOverKey};
+    for (int i = 0; i < 5; ++i) {
         connect(actions[i].first, &QPushButton::clicked, this, actions[i].second);
         // A shortcut of its own rather than the button's: pressed while the action is not allowed, it says why.
         connect(new QShortcut(keys[i], this), &QShortcut::activated, this, actions[i].second);
@@ -124,12 +127,14 @@ void DoctorScreen::buildLayout()
     m_review->setObjectName(QStringLiteral("review"));
     m_complete->setObjectName(QStringLiteral("complete"));
     m_refuse->setObjectName(QStringLiteral("refuse"));
+    m_handOver->setObjectName(QStringLiteral("handOver"));
     m_splitter->setObjectName(QStringLiteral("doctorSplitter"));
     m_prescribe->setIcon(QIcon(QStringLiteral(":/icons/prescribe.svg")));
     m_review->setIcon(QIcon(QStringLiteral(":/icons/review.svg")));
     m_complete->setIcon(QIcon(QStringLiteral(":/icons/complete.svg")));
     m_refuse->setIcon(QIcon(QStringLiteral(":/icons/refuse.svg")));
-    for (QPushButton *button : {m_prescribe, m_review, m_complete, m_refuse}) {
+    m_handOver->setIcon(QIcon(QStringLiteral(":/icons/handover.svg")));
+    for (QPushButton *button : {m_prescribe, m_review, m_complete, m_refuse, m_handOver}) {
         button->setMinimumHeight(36);
         button->setAutoDefault(false);
     }
@@ -156,6 +161,7 @@ void DoctorScreen::buildLayout()
     actions->addWidget(m_review);
     actions->addWidget(m_complete);
     actions->addStretch();
+    actions->addWidget(m_handOver);
     actions->addWidget(m_refuse);
     auto *right = new QWidget(m_splitter);
     auto *rightLayout = new QVBoxLayout(right);
@@ -249,6 +255,7 @@ void DoctorScreen::retranslate()
     m_review->setText(tr("Review results  %1").arg(keyText(kReviewKey)));
     m_complete->setText(tr("Complete  %1").arg(keyText(kCompleteKey)));
     m_refuse->setText(tr("Refuse  %1").arg(keyText(kRefuseKey)));
+    m_handOver->setText(tr("Hand over  %1").arg(keyText(kHandOverKey)));
     m_queue->setEmptyText(tr("No patients waiting. Patients the desk assigns to you appear here."));
     m_queue->horizontalHeader()->viewport()->update();
     m_queue->viewport()->update();

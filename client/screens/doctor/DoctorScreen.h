@@ -48,6 +48,7 @@ public Q_SLOTS:
     void review();
     void complete();
     void refuse();
+    void handOver();
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -80,6 +81,7 @@ private:
     QPushButton *m_review;
     QPushButton *m_complete;
     QPushButton *m_refuse;
+    QPushButton *m_handOver;
     Notice *m_notice;
     QSplitter *m_splitter;
     bool m_removing = false; // the queue is removing rows: the view's own moves of the current row are not the user's

@@ -3,6 +3,7 @@
 // live updates keep arriving while the doctor types; each action is checked again by the rules when it is stored.
 #include "DoctorController.h"
 #include "DoctorScreen.h"
+#include "HandOverDialog.h"
 #include "OutcomeDialog.h"
 #include "PrescribeDialog.h"
 #include "VisitPanel.h"
@@ -47,6 +48,8 @@ QString actionName(DoctorAction action)
         return ErrorText::action(u"ReviewResults"_s);
     case DoctorAction::Complete:
         return ErrorText::action(u"CompleteTreatment"_s);
+    case DoctorAction::HandOver:
+        return ErrorText::action(u"HandOverVisit"_s);
     case DoctorAction::Refuse:
         break;
     }
@@ -61,7 +64,8 @@ void DoctorScreen::refreshActions()
     const std::pair<QPushButton *, DoctorAction> buttons[] = {{m_prescribe, DoctorAction::Prescribe},
                                                               {m_review, DoctorAction::Review},
                                                               {m_complete, DoctorAction::Complete},
-                                                              {m_refuse, DoctorAction::Refuse}};
+                                                              {m_refuse, DoctorAction::Refuse},
+                                                              {m_handOver, DoctorAction::HandOver}};
     for (const auto &[button, action] : buttons) {
         const ErrorCode why = d.isNull() ? ErrorCode::DiagnosisNotFound : m_controller->whyNot(d, action);
         button->setEnabled(why == ErrorCode::None);
@@ -204,6 +208,27 @@ void DoctorScreen::refuse()
             return;
         }
         m_notice->inform(tr("Treatment of %1 refused: the desk will confirm the outcome").arg(who));
+        m_queue->setFocus();
+    });
+    openDialog(dialog);
+}
+
+void DoctorScreen::handOver()
+{
+    const QUuid d = target(DoctorAction::HandOver);
+    if (d.isNull())
+        return;
+    const QString who = patientLabel();
+    const Catalogue &catalogue = m_station.store().catalogue();
+    auto *dialog = new HandOverDialog(who, m_controller->colleagues(), catalogue, this);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, d, who, &catalogue] {
+        const QString colleague = ModelText::doctor(catalogue, dialog->doctorId());
+        auto done = m_controller->handOver(d, dialog->doctorId(), dialog->note());
+        if (!done) {
+            m_notice->warn(tr("%1 not handed over: %2").arg(who, reasonText(done.error())));
+            return;
+        }
+        m_notice->inform(tr("%1 handed over to %2").arg(who, colleague));
         m_queue->setFocus();
     });
     openDialog(dialog);
