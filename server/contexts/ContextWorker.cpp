@@ -262,6 +262,8 @@ Result<bool> ContextWorker::audit(const InboxCommand &command, const Result<Comm
         entry.visitId = visit.value();
     }
     entry.result = outcome.applied ? u"applied"_s : u"rejected"_s;
+    if (const auto *handOver = decoded ? std::get_if<HandOverVisit>(&decoded.value()) : nullptr)
+        entry.detail = u"to %1"_s.arg(handOver->toDoctor); // who has the patient now
     if (!outcome.applied) {
         entry.code = QString::fromLatin1(errorName(outcome.rejection.code));
         entry.detail = outcome.rejection.detail;

@@ -40,7 +40,8 @@ Result<std::optional<Reception>> ReceptionContext::load(const QUuid &id)
                         QDate::fromString(v(4).toString(), Qt::ISODate),
                         fromString<Sex>(v(5).toString()).value_or(Sex::Unknown),
                         v(6).toString(),
-                        v(7).toString()};
+                        v(7).toString(),
+                        std::nullopt}; // the estimate, if any, is read below
     r.department = v(8).toString();
     r.requestedDoctor = v(9).toString();
     r.chiefComplaint = v(10).toString();

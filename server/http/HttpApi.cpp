@@ -254,14 +254,10 @@ HttpReply HttpApi::visits(const QUrlQuery &query, const QString &peer)
 {
     static const QStringList known{u"status"_s, u"department"_s, u"limit"_s, u"after"_s};
     VisitQuery visitQuery;
-    QSet<QString> seen;
-    for (const auto &[key, value] : query.queryItems(QUrl::FullyDecoded)) {
-        if (!known.contains(key))
-            return error(400, u"bad_request"_s,
-                         u"unknown parameter '%1' (expected status, department, limit, after)"_s.arg(echo(key)));
-        if (seen.contains(key))
-            return error(400, u"bad_request"_s, u"parameter '%1' given more than once"_s.arg(key));
-        seen.insert(key);
+    const auto items = http::knownItems(query, known);
+    if (const auto *refused = std::get_if<HttpReply>(&items))
+        return *refused;
+    for (const auto &[key, value] : std::get<0>(items)) {
         bool ok = false;
         if (key == u"status"_s) {
             if (!value.isEmpty() && !domain::fromString<domain::ReceptionStatus>(value))

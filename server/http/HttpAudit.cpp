@@ -3,7 +3,6 @@
 #include "HttpReplies.h"
 
 #include <QJsonArray>
-#include <QSet>
 #include <limits>
 
 using namespace Qt::StringLiterals;
@@ -19,14 +18,10 @@ HttpReply HttpApi::audit(const QUrlQuery &query)
 {
     static const QStringList known{u"visit"_s, u"station"_s, u"from"_s, u"to"_s, u"limit"_s, u"after"_s};
     AuditFilter filter;
-    QSet<QString> seen;
-    for (const auto &[key, value] : query.queryItems(QUrl::FullyDecoded)) {
-        if (!known.contains(key))
-            return error(400, u"bad_request"_s,
-                         u"unknown parameter '%1' (expected visit, station, from, to, limit, after)"_s.arg(echo(key)));
-        if (seen.contains(key))
-            return error(400, u"bad_request"_s, u"parameter '%1' given more than once"_s.arg(key));
-        seen.insert(key);
+    const auto items = http::knownItems(query, known);
+    if (const auto *refused = std::get_if<HttpReply>(&items))
+        return *refused;
+    for (const auto &[key, value] : std::get<0>(items)) {
         bool ok = false;
         if (key == u"visit"_s) {
             filter.visit = QUuid::fromString(value);

@@ -7,6 +7,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTimeZone>
+#include <QUrlQuery>
+#include <variant>
 
 namespace clinicflow::server::http {
 
@@ -27,6 +29,24 @@ inline HttpReply error(int status, const QString &code, const QString &message)
 {
     using namespace Qt::StringLiterals;
     return json(status, {{u"error"_s, code}, {u"message"_s, message}});
+}
+
+// The query's items, decoded, when each names one of `known` and none is given twice; else the 400 saying which.
+inline std::variant<QList<std::pair<QString, QString>>, HttpReply> knownItems(const QUrlQuery &query,
+                                                                              const QStringList &known)
+{
+    using namespace Qt::StringLiterals;
+    const QList<std::pair<QString, QString>> items = query.queryItems(QUrl::FullyDecoded);
+    QStringList seen;
+    for (const auto &[key, value] : items) {
+        if (!known.contains(key))
+            return error(400, u"bad_request"_s,
+                         u"unknown parameter '%1' (expected %2)"_s.arg(echo(key), known.join(u", "_s)));
+        if (seen.contains(key))
+            return error(400, u"bad_request"_s, u"parameter '%1' given more than once"_s.arg(key));
+        seen.append(key);
+    }
+    return items;
 }
 
 // A time an operator gives (the audit's from and to): "2026-11-30T09:00:00Z", "2026-11-30T18:00:00+09:00", or a date

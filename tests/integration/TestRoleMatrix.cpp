@@ -194,6 +194,7 @@ void TestRoleMatrix::aDoctorActsOnTheirOwnPatientsOnly()
     QVERIFY2(handed.applied, qPrintable(handed.describe()));
     QCOMPARE(auditOf(u"DOC1"_s, handOver).value(u"result"_s).toString(), u"applied"_s);
     QCOMPARE(auditOf(u"DOC1"_s, handOver).value(u"action"_s).toString(), u"HandOverVisit"_s);
+    QCOMPARE(auditOf(u"DOC1"_s, handOver).value(u"detail"_s).toString(), u"to dr.lee"_s);
     QCOMPARE(kim.submitAndWait(prescribe(visit, u"MRI"_s)).code, v1::ERROR_CODE_NOT_YOUR_PATIENT);
     QVERIFY(lee.submitAndWait(prescribe(visit, u"MRI"_s)).applied);
     // The status view and the rows say who the doctor is now.
