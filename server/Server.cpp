@@ -13,6 +13,7 @@
 #include "storage/Schema.h"
 #include "view/ViewWorker.h"
 
+#include <QDir>
 #include <QFile>
 #include <QHostAddress>
 #include <QSqlQuery>
@@ -70,8 +71,27 @@ Result<QString> Server::serverId(Database &db) const
     return serverId(db);
 }
 
+// The data folder holds patients' data and the server's keys: this account's alone, even when it was made before
+// (by hand, or by an older version with a wider umask).
+static Result<bool> tightenDataFolder(const QString &dataDir)
+{
+    if (!QDir().mkpath(dataDir))
+        return makeError(ErrorCode::InternalError, u"cannot create the data folder %1"_s.arg(dataDir));
+    const QFile::Permissions ownerOnly = QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner;
+    const QFile::Permissions now = QFile::permissions(dataDir) & ~(QFile::ReadUser | QFile::WriteUser | QFile::ExeUser);
+    if (now == ownerOnly)
+        return true;
+    if (!QFile::setPermissions(dataDir, ownerOnly))
+        return makeError(ErrorCode::InternalError,
+                         u"cannot make the data folder %1 this account's only"_s.arg(dataDir));
+    qCWarning(lcApp).noquote() << "data folder" << dataDir << "was open to other accounts: now 0700";
+    return true;
+}
+
 Result<bool> Server::start()
 {
+    if (auto tightened = tightenDataFolder(m_config.dataDir); !tightened)
+        return tightened.error();
     auto locks = ModuleLocks::acquire(m_config.dataDir, m_config.modules);
     if (!locks)
         return locks.error();

@@ -38,6 +38,11 @@ int main(int argc, char *argv[])
         server.stop();
         app.quit();
     });
+    // Enrolments and revocations are read again within a second anyway; the rest needs a restart to change.
+    QObject::connect(&watcher, &clinicflow::common::SignalWatcher::hangUp, &app, [] {
+        qCInfo(clinicflow::common::lcApp) << "SIGHUP received: nothing to reload (stations are re-read every second); "
+                                             "still running";
+    });
     if (auto started = server.start(); !started) {
         qCCritical(clinicflow::common::lcApp).noquote() << "cannot start:" << started.error().message();
         return 1;

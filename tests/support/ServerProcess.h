@@ -68,6 +68,7 @@ public:
     bool pause();
     bool resume();
     bool isRunning() const;
+    qint64 pid() const { return m_process ? m_process->processId() : 0; }
     // Whether the process has ended, waiting up to waitMs for it. Unlike isRunning(), it sees a death that Qt's event
     // loop has not handled yet (a test blocked on a socket runs no event loop).
     bool hasExited(int waitMs = 0);
