@@ -33,6 +33,18 @@ std::optional<QJsonObject> answer(const Result<std::optional<T>> &loaded, const 
     return toJson(*loaded.value());
 }
 
+// A positive whole number from the environment, else the default. For tests, which shorten the HTTP timeouts and
+// lower the connection cap; not a documented setting.
+int fromEnvironment(const char *name, int defaultValue)
+{
+    bool ok = false;
+    const int value = qEnvironmentVariableIntValue(name, &ok);
+    if (!ok || value <= 0)
+        return defaultValue;
+    qCInfo(lcHttp).noquote() << name << "=" << value << "(instead of" << defaultValue << ")";
+    return value;
+}
+
 } // namespace
 
 HttpFrontend::HttpFrontend(Server &server, Database &db, Database &viewDb, GroupCommit &commit)
@@ -60,6 +72,11 @@ void HttpFrontend::setBearerToken(const QByteArray &token)
 
 Result<bool> HttpFrontend::listen(const QString &address, quint16 port)
 {
+    HttpLimits limits;
+    limits.headerTimeoutMs = fromEnvironment("CLINICFLOW_HTTP_HEADER_TIMEOUT_MS", limits.headerTimeoutMs);
+    limits.idleTimeoutMs = fromEnvironment("CLINICFLOW_HTTP_IDLE_TIMEOUT_MS", limits.idleTimeoutMs);
+    limits.maxConnections = fromEnvironment("CLINICFLOW_HTTP_MAX_CONNECTIONS", limits.maxConnections);
+    m_api->setLimits(limits);
     auto listening = m_api->listen(QHostAddress(address), port);
     if (!listening)
         return listening.error();

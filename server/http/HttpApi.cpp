@@ -1,17 +1,15 @@
 // Routing and answers of the operators' HTTP API (see HttpApi.h).
 #include "HttpApi.h"
 
+#include "HttpListener.h"
 #include "HttpReplies.h"
 #include "common/Logging.h"
 #include "domain/Ids.h"
 #include "domain/Types.h"
 
-#include <QHttpServer>
-#include <QHttpServerRequest>
-#include <QHttpServerResponder>
 #include <QJsonDocument>
-#include <QTcpServer>
 #include <QThread>
+#include <QUrl>
 #include <QUuid>
 #include <limits>
 
@@ -36,48 +34,24 @@ QStringList receptionStatusNames()
     return names;
 }
 
-QByteArray methodName(QHttpServerRequest::Method method)
+// The path (percent-decoded) and the query of a request target: origin form "/visits?limit=2", absolute form
+// "http://host/visits?limit=2" (its authority ignored), or "*".
+std::pair<QString, QUrlQuery> splitTarget(const std::string &target)
 {
-    using Method = QHttpServerRequest::Method;
-    switch (method) {
-    case Method::Get:
-        return "GET";
-    case Method::Put:
-        return "PUT";
-    case Method::Delete:
-        return "DELETE";
-    case Method::Post:
-        return "POST";
-    case Method::Head:
-        return "HEAD";
-    case Method::Options:
-        return "OPTIONS";
-    case Method::Patch:
-        return "PATCH";
-    case Method::Connect:
-        return "CONNECT";
-    case Method::Trace:
-        return "TRACE";
-    default:
-        return "UNKNOWN";
+    QByteArray text = QByteArray::fromStdString(target);
+    if (!text.startsWith('/') && text != "*") {
+        const qsizetype authority = text.indexOf("://") + 3;
+        const qsizetype slash = text.indexOf('/', authority);
+        const qsizetype query = text.indexOf('?', authority);
+        text = slash >= 0 && (query < 0 || slash < query) ? text.mid(slash)
+                                                          : "/" + text.mid(query < 0 ? text.size() : query);
     }
-}
-
-void writeReply(QHttpServerResponder &responder, const HttpReply &reply)
-{
-    const auto status = static_cast<QHttpServerResponder::StatusCode>(reply.status);
-    if (reply.challenge)
-        responder.write(reply.body,
-                        {{"Content-Type", reply.contentType},
-                         {"Cache-Control", "no-store"},
-                         {"WWW-Authenticate", "Bearer realm=\"clinicflow\""}},
-                        status);
-    else if (reply.allow.isEmpty())
-        responder.write(reply.body, {{"Content-Type", reply.contentType}, {"Cache-Control", "no-store"}}, status);
-    else
-        responder.write(reply.body,
-                        {{"Content-Type", reply.contentType}, {"Cache-Control", "no-store"}, {"Allow", reply.allow}},
-                        status);
+    if (const qsizetype fragment = text.indexOf('#'); fragment >= 0)
+        text.truncate(fragment);
+    const qsizetype question = text.indexOf('?');
+    const QByteArray path = question < 0 ? text : text.left(question);
+    const QByteArray query = question < 0 ? QByteArray() : text.mid(question + 1);
+    return {QUrl::fromPercentEncoding(path), QUrlQuery(QString::fromLatin1(query))};
 }
 
 } // namespace
@@ -97,44 +71,54 @@ domain::Result<quint16> HttpApi::listen(const QHostAddress &address, quint16 por
     Q_ASSERT(thread() == QThread::currentThread());
     close();
     // A child of this object, so that it follows moveToThread and answers on this object's thread.
-    auto server = std::make_unique<QHttpServer>(this);
-    auto *tcp = new QTcpServer(server.get()); // owned by the QHttpServer, which bind() below keeps as its parent
-    if (!tcp->listen(address, port)) {
+    auto listener = std::make_unique<HttpListener>(
+        m_limits, [this](const http::RequestHead &head, const QString &peer) { return answer(head, peer); }, this);
+    if (!listener->listen(address, port)) {
         const QString detail =
-            u"HTTP: cannot listen on %1 port %2: %3"_s.arg(address.toString()).arg(port).arg(tcp->errorString());
+            u"HTTP: cannot listen on %1 port %2: %3"_s.arg(address.toString()).arg(port).arg(listener->errorString());
         qCCritical(common::lcHttp).noquote() << detail;
         return domain::makeError(domain::ErrorCode::InternalError, detail);
     }
-    server->bind(tcp);
-    server->setMissingHandler([this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-        const QByteArray method = methodName(request.method());
-        const QString path = request.url().path();
-        const HttpReply reply =
-            handle(method, path, request.query(), request.value("Authorization"), request.remoteAddress().toString());
-        // Paths hold ids only; the query (status, department) is not logged.
-        qCDebug(common::lcHttp).noquote() << method << echo(path) << reply.status;
-        writeReply(responder, reply);
-    });
-    m_server = std::move(server);
-    m_tcp = tcp;
-    qCInfo(common::lcHttp).noquote() << u"listening on %1 port %2"_s.arg(address.toString()).arg(m_tcp->serverPort());
-    return m_tcp->serverPort();
+    m_listener = std::move(listener);
+    qCInfo(common::lcHttp).noquote() << u"listening on %1 port %2"_s.arg(address.toString()).arg(m_listener->port());
+    return m_listener->port();
 }
 
 bool HttpApi::isListening() const
 {
-    return m_tcp && m_tcp->isListening();
+    return m_listener && m_listener->isListening();
 }
 
 quint16 HttpApi::port() const
 {
-    return isListening() ? m_tcp->serverPort() : 0;
+    return isListening() ? m_listener->port() : 0;
 }
 
 void HttpApi::close()
 {
-    m_tcp = nullptr;
-    m_server.reset(); // closes the listening socket and the connections
+    m_listener.reset(); // closes the listening socket and the connections
+}
+
+void HttpApi::setLimits(const HttpLimits &limits)
+{
+    m_limits = limits;
+    if (m_listener)
+        m_listener->setLimits(limits);
+}
+
+int HttpApi::openConnections() const
+{
+    return m_listener ? m_listener->openConnections() : 0;
+}
+
+HttpReply HttpApi::answer(const http::RequestHead &head, const QString &peer)
+{
+    const QByteArray method = QByteArray::fromStdString(head.method);
+    const auto [path, query] = splitTarget(head.target);
+    const HttpReply reply = handle(method, path, query, QByteArray::fromStdString(head.authorization), peer);
+    // Paths hold ids only; the query (status, department) is not logged.
+    qCDebug(common::lcHttp).noquote() << method.left(16) << echo(path) << reply.status;
+    return reply;
 }
 
 bool HttpApi::authorized(const QByteArray &authorization) const
