@@ -8,10 +8,12 @@ using namespace Qt::StringLiterals;
 
 namespace clinicflow::server {
 
-HttpRefusals::HttpRefusals(QObject *parent)
+HttpRefusals::HttpRefusals(QObject *parent, int windowMs)
     : QObject(parent)
+    , m_windowMs(windowMs)
 {
     m_flush.setSingleShot(true);
+    m_flush.setTimerType(Qt::PreciseTimer);
     connect(&m_flush, &QTimer::timeout, this, [this] { flush(false); });
 }
 
@@ -28,15 +30,29 @@ void HttpRefusals::refused(const QString &reason, const QString &line)
                  {{u"reason"_s, reason}})
         .inc();
     Window &window = m_windows[reason];
-    if (window.started.isValid() && window.started.elapsed() < kWindowMs) {
+    if (window.started.isValid() && window.started.elapsed() < m_windowMs) {
         ++window.suppressed;
         if (!m_flush.isActive())
-            m_flush.start(int(std::max<qint64>(0, kWindowMs - window.started.elapsed())));
+            m_flush.start(int(std::max<qint64>(0, m_windowMs - window.started.elapsed())));
+        return;
+    }
+    if (window.suppressed > 0) { // the window ended before its summary was written: this one joins the summary
+        ++window.suppressed;
+        summarize(reason, window);
         return;
     }
     window.started.start();
-    window.suppressed = 0;
     qCWarning(common::lcHttp).noquote() << line;
+}
+
+void HttpRefusals::summarize(const QString &reason, Window &window)
+{
+    qCWarning(common::lcHttp).noquote() << u"HTTP: %1 more refused (%2) in the last %3 s"_s.arg(window.suppressed)
+                                               .arg(reason)
+                                               .arg(std::max<qint64>(1, window.started.elapsed() / 1000));
+    // A new window: a steady flood gives one line per window, never one per refusal.
+    window.started.start();
+    window.suppressed = 0;
 }
 
 void HttpRefusals::flush(bool all)
@@ -47,16 +63,10 @@ void HttpRefusals::flush(bool all)
         if (window.suppressed == 0)
             continue;
         const qint64 elapsed = window.started.elapsed();
-        if (!all && elapsed < kWindowMs) {
-            next = next < 0 ? kWindowMs - elapsed : std::min(next, kWindowMs - elapsed);
-            continue;
-        }
-        qCWarning(common::lcHttp).noquote() << u"HTTP: %1 more refused (%2) in the last %3 s"_s.arg(window.suppressed)
-                                                   .arg(it.key())
-                                                   .arg(std::max<qint64>(1, elapsed / 1000));
-        // A new window: a steady flood gives one line per window, never one per refusal.
-        window.started.start();
-        window.suppressed = 0;
+        if (!all && elapsed < m_windowMs)
+            next = next < 0 ? m_windowMs - elapsed : std::min(next, m_windowMs - elapsed);
+        else
+            summarize(it.key(), window);
     }
     if (!all && next >= 0)
         m_flush.start(int(next));

@@ -21,7 +21,7 @@ public:
     static constexpr int kWindowMs = 10'000;
     static constexpr qsizetype kMaxQuoted = 200; // characters of a peer's bytes quoted in a log line
 
-    explicit HttpRefusals(QObject *parent = nullptr);
+    explicit HttpRefusals(QObject *parent = nullptr, int windowMs = kWindowMs); // tests shorten the window
     ~HttpRefusals() override; // logs the summaries still pending
 
     // reason: the metric's label, a snake_case name ("uri_too_long"); line: the warning, with anything the peer
@@ -40,7 +40,9 @@ private:
         qint64 suppressed = 0;
     };
     void flush(bool all);
+    void summarize(const QString &reason, Window &window);
 
+    int m_windowMs;
     QHash<QString, Window> m_windows;
     QTimer m_flush;
 };
