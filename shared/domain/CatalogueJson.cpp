@@ -1,5 +1,7 @@
 #include "CatalogueJson.h"
 
+#include "TextRules.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -25,6 +27,8 @@ Result<QList<QStringList>> readSection(const QJsonObject &root, const QString &s
             if (text.isEmpty())
                 return makeError(ErrorCode::InvalidCommand,
                                  u"%1[%2].%3 is missing or empty"_s.arg(section).arg(i).arg(field));
+            if (auto invalid = characterError(text, TextKind::Name, u"%1[%2].%3"_s.arg(section).arg(i).arg(field)))
+                return *invalid;
             row.append(text);
         }
         rows.append(row);

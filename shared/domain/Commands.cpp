@@ -1,6 +1,7 @@
 #include "Commands.h"
 
 #include "RegistrationFields.h"
+#include "TextRules.h"
 
 using namespace Qt::StringLiterals;
 
@@ -46,11 +47,14 @@ CommandTraits traits(const Command &c)
     return std::visit([](const auto &cmd) { return traitsOf<std::decay_t<decltype(cmd)>>(); }, c);
 }
 
-Result<bool> bounded(const QString &text, int maxLength, const char16_t *field)
+// Within its length, and holding only the characters its kind allows (TextRules.h).
+Result<bool> bounded(const QString &text, int maxLength, const char16_t *field, TextKind kind = TextKind::FreeText)
 {
     if (text.size() > maxLength)
         return makeError(ErrorCode::FieldTooLong,
                          u"%1 is longer than %2 characters"_s.arg(QStringView(field)).arg(maxLength));
+    if (auto invalid = characterError(text, kind, field))
+        return *invalid;
     return true;
 }
 
@@ -94,7 +98,7 @@ Result<bool> shapeOf(const PrescribeExamination &c)
             return c.examinationId.isNull() ? makeError(ErrorCode::MissingId, u"examination id"_s) : Result<bool>(true);
         },
         [&] { return required(c.code, ErrorCode::UnknownExaminationCode); },
-        [&] { return bounded(c.code, kMaxShortTextLength, u"examination code"); },
+        [&] { return bounded(c.code, kMaxShortTextLength, u"examination code", TextKind::Name); },
         [&] { return bounded(c.note, kMaxLongTextLength, u"note"); });
 }
 Result<bool> shapeOf(const ReviewResults &c)
@@ -112,7 +116,7 @@ Result<bool> shapeOf(const RefuseTreatment &c)
 Result<bool> shapeOf(const HandOverVisit &c)
 {
     return all([&] { return required(c.toDoctor, ErrorCode::UnknownDoctor); },
-               [&] { return bounded(c.toDoctor, kMaxShortTextLength, u"doctor"); },
+               [&] { return bounded(c.toDoctor, kMaxShortTextLength, u"doctor", TextKind::Name); },
                [&] { return bounded(c.note, kMaxLongTextLength, u"note"); });
 }
 Result<bool> shapeOf(const PerformExamination &c)

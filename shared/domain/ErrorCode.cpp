@@ -35,6 +35,11 @@ constexpr ErrorText kErrors[] = {
     {ErrorCode::FieldTooLong, "field_too_long", QT_TRANSLATE_NOOP("ErrorCode", "a field is too long")},
     {ErrorCode::ChiefComplaintRequired, "chief_complaint_required",
      QT_TRANSLATE_NOOP("ErrorCode", "the chief complaint is required")},
+    {ErrorCode::InvalidCharacters, "invalid_characters",
+     QT_TRANSLATE_NOOP("ErrorCode", "a field contains line breaks, control or invisible characters it may not hold")},
+    {ErrorCode::ActedAtOutOfRange, "acted_at_out_of_range",
+     QT_TRANSLATE_NOOP("ErrorCode", "the action's time is too far from the server's: check the station's clock, or "
+                                    "the action waited offline too long to be accepted")},
     {ErrorCode::VisitNotFound, "visit_not_found", QT_TRANSLATE_NOOP("ErrorCode", "no such visit")},
     {ErrorCode::DiagnosisNotFound, "diagnosis_not_found", QT_TRANSLATE_NOOP("ErrorCode", "no such diagnosis")},
     {ErrorCode::ExaminationNotFound, "examination_not_found", QT_TRANSLATE_NOOP("ErrorCode", "no such examination")},

@@ -24,6 +24,8 @@ enum class ErrorCode : int
     InvalidTicket = 110,
     FieldTooLong = 111,
     ChiefComplaintRequired = 112,
+    InvalidCharacters = 113, // a control or invisible formatting character in a name or a text
+    ActedAtOutOfRange = 114, // the command's time is too far from the server's (domain/ActedAt.h)
 
     // Targets that do not exist, or exist already (2xx)
     VisitNotFound = 200,

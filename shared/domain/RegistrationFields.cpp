@@ -1,6 +1,8 @@
 // The registration's field checks (see RegistrationFields.h).
 #include "RegistrationFields.h"
 
+#include "TextRules.h"
+
 using namespace Qt::StringLiterals;
 
 namespace clinicflow::domain {
@@ -47,15 +49,22 @@ QList<FieldError> registrationShapeErrors(const RegisterVisit &c)
         {F::Ticket, c.ticket.isValid() ? std::nullopt : std::optional(makeError(ErrorCode::InvalidTicket))},
         {F::PatientName, missing(p.name, ErrorCode::PatientNameRequired)},
         {F::PatientName, tooLong(p.name, kMaxNameLength, u"patient name")},
+        {F::PatientName, characterError(p.name, TextKind::Name, u"patient name")},
         {F::PatientNumber, tooLong(p.patientNumber, kMaxShortTextLength, u"patient number")},
+        {F::PatientNumber, characterError(p.patientNumber, TextKind::Name, u"patient number")},
         {F::Phone, tooLong(p.phone, kMaxShortTextLength, u"phone")},
+        {F::Phone, characterError(p.phone, TextKind::Name, u"phone")},
         {F::Address, tooLong(p.address, kMaxLongTextLength, u"address")},
+        {F::Address, characterError(p.address, TextKind::FreeText, u"address")},
         {F::BirthDate, birthOf(p)},
         {F::Department, missing(c.department, ErrorCode::UnknownDepartment)},
         {F::Department, tooLong(c.department, kMaxShortTextLength, u"department")},
+        {F::Department, characterError(c.department, TextKind::Name, u"department")},
         {F::Doctor, tooLong(c.requestedDoctor, kMaxShortTextLength, u"requested doctor")},
+        {F::Doctor, characterError(c.requestedDoctor, TextKind::Name, u"requested doctor")},
         {F::ChiefComplaint, missing(c.chiefComplaint, ErrorCode::ChiefComplaintRequired)},
         {F::ChiefComplaint, tooLong(c.chiefComplaint, kMaxLongTextLength, u"chief complaint")},
+        {F::ChiefComplaint, characterError(c.chiefComplaint, TextKind::FreeText, u"chief complaint")},
     };
     QList<FieldError> errors;
     for (const auto &[field, error] : checks) {

@@ -1,5 +1,9 @@
 #include "StatusView.h"
 
+#include "ActedAt.h"
+
+#include <algorithm>
+
 namespace clinicflow::domain {
 
 qint64 VisitStatus::waitingSeconds(const QDateTime &now) const
@@ -7,7 +11,9 @@ qint64 VisitStatus::waitingSeconds(const QDateTime &now) const
     if (!receivedAt.isValid())
         return 0;
     const QDateTime end = seenAt.isValid() ? seenAt : (finishedAt.isValid() ? finishedAt : now);
-    return std::max<qint64>(0, receivedAt.secsTo(end));
+    // Times kept before the window of ActedAt.h (a station whose clock said 1970) are not a wait of decades: no wait
+    // is longer than an action may be old, and an end before the registration is no wait at all.
+    return std::clamp<qint64>(receivedAt.secsTo(end), 0, kActedAtMaxAgeMs / 1000);
 }
 
 bool project(std::optional<VisitStatus> &row, const Event &event)
@@ -32,9 +38,10 @@ bool project(std::optional<VisitStatus> &row, const Event &event)
     if (!row || row->visitId != event.visitId || (event.sequence != 0 && event.sequence <= row->lastSequence))
         return false;
     VisitStatus &v = *row;
+    // A time before the registration (another station's clock behind the desk's) ends the wait at the registration.
     const auto seen = [&] {
         if (!v.seenAt.isValid())
-            v.seenAt = event.at;
+            v.seenAt = v.receivedAt.isValid() ? std::max(event.at, v.receivedAt) : event.at;
     };
     std::visit(
         [&](const auto &e) {

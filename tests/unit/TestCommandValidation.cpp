@@ -185,6 +185,56 @@ void TestCommandValidation::validation_data()
     row("cancel exam: no reason", CancelExamination{x, {}}, E::ReasonRequired);
     row("cancel exam: blank reason", CancelExamination{x, u"  "_s}, E::ReasonRequired);
     row("cancel exam: reason of 201", CancelExamination{x, longText(kMaxShortTextLength + 1)}, E::FieldTooLong);
+
+    // Characters (TextRules.h): a name is one line of visible text; free text may break lines and hold tabs.
+    const auto name = [&](const char *what, const QString &text, ErrorCode error) {
+        QTest::addRow("name with %s", what)
+            << Command(registration([&](RegisterVisit &c) { c.patient.name = text; })) << error;
+    };
+    name("a line feed", u"Kim\nMinjun"_s, E::InvalidCharacters);
+    name("a carriage return", u"Kim\rMinjun"_s, E::InvalidCharacters);
+    name("a tab", u"Kim\tMinjun"_s, E::InvalidCharacters);
+    name("NUL", QString(u"Kim\0Minjun"_s), E::InvalidCharacters);
+    name("ESC", u"Kim\u001B[2JMinjun"_s, E::InvalidCharacters);
+    name("DEL", u"Kim\u007FMinjun"_s, E::InvalidCharacters);
+    name("a C1 control", u"Kim\u0085Minjun"_s, E::InvalidCharacters);
+    name("a right-to-left override", u"Kim\u202EnujniM"_s, E::InvalidCharacters);
+    name("a bidi isolate", u"Kim\u2067Minjun"_s, E::InvalidCharacters);
+    name("a zero-width space", u"Kim\u200BMinjun"_s, E::InvalidCharacters);
+    name("a byte-order mark", u"\uFEFFKim"_s, E::InvalidCharacters);
+    name("a line separator", u"Kim\u2028Minjun"_s, E::InvalidCharacters);
+    name("a lone surrogate", u"Kim"_s + QChar(0xD800), E::InvalidCharacters);
+    name("Hangul", u"김민준"_s, E::None);
+    name("accents and an apostrophe", u"Zoë O'Brien-Müller"_s, E::None);
+    name("a zero-width non-joiner", u"\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645"_s, E::None);
+    name("an emoji", u"Kim \U0001F600"_s, E::None);
+    row("patient number with a tab", registration([](RegisterVisit &c) { c.patient.patientNumber = u"P\t1"_s; }),
+        E::InvalidCharacters);
+    row("phone with a line feed", registration([](RegisterVisit &c) { c.patient.phone = u"010\n1234"_s; }),
+        E::InvalidCharacters);
+    row("department with a bidi override", registration([](RegisterVisit &c) { c.department = u"\u202EIM"_s; }),
+        E::InvalidCharacters);
+    row("requested doctor with a NUL", registration([](RegisterVisit &c) { c.requestedDoctor = u"dr.kim\u0001"_s; }),
+        E::InvalidCharacters);
+    row("address on two lines", registration([](RegisterVisit &c) { c.patient.address = u"1 Main St\nSeoul"_s; }),
+        E::None);
+    row("address with a carriage return",
+        registration([](RegisterVisit &c) { c.patient.address = u"1 Main St\r\nSeoul"_s; }), E::InvalidCharacters);
+    row("complaint with lines and tabs", registration([](RegisterVisit &c) { c.chiefComplaint = u"cough\n\tfever"_s; }),
+        E::None);
+    row("complaint with an escape sequence",
+        registration([](RegisterVisit &c) { c.chiefComplaint = u"cough\u001B[31m"_s; }), E::InvalidCharacters);
+    row("complaint with a bidi override", registration([](RegisterVisit &c) { c.chiefComplaint = u"a\u202Eb"_s; }),
+        E::InvalidCharacters);
+    row("cancel: reason with a bell", CancelVisit{receptionId(), u"left\a"_s}, E::InvalidCharacters);
+    row("prescribe: code with a line feed", PrescribeExamination{dx, examId(5), u"CT\n"_s, {}}, E::InvalidCharacters);
+    row("prescribe: note on two lines", PrescribeExamination{dx, examId(5), u"CT"_s, u"fast\n8 h"_s}, E::None);
+    row("review: note with a NUL", ReviewResults{dx, QString(u"ok\0"_s)}, E::InvalidCharacters);
+    row("complete: note with an override", CompleteTreatment{dx, u"\u202Edone"_s}, E::InvalidCharacters);
+    row("refuse: note with a form feed", RefuseTreatment{dx, u"no\f"_s}, E::InvalidCharacters);
+    row("perform: result on lines with tabs", PerformExamination{x, u"Hb\t13.5\nWBC\t6.1"_s}, E::None);
+    row("perform: result with an escape", PerformExamination{x, u"Hb\u001B13.5"_s}, E::InvalidCharacters);
+    row("cancel exam: reason with a carriage return", CancelExamination{x, u"broken\r"_s}, E::InvalidCharacters);
 }
 
 void TestCommandValidation::validation()

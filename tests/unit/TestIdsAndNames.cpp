@@ -28,6 +28,8 @@ const QList<ErrorCode> kAllErrors{
     ErrorCode::InvalidTicket,
     ErrorCode::FieldTooLong,
     ErrorCode::ChiefComplaintRequired,
+    ErrorCode::InvalidCharacters,
+    ErrorCode::ActedAtOutOfRange,
     ErrorCode::VisitNotFound,
     ErrorCode::DiagnosisNotFound,
     ErrorCode::ExaminationNotFound,
