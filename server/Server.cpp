@@ -11,6 +11,7 @@
 #include "storage/GroupCommit.h"
 #include "storage/ModuleLocks.h"
 #include "storage/Schema.h"
+#include "view/ViewStoreRecovery.h"
 #include "view/ViewWorker.h"
 
 #include <QDir>
@@ -104,16 +105,16 @@ Result<bool> Server::start()
     if (!version)
         return version.error();
     m_database.restrictToOwner();
-    auto viewDb = Database::open(m_database.viewSettings(), u"main-view"_s);
-    if (!viewDb)
-        return viewDb.error();
-    m_viewDb = std::move(viewDb).value();
-    if (auto viewVersion = migrateView(*m_viewDb); !viewVersion)
-        return viewVersion.error();
-    m_database.viewSettings().restrictToOwner();
     auto id = serverId(*m_mainDb);
     if (!id)
         return id.error();
+    // The view is derived data: the process that runs it rebuilds a corrupt or mismatched store from the log, before
+    // its worker or anyone else here opens it. The server's id names the log the view must come from.
+    auto viewDb = openViewStore(*m_mainDb, {u"main-view"_s, id.value(), m_config.runs(u"view"_s)});
+    if (!viewDb)
+        return viewDb.error();
+    m_viewDb = std::move(viewDb).value();
+    m_database.viewSettings().restrictToOwner();
     auto catalogue = loadRoster(m_config);
     if (!catalogue)
         return catalogue.error();

@@ -117,6 +117,7 @@ domain::Result<std::unique_ptr<Database>> Database::open(const DatabaseSettings 
         return makeError(ErrorCode::InternalError, u"cannot open the database: "_s + why);
     }
     std::unique_ptr<Database> database(new Database(settings, db));
+    db = QSqlDatabase(); // the connection is database's alone: removed without a warning if a pragma fails below
     if (settings.isSqlite()) {
         // WAL lets readers work beside the writer; FULL makes a returned commit survive power loss (§10).
         for (const auto &pragma : {u"PRAGMA journal_mode=WAL"_s, u"PRAGMA synchronous=FULL"_s,

@@ -243,6 +243,12 @@ const QList<QStringList> &viewMigrations()
             u"CREATE INDEX IF NOT EXISTS status_view_sequence ON status_view (last_sequence)"_s,
             u"CREATE INDEX IF NOT EXISTS status_view_status ON status_view (reception_status, last_sequence)"_s,
         },
+        // 2: which event log the rows were projected from (view/ViewStoreRecovery.h): the main database's id, and
+        // the id of the last event projected, kept with the cursor. A view beside another log, or beside a log
+        // restored from another history, is then rebuilt instead of served.
+        {
+            u"CREATE TABLE IF NOT EXISTS view_origin (log_id TEXT NOT NULL, last_event_id TEXT NOT NULL)"_s,
+        },
     };
     return all;
 }
@@ -334,9 +340,14 @@ domain::Result<int> migrateTo(Database &db, int version)
     return migrate(db, migrations(), u"schema_version"_s, std::min(version, currentSchemaVersion()));
 }
 
+int currentViewSchemaVersion()
+{
+    return int(viewMigrations().size());
+}
+
 domain::Result<int> migrateView(Database &db)
 {
-    return migrate(db, viewMigrations(), u"view_schema_version"_s, int(viewMigrations().size()));
+    return migrate(db, viewMigrations(), u"view_schema_version"_s, currentViewSchemaVersion());
 }
 
 } // namespace clinicflow::server

@@ -14,6 +14,8 @@ domain::Result<int> migrate(Database &db);
 // Brings it up to `version` only: how tests make a database as an older server left it.
 domain::Result<int> migrateTo(Database &db, int version);
 
+// The status view's schema version this build writes.
+int currentViewSchemaVersion();
 // Brings the status view's store (DatabaseSettings::viewSettings) up to date; on SQLite a file of its own.
 domain::Result<int> migrateView(Database &db);
 

@@ -40,6 +40,7 @@ Result<bool> ViewWorker::open(Database &db)
     m_log = std::make_unique<EventLog>(*m_logDb);
     m_cursors = std::make_unique<Cursors>(db);
     m_view = std::make_unique<StatusViewStore>(db);
+    m_origin = std::make_unique<ViewOrigin>(db);
     auto cursor = m_cursors->get(kConsumer);
     if (!cursor)
         return cursor.error();
@@ -49,6 +50,7 @@ Result<bool> ViewWorker::open(Database &db)
 
 void ViewWorker::close()
 {
+    m_origin.reset();
     m_view.reset();
     m_cursors.reset();
     m_log.reset();
@@ -92,6 +94,8 @@ Result<bool> ViewWorker::step()
         }
     }
     if (auto saved = m_cursors->set(kConsumer, last); !saved)
+        return saved.error();
+    if (auto saved = m_origin->setLastEvent(events->back().id); !saved)
         return saved.error();
     if (auto done = tx.commit(); !done)
         return done.error();

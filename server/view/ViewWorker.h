@@ -6,6 +6,7 @@
 #pragma once
 
 #include "StatusViewStore.h"
+#include "ViewStoreRecovery.h"
 #include "WorkerThread.h"
 #include "storage/Cursors.h"
 #include "storage/EventLog.h"
@@ -34,6 +35,7 @@ private:
     std::unique_ptr<EventLog> m_log;
     std::unique_ptr<Cursors> m_cursors;
     std::unique_ptr<StatusViewStore> m_view;
+    std::unique_ptr<ViewOrigin> m_origin; // the last event projected, kept with the cursor
     quint64 m_cursor = 0;
     QHash<QUuid, domain::VisitStatus> m_recent; // rows as last committed, at most kRecentRows
 };
