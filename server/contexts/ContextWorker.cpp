@@ -5,6 +5,7 @@
 #include "ReceptionContext.h"
 #include "clinicflow/v1/commands.pb.h"
 #include "common/Logging.h"
+#include "domain/ActedAt.h"
 #include "proto/Convert.h"
 
 using namespace Qt::StringLiterals;
@@ -214,10 +215,15 @@ Result<bool> ContextWorker::apply(Batch &batch, const InboxCommand &command)
     Result<Command> decoded = decodeStored(command);
     Result<Events> events = decoded ? Result<Events>(Events{}) : Result<Events>(decoded.error());
     if (decoded) {
-        const CommandMeta meta{command.commandId, command.station, actedAt(command)};
-        events = m_handler->execute(decoded.value(), meta);
-        if (!events && events.error().code == ErrorCode::InternalError)
-            return events.error();
+        // The station's time, judged against the server's when the command arrived (docs/protocol.md, "Times").
+        if (auto inWindow = checkActedAt(command.actedAtMs, command.receivedAtMs); !inWindow) {
+            events = inWindow.error();
+        } else {
+            const CommandMeta meta{command.commandId, command.station, actedAt(command)};
+            events = m_handler->execute(decoded.value(), meta);
+            if (!events && events.error().code == ErrorCode::InternalError)
+                return events.error();
+        }
     }
     if (!events) {
         outcome.rejection = events.error();
