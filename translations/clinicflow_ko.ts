@@ -195,6 +195,14 @@
         <source>internal error: the action was not applied</source>
         <translation>내부 오류: 작업이 반영되지 않았습니다</translation>
     </message>
+    <message>
+        <source>a field contains line breaks, control or invisible characters it may not hold</source>
+        <translation>입력한 내용에 쓸 수 없는 줄바꿈, 제어 문자 또는 보이지 않는 문자가 있습니다</translation>
+    </message>
+    <message>
+        <source>the action&apos;s time is too far from the server&apos;s: check the station&apos;s clock, or the action waited offline too long to be accepted</source>
+        <translation>작업 시각이 서버 시각과 너무 많이 다릅니다: 이 단말의 시계를 확인하세요. 또는 오프라인으로 너무 오래 대기한 작업이라 받을 수 없습니다</translation>
+    </message>
 </context>
 <context>
     <name>ErrorText</name>
@@ -292,6 +300,14 @@
     <message>
         <source>Hand over</source>
         <translation>환자 인계</translation>
+    </message>
+    <message>
+        <source>Remove the control or invisible characters (line breaks and tabs are fine)</source>
+        <translation>제어 문자나 보이지 않는 문자를 지우세요 (줄바꿈과 탭은 괜찮습니다)</translation>
+    </message>
+    <message>
+        <source>Remove line breaks, tabs and invisible characters</source>
+        <translation>줄바꿈, 탭, 보이지 않는 문자를 지우세요</translation>
     </message>
 </context>
 <context>

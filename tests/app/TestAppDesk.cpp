@@ -1,6 +1,7 @@
 // The front desk's window against the real server: a field the rules refuse shows its message beside it and stores
 // nothing; with the server gone the indicator says offline, registrations go on with their tickets and pending
-// marks, and when the server returns the marks clear and another station's board shows the visits.
+// marks, and when the server returns the marks clear and another station's board shows the visits; a name pasted with a
+// control or invisible character is refused beside its field.
 #include "AppHarness.h"
 #include "MainWindow.h"
 #include "models/StatusBoardModel.h"
@@ -14,6 +15,7 @@
 #include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -29,6 +31,7 @@ private slots:
     void initTestCase();
     void refusedFieldsShowTheirMessageAndStoreNothing();
     void offlineRegistrationsAreMarkedThenSynced();
+    void controlCharactersAreRefusedBesideTheirField();
 
 private:
     AppHarness m_harness;
@@ -65,6 +68,36 @@ void TestAppDesk::refusedFieldsShowTheirMessageAndStoreNothing()
     birth->clear();
     fillAndRegister(desk, {.name = u"김민준"_s, .complaint = u"기침"_s});
     QVERIFY(nameError->isHidden() && birthError->isHidden() && complaintError->isHidden());
+    QCOMPARE(desk->station()->store().outbox().size(), 1);
+}
+
+// A name pasted with a bell, a zero-width space or a right-to-left override (which shows "Kim" + "nujniM" reversed on
+// screen): refused beside the field, in the desk's words, and nothing stored; a complaint keeps its line breaks.
+void TestAppDesk::controlCharactersAreRefusedBesideTheirField()
+{
+    client::Application *desk = m_harness.open(domain::Role::Receptionist, u"VC"_s);
+    QVERIFY2(desk, qPrintable(m_harness.error()));
+    QVERIFY(AppHarness::waitSynced(desk));
+    auto *name = AppHarness::find<QLineEdit>(desk, u"name"_s);
+    auto *complaint = AppHarness::find<QPlainTextEdit>(desk, u"complaint"_s);
+    const auto *nameError = AppHarness::find<QLabel>(desk, u"nameError"_s);
+    const auto *complaintError = AppHarness::find<QLabel>(desk, u"complaintError"_s);
+    QVERIFY(name && complaint && nameError && complaintError);
+    fillAndRegister(desk, {.name = {}, .complaint = u"cough"_s});
+    QCOMPARE(nameError->text(), u"Enter the patient's name"_s);
+    for (const QString &pasted : {u"Kim\u202EnujniM"_s, u"Kim\u200BMinjun"_s, u"Kim\u0007Minjun"_s}) {
+        name->clear();
+        name->insert(pasted); // as a paste does: typing cannot enter these
+        QTest::keyClick(name, Qt::Key_Return, Qt::ControlModifier);
+        QVERIFY(nameError->isVisible());
+        QCOMPARE(nameError->text(), u"Remove line breaks, tabs and invisible characters"_s);
+        QCOMPARE(desk->station()->store().outbox().size(), 0);
+    }
+    name->clear();
+    name->insert(u"김민준"_s);
+    complaint->setPlainText(u"cough\n\tsince Monday"_s);
+    QTest::keyClick(name, Qt::Key_Return, Qt::ControlModifier);
+    QVERIFY(nameError->isHidden() && complaintError->isHidden());
     QCOMPARE(desk->station()->store().outbox().size(), 1);
 }
 

@@ -59,6 +59,11 @@ QString ErrorText::forField(const FieldError &e)
         return tr("Enter why the patient came");
     case ErrorCode::InvalidTicket:
         return tr("This station cannot issue tickets: check its station code");
+    case ErrorCode::InvalidCharacters:
+        // What a paste from another program can bring along, invisible in the field (domain/TextRules.h).
+        if (e.field == F::Address || e.field == F::ChiefComplaint)
+            return tr("Remove the control or invisible characters (line breaks and tabs are fine)");
+        return tr("Remove line breaks, tabs and invisible characters");
     default:
         return sentence(e.error);
     }
