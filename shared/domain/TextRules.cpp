@@ -29,8 +29,12 @@ std::optional<Error> characterError(QStringView text, TextKind kind, QStringView
 {
     for (qsizetype i = 0; i < text.size(); ++i) {
         char32_t c = text.at(i).unicode();
-        if (QChar::isHighSurrogate(c) && i + 1 < text.size() && text.at(i + 1).isLowSurrogate())
-            c = QChar::surrogateToUcs4(text.at(i), text.at(++i));
+        if (QChar::isHighSurrogate(c) && i + 1 < text.size() && text.at(i + 1).isLowSurrogate()) {
+            // Not surrogateToUcs4(text.at(i), text.at(++i)): the order its arguments are read in is unspecified, and
+            // GCC reads the low surrogate twice (U+E0041 became 0x120441, and an invisible tag character passed).
+            c = QChar::surrogateToUcs4(text.at(i), text.at(i + 1));
+            ++i;
+        }
         if (isForbiddenCharacter(c, kind))
             return makeError(ErrorCode::InvalidCharacters,
                              u"%1: U+%2"_s.arg(field, QString::number(uint(c), 16).toUpper().rightJustified(4, u'0')));

@@ -204,6 +204,7 @@ void TestCommandValidation::validation_data()
     name("a byte-order mark", u"\uFEFFKim"_s, E::InvalidCharacters);
     name("a line separator", u"Kim\u2028Minjun"_s, E::InvalidCharacters);
     name("a lone surrogate", u"Kim"_s + QChar(0xD800), E::InvalidCharacters);
+    name("an invisible tag character (a surrogate pair)", u"Kim\U000E0041"_s, E::InvalidCharacters);
     name("Hangul", u"김민준"_s, E::None);
     name("accents and an apostrophe", u"Zoë O'Brien-Müller"_s, E::None);
     name("a zero-width non-joiner", u"\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645"_s, E::None);
