@@ -1,6 +1,7 @@
 // clinicflow-server: parse the configuration, log JSON to stdout, run until SIGTERM or SIGINT, then drain and exit 0.
 #include "Server.h"
 #include "common/Config.h"
+#include "common/LogWriter.h"
 #include "common/Logging.h"
 #include "common/SignalWatcher.h"
 #include "proto/Codec.h"
@@ -29,6 +30,11 @@ int main(int argc, char *argv[])
         return *exitCode;
     const auto config = clinicflow::common::ServerConfig::fromValues(parsed.values);
     clinicflow::common::installJsonLogging(config.logLevel);
+    // The last lines (the drain, "stopped") reach stdout before the process ends, if stdout takes them within 2 s.
+    struct FlushLogAtExit
+    {
+        ~FlushLogAtExit() { clinicflow::common::stopLogWriter(std::chrono::seconds(2)); }
+    } flushLogAtExit;
     clinicflow::proto::installProtobufLogHandler();
 
     clinicflow::server::Server server(config);

@@ -1,6 +1,8 @@
 // The JSON log handler and the module categories (see Logging.h).
 #include "Logging.h"
 
+#include "LogWriter.h"
+
 #include <QDateTime>
 #include <QFileDevice>
 #include <QIODevice>
@@ -9,6 +11,7 @@
 #include <QMutexLocker>
 #include <atomic>
 #include <cstdio>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -72,8 +75,8 @@ void writeLine(const QByteArray &line)
         if (auto *file = qobject_cast<QFileDevice *>(s.device))
             file->flush();
     } else {
-        std::fwrite(line.constData(), 1, size_t(line.size()), stdout);
-        std::fflush(stdout);
+        lock.unlock();
+        writeLogLine(line); // queued: a stdout nobody reads costs lines, never a wait
     }
 }
 
@@ -86,6 +89,8 @@ void jsonHandler(QtMsgType type, const QMessageLogContext &context, const QStrin
     if (type != QtFatalMsg && logLevelRank(type) < state().minimumRank.load(std::memory_order_relaxed))
         return;
     t_inHandler = true;
+    if (type == QtFatalMsg)
+        flushLogWriter(std::chrono::seconds(1)); // the lines before it, then it, before the abort
     writeLine(jsonLogLine(type, context, message, t_fields ? *t_fields : QJsonObject()));
     t_inHandler = false;
 }
@@ -148,11 +153,16 @@ int logLevelRank(QtMsgType type)
 QByteArray jsonLogLine(QtMsgType type, const QMessageLogContext &context, const QString &message,
                        const QJsonObject &fields)
 {
+    // A message may quote what a peer sent: a line stays a line, whatever its size.
+    const QString text =
+        message.size() <= kMaxLogMessage
+            ? message
+            : message.left(kMaxLogMessage) + u"… (%1 more characters)"_s.arg(message.size() - kMaxLogMessage);
     QJsonObject line{
         {u"ts"_s, QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)},
         {u"level"_s, logLevelName(type)},
         {u"category"_s, context.category ? QString::fromUtf8(context.category) : u"default"_s},
-        {u"msg"_s, message},
+        {u"msg"_s, text},
     };
     // Qt fills file and line only in debug builds or with QT_MESSAGELOGCONTEXT.
     if (context.file && *context.file) {
@@ -174,6 +184,8 @@ void installJsonLogging(QtMsgType minimumLevel, QIODevice *output)
         s.device = output;
     }
     setMinimumLogLevel(minimumLevel);
+    if (!output)
+        startLogWriter(STDOUT_FILENO);
     QtMessageHandler previous = qInstallMessageHandler(jsonHandler);
     if (!s.installed) {
         s.previous = previous;
@@ -188,6 +200,7 @@ void uninstallJsonLogging()
         return;
     qInstallMessageHandler(s.previous);
     QLoggingCategory::setFilterRules(QString());
+    stopLogWriter(std::chrono::seconds(2));
     QMutexLocker lock(&s.mutex);
     s.installed = false;
     s.previous = nullptr;

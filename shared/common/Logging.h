@@ -39,10 +39,13 @@ int logLevelRank(QtMsgType type);                               // debug 0 < inf
 // Installs the JSON handler (replacing any earlier one; the previous Qt handler is kept for uninstall) and applies
 // minimumLevel both through QLoggingCategory::setFilterRules (so disabled messages cost nothing) and in the handler
 // (for messages of categories the rules do not cover). output = nullptr writes to stdout; otherwise the device must
-// be open for writing and outlive the handler. Every line is written and flushed under one mutex, so lines from
-// many threads never interleave. QT_LOGGING_RULES still overrides the rules for one category.
+// be open for writing and outlive the handler. Every line is written whole, so lines from many threads never
+// interleave. QT_LOGGING_RULES still overrides the rules for one category.
 void installJsonLogging(QtMsgType minimumLevel, QIODevice *output = nullptr);
 
+// Longest message written; a longer one is cut, saying how much was cut.
+inline constexpr int kMaxLogMessage = 2000;
+// With output = nullptr, lines go through a bounded queue to stdout (LogWriter.h): logging never waits for a reader.
 // Restores the handler that was installed before installJsonLogging() and clears the filter rules.
 void uninstallJsonLogging();
 

@@ -1,6 +1,8 @@
 // Tests of the JSON log handler: one parseable object per line with its fields, level filtering, structured fields,
 // whole lines under concurrent logging, and the real stdout path.
+#include "common/LogWriter.h"
 #include "common/Logging.h"
+#include "common/Metrics.h"
 
 #include <QBuffer>
 #include <QJsonArray>
@@ -10,6 +12,7 @@
 #include <QTest>
 #include <QThread>
 #include <cstdio>
+#include <fcntl.h>
 #include <memory>
 #include <unistd.h>
 #include <vector>
@@ -170,6 +173,41 @@ private slots:
         }
         for (int t = 0; t < threadCount; ++t)
             QCOMPARE(perThreadCount.value(QString::number(t)), perThread);
+    }
+
+    // A stdout nobody reads (a full pipe) costs lines, never a wait: every call returns, the lines beyond the queue
+    // are counted as dropped (and in /metrics), and once stdout is read again the writer says how many it dropped.
+    void aStdoutNobodyReadsDropsLinesWithoutWaiting()
+    {
+        int fds[2];
+        QCOMPARE(::pipe(fds), 0);
+        const std::uint64_t before = droppedLogLines();
+        startLogWriter(fds[1], LogWriterSettings{64 * 1024});
+        const QByteArray line = QByteArray(120, 'x') + '\n';
+        int accepted = 0;
+        for (int i = 0; i < 20000; ++i) // 2.4 MB into a 64 KiB pipe and a 64 KiB queue
+            accepted += writeLogLine(line) ? 1 : 0;
+        QVERIFY2(accepted < 20000, "every line was queued although nobody read the pipe");
+        QVERIFY(droppedLogLines() - before >= quint64(20000 - accepted));
+        const QByteArray metrics = Metrics::global().prometheusText();
+        QVERIFY2(metrics.contains("clinicflow_log_lines_dropped_total"), metrics.constData());
+
+        // Read the pipe: what was written comes out, then the note of what was dropped.
+        ::fcntl(fds[0], F_SETFL, O_NONBLOCK);
+        QByteArray out;
+        char buffer[65536];
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                ssize_t n;
+                while ((n = ::read(fds[0], buffer, sizeof buffer)) > 0)
+                    out.append(buffer, qsizetype(n));
+                return out.contains("log line(s) dropped");
+            },
+            10000));
+        flushLogWriter(std::chrono::seconds(2));
+        stopLogWriter(std::chrono::seconds(1));
+        ::close(fds[0]);
+        ::close(fds[1]);
     }
 
     void writesToStdout()
