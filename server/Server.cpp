@@ -18,6 +18,8 @@
 #include <QFile>
 #include <QHostAddress>
 #include <QSqlQuery>
+#include <algorithm>
+#include <sys/resource.h>
 
 using namespace Qt::StringLiterals;
 using namespace clinicflow::domain;
@@ -70,6 +72,27 @@ Result<QString> Server::serverId(Database &db) const
     if (auto done = tx.commit(); !done)
         return done.error();
     return serverId(db);
+}
+
+// Request connections the gateway keeps open at once: the descriptor limit, raised to its hard limit, shared with
+// the status subscribers (one each), the HTTP connections and the databases. Said at start, so an operator who
+// plans for more stations knows which limit to raise.
+static int maxGatewayConnections()
+{
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0)
+        return 500;
+    if (limit.rlim_cur < limit.rlim_max) {
+        rlimit raised = limit;
+        raised.rlim_cur = std::min<rlim_t>(limit.rlim_max, 65536);
+        if (::setrlimit(RLIMIT_NOFILE, &raised) == 0)
+            limit = raised;
+    }
+    const auto descriptors = qint64(std::min<rlim_t>(limit.rlim_cur, 65536));
+    const int connections = int(std::clamp<qint64>((descriptors - 300) / 2, 16, 10000));
+    qCInfo(lcApp).noquote() << "descriptor limit" << descriptors << ": up to" << connections
+                            << "station connections at once (and as many status subscribers)";
+    return connections;
 }
 
 // The data folder holds patients' data and the server's keys: this account's alone, even when it was made before
@@ -154,6 +177,9 @@ Result<bool> Server::start()
         settings.catalogue = catalogue.value();
         settings.serverId = id.value();
         settings.keys = keys.value();
+        settings.limits.requestsPerSecond = m_config.stationRate;
+        settings.limits.pendingCommands = std::max(100, 10 * m_config.stationRate);
+        settings.maxConnections = maxGatewayConnections();
         for (auto context : {BoundedContext::Reception, BoundedContext::Diagnosis, BoundedContext::Examination})
             settings.localContexts[std::size_t(context)] = m_config.runs(toString(context));
         m_gateway = std::make_unique<Gateway>(std::move(settings), m_bus, *m_commit);

@@ -203,6 +203,10 @@
         <source>the action&apos;s time is too far from the server&apos;s: check the station&apos;s clock, or the action waited offline too long to be accepted</source>
         <translation>작업 시각이 서버 시각과 너무 많이 다릅니다: 이 단말의 시계를 확인하세요. 또는 오프라인으로 너무 오래 대기한 작업이라 받을 수 없습니다</translation>
     </message>
+    <message>
+        <source>this station is sending too much: it will send again shortly</source>
+        <translation>이 단말이 너무 많이 보내고 있습니다: 잠시 후 다시 보냅니다</translation>
+    </message>
 </context>
 <context>
     <name>ErrorText</name>

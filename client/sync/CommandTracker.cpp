@@ -21,7 +21,9 @@ std::vector<QUuid> CommandTracker::due(Clock::time_point now, std::chrono::milli
 {
     std::vector<QUuid> ids;
     for (const auto &[order, e] : m_entries) {
-        if (!e.sentAt || now - *e.sentAt >= (e.queued ? queuedTimeout : timeout))
+        if (e.notBefore && now < *e.notBefore)
+            continue;
+        if (!e.sentAt || e.notBefore || now - *e.sentAt >= (e.queued ? queuedTimeout : timeout))
             ids.push_back(e.command.meta.commandId);
     }
     return ids;
@@ -49,14 +51,26 @@ void CommandTracker::markSent(const QUuid &commandId, quint64 requestId, Clock::
     m_byRequest.remove(e->requestId);
     e->requestId = requestId;
     e->sentAt = now;
+    e->notBefore.reset();
     m_byRequest.insert(requestId, commandId);
 }
 
-void CommandTracker::markRetryLater(const QUuid &commandId)
+void CommandTracker::markRetryLater(const QUuid &commandId, std::optional<Clock::time_point> notBefore)
 {
     // sentAt stays: the timeout counts from the refused send, so a draining server is not hammered.
-    if (Entry *e = entry(commandId))
-        e->queued = false;
+    auto it = m_index.constFind(commandId);
+    if (it == m_index.cend())
+        return;
+    auto from = m_entries.find(it.value());
+    from->second.queued = false;
+    if (!notBefore)
+        return;
+    // The commands after it wait too, so they reach the server in the order they were given (the server holds a
+    // station back until the same time, so those already on their way are refused alike).
+    for (auto e = from; e != m_entries.end(); ++e) {
+        if (e == from || !e->second.queued)
+            e->second.notBefore = std::max(e->second.notBefore.value_or(*notBefore), *notBefore);
+    }
 }
 
 void CommandTracker::resetSession()

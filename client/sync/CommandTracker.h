@@ -27,6 +27,7 @@ public:
         bool queued = false;         // the server said Queued: its answer may take a while
         bool queuedReported = false; // commandQueued is emitted once
         int sessionRefusals = 0;     // "say hello first" answers: a lost session, unless it keeps happening
+        std::optional<Clock::time_point> notBefore; // the server said when to send it again (RATE_LIMITED)
     };
 
     // False when the command id is already tracked.
@@ -41,8 +42,9 @@ public:
                            std::chrono::milliseconds queuedTimeout) const;
     const Entry *find(const QUuid &commandId) const;
     void markSent(const QUuid &commandId, quint64 requestId, Clock::time_point now);
-    // Send again on the next occasion after the timeout (e.g. the server was draining).
-    void markRetryLater(const QUuid &commandId);
+    // Send again on the next occasion after the timeout (e.g. the server was draining), or not before `notBefore`
+    // when the server said when (RATE_LIMITED's retry_after_ms).
+    void markRetryLater(const QUuid &commandId, std::optional<Clock::time_point> notBefore = std::nullopt);
     // A new session (Welcome): everything is sent again, in order.
     void resetSession();
     // True the first time the command is reported queued.

@@ -273,6 +273,8 @@ void SyncLoop::onError(const std::optional<Request> &request, const v1::Error &w
     }
     switch (request->kind) {
     case Kind::Hello:
+        if (error.code == domain::ErrorCode::RateLimited)
+            return; // sent again after the request timeout
         // Sent again after the request timeout; the user sees why it keeps failing.
         reportError(u"the server refused this station: %1"_s.arg(error.message()));
         return;
@@ -283,6 +285,14 @@ void SyncLoop::onError(const std::optional<Request> &request, const v1::Error &w
         if (error.code == domain::ErrorCode::ServerUnavailable) {
             qCInfo(lcSync).noquote() << "command" << domain::idString(id) << "not taken now:" << error.message();
             m_commands.markRetryLater(id);
+            return;
+        }
+        if (error.code == domain::ErrorCode::RateLimited) {
+            // Not an outcome: the command waits in the outbox, with the ones after it, for the time the server said.
+            const auto wait = std::chrono::milliseconds(std::max<quint32>(wire.retry_after_ms(), 100));
+            qCInfo(lcSync).noquote() << "command" << domain::idString(id) << "not taken now:" << error.message()
+                                     << "; sent again in" << wait.count() << "ms";
+            m_commands.markRetryLater(id, now + wait);
             return;
         }
         if (error.code == domain::ErrorCode::UnknownStation && sessionRefused(id, now))
@@ -299,6 +309,10 @@ void SyncLoop::onError(const std::optional<Request> &request, const v1::Error &w
             return;
         }
         // Asked again after the request timeout.
+        if (error.code == domain::ErrorCode::RateLimited) {
+            qCInfo(lcSync).noquote() << "events not sent now:" << error.message();
+            return;
+        }
         reportError(u"the server could not send events: %1"_s.arg(error.message()));
         return;
     case Kind::Ping:

@@ -85,11 +85,12 @@ Result<bool> Gateway::Loop::open()
     try {
         prepareServerSocket(m_router, m_settings.keys);
         m_router.set(zmq::sockopt::router_mandatory, 1);
-        // Frames a little above the codec's limit reach the codec, which logs and answers them; far larger ones
-        // are cut off by libzmq before they take memory.
-        m_router.set(zmq::sockopt::maxmsgsize, int64_t(4 * proto::kMaxMessageSize));
-        m_router.set(zmq::sockopt::sndhwm, 100000);
-        m_router.set(zmq::sockopt::rcvhwm, 100000);
+        // No frame over the largest valid request takes memory: libzmq closes the connection that sends one (the
+        // monitor's news of it is logged). Queues are per connection: at most rcvhwm requests read ahead, and
+        // sndhwm answers waiting for a peer that does not read them (then it is cut off: cutSlowReader()).
+        m_router.set(zmq::sockopt::maxmsgsize, int64_t(proto::kMaxInboundMessageSize));
+        m_router.set(zmq::sockopt::sndhwm, 1000);
+        m_router.set(zmq::sockopt::rcvhwm, 1000);
         m_router.bind(u"tcp://%1:%2"_s.arg(m_settings.bind).arg(m_settings.port).toStdString());
     } catch (const zmq::error_t &e) {
         return makeError(ErrorCode::InternalError, u"cannot bind %1 port %2: %3"_s.arg(m_settings.bind)
@@ -135,6 +136,7 @@ void Gateway::Loop::run(const std::atomic<bool> &stop, const std::atomic<bool> &
         publishEvents();
         heartbeat();
         flushAudit();
+        expireWaiting();
     }
     // Last answers for what the workers finished while draining.
     finishIntakes(true);
@@ -161,20 +163,31 @@ void Gateway::Loop::readRequests(const std::atomic<bool> &draining)
                   userId ? QString::fromUtf8(userId) : QString(), zmq_msg_get(frames.back().handle(), ZMQ_SRCFD)};
         if (!admits(peer.station))
             continue;
-        if (auto connection = m_connections.find(peer.connection); connection != m_connections.end())
+        if (auto connection = m_connections.find(peer.connection); connection != m_connections.end()) {
+            if (!connection->spoke && sessionsFull(peer.station, peer.connection)) {
+                cutConnection(peer.connection, peer.station);
+                continue;
+            }
             connection->spoke = true;
+            connection->station = peer.station;
+        }
+        m_peerConnections.insert(peer.routingId, peer.connection);
         if (frames.size() != 2) {
             requestCounter("malformed").inc();
-            qCWarning(lcGateway).noquote() << "peer" << peerName(frames.front()) << "sent" << frames.size() - 1
-                                           << "frames; one envelope per message is expected";
+            if (warnAbout(peer.station))
+                qCWarning(lcGateway).noquote() << "station" << peer.station << "sent" << frames.size() - 1
+                                               << "frames; one envelope per message is expected";
             replyError(frames.front(), makeError(ErrorCode::MalformedMessage, u"one frame per message"_s), 0);
             continue;
         }
-        auto envelope = proto::decode(std::string_view(frames[1].data<char>(), frames[1].size()));
+        auto envelope =
+            proto::decode(std::string_view(frames[1].data<char>(), frames[1].size()), proto::kMaxInboundMessageSize);
         if (!envelope) {
             requestCounter("malformed").inc();
-            qCWarning(lcGateway).noquote() << "peer" << peerName(frames[0]) << "sent a bad message of"
-                                           << frames[1].size() << "bytes:" << envelope.error().message();
+            if (warnAbout(peer.station))
+                qCWarning(lcGateway).noquote()
+                    << "station" << peer.station << "sent a bad message of" << frames[1].size()
+                    << "bytes:" << common::clipped(envelope.error().message(), 200);
             replyError(frames[0], envelope.error(), 0);
             continue;
         }
@@ -190,12 +203,15 @@ void Gateway::Loop::handle(zmq::message_t identity, const Peer &from, const v1::
     const quint64 requestId = request.request_id();
     requestCounter(proto::bodyName(request)).inc();
     const QByteArray &peer = from.routingId;
+    if (!withinShare(identity, from, request))
+        return;
     switch (request.body_case()) {
     case v1::Envelope::kHello: {
         auto session = m_sessions.hello(peer, request.hello(), *m_zap.station(from.station), from.connection);
         if (!session) {
-            qCWarning(lcGateway).noquote()
-                << "hello refused from peer" << peerName(identity) << ":" << session.error().message();
+            if (warnAbout(from.station))
+                qCWarning(lcGateway).noquote() << "hello refused from station" << from.station << ":"
+                                               << common::clipped(session.error().message(), 200);
             replyError(identity, session.error(), requestId);
             return;
         }
@@ -224,12 +240,15 @@ void Gateway::Loop::handle(zmq::message_t identity, const Peer &from, const v1::
             replyError(identity, makeError(ErrorCode::UnknownStation, u"say hello first"_s), requestId);
             return;
         }
+        if (!mayServePage(identity, session->station, requestId))
+            return;
         auto page = request.has_fetch_events() ? m_reader->events(request.fetch_events(), session->role)
                                                : m_reader->snapshot(request.fetch_snapshot());
         if (!page) {
             replyError(identity, page.error(), requestId);
             return;
         }
+        m_limits.chargePage(session->station, page->ByteSizeLong(), std::chrono::steady_clock::now());
         auditPage(*session, page.value());
         reply(identity, page.value(), requestId);
         return;
@@ -239,8 +258,9 @@ void Gateway::Loop::handle(zmq::message_t identity, const Peer &from, const v1::
         auto session = m_sessions.submitter(peer, from.station, request.submit());
         if (!session) {
             commandCounter("refused").inc();
-            qCWarning(lcGateway).noquote()
-                << "submit from peer" << peerName(identity) << "not taken:" << session.error().message();
+            if (warnAbout(from.station))
+                qCWarning(lcGateway).noquote() << "submit from station" << from.station
+                                               << "not taken:" << common::clipped(session.error().message(), 200);
             replyError(identity, session.error(), requestId);
             return;
         }
@@ -248,14 +268,20 @@ void Gateway::Loop::handle(zmq::message_t identity, const Peer &from, const v1::
             replyError(identity, makeError(ErrorCode::ServerUnavailable, u"the server is shutting down"_s), requestId);
             return;
         }
+        if (!mayTakeCommand(identity, from.station, requestId))
+            return;
+        auto command = Sessions::authorize(*session.value(), request.submit());
+        if (command && rejectedBeforeStoring(identity, *session.value(), request.submit(), command.value(), requestId))
+            return;
         // Taken: stored in its inbox, or its refusal kept as its outcome (answered once the intake round commits).
-        submits.push_back(Pending{std::move(identity), request, session.value()->station,
-                                  Sessions::authorize(*session.value(), request.submit())});
+        m_limits.commandTaken(from.station);
+        submits.push_back(Pending{std::move(identity), request, session.value()->station, std::move(command)});
         return;
     }
     default:
-        qCWarning(lcGateway).noquote() << "peer" << peerName(identity) << "sent" << proto::bodyName(request)
-                                       << "which a station may not send";
+        if (warnAbout(from.station))
+            qCWarning(lcGateway).noquote()
+                << "station" << from.station << "sent" << proto::bodyName(request) << "which a station may not send";
         replyError(identity, makeError(ErrorCode::UnknownMessageType, QString::fromLatin1(proto::bodyName(request))),
                    requestId);
     }
@@ -315,8 +341,10 @@ void Gateway::Loop::deliver(const Outcome &o)
     // Published too: a station whose direct answer was lost still hears it.
     publish(envelope);
     if (auto waiting = m_waiting.find(o.commandId); waiting != m_waiting.end()) {
-        reply(zmq::message_t(waiting->peer.constData(), std::size_t(waiting->peer.size())), envelope, 0);
+        const Waiting answered = waiting.value();
         m_waiting.erase(waiting);
+        m_limits.commandAnswered(answered.station);
+        reply(zmq::message_t(answered.peer.constData(), std::size_t(answered.peer.size())), envelope, 0);
     }
 }
 
@@ -370,7 +398,8 @@ void Gateway::Loop::reply(const zmq::message_t &identity, v1::Envelope &envelope
         zmq::message_t to(identity.data(), identity.size());
         if (!m_router.send(to, zmq::send_flags::sndmore | zmq::send_flags::dontwait) ||
             !m_router.send(zmq::buffer(bytes), zmq::send_flags::dontwait))
-            qCWarning(lcGateway).noquote() << "reply to peer" << peerName(identity) << "dropped: queue full";
+            cutSlowReader(identity); // its answers queue up unread: the peer is gone, or will not read
+
     } catch (const zmq::error_t &e) {
         // ROUTER_MANDATORY: the peer is gone. It will resend and get the stored result.
         qCInfo(lcGateway).noquote() << "reply to peer" << peerName(identity) << "not delivered:" << e.what();

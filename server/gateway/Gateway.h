@@ -5,6 +5,7 @@
 #pragma once
 
 #include "Bus.h"
+#include "StationLimits.h"
 #include "domain/Catalogue.h"
 #include "security/Curve.h"
 #include "storage/GroupCommit.h"
@@ -28,6 +29,12 @@ struct GatewaySettings
     // Contexts whose worker runs in this process (--only); the others' outcomes are read from their inboxes.
     std::array<bool, 3> localContexts{true, true, true};
     security::KeyPair keys; // the server's CURVE key pair
+    StationLimitSettings limits;
+    // Request connections open at once (the rest are closed as they come, and said so), and per address; the
+    // server sets them from its descriptor limit.
+    int maxConnections = 1000;
+    int maxConnectionsPerAddress = 100;
+    int maxSessionsPerStation = 4; // a station's connections that said Hello
 };
 
 class Gateway

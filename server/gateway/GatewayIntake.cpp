@@ -74,9 +74,11 @@ void Gateway::Loop::answerIntake(Intake &intake)
     const Result<std::vector<IntakeResult>> &results = *intake.results;
     if (!results) {
         qCCritical(lcGateway).noquote() << "cannot store" << submits.size() << "commands:" << results.error().message();
-        for (const Pending &p : submits)
+        for (const Pending &p : submits) {
+            m_limits.commandAnswered(p.station);
             replyError(p.identity, makeError(ErrorCode::ServerUnavailable, u"not stored; send again"_s),
                        p.envelope.request_id());
+        }
         return;
     }
     bool wake[3] = {false, false, false};
@@ -86,19 +88,20 @@ void Gateway::Loop::answerIntake(Intake &intake)
         const IntakeRequest &request = intake.requests->at(i);
         if (r.kind == IntakeResult::Refused || r.kind == IntakeResult::Reused) {
             commandCounter(r.kind == IntakeResult::Refused ? "refused" : "reused").inc();
-            qCWarning(lcGateway).noquote() << "command" << idString(r.record.commandId) << "from" << request.station
-                                           << "refused:" << r.record.rejection.message();
+            if (warnAbout(request.station))
+                qCWarning(lcGateway).noquote() << "command" << idString(r.record.commandId) << "from" << request.station
+                                               << "refused:" << common::clipped(r.record.rejection.message(), 200);
         }
         if (r.kind == IntakeResult::Queued || r.record.state == CommandState::Pending) {
             commandCounter(r.kind == IntakeResult::Queued ? "queued" : "duplicate").inc();
-            m_waiting.insert(
-                r.record.commandId,
-                Waiting{QByteArray(p.identity.data<char>(), qsizetype(p.identity.size())), request.context});
+            noteWaiting(r.record.commandId, QByteArray(p.identity.data<char>(), qsizetype(p.identity.size())),
+                        request.context, request.station);
             wake[std::size_t(request.context)] = true;
             v1::Envelope queued;
             queued.mutable_queued()->set_command_id(idString(r.record.commandId).toStdString());
             reply(p.identity, queued, p.envelope.request_id());
         } else {
+            m_limits.commandAnswered(request.station);
             if (r.kind == IntakeResult::Seen)
                 commandCounter("duplicate").inc();
             v1::Envelope answer = outcomeEnvelope(r.record);

@@ -8,6 +8,7 @@
 #include "RemoteOutcomes.h"
 #include "Sessions.h"
 #include "SyncReader.h"
+#include "common/LogThrottle.h"
 #include "common/Metrics.h"
 #include "domain/Commands.h"
 #include "security/ZapHandler.h"
@@ -33,6 +34,7 @@ public:
         , m_router(zmq, zmq::socket_type::router)
         , m_pub(zmq, zmq::socket_type::xpub)
         , m_routerMonitor(zmq, zmq::socket_type::pair)
+        , m_limits(settings.limits)
     {
     }
 
@@ -108,6 +110,32 @@ private:
     void noteSubscription(const std::string &topic, const QString &station, bool subscribe);
     void flushAudit();
 
+    // GatewayLimits.cpp: each station's share (StationLimits), caps on connections and sessions, and the warnings
+    // of a noisy peer summed up.
+    // Whether the station may make this request now; if not, it is answered RATE_LIMITED (with the wait) here.
+    bool withinShare(const zmq::message_t &identity, const Peer &from, const v1::Envelope &request);
+    // Whether a page may be served to the station now; if not, answered RATE_LIMITED here.
+    bool mayServePage(const zmq::message_t &identity, const QString &station, quint64 requestId);
+    void replyRateLimited(const zmq::message_t &identity, const QString &station, std::chrono::milliseconds wait,
+                          const QString &what, quint64 requestId);
+    // Whether the station's pending commands leave room for one more; if not, answered RATE_LIMITED here.
+    bool mayTakeCommand(const zmq::message_t &identity, const QString &station, quint64 requestId);
+    // A Submit whose command fails the shared rules of shape: answered Rejected at once, stored nowhere.
+    bool rejectedBeforeStoring(const zmq::message_t &identity, const Session &session, const v1::Submit &submit,
+                               const domain::Command &command, quint64 requestId);
+    // A new connection over the caps is closed at once (true).
+    bool closeIfOverCap(int fd, const QString &address);
+    bool sessionsFull(const QString &station, int connection) const;
+    void cutConnection(int fd, const QString &station); // one over the station's cap of connections
+    void noteWaiting(const QUuid &commandId, const QByteArray &peer, domain::BoundedContext context,
+                     const QString &station);
+    void expireWaiting();
+    // A warning about a peer, written unless lines about it were written in the last window (then counted).
+    bool warnAbout(const QString &peer);
+    void writeWarningSummaries();
+    // A reply that cannot be queued: the peer does not read its answers. Its connection is cut.
+    void cutSlowReader(const zmq::message_t &identity);
+
     void reply(const zmq::message_t &identity, v1::Envelope &envelope, quint64 requestId);
     void replyError(const zmq::message_t &identity, const domain::Error &error, quint64 requestId);
     void publish(const v1::Envelope &envelope); // on the common topic
@@ -126,6 +154,7 @@ private:
     {
         QString address;    // "ip:port"
         bool spoke = false; // a message came through it: its handshake succeeded
+        QString station;    // who spoke through it
     };
     QHash<int, Connection> m_connections; // the ROUTER's open connections, by socket
     int m_failedHandshakes = 0;           // reported by the monitor, not yet matched to a closed connection
@@ -143,6 +172,8 @@ private:
     {
         QByteArray peer; // identity of the peer waiting for the outcome
         domain::BoundedContext context = domain::BoundedContext::Reception;
+        QString station;
+        std::chrono::steady_clock::time_point since;
     };
     QHash<QUuid, Waiting> m_waiting; // by command id
     std::deque<Intake> m_intakes;    // started, in order
@@ -151,6 +182,10 @@ private:
     QHash<std::string, QSet<QString>> m_subscribers; // stations by topic granted, since the PUB was bound
     std::chrono::steady_clock::time_point m_lastHeartbeat;
     std::chrono::steady_clock::time_point m_lastSweep;
+    StationLimits m_limits;
+    common::LogThrottle m_warnings{std::chrono::seconds(10), 20}; // 20 lines per peer per 10 s, then a summary
+    QHash<QByteArray, int> m_peerConnections;                     // the connection each ROUTER peer spoke through last
+    std::chrono::steady_clock::time_point m_lastHousekeeping;
 };
 
 } // namespace clinicflow::server

@@ -3,6 +3,7 @@
 // through its socket monitor so that a session ends with its connection; and cutting a revoked station off.
 #include "GatewayLoop.h"
 #include "common/Logging.h"
+#include "proto/Codec.h"
 #include "proto/Redaction.h"
 #include "security/Curve.h"
 
@@ -71,6 +72,8 @@ void Gateway::Loop::prepareServerSocket(zmq::socket_t &socket, const security::K
     socket.set(zmq::sockopt::heartbeat_ivl, 2000);
     socket.set(zmq::sockopt::heartbeat_timeout, 6000);
     socket.set(zmq::sockopt::heartbeat_ttl, 6000);
+    // A connection that has not finished its CURVE handshake within 5 s is closed: idle sockets hold no descriptors.
+    socket.set(zmq::sockopt::handshake_ivl, 5000);
 }
 
 Result<bool> Gateway::Loop::bindPub()
@@ -252,9 +255,12 @@ void Gateway::Loop::readRouterMonitor()
         std::memcpy(&value, head.data<char>() + sizeof event, sizeof value);
         const int fd = int(value);
         switch (event) {
-        case ZMQ_EVENT_ACCEPTED:
-            m_connections.insert(fd, Connection{peerAddress(fd), false});
+        case ZMQ_EVENT_ACCEPTED: {
+            const QString address = peerAddress(fd);
+            m_connections.insert(fd, Connection{address, false, {}});
+            (void)closeIfOverCap(fd, address);
             break;
+        }
         case ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL:
         case ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL:
             // No CURVE key, or not ClinicFlow's protocol. The event names no peer: the connection it closes does.
@@ -264,6 +270,13 @@ void Gateway::Loop::readRouterMonitor()
         case ZMQ_EVENT_DISCONNECTED: {
             m_sessions.endConnection(fd);
             const Connection connection = m_connections.take(fd);
+            m_peerConnections.removeIf([fd](const auto &it) { return it.value() == fd; });
+            if (connection.spoke && warnAbout(u"closed "_s + connection.station))
+                // libzmq closes a connection that sends a frame over the limit, without a word: this line is that
+                // word, and the station's own going away's.
+                qCInfo(lcGateway).noquote() << "connection of station" << connection.station << "from"
+                                            << connection.address << "closed (by the station or the network, or it "
+                                            << "sent a frame over" << proto::kMaxInboundMessageSize << "bytes)";
             if (m_failedHandshakes > 0 && !connection.spoke) {
                 --m_failedHandshakes;
                 logRefusedHandshake(connection.address.section(u':', 0, -2));

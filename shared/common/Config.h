@@ -126,7 +126,7 @@ QStringList serverModules();
 QString defaultDataDir();
 
 // ARCHITECTURE §8: bind, port, pub-port, http-port, http-bind, http-token-file, data, database, only, log-level,
-// roster, keys.
+// roster, keys, station-rate.
 OptionSet serverOptions();
 
 struct ServerConfig
@@ -143,6 +143,7 @@ struct ServerConfig
     QtMsgType logLevel = QtInfoMsg;                 // minimum level logged
     QString rosterPath;                             // roster/catalogue JSON; empty = the built-in catalogue
     QString keysDir;                                // enrolled station keys; <dataDir>/keys when not given
+    int stationRate = 200;                          // requests per second per station, on average
 
     bool runs(const QString &module) const { return modules.contains(module); }
     bool usesSqlite() const { return database.isEmpty(); }

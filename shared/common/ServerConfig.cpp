@@ -117,6 +117,10 @@ OptionSet serverOptions()
                          u"Folder of the server's CURVE key pair and HTTP token, readable by the server only; "
                          "<data>/keys when not given."_s,
                          u"dir"_s));
+    set.add(serverOption(u"station-rate"_s, OptionKind::PositiveInt, u"200"_s,
+                         u"Requests per second each station may send on average; a station may burst ten seconds' "
+                         "worth, and more than that is answered RATE_LIMITED with a time to wait."_s,
+                         u"requests"_s));
     return set;
 }
 
@@ -141,6 +145,7 @@ ServerConfig ServerConfig::fromValues(const ConfigValues &values)
     config.rosterPath = values.text(u"roster"_s);
     config.keysDir = values.text(u"keys"_s).isEmpty() ? QDir(config.dataDir).filePath(u"keys"_s)
                                                       : QDir::cleanPath(values.text(u"keys"_s));
+    config.stationRate = int(values.integer(u"station-rate"_s));
     return config;
 }
 

@@ -91,6 +91,8 @@ constexpr ErrorText kErrors[] = {
     {ErrorCode::ServerUnavailable, "server_unavailable", QT_TRANSLATE_NOOP("ErrorCode", "the server is unavailable")},
     {ErrorCode::CommandIdReused, "command_id_reused",
      QT_TRANSLATE_NOOP("ErrorCode", "this command id already names another command")},
+    {ErrorCode::RateLimited, "rate_limited",
+     QT_TRANSLATE_NOOP("ErrorCode", "this station is sending too much: it will send again shortly")},
     {ErrorCode::InternalError, "internal_error",
      QT_TRANSLATE_NOOP("ErrorCode", "internal error: the action was not applied")},
 };

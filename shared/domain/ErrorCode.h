@@ -66,6 +66,7 @@ enum class ErrorCode : int
     NotYourPatient = 606,
     ServerUnavailable = 607,
     CommandIdReused = 608, // the command id names another command (another station's, or other content)
+    RateLimited = 609,     // the station sent more than its share; not taken, send again later
     InternalError = 699,
 };
 

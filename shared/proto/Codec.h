@@ -22,6 +22,11 @@ inline constexpr quint32 kProtocolVersion = 1;
 // Largest envelope accepted. Senders of pages (EventBatch, Snapshot) keep each one under it.
 inline constexpr std::size_t kMaxMessageSize = std::size_t{1} << 20;
 
+// Largest envelope a station may send (Hello, Ping, Fetch*, Submit): the largest valid command with every text field
+// at its length limit in three-byte UTF-8 is about 27 KiB (TestProtocolCodec checks it fits). The gateway gives this
+// limit to libzmq too, so a larger frame never takes the server's memory.
+inline constexpr std::size_t kMaxInboundMessageSize = std::size_t{64} << 10;
+
 std::string encode(const v1::Envelope &envelope);
 
 // Envelope{event = the stored Event with its sequence set}, built from the event's stored bytes without parsing

@@ -60,6 +60,7 @@ const QList<ErrorCode> kAllErrors{
     ErrorCode::NotYourPatient,
     ErrorCode::ServerUnavailable,
     ErrorCode::CommandIdReused,
+    ErrorCode::RateLimited,
     ErrorCode::InternalError,
 };
 

@@ -226,6 +226,7 @@ class TestProtocolCodec : public QObject
 
 private slots:
     void initTestCase() { installProtobufLogHandler(); }
+    void theLargestValidCommandFitsTheInboundLimit();
 
     void roundTrip_data();
     void roundTrip();
@@ -349,6 +350,35 @@ void TestProtocolCodec::mutatedBytes()
     }
     // Both paths must have been taken, or the test exercised less than it claims.
     QVERIFY2(accepted > 0 && refused > 0, qPrintable(u"%1 accepted, %2 refused"_s.arg(accepted).arg(refused)));
+}
+
+void TestProtocolCodec::theLargestValidCommandFitsTheInboundLimit()
+{
+    // Every text field at its length limit, in Hangul (three bytes each in UTF-8): the largest command a station may
+    // validly send must pass the gateway's frame limit, with room to spare.
+    const auto text = [](int length) { return QString(length, QChar(0xAC00)); };
+    domain::RegisterVisit visit;
+    visit.receptionId = QUuid::createUuid();
+    visit.ticket = domain::Ticket{u"A"_s, 1};
+    visit.patient.name = text(domain::kMaxNameLength);
+    visit.patient.patientNumber = text(domain::kMaxShortTextLength);
+    visit.patient.phone = text(domain::kMaxShortTextLength);
+    visit.patient.address = text(domain::kMaxLongTextLength);
+    visit.patient.birthDate = QDate(1980, 1, 1);
+    visit.department = text(domain::kMaxShortTextLength);
+    visit.requestedDoctor = text(domain::kMaxShortTextLength);
+    visit.chiefComplaint = text(domain::kMaxLongTextLength);
+    QVERIFY(domain::validateShape(visit).ok());
+    domain::CommandMeta meta;
+    meta.commandId = QUuid::createUuid();
+    meta.station = u"A"_s;
+    meta.at = QDateTime::currentDateTimeUtc();
+    v1::Envelope envelope;
+    *envelope.mutable_submit() = toSubmit(meta, visit);
+    envelope.set_request_id(~quint64(0));
+    const std::string bytes = encode(envelope);
+    QVERIFY2(bytes.size() < kMaxInboundMessageSize / 2, qPrintable(QString::number(bytes.size())));
+    QVERIFY(decode(bytes, kMaxInboundMessageSize).ok());
 }
 
 void TestProtocolCodec::oversized()

@@ -1,0 +1,147 @@
+// Each station's share of the gateway (StationLimits) and the summed-up warnings of a noisy peer (LogThrottle), as
+// plain logic on a clock the test moves (issue #12, "Fairness" and "Logging never hurts the server").
+#include "common/LogThrottle.h"
+#include "gateway/StationLimits.h"
+
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
+using clinicflow::common::LogThrottle;
+using clinicflow::server::StationLimits;
+using clinicflow::server::StationLimitSettings;
+
+class TestStationLimits : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void aBurstIsTakenThenTheRateHolds();
+    void oneStationOverItsShareLeavesTheOthersAlone();
+    void pagesAreChargedByTheirBytes();
+    void pendingCommandsAreCapped();
+    void quietStationsAreForgotten();
+    void repeatedWarningsAreSummedUp();
+    void peerTextIsClipped();
+};
+
+namespace {
+
+StationLimitSettings small()
+{
+    StationLimitSettings s;
+    s.requestsPerSecond = 10;
+    s.burstSeconds = 2; // 20 requests at once
+    s.pageBytesPerSecond = 1000;
+    s.pageBurstBytes = 5000;
+    s.pendingCommands = 3;
+    return s;
+}
+
+} // namespace
+
+void TestStationLimits::aBurstIsTakenThenTheRateHolds()
+{
+    StationLimits limits(small());
+    const auto t0 = StationLimits::Clock::time_point{} + 1h;
+    for (int i = 0; i < 20; ++i)
+        QVERIFY2(!limits.takeRequest(u"A"_s, 1, t0), qPrintable(QString::number(i)));
+    const auto wait = limits.takeRequest(u"A"_s, 1, t0);
+    QVERIFY(wait);
+    QCOMPARE(wait->count(), 100); // one token at 10 per second
+    // After the wait it is told, the request is taken; sooner it is not.
+    QVERIFY(limits.takeRequest(u"A"_s, 1, t0 + 50ms));
+    QVERIFY(!limits.takeRequest(u"A"_s, 1, t0 + 100ms));
+    // Over a second, ten more and no more.
+    int taken = 0;
+    for (int i = 0; i < 30; ++i)
+        taken += limits.takeRequest(u"A"_s, 1, t0 + 1100ms) ? 0 : 1;
+    QCOMPARE(taken, 10);
+}
+
+void TestStationLimits::oneStationOverItsShareLeavesTheOthersAlone()
+{
+    StationLimits limits(small());
+    const auto t0 = StationLimits::Clock::time_point{} + 1h;
+    for (int i = 0; i < 1000; ++i)
+        (void)limits.takeRequest(u"FLOOD"_s, 1, t0);
+    QVERIFY(limits.takeRequest(u"FLOOD"_s, 1, t0));
+    QVERIFY(!limits.takeRequest(u"DESK"_s, 1, t0));
+    QVERIFY(!limits.takeRequest(u"DOCTOR"_s, 10, t0));
+}
+
+void TestStationLimits::pagesAreChargedByTheirBytes()
+{
+    StationLimits limits(small());
+    const auto t0 = StationLimits::Clock::time_point{} + 1h;
+    QVERIFY(!limits.pageAllowed(u"B"_s, t0));
+    limits.chargePage(u"B"_s, 4000, t0);
+    QVERIFY(!limits.pageAllowed(u"B"_s, t0)); // 1000 left
+    limits.chargePage(u"B"_s, 3000, t0);      // 2000 in debt
+    const auto wait = limits.pageAllowed(u"B"_s, t0);
+    QVERIFY(wait);
+    QCOMPARE(wait->count(), 2000);
+    QVERIFY(!limits.pageAllowed(u"B"_s, t0 + 2s));
+}
+
+void TestStationLimits::pendingCommandsAreCapped()
+{
+    StationLimits limits(small());
+    for (int i = 0; i < 3; ++i) {
+        QVERIFY(limits.mayTakeCommand(u"A"_s));
+        limits.commandTaken(u"A"_s);
+    }
+    QVERIFY(!limits.mayTakeCommand(u"A"_s));
+    QVERIFY(limits.mayTakeCommand(u"B"_s));
+    limits.commandAnswered(u"A"_s);
+    QVERIFY(limits.mayTakeCommand(u"A"_s));
+    QCOMPARE(limits.pending(u"A"_s), 2);
+    limits.commandAnswered(u"Z"_s); // never taken: nothing goes below zero
+    QCOMPARE(limits.pending(u"Z"_s), 0);
+}
+
+void TestStationLimits::quietStationsAreForgotten()
+{
+    StationLimits limits(small());
+    const auto t0 = StationLimits::Clock::time_point{} + 1h;
+    for (int i = 0; i < 500; ++i)
+        (void)limits.takeRequest(u"S%1"_s.arg(i), 20, t0); // the whole burst
+    limits.commandTaken(u"S0"_s);
+    QCOMPARE(limits.size(), 500);
+    limits.prune(t0 + 1s); // not full yet
+    QCOMPARE(limits.size(), 500);
+    limits.prune(t0 + 10s);
+    QCOMPARE(limits.size(), 1); // S0 still has a command pending
+}
+
+void TestStationLimits::repeatedWarningsAreSummedUp()
+{
+    LogThrottle throttle(10s, 1);
+    const auto t0 = LogThrottle::Clock::time_point{} + 1h;
+    QVERIFY(throttle.allow(u"station X"_s, t0));
+    for (int i = 0; i < 1234; ++i)
+        QVERIFY(!throttle.allow(u"station X"_s, t0 + 1s));
+    QVERIFY(throttle.allow(u"station Y"_s, t0 + 1s));
+    QVERIFY(throttle.takeSummaries(t0 + 5s).empty()); // the window is not over
+    const auto summaries = throttle.takeSummaries(t0 + 10s);
+    QCOMPARE(summaries.size(), std::size_t(1));
+    QCOMPARE(summaries.front().text(), u"1,234 more from station X in 10 s"_s);
+    // A flood that goes on costs one summary per window; a peer gone quiet is forgotten.
+    QVERIFY(!throttle.allow(u"station X"_s, t0 + 12s));
+    QCOMPARE(throttle.takeSummaries(t0 + 20s).size(), std::size_t(1));
+    QVERIFY(throttle.takeSummaries(t0 + 31s).empty());
+    QCOMPARE(throttle.size(), 0);
+    QVERIFY(throttle.allow(u"station X"_s, t0 + 32s));
+}
+
+void TestStationLimits::peerTextIsClipped()
+{
+    const QString huge(900147, u'a');
+    const QString line = clinicflow::common::clipped(huge, 64);
+    QVERIFY(line.size() < 100);
+    QVERIFY(line.endsWith(u"(900147 characters)"_s));
+    QCOMPARE(clinicflow::common::clipped(u"a\nb\u202Ec"_s), u"a?b?c"_s);
+}
+
+QTEST_GUILESS_MAIN(TestStationLimits)
+#include "TestStationLimits.moc"
