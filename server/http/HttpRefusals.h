@@ -22,7 +22,7 @@ public:
     static constexpr qsizetype kMaxQuoted = 200; // characters of a peer's bytes quoted in a log line
 
     explicit HttpRefusals(QObject *parent = nullptr, int windowMs = kWindowMs); // tests shorten the window
-    ~HttpRefusals() override; // logs the summaries still pending
+    ~HttpRefusals() override;                                                   // logs the summaries still pending
 
     // reason: the metric's label, a snake_case name ("uri_too_long"); line: the warning, with anything the peer
     // wrote already passed through quote().
