@@ -22,8 +22,14 @@ Inbox::Inbox(Database &db, BoundedContext context)
     m_find.prepare(u"SELECT %1 FROM %2 WHERE command_id = ?"_s.arg(QStringView(kRecordColumns), m_table));
     m_insert.prepare(u"INSERT INTO %1 (command_id, station, type, received_at_ms, acted_at_ms, payload, fingerprint) "
                      "VALUES (?, ?, ?, ?, ?, ?, ?)"_s.arg(m_table));
-    m_pending.prepare(u"SELECT position, command_id, station, received_at_ms, acted_at_ms, payload FROM %1 "
-                      "WHERE status = 0 ORDER BY position LIMIT ?"_s.arg(m_table));
+    // Each station's turn in the queue (issue #12): the first pending command of every station,
+    // then the second of every station, and so on, each station's in the order they arrived. A station with
+    // thousands pending (a flood, or a workstation back from a day offline) delays another's next command by one
+    // turn, not by its whole backlog. Orders across stations are not a promise: each was accepted on its own.
+    m_pending.prepare(u"SELECT i.position, i.command_id, i.station, i.received_at_ms, i.acted_at_ms, i.payload "
+                      "FROM %1 AS i JOIN (SELECT position, ROW_NUMBER() OVER (PARTITION BY station ORDER BY position) "
+                      "AS turn FROM %1 WHERE status = 0) AS p ON p.position = i.position "
+                      "ORDER BY p.turn, p.position LIMIT ?"_s.arg(m_table));
     m_resolve.prepare(u"UPDATE %1 SET status = ?, result_code = ?, result_message = ?, first_sequence = ?, "
                       "last_sequence = ?, resolved_at_ms = ? WHERE position = ?"_s.arg(m_table));
     m_depth.prepare(u"SELECT COUNT(*) FROM %1 WHERE status = 0"_s.arg(m_table));

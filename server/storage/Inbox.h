@@ -56,6 +56,7 @@ public:
                                  qint64 actedAtMs);
 
     // Worker side, inside the worker's transaction.
+    // Up to `limit` pending commands, the stations taking turns (each station's in the order they arrived).
     domain::Result<std::vector<InboxCommand>> pending(int limit);
     domain::Result<bool> markApplied(qint64 position, quint64 firstSequence, quint64 lastSequence, qint64 nowMs);
     domain::Result<bool> markRejected(qint64 position, const domain::Error &error, qint64 nowMs);
