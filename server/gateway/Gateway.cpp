@@ -76,6 +76,10 @@ Result<bool> Gateway::Loop::open()
     m_commit.call([this](Database &writer) { m_intake = std::make_unique<CommandIntake>(writer); });
     m_reader = std::make_unique<SyncReader>(*m_db, *m_viewDb, m_settings.catalogue, m_settings.serverId);
     m_remote = std::make_unique<RemoteOutcomes>(*m_db);
+    m_pages = std::make_unique<PageReader>(m_settings.database, m_settings.catalogue, m_settings.serverId,
+                                           [this] { m_bus.ringGateway(); });
+    if (auto started = m_pages->start(); !started)
+        return started.error();
     auto head = m_reader->head();
     if (!head)
         return head.error();
@@ -128,6 +132,7 @@ void Gateway::Loop::run(const std::atomic<bool> &stop, const std::atomic<bool> &
             readSubscriptions();
         if (items[0].revents & ZMQ_POLLIN)
             readRequests(draining);
+        deliverPages();
         // Queued before any outcome: a worker only sees a command once its intake is durable.
         finishIntakes(false);
         // Outcomes and events are checked on every turn: the doorbell is a hint, the database is the truth.
@@ -242,15 +247,10 @@ void Gateway::Loop::handle(zmq::message_t identity, const Peer &from, const v1::
         }
         if (!mayServePage(identity, session->station, requestId))
             return;
-        auto page = request.has_fetch_events() ? m_reader->events(request.fetch_events(), session->role)
-                                               : m_reader->snapshot(request.fetch_snapshot());
-        if (!page) {
-            replyError(identity, page.error(), requestId);
-            return;
-        }
-        m_limits.chargePage(session->station, page->ByteSizeLong(), std::chrono::steady_clock::now());
-        auditPage(*session, page.value());
-        reply(identity, page.value(), requestId);
+        // Read on the PageReader's thread; deliverPages() answers. A station with pages already waiting is asked
+        // to come back: it cannot make the others wait behind a queue of its own.
+        if (!m_pages->submit({peer, session->station, session->role, requestId, request}))
+            replyPagesWaiting(identity, session->station, requestId);
         return;
     }
     case v1::Envelope::kSubmit: {
@@ -393,16 +393,36 @@ void Gateway::Loop::heartbeat()
 void Gateway::Loop::reply(const zmq::message_t &identity, v1::Envelope &envelope, quint64 requestId)
 {
     envelope.set_request_id(requestId);
-    const std::string bytes = proto::encode(envelope);
+    replyEncoded(identity, proto::encode(envelope));
+}
+
+void Gateway::Loop::replyEncoded(const zmq::message_t &identity, const std::string &bytes)
+{
     try {
         zmq::message_t to(identity.data(), identity.size());
         if (!m_router.send(to, zmq::send_flags::sndmore | zmq::send_flags::dontwait) ||
             !m_router.send(zmq::buffer(bytes), zmq::send_flags::dontwait))
             cutSlowReader(identity); // its answers queue up unread: the peer is gone, or will not read
-
     } catch (const zmq::error_t &e) {
         // ROUTER_MANDATORY: the peer is gone. It will resend and get the stored result.
         qCInfo(lcGateway).noquote() << "reply to peer" << peerName(identity) << "not delivered:" << e.what();
+    }
+}
+
+void Gateway::Loop::deliverPages()
+{
+    for (PageReader::Page &page : m_pages->takeReady()) {
+        const zmq::message_t identity(page.peer.constData(), std::size_t(page.peer.size()));
+        // A station that left, or was revoked, while its page was read is not served.
+        if (!m_sessions.find(page.peer, page.station))
+            continue;
+        if (page.error) {
+            replyError(identity, *page.error, page.requestId);
+            continue;
+        }
+        m_limits.chargePage(page.station, page.bytes.size(), std::chrono::steady_clock::now());
+        std::move(page.audit.begin(), page.audit.end(), std::back_inserter(m_auditReads));
+        replyEncoded(identity, page.bytes);
     }
 }
 

@@ -2,6 +2,7 @@
 // in a page of events or of the snapshot, or published to a station subscribed to its role's topic. Entries are
 // gathered during a turn of the loop and written in one unit of work at its end, without holding up the loop.
 #include "GatewayLoop.h"
+#include "PageReader.h"
 #include "common/Logging.h"
 #include "proto/Redaction.h"
 
@@ -11,37 +12,39 @@ using clinicflow::common::lcGateway;
 
 namespace clinicflow::server {
 
-void Gateway::Loop::auditPage(const Session &session, const v1::Envelope &page)
+std::vector<AuditEntry> auditEntriesOf(const QString &station, Role role, const v1::Envelope &page)
 {
+    std::vector<AuditEntry> entries;
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    const QString as = u"as %1"_s.arg(toString(session.role));
+    const QString as = u"as %1"_s.arg(toString(role));
     if (page.has_event_batch()) {
         for (const v1::Event &e : page.event_batch().events()) {
             if (!proto::hasPersonalFields(e))
                 continue;
-            m_auditReads.push_back(AuditEntry{now,
-                                              session.station,
-                                              {},
-                                              QString::fromLatin1(audit::kReadEvents),
-                                              idFromString(QString::fromStdString(e.visit_id())),
-                                              {},
-                                              u"served"_s,
-                                              {},
-                                              u"%1, event %2"_s.arg(as).arg(e.sequence())});
+            entries.push_back(AuditEntry{now,
+                                         station,
+                                         {},
+                                         QString::fromLatin1(audit::kReadEvents),
+                                         idFromString(QString::fromStdString(e.visit_id())),
+                                         {},
+                                         u"served"_s,
+                                         {},
+                                         u"%1, event %2"_s.arg(as).arg(e.sequence())});
         }
     } else if (page.has_snapshot()) {
         for (const v1::VisitStatus &v : page.snapshot().visits()) {
-            m_auditReads.push_back(AuditEntry{now,
-                                              session.station,
-                                              {},
-                                              QString::fromLatin1(audit::kReadSnapshot),
-                                              idFromString(QString::fromStdString(v.visit_id())),
-                                              {},
-                                              u"served"_s,
-                                              {},
-                                              as});
+            entries.push_back(AuditEntry{now,
+                                         station,
+                                         {},
+                                         QString::fromLatin1(audit::kReadSnapshot),
+                                         idFromString(QString::fromStdString(v.visit_id())),
+                                         {},
+                                         u"served"_s,
+                                         {},
+                                         as});
         }
     }
+    return entries;
 }
 
 void Gateway::Loop::auditPublished(Role role, const v1::Event &event)

@@ -72,6 +72,13 @@ bool Gateway::Loop::mayServePage(const zmq::message_t &identity, const QString &
     return false;
 }
 
+void Gateway::Loop::replyPagesWaiting(const zmq::message_t &identity, const QString &station, quint64 requestId)
+{
+    limitedCounter("pages").inc();
+    replyRateLimited(identity, station, std::chrono::milliseconds(100),
+                     u"has %1 pages waiting to be read"_s.arg(PageReader::kMaxWaitingPerStation), requestId);
+}
+
 void Gateway::Loop::replyRateLimited(const zmq::message_t &identity, const QString &station,
                                      std::chrono::milliseconds wait, const QString &what, quint64 requestId)
 {

@@ -5,6 +5,7 @@
 
 #include "CommandIntake.h"
 #include "Gateway.h"
+#include "PageReader.h"
 #include "RemoteOutcomes.h"
 #include "Sessions.h"
 #include "SyncReader.h"
@@ -100,12 +101,13 @@ private:
     void finishIntakes(bool wait);
     void answerIntake(Intake &intake);
     void deliverOutcomes();
+    // Sends the pages the PageReader has read, to the stations still connected, and notes their audit entries.
+    void deliverPages();
     void sweepRemoteOutcomes();
     void deliver(const Outcome &outcome);
     void publishEvents();
     void heartbeat();
     // GatewayAudit.cpp: the reads of personal data served, for the audit trail.
-    void auditPage(const Session &session, const v1::Envelope &page);
     void auditPublished(domain::Role role, const v1::Event &event);
     void noteSubscription(const std::string &topic, const QString &station, bool subscribe);
     void flushAudit();
@@ -116,6 +118,8 @@ private:
     bool withinShare(const zmq::message_t &identity, const Peer &from, const v1::Envelope &request);
     // Whether a page may be served to the station now; if not, answered RATE_LIMITED here.
     bool mayServePage(const zmq::message_t &identity, const QString &station, quint64 requestId);
+    // A page request of a station that has PageReader::kMaxWaitingPerStation waiting: RATE_LIMITED.
+    void replyPagesWaiting(const zmq::message_t &identity, const QString &station, quint64 requestId);
     void replyRateLimited(const zmq::message_t &identity, const QString &station, std::chrono::milliseconds wait,
                           const QString &what, quint64 requestId);
     // Whether the station's pending commands leave room for one more; if not, answered RATE_LIMITED here.
@@ -137,6 +141,7 @@ private:
     void cutSlowReader(const zmq::message_t &identity);
 
     void reply(const zmq::message_t &identity, v1::Envelope &envelope, quint64 requestId);
+    void replyEncoded(const zmq::message_t &identity, const std::string &bytes); // request id included
     void replyError(const zmq::message_t &identity, const domain::Error &error, quint64 requestId);
     void publish(const v1::Envelope &envelope); // on the common topic
     void publishRaw(const std::string &topic, const std::string &bytes);
@@ -165,7 +170,8 @@ private:
     std::unique_ptr<Database> m_db;
     std::unique_ptr<Database> m_viewDb;
     std::unique_ptr<CommandIntake> m_intake;
-    std::unique_ptr<SyncReader> m_reader;
+    std::unique_ptr<SyncReader> m_reader; // Welcome, and the events to publish
+    std::unique_ptr<PageReader> m_pages;  // pages stations fetch, on a thread of its own
     std::unique_ptr<RemoteOutcomes> m_remote;
     Sessions m_sessions;
     struct Waiting

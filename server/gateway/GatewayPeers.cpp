@@ -275,8 +275,8 @@ void Gateway::Loop::readRouterMonitor()
                 // libzmq closes a connection that sends a frame over the limit, without a word: this line is that
                 // word, and the station's own going away's.
                 qCInfo(lcGateway).noquote() << "connection of station" << connection.station << "from"
-                                            << connection.address << "closed (by the station or the network, or it "
-                                            << "sent a frame over" << proto::kMaxInboundMessageSize << "bytes)";
+                                            << connection.address << "closed (by the station or the network, or it sent"
+                                            << "a frame over" << proto::kMaxInboundMessageSize << "bytes)";
             if (m_failedHandshakes > 0 && !connection.spoke) {
                 --m_failedHandshakes;
                 logRefusedHandshake(connection.address.section(u':', 0, -2));

@@ -24,7 +24,7 @@ struct StationLimitSettings
     double pageBurstBytes = 32 << 20;    // a workstation's first snapshot and catch-up fit in it
     int pendingCommands = 2000;          // commands taken and not yet Applied or Rejected, per station
     int requestCost = 1;                 // Hello, Ping, Submit
-    int pageRequestCost = 10;            // FetchEvents, FetchSnapshot: they read the database on the gateway thread
+    int pageRequestCost = 10;            // FetchEvents, FetchSnapshot: each reads the database (PageReader)
 };
 
 class StationLimits
