@@ -139,9 +139,11 @@ private:
     long m_applied = 0;
     long m_rejected = 0;
     long m_journeysDone = 0;
+    long m_helloFailures = 0;
     quint64 m_requestId = 0;
     double m_startCredit = 0;
     bool m_measuring = true;
+    bool m_draining = false; // the phase is over: nothing new is sent
 };
 
 void Driver::connectAll()
@@ -163,14 +165,27 @@ void Driver::connectAll()
             auto socket = std::make_unique<zmq::socket_t>(m_context, zmq::socket_type::dealer);
             socket->set(zmq::sockopt::linger, 0);
             secure(*socket, station, domainRoles[r]);
-            socket->connect(endpoint);
+            // Each station from an address of its own (all of 127/8 is loopback), as separate machines are: the
+            // server caps connections per address.
+            socket->connect(QString::asprintf("tcp://127.1.%d.%d:0;", s / 250, 1 + s % 250).toStdString() +
+                            endpoint.substr(6));
             v1::Envelope hello;
             hello.mutable_hello()->set_protocol_version(proto::kProtocolVersion);
             hello.mutable_hello()->set_station(station.toStdString());
             hello.mutable_hello()->set_role(roles[r]);
+            socket->set(zmq::sockopt::rcvtimeo, 10000);
             socket->send(zmq::buffer(proto::encode(hello)));
             zmq::message_t welcome;
-            (void)socket->recv(welcome); // the Welcome
+            bool welcomed = false;
+            if (socket->recv(welcome)) {
+                const auto decoded = proto::decode(std::string_view(welcome.data<char>(), welcome.size()));
+                welcomed = decoded && decoded.value().has_welcome();
+            }
+            if (!welcomed) {
+                ++m_helloFailures;
+                std::fprintf(stderr, "station %s: no Welcome within 10 s\n", qPrintable(station));
+            }
+            socket->set(zmq::sockopt::rcvtimeo, -1);
             m_dealers.push_back(std::move(socket));
         }
     }
@@ -193,6 +208,8 @@ void Driver::connectAll()
 
 void Driver::startJourney(int index, Clock::time_point now)
 {
+    if (m_draining)
+        return;
     Journey &j = m_journeys[std::size_t(index)];
     j = Journey{};
     j.index = index;
@@ -207,6 +224,8 @@ void Driver::startJourney(int index, Clock::time_point now)
 
 void Driver::sendStep(Journey &j, Clock::time_point now)
 {
+    if (m_draining)
+        return;
     domain::Command command;
     Role role = Doctor;
     switch (j.step) {
@@ -358,10 +377,18 @@ JourneyResult Driver::run()
     for (auto &s : m_subscribers)
         items.push_back({s->handle(), 0, ZMQ_POLLIN, 0});
     const std::size_t feedIndex = m_dealers.size();
+    const auto drainEnd =
+        end + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(m_options.drainSeconds));
     auto lastTick = start;
     Clock::time_point now = start;
-    while ((now = Clock::now()) < end) {
-        if (m_options.journeysPerSecond > 0) {
+    while (true) {
+        now = Clock::now();
+        if (now >= end) {
+            m_draining = true;
+            if (now >= drainEnd || m_sentAt.empty())
+                break;
+        }
+        if (m_options.journeysPerSecond > 0 && !m_draining) {
             m_startCredit += m_options.journeysPerSecond * std::chrono::duration<double>(now - lastTick).count();
             lastTick = now;
             for (auto &j : m_journeys) {
@@ -408,8 +435,14 @@ JourneyResult Driver::run()
             }
         }
     }
-    const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    const double seconds = std::chrono::duration<double>(std::min(Clock::now(), end) - start).count();
     JourneyResult r;
+    r.unanswered = long(m_sentAt.size());
+    if (m_measuring) {
+        for (const auto &[id, sent] : m_sentAt)
+            m_applyMs.push_back(msSince(sent, now)); // still waiting: at least this long
+    }
+    r.helloFailures = m_helloFailures;
     r.appliedPerSecond = double(m_applied) / seconds;
     r.applyP50Ms = percentile(m_applyMs, 0.50);
     r.applyP99Ms = percentile(m_applyMs, 0.99);
@@ -447,6 +480,9 @@ JourneyResult runJourneys(const JourneyOptions &options)
     printFigure({l + u": fan-out to %1 subscribers p99"_s.arg(options.subscribers), r.fanoutP99Ms, u"ms"_s});
     std::printf("  %s: %ld commands applied, %ld rejected, %ld journeys completed, %ld in progress at the end\n",
                 qPrintable(l), r.applied, r.rejected, r.journeys, r.stalled);
+    if (options.drainSeconds > 0 || r.helloFailures > 0)
+        std::printf("  %s: %ld commands unanswered after %.0f s, %ld stations without a Welcome\n", qPrintable(l),
+                    r.unanswered, options.drainSeconds, r.helloFailures);
     return r;
 }
 

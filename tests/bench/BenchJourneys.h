@@ -21,6 +21,9 @@ struct JourneyOptions
     double seconds = 10;
     double journeysPerSecond = 0; // 0: closed loop, every station starts its next journey at once
     int subscribers = 10;
+    // After `seconds`, no new command is sent, and answers to those sent are awaited up to this long. A command still
+    // unanswered then counts in the latencies with the time it has waited.
+    double drainSeconds = 0;
     QString label;
     // The enrolled keys of a station (every socket speaks CURVE): desks R000.., doctors M000.., examiners X000..,
     // and the subscribers, boards FEED and S000...
@@ -39,7 +42,9 @@ struct JourneyResult
     long applied = 0;
     long rejected = 0;
     long journeys = 0;
-    long stalled = 0; // journeys still waiting at the end
+    long stalled = 0;       // journeys still waiting at the end
+    long unanswered = 0;    // commands with neither Applied nor Rejected at the end (after the drain)
+    long helloFailures = 0; // stations whose Hello got no Welcome within 10 s
 };
 
 JourneyResult runJourneys(const JourneyOptions &options);
