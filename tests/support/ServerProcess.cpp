@@ -6,6 +6,7 @@
 #include <QDeadlineTimer>
 #include <QEventLoop>
 #include <QFile>
+#include <QFileInfo>
 #include <QHostAddress>
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
@@ -189,6 +190,11 @@ bool ServerProcess::pickPorts()
     return true;
 }
 
+qint64 ServerProcess::logBytes() const
+{
+    return QFileInfo(stdoutFile(m_logs)).size();
+}
+
 qint64 ServerProcess::processId() const
 {
     return m_process ? m_process->processId() : 0;
@@ -240,7 +246,7 @@ bool ServerProcess::launch(int readyTimeoutMs)
     m_process->setProcessEnvironment(env);
     // A test that crashes or is killed by its watchdog must not leave a server behind holding ports and files.
     m_process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
-    m_process->setStandardOutputFile(stdoutFile(m_logs), QIODevice::Append);
+    m_process->setStandardOutputFile(m_stdoutPath.isEmpty() ? stdoutFile(m_logs) : m_stdoutPath, QIODevice::Append);
     m_process->setStandardErrorFile(stderrFile(m_logs), QIODevice::Append);
     QStringList args{u"--bind"_s,      u"127.0.0.1"_s,
                      u"--http-bind"_s, u"127.0.0.1"_s,

@@ -84,6 +84,9 @@ public:
     void shareDataWith(const ServerProcess &other) { m_sharedData = other.dataDir(); }
     // Before start(): variables added to the server's environment (e.g. LD_PRELOAD for a test library).
     void setExtraEnvironment(const QProcessEnvironment &env) { m_extraEnv = env; }
+    // Before start(): the server's stdout goes to this path (a FIFO the test reads, or stops reading) instead of the
+    // log file; logLines() then sees only what the server wrote to the log file before.
+    void setStandardOutputPath(const QString &path) { m_stdoutPath = path; }
 
     // Runs `clinicflow-server enrol` on this server's data folder (once per station code; later calls give the same
     // enrolment) and reads the file it wrote. While the server runs, TestStations on its port enrol through it.
@@ -110,6 +113,8 @@ public:
     bool waitForLog(const std::function<bool(const LogLine &)> &match, int timeoutMs = 5000, int fromLine = 0) const;
     // The last lines of stdout and stderr, for failure messages.
     QString logTail(int lines = 40) const;
+    // How many bytes the server has written to its stdout log file so far, over all runs.
+    qint64 logBytes() const;
 
 private:
     bool pickPorts();
@@ -119,6 +124,7 @@ private:
     QTemporaryDir m_data;
     QString m_sharedData;
     QProcessEnvironment m_extraEnv;
+    QString m_stdoutPath;
     QTemporaryDir m_logs;
     std::unique_ptr<QProcess> m_process;
     std::unique_ptr<QNetworkAccessManager> m_http;
