@@ -183,6 +183,8 @@ void Gateway::Loop::readRequests(const std::atomic<bool> &draining)
                 qCWarning(lcGateway).noquote() << "station" << peer.station << "sent" << frames.size() - 1
                                                << "frames; one envelope per message is expected";
             replyError(frames.front(), makeError(ErrorCode::MalformedMessage, u"one frame per message"_s), 0);
+            m_limits.noteInvalid(peer.station, std::chrono::steady_clock::now());
+            shutOutIfIgnoring(peer.station);
             continue;
         }
         auto envelope =
@@ -194,6 +196,8 @@ void Gateway::Loop::readRequests(const std::atomic<bool> &draining)
                     << "station" << peer.station << "sent a bad message of" << frames[1].size()
                     << "bytes:" << common::clipped(envelope.error().message(), 200);
             replyError(frames[0], envelope.error(), 0);
+            m_limits.noteInvalid(peer.station, std::chrono::steady_clock::now());
+            shutOutIfIgnoring(peer.station);
             continue;
         }
         handle(std::move(frames[0]), peer, envelope.value(), submits, draining);
@@ -262,6 +266,8 @@ void Gateway::Loop::handle(zmq::message_t identity, const Peer &from, const v1::
                 qCWarning(lcGateway).noquote() << "submit from station" << from.station
                                                << "not taken:" << common::clipped(session.error().message(), 200);
             replyError(identity, session.error(), requestId);
+            m_limits.noteInvalid(from.station, std::chrono::steady_clock::now());
+            shutOutIfIgnoring(from.station);
             return;
         }
         if (draining) {
@@ -271,8 +277,12 @@ void Gateway::Loop::handle(zmq::message_t identity, const Peer &from, const v1::
         if (!mayTakeCommand(identity, from.station, requestId))
             return;
         auto command = Sessions::authorize(*session.value(), request.submit());
-        if (command && rejectedBeforeStoring(identity, *session.value(), request.submit(), command.value(), requestId))
+        if (command &&
+            rejectedBeforeStoring(identity, *session.value(), request.submit(), command.value(), requestId)) {
+            m_limits.noteInvalid(from.station, std::chrono::steady_clock::now());
+            shutOutIfIgnoring(from.station);
             return;
+        }
         // Taken: stored in its inbox, or its refusal kept as its outcome (answered once the intake round commits).
         m_limits.commandTaken(from.station);
         submits.push_back(Pending{std::move(identity), request, session.value()->station, std::move(command)});
@@ -284,6 +294,8 @@ void Gateway::Loop::handle(zmq::message_t identity, const Peer &from, const v1::
                 << "station" << from.station << "sent" << proto::bodyName(request) << "which a station may not send";
         replyError(identity, makeError(ErrorCode::UnknownMessageType, QString::fromLatin1(proto::bodyName(request))),
                    requestId);
+        m_limits.noteInvalid(from.station, std::chrono::steady_clock::now());
+        shutOutIfIgnoring(from.station);
     }
 }
 

@@ -21,6 +21,7 @@ constexpr std::chrono::seconds kHousekeepingEvery{10};
 // A command waiting for its outcome this long is forgotten here (the station asks again, and gets its stored
 // result): a waiting entry missed by a race never holds a station's share for good.
 constexpr std::chrono::minutes kWaitingExpiry{10};
+constexpr std::chrono::seconds kShutOutFor{10}; // a station that ignored RATE_LIMITED
 
 common::Counter &limitedCounter(const char *what)
 {
@@ -56,6 +57,7 @@ bool Gateway::Loop::withinShare(const zmq::message_t &identity, const Peer &from
     limitedCounter("requests").inc();
     replyRateLimited(identity, from.station, *wait,
                      u"over its share of %1 requests per second"_s.arg(limits.requestsPerSecond), request.request_id());
+    shutOutIfIgnoring(from.station);
     return false;
 }
 
@@ -70,6 +72,21 @@ bool Gateway::Loop::mayServePage(const zmq::message_t &identity, const QString &
         u"over its share of %1 MiB of pages per second"_s.arg(m_limits.settings().pageBytesPerSecond / double(1 << 20)),
         requestId);
     return false;
+}
+
+void Gateway::Loop::shutOutIfIgnoring(const QString &station)
+{
+    if (!m_limits.ignoresRefusals(station))
+        return;
+    m_limits.forgive(station);
+    m_zap.shutOut(station, std::chrono::steady_clock::now() + kShutOutFor);
+    const int shut = shutConnectionsOf(station, m_sessions.endStation(station));
+    limitedCounter("shut_out").inc();
+    qCWarning(lcGateway).noquote() << "station" << station << "shut out for" << kShutOutFor.count() << "s: it sent"
+                                   << m_limits.settings().ignoredBeforeShutOut
+                                   << "requests in a row while told to wait (RATE_LIMITED), or that could not be "
+                                      "read;"
+                                   << shut << "connection(s) closed, and new ones are refused until then";
 }
 
 void Gateway::Loop::replyPagesWaiting(const zmq::message_t &identity, const QString &station, quint64 requestId)

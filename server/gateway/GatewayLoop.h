@@ -127,6 +127,11 @@ private:
     // A Submit whose command fails the shared rules of shape: answered Rejected at once, stored nowhere.
     bool rejectedBeforeStoring(const zmq::message_t &identity, const Session &session, const v1::Submit &submit,
                                const domain::Command &command, quint64 requestId);
+    // A station that ignored ignoredBeforeShutOut refusals in a row (StationLimits::ignoresRefusals) is shut out:
+    // its connections closed and refused by the ZAP handler for kShutOutFor, its messages already read dropped.
+    void shutOutIfIgnoring(const QString &station);
+    // Shuts down the sockets of the station's connections (the ones the monitor still reports open); how many.
+    int shutConnectionsOf(const QString &station, const QList<int> &sessionConnections);
     // A new connection over the caps is closed at once (true).
     bool closeIfOverCap(int fd, const QString &address);
     bool sessionsFull(const QString &station, int connection) const;

@@ -106,8 +106,29 @@ Result<bool> Gateway::Loop::bindPub()
     return true;
 }
 
+int Gateway::Loop::shutConnectionsOf(const QString &station, const QList<int> &sessionConnections)
+{
+    QSet<int> connections(sessionConnections.cbegin(), sessionConnections.cend());
+    for (auto it = m_connections.cbegin(); it != m_connections.cend(); ++it) {
+        if (it->station == station) // spoke, with or without a Hello
+            connections.insert(it.key());
+    }
+    int shut = 0;
+    for (int fd : std::as_const(connections)) {
+        // Only a connection the monitor still reports open, to the same peer: a closed socket's number may have
+        // been given to another connection since.
+        const auto it = m_connections.constFind(fd);
+        if (it != m_connections.cend() && !it->address.isEmpty() && peerAddress(fd) == it->address &&
+            ::shutdown(fd, SHUT_RDWR) == 0)
+            ++shut;
+    }
+    return shut;
+}
+
 bool Gateway::Loop::admits(const QString &station)
 {
+    if (m_zap.isShutOut(station))
+        return false; // what it sent before its connections closed (said when it was shut out)
     const EnrolledStation *enrolled = m_zap.station(station);
     if (enrolled && !enrolled->isRevoked())
         return true;
@@ -150,16 +171,7 @@ void Gateway::Loop::cutStation(const QString &station)
 {
     // Requests: its sessions end, and its connections are shut, so it sees the cut at once; its reconnections
     // meet the ZAP handler, which now refuses its key.
-    const QList<int> connections = m_sessions.endStation(station);
-    int shut = 0;
-    for (int fd : connections) {
-        // Only a connection the monitor still reports open, to the same peer: a closed socket's number may have
-        // been given to another connection since.
-        const auto it = m_connections.constFind(fd);
-        if (it != m_connections.cend() && !it->address.isEmpty() && peerAddress(fd) == it->address &&
-            ::shutdown(fd, SHUT_RDWR) == 0)
-            ++shut;
-    }
+    const int shut = shutConnectionsOf(station, m_sessions.endStation(station));
     // Status: a PUB cannot drop one subscriber, so every subscriber is dropped and reconnects through ZAP; the
     // others repair the moment's gap like any other (a Heartbeat's head, FetchEvents).
     m_pub.close();

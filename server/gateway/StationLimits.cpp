@@ -43,8 +43,10 @@ StationLimits::Station &StationLimits::station(const QString &code, Clock::time_
 std::optional<StationLimits::Wait> StationLimits::takeRequest(const QString &code, int cost, Clock::time_point now)
 {
     Station &s = station(code, now);
-    if (now < s.heldUntil)
+    if (now < s.heldUntil) {
+        ++s.ignored;
         return std::chrono::ceil<Wait>(s.heldUntil - now);
+    }
     refill(s.requests, m_settings.requestsPerSecond, m_settings.requestsPerSecond * m_settings.burstSeconds, now);
     if (s.requests.level < cost) {
         const Wait wait = waitFor(cost - s.requests.level, m_settings.requestsPerSecond);
@@ -52,6 +54,7 @@ std::optional<StationLimits::Wait> StationLimits::takeRequest(const QString &cod
         return wait;
     }
     s.requests.level -= cost;
+    s.ignored = 0;
     return std::nullopt;
 }
 
@@ -69,6 +72,31 @@ void StationLimits::chargePage(const QString &code, std::size_t bytes, Clock::ti
     Station &s = station(code, now);
     refill(s.pageBytes, m_settings.pageBytesPerSecond, m_settings.pageBurstBytes, now);
     s.pageBytes.level -= double(bytes);
+}
+
+void StationLimits::noteInvalid(const QString &code, Clock::time_point now)
+{
+    Station &s = station(code, now);
+    if (now - s.invalidSince > std::chrono::seconds(10)) {
+        s.invalidSince = now;
+        s.invalid = 0;
+    }
+    ++s.invalid;
+}
+
+bool StationLimits::ignoresRefusals(const QString &code) const
+{
+    const auto it = m_stations.constFind(code);
+    return it != m_stations.cend() &&
+           (it->ignored >= m_settings.ignoredBeforeShutOut || it->invalid >= m_settings.invalidBeforeShutOut);
+}
+
+void StationLimits::forgive(const QString &code)
+{
+    if (auto it = m_stations.find(code); it != m_stations.end()) {
+        it->ignored = 0;
+        it->invalid = 0;
+    }
 }
 
 void StationLimits::holdOff(const QString &code, Wait wait, Clock::time_point now)

@@ -24,7 +24,13 @@ struct StationLimitSettings
     double pageBurstBytes = 32 << 20;    // a workstation's first snapshot and catch-up fit in it
     int pendingCommands = 2000;          // commands taken and not yet Applied or Rejected, per station
     int requestCost = 1;                 // Hello, Ping, Submit
-    int pageRequestCost = 10;            // FetchEvents, FetchSnapshot: each reads the database (PageReader)
+    // A station that goes on sending while it is told to wait (RATE_LIMITED) this many times in a row, or sends this
+    // many messages in 10 s that cannot be read or break the shared rules (a workstation checks its commands with
+    // the same rules before sending), is no client honouring the protocol: its connections are closed and refused
+    // for a while.
+    int ignoredBeforeShutOut = 1000;
+    int invalidBeforeShutOut = 100;
+    int pageRequestCost = 10; // FetchEvents, FetchSnapshot: each reads the database (PageReader)
 };
 
 class StationLimits
@@ -44,6 +50,14 @@ public:
     std::optional<Wait> pageAllowed(const QString &station, Clock::time_point now);
     // Charges a page served: the bucket may go into debt by the last page's size.
     void chargePage(const QString &station, std::size_t bytes, Clock::time_point now);
+
+    // A message of the station that could not be read (no envelope), or a request that breaks the shared rules.
+    void noteInvalid(const QString &station, Clock::time_point now);
+    // Whether the station has sent ignoredBeforeShutOut requests in a row while held off, or invalidBeforeShutOut
+    // invalid ones within 10 s: it does not honour the protocol. forgive() starts the counts again (after it was
+    // shut out).
+    bool ignoresRefusals(const QString &station) const;
+    void forgive(const QString &station);
 
     // Refuses every request of the station for `wait` (its pending commands are at their cap).
     void holdOff(const QString &station, Wait wait, Clock::time_point now);
@@ -68,6 +82,9 @@ private:
         Bucket requests;
         Bucket pageBytes;
         int pending = 0;
+        int ignored = 0; // refused in a row while held off
+        int invalid = 0; // unreadable or breaking the rules, since invalidSince
+        Clock::time_point invalidSince;
         bool fresh = true;
         Clock::time_point heldUntil;
     };

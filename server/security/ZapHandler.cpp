@@ -22,10 +22,11 @@ constexpr qsizetype kMaxLogged = 10000;
 
 common::Counter &ZapHandler::refusedConnections(const char *reason)
 {
-    return common::Metrics::global().counter(u"clinicflow_gateway_refused_connections_total"_s,
-                                             u"Connections refused before any message: no CURVE handshake, a key "
-                                             "not enrolled, a revoked station"_s,
-                                             {{u"reason"_s, QString::fromLatin1(reason)}});
+    return common::Metrics::global().counter(
+        u"clinicflow_gateway_refused_connections_total"_s,
+        u"Connections refused before any message: no CURVE handshake, a key "
+        "not enrolled, a revoked station, a station shut out for ignoring RATE_LIMITED"_s,
+        {{u"reason"_s, QString::fromLatin1(reason)}});
 }
 
 namespace {
@@ -55,6 +56,17 @@ void ZapHandler::setStations(const QList<EnrolledStation> &stations)
     }
 }
 
+bool ZapHandler::isShutOut(const QString &code)
+{
+    const auto it = m_shutOut.constFind(code);
+    if (it == m_shutOut.cend())
+        return false;
+    if (std::chrono::steady_clock::now() < it.value())
+        return true;
+    m_shutOut.erase(it);
+    return false;
+}
+
 const EnrolledStation *ZapHandler::station(const QString &code) const
 {
     auto it = m_stationByCode.constFind(code);
@@ -80,6 +92,8 @@ ZapHandler::Verdict ZapHandler::judge(const std::vector<zmq::message_t> &request
         return {false, {}, u"key not enrolled"_s};
     if (m_stationByCode.value(code).isRevoked())
         return {false, code, u"station revoked"_s};
+    if (isShutOut(code))
+        return {false, code, u"station shut out for a while: it ignored RATE_LIMITED"_s};
     return {true, code, {}};
 }
 
@@ -99,11 +113,13 @@ void ZapHandler::handlePending()
             const QString address = request.size() > 3 ? frameText(request[3]) : QString();
             const QByteArray key =
                 request.size() == 7 ? security::z85FromBinary(request[6].data(), request[6].size()) : QByteArray();
-            refusedConnections(verdict.station.isEmpty() ? "not_enrolled" : "revoked").inc();
+            const bool shutOut = !verdict.station.isEmpty() && isShutOut(verdict.station);
+            refusedConnections(verdict.station.isEmpty() ? "not_enrolled" : shutOut ? "shut_out" : "revoked").inc();
             QString reason = verdict.reason;
             if (!verdict.station.isEmpty())
                 reason += u" (station %1)"_s.arg(verdict.station);
-            logOnce(key.isEmpty() ? address.toUtf8() : key, address, reason);
+            if (!shutOut) // the gateway said so when it shut the station out
+                logOnce(key.isEmpty() ? address.toUtf8() : key, address, reason);
         }
         const std::string version = "1.0";
         const std::string requestId = request.size() > 1 ? request[1].to_string() : std::string();

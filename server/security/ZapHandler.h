@@ -11,6 +11,7 @@
 
 #include <QHash>
 #include <QSet>
+#include <chrono>
 #include <functional>
 #include <zmq.hpp>
 
@@ -31,6 +32,9 @@ public:
     // The stations it admits from now on (revoked ones are kept to say so when they try).
     void setStations(const QList<EnrolledStation> &stations);
     const EnrolledStation *station(const QString &code) const;
+    // Refuses the station's connections until `until` (a station that ignored RATE_LIMITED); isShutOut() says so.
+    void shutOut(const QString &code, std::chrono::steady_clock::time_point until) { m_shutOut.insert(code, until); }
+    bool isShutOut(const QString &code);
     // Answers every request waiting on the socket.
     void handlePending();
     // clinicflow_gateway_refused_connections_total{reason}: no_curve, not_enrolled, revoked.
@@ -48,9 +52,10 @@ private:
 
     zmq::socket_t m_socket;
     std::function<void()> m_reload;
-    QHash<QByteArray, QString> m_codeByKey;          // Z85 public key -> station code
-    QHash<QString, EnrolledStation> m_stationByCode; // every station ever enrolled
-    QSet<QByteArray> m_logged;                       // keys (or addresses) already logged as refused
+    QHash<QByteArray, QString> m_codeByKey;                          // Z85 public key -> station code
+    QHash<QString, EnrolledStation> m_stationByCode;                 // every station ever enrolled
+    QSet<QByteArray> m_logged;                                       // keys (or addresses) already logged as refused
+    QHash<QString, std::chrono::steady_clock::time_point> m_shutOut; // station code -> refused until
 };
 
 } // namespace clinicflow::server

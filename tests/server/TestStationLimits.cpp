@@ -20,6 +20,7 @@ private slots:
     void oneStationOverItsShareLeavesTheOthersAlone();
     void pagesAreChargedByTheirBytes();
     void pendingCommandsAreCapped();
+    void aStationThatIgnoresRateLimitedIsFoundOut();
     void quietStationsAreForgotten();
     void repeatedWarningsAreSummedUp();
     void peerTextIsClipped();
@@ -35,6 +36,8 @@ StationLimitSettings small()
     s.pageBytesPerSecond = 1000;
     s.pageBurstBytes = 5000;
     s.pendingCommands = 3;
+    s.ignoredBeforeShutOut = 5;
+    s.invalidBeforeShutOut = 3;
     return s;
 }
 
@@ -98,6 +101,46 @@ void TestStationLimits::pendingCommandsAreCapped()
     QCOMPARE(limits.pending(u"A"_s), 2);
     limits.commandAnswered(u"Z"_s); // never taken: nothing goes below zero
     QCOMPARE(limits.pending(u"Z"_s), 0);
+}
+
+// A client that honours RATE_LIMITED sends at most what it had in flight before the answer came; one that goes on
+// sending while held (or sends what cannot be read) is found out after ignoredBeforeShutOut of them in a row.
+void TestStationLimits::aStationThatIgnoresRateLimitedIsFoundOut()
+{
+    StationLimits limits(small());
+    const auto t0 = StationLimits::Clock::time_point{} + 1h;
+    for (int i = 0; i < 20; ++i)
+        QVERIFY(!limits.takeRequest(u"A"_s, 1, t0));
+    QVERIFY(limits.takeRequest(u"A"_s, 1, t0)); // told to wait 100 ms
+    // Four more in flight while the answer travelled: not yet.
+    for (int i = 0; i < 4; ++i)
+        QVERIFY(limits.takeRequest(u"A"_s, 1, t0 + 1ms));
+    QVERIFY(!limits.ignoresRefusals(u"A"_s));
+    // It waited as told: the count starts again.
+    QVERIFY(!limits.takeRequest(u"A"_s, 1, t0 + 100ms));
+    QVERIFY(limits.takeRequest(u"A"_s, 1, t0 + 100ms));
+    for (int i = 0; i < 4; ++i)
+        QVERIFY(limits.takeRequest(u"A"_s, 1, t0 + 101ms));
+    QVERIFY(!limits.ignoresRefusals(u"A"_s));
+    // One more while held: five in a row ignored.
+    QVERIFY(limits.takeRequest(u"A"_s, 1, t0 + 102ms));
+    QVERIFY(limits.ignoresRefusals(u"A"_s));
+    QVERIFY(!limits.ignoresRefusals(u"B"_s)); // the others are not touched
+    limits.forgive(u"A"_s);
+    QVERIFY(!limits.ignoresRefusals(u"A"_s));
+
+    // Messages that cannot be read, or break the rules the workstation checks too: three within 10 s, whatever was
+    // taken between them; spread wider, they are forgiven.
+    limits.noteInvalid(u"G"_s, t0);
+    limits.noteInvalid(u"G"_s, t0 + 1s);
+    QVERIFY(!limits.takeRequest(u"G"_s, 1, t0 + 2s));
+    QVERIFY(!limits.ignoresRefusals(u"G"_s));
+    limits.noteInvalid(u"G"_s, t0 + 9s);
+    QVERIFY(limits.ignoresRefusals(u"G"_s));
+    limits.noteInvalid(u"H"_s, t0);
+    limits.noteInvalid(u"H"_s, t0 + 5s);
+    limits.noteInvalid(u"H"_s, t0 + 11s); // a new window
+    QVERIFY(!limits.ignoresRefusals(u"H"_s));
 }
 
 void TestStationLimits::quietStationsAreForgotten()
