@@ -34,7 +34,7 @@ namespace {
 
 constexpr double kSecondsPerPhase = 4;
 constexpr double kJourneysPerSecond = 40; // 240 commands/s from one desk, one doctor and one examiner
-constexpr double kLatencyFloorMs = 15;
+constexpr double kLatencyFloorMs = 10;
 constexpr long kMemoryBarKiB = 512 * 1024;
 constexpr qint64 kLogBarBytes = 10 * 1000 * 1000;
 
@@ -49,6 +49,17 @@ const Station kAttackers[] = {{u"R900"_s, domain::Role::Receptionist},
                               {u"B900"_s, domain::Role::Board},
                               {u"B901"_s, domain::Role::Board},
                               {u"B902"_s, domain::Role::Board}};
+
+// One line's value in GET /metrics ("0" when the line is absent: a counter not yet counted).
+QString metricValue(ServerProcess &server, const QString &name)
+{
+    const QString metrics = QString::fromUtf8(server.httpGet(u"/metrics"_s).body);
+    for (const QStringView line : QStringTokenizer(metrics, u'\n')) {
+        if (line.startsWith(name) && line.size() > name.size() && line[name.size()] == u' ')
+            return line.mid(name.size() + 1).toString();
+    }
+    return u"0"_s;
+}
 
 } // namespace
 
@@ -184,7 +195,8 @@ void TestHostile::attack()
     const qint64 logGrowth = m_server.logBytes() - logBefore;
     const QString stored = hostile::checkStored(m_server.dataDir(), attack.storesNothingFrom);
 
-    std::printf("  attacker: %s\n", qPrintable(tally.describe()));
+    std::printf("  attacker: %s; stations shut out so far: %s\n", qPrintable(tally.describe()),
+                qPrintable(metricValue(m_server, u"clinicflow_gateway_limited_total{limit=\"shut_out\"}"_s)));
     std::printf("  server: resident memory peak %.1f MB, log grew %.2f MB, %s\n", double(peakKiB) / 1024,
                 double(logGrowth) / 1e6, stored.isEmpty() ? "nothing malformed stored" : qPrintable(stored));
     m_summary << u"%1 | %2 | %3 | %4 | %5 | %6"_s.arg(attack.name, -24)
