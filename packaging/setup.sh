@@ -13,14 +13,14 @@ build_dir=${BUILD_DIR:-$here/build}
 build_type=${BUILD_TYPE:-RelWithDebInfo}
 jobs=${JOBS:-$(nproc)}
 
-# Debian 12 packages: toolchain, Qt 6 (Widgets, Sql with SQLite and PostgreSQL drivers, HttpServer, Test, Linguist),
+# Debian 12 packages: toolchain, Qt 6 (Widgets, Sql with SQLite and PostgreSQL drivers, Test, Linguist),
 # protobuf, ZeroMQ with cppzmq, what running the GUI under a virtual display needs, and Debian's Python with the
 # modules of the example station and the contract tests (examples/python, tests/contract), and Debian's clang 14 with
 # libFuzzer and the sanitizer runtimes for the fuzzers (tests/fuzz; clang-14 only recommends libclang-rt-14-dev).
 packages=(
     build-essential cmake ninja-build pkg-config git curl
     qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libqt6sql6-psql
-    qt6-httpserver-dev qt6-websockets-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
+    qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
     libsqlite3-dev libprotobuf-dev protobuf-compiler cppzmq-dev libzmq3-dev libgl-dev libxkbcommon-dev
     libqt6svg6 xvfb xauth fonts-nanum
     python3 python3-zmq python3-protobuf python3-yaml python3-jsonschema

@@ -76,6 +76,8 @@ Result<bool> HttpFrontend::listen(const QString &address, quint16 port)
     limits.headerTimeoutMs = fromEnvironment("CLINICFLOW_HTTP_HEADER_TIMEOUT_MS", limits.headerTimeoutMs);
     limits.idleTimeoutMs = fromEnvironment("CLINICFLOW_HTTP_IDLE_TIMEOUT_MS", limits.idleTimeoutMs);
     limits.maxConnections = fromEnvironment("CLINICFLOW_HTTP_MAX_CONNECTIONS", limits.maxConnections);
+    limits.maxConnectionsPerAddress =
+        fromEnvironment("CLINICFLOW_HTTP_MAX_CONNECTIONS_PER_ADDRESS", limits.maxConnectionsPerAddress);
     m_api->setLimits(limits);
     auto listening = m_api->listen(QHostAddress(address), port);
     if (!listening)

@@ -46,12 +46,12 @@ common::Counter &requestCounter(const char *kind)
     return *counter;
 }
 
-QString peerName(const zmq::message_t &identity)
+} // namespace
+
+QString Gateway::Loop::peerName(const zmq::message_t &identity)
 {
     return QString::fromLatin1(QByteArray(identity.data<char>(), qsizetype(identity.size())).toHex());
 }
-
-} // namespace
 
 common::Counter &Gateway::Loop::commandCounter(const char *result)
 {

@@ -40,11 +40,6 @@ bool isPageRequest(const v1::Envelope &request)
     return request.has_fetch_events() || request.has_fetch_snapshot();
 }
 
-QString routingName(const zmq::message_t &identity)
-{
-    return QString::fromLatin1(QByteArray(identity.data<char>(), qsizetype(identity.size())).toHex());
-}
-
 } // namespace
 
 bool Gateway::Loop::withinShare(const zmq::message_t &identity, const Peer &from, const v1::Envelope &request)
@@ -226,8 +221,8 @@ void Gateway::Loop::cutSlowReader(const zmq::message_t &identity)
     const QByteArray peer(identity.data<char>(), qsizetype(identity.size()));
     const int fd = m_peerConnections.value(peer, -1);
     const auto connection = m_connections.constFind(fd);
-    const QString who = connection != m_connections.cend() && !connection->station.isEmpty() ? connection->station
-                                                                                             : routingName(identity);
+    const QString who =
+        connection != m_connections.cend() && !connection->station.isEmpty() ? connection->station : peerName(identity);
     limitedCounter("slow_reader").inc();
     if (warnAbout(u"slow reader "_s + who))
         qCWarning(lcGateway).noquote() << "station" << who

@@ -145,6 +145,8 @@ private:
     // A reply that cannot be queued: the peer does not read its answers. Its connection is cut.
     void cutSlowReader(const zmq::message_t &identity);
 
+    // A ROUTER peer's routing id, in hex, for log lines about a peer with no station yet.
+    static QString peerName(const zmq::message_t &identity);
     void reply(const zmq::message_t &identity, v1::Envelope &envelope, quint64 requestId);
     void replyEncoded(const zmq::message_t &identity, const std::string &bytes); // request id included
     void replyError(const zmq::message_t &identity, const domain::Error &error, quint64 requestId);

@@ -2,6 +2,7 @@
 #include "HttpApi.h"
 
 #include "HttpListener.h"
+#include "HttpRefusals.h"
 #include "HttpReplies.h"
 #include "common/Logging.h"
 #include "domain/Ids.h"
@@ -61,6 +62,7 @@ HttpApi::HttpApi(ReadModel &readModel, HealthSource &health, MetricsSource &metr
     , m_readModel(readModel)
     , m_health(health)
     , m_metrics(metrics)
+    , m_unauthorized(new HttpRefusals(this))
 {
 }
 
@@ -183,8 +185,10 @@ HttpReply HttpApi::handle(const QByteArray &method, const QString &path, const Q
     }
 
     if (route != Route::Live && route != Route::Ready && !authorized(authorization)) {
-        qCWarning(common::lcHttp).noquote() << "401 for GET" << echo(path) << "from" << peer.left(64)
-                                            << (authorization.isEmpty() ? "without a token" : "with a wrong token");
+        m_unauthorized->refused(u"unauthorized"_s,
+                                u"401 for GET %1 from %2 %3"_s.arg(echo(path), HttpRefusals::quote(peer.left(64)),
+                                                                   authorization.isEmpty() ? u"without a token"_s
+                                                                                           : u"with a wrong token"_s));
         HttpReply reply =
             error(401, u"unauthorized"_s, u"this endpoint needs the operators' token: Authorization: Bearer <token>"_s);
         reply.challenge = true;

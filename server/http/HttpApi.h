@@ -33,8 +33,10 @@
 //     the first byte of a later request
 //   no request 30 s after an answer      closed (keep-alive idle timeout); an answer the peer does not read for
 //                                        30 s also closes the connection
-//   more than 128 connections at once    the new one gets 503 unavailable and is closed; one warning line per 10 s
-//                                        says how many were turned away
+//   more than 128 connections at once,   the new one gets 503 unavailable and is closed; one warning line per 10 s
+//   or 32 from one address               says how many were turned away. The per-address cap keeps slots for the
+//                                        others (a probe of /health/live from the orchestrator) under a flood
+// A 401 is logged like a refusal: the first in 10 s, then how many more.
 // Each refusal counts in clinicflow_http_refused_total{reason}; the open connections are clinicflow_http_connections.
 // Refusal warnings are rate-limited (the first of a kind, then one summary per 10 s), and the peer's bytes they quote
 // are cut to 200 characters.
@@ -67,17 +69,20 @@ struct HttpReply
 };
 
 // The socket side's limits; the defaults are the ones above. Tests shorten the timeouts and lower the cap (the server
-// reads CLINICFLOW_HTTP_HEADER_TIMEOUT_MS, CLINICFLOW_HTTP_IDLE_TIMEOUT_MS and CLINICFLOW_HTTP_MAX_CONNECTIONS).
+// reads CLINICFLOW_HTTP_HEADER_TIMEOUT_MS, CLINICFLOW_HTTP_IDLE_TIMEOUT_MS, CLINICFLOW_HTTP_MAX_CONNECTIONS and
+// CLINICFLOW_HTTP_MAX_CONNECTIONS_PER_ADDRESS).
 struct HttpLimits
 {
-    http::ParserLimits parser;    // 8 KiB request line, 16 KiB and 100 header lines
-    int headerTimeoutMs = 10'000; // the whole head, from the connection or the first byte of a later request
-    int idleTimeoutMs = 30'000;   // between requests, and for an answer the peer does not read
-    int maxConnections = 128;     // served at once; more are answered 503 and closed
-    int lingerMs = 1'000;         // after a refusal: the peer's last bytes are read and dropped so it sees the answer
+    http::ParserLimits parser;         // 8 KiB request line, 16 KiB and 100 header lines
+    int headerTimeoutMs = 10'000;      // the whole head, from the connection or the first byte of a later request
+    int idleTimeoutMs = 30'000;        // between requests, and for an answer the peer does not read
+    int maxConnections = 128;          // served at once; more are answered 503 and closed
+    int maxConnectionsPerAddress = 32; // of those, from one address: one client cannot take every slot
+    int lingerMs = 1'000; // after a refusal: the peer's last bytes are read and dropped so it sees the answer
 };
 
 class HttpListener;
+class HttpRefusals;
 
 class HttpApi final : public QObject
 {
@@ -124,6 +129,7 @@ private:
     HttpReply answer(const http::RequestHead &head, const QString &peer);
 
     std::unique_ptr<HttpListener> m_listener; // a child of this object too, so that it follows moveToThread
+    HttpRefusals *m_unauthorized;             // 401s, logged like the socket's refusals (a child)
     HttpLimits m_limits;
     QByteArray m_token;
 };

@@ -4,6 +4,7 @@
 #include "HttpRefusals.h"
 #include "common/Metrics.h"
 
+#include <QHash>
 #include <QTcpServer>
 #include <QTcpSocket>
 
@@ -52,22 +53,34 @@ quint16 HttpListener::port() const
 void HttpListener::acceptPending()
 {
     while (QTcpSocket *socket = m_server->nextPendingConnection()) {
-        if (m_serving < m_limits.maxConnections) {
+        const QString peer = socket->peerAddress().toString();
+        const int fromPeer = m_perAddress.value(peer);
+        if (m_serving < m_limits.maxConnections && fromPeer < m_limits.maxConnectionsPerAddress) {
             ++m_serving;
+            m_perAddress.insert(peer, fromPeer + 1);
             auto *connection = new HttpConnection(socket, m_limits, m_handler, *m_refusals, this);
-            connect(connection, &HttpConnection::finished, this, [this, connection] {
+            connect(connection, &HttpConnection::finished, this, [this, connection, peer] {
                 --m_serving;
+                if (const int left = m_perAddress.value(peer) - 1; left > 0)
+                    m_perAddress.insert(peer, left);
+                else
+                    m_perAddress.remove(peer);
                 updateGauge();
                 connection->deleteLater();
             });
             updateGauge();
             continue;
         }
-        const QString peer = socket->peerAddress().toString();
-        m_refusals->refused(
-            u"too_many_connections"_s,
-            u"HTTP: %1 connections open (the cap): a new one from %2 is answered 503 and closed"_s.arg(m_serving).arg(
-                peer));
+        if (m_serving >= m_limits.maxConnections)
+            m_refusals->refused(
+                u"too_many_connections"_s,
+                u"HTTP: %1 connections open (the cap): a new one from %2 is answered 503 and closed"_s.arg(m_serving)
+                    .arg(peer));
+        else
+            m_refusals->refused(u"too_many_from_address"_s,
+                                u"HTTP: %1 connections open from %2 (the cap per address): a new one is answered 503 "
+                                "and closed"_s.arg(fromPeer)
+                                    .arg(peer));
         if (m_turnedAway >= kMaxTurnedAway) {
             socket->abort();
             socket->deleteLater();

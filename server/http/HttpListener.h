@@ -4,6 +4,7 @@
 
 #include "HttpConnection.h"
 
+#include <QHash>
 #include <QHostAddress>
 #include <QObject>
 
@@ -41,10 +42,11 @@ private:
 
     HttpLimits m_limits;
     HttpConnection::Handler m_handler;
-    QTcpServer *m_server;     // a child
-    HttpRefusals *m_refusals; // a child
-    int m_serving = 0;        // connections served now (at most m_limits.maxConnections)
-    int m_turnedAway = 0;     // connections answered 503, still closing
+    QTcpServer *m_server;             // a child
+    HttpRefusals *m_refusals;         // a child
+    int m_serving = 0;                // connections served now (at most m_limits.maxConnections)
+    int m_turnedAway = 0;             // connections answered 503, still closing
+    QHash<QString, int> m_perAddress; // connections served now, by the peer's address
 };
 
 } // namespace clinicflow::server

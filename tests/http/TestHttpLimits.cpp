@@ -46,9 +46,17 @@ public:
     ~RawClient() { close(); }
     Q_DISABLE_COPY_MOVE(RawClient)
 
-    bool connectTo(quint16 port)
+    // From `source` (any of 127/8: another host, as far as the server can tell).
+    bool connectTo(quint16 port, quint32 source = INADDR_LOOPBACK)
     {
         m_fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        if (m_fd >= 0 && source != INADDR_LOOPBACK) {
+            sockaddr_in from{};
+            from.sin_family = AF_INET;
+            from.sin_addr.s_addr = htonl(source);
+            if (::bind(m_fd, reinterpret_cast<sockaddr *>(&from), sizeof from) != 0)
+                return false;
+        }
         sockaddr_in address{};
         address.sin_family = AF_INET;
         address.sin_port = htons(port);
@@ -178,13 +186,15 @@ class TestHttpLimits : public QObject
     ServerProcess m_server;
     qint64 m_baselineKb = 0;
 
-    bool startServer(ServerProcess &server, int maxConnections = 0)
+    bool startServer(ServerProcess &server, int maxConnections = 0, int maxPerAddress = 0)
     {
         QProcessEnvironment env;
         env.insert(u"CLINICFLOW_HTTP_HEADER_TIMEOUT_MS"_s, QString::number(kHeaderTimeoutMs));
         env.insert(u"CLINICFLOW_HTTP_IDLE_TIMEOUT_MS"_s, QString::number(kIdleTimeoutMs));
         if (maxConnections > 0)
             env.insert(u"CLINICFLOW_HTTP_MAX_CONNECTIONS"_s, QString::number(maxConnections));
+        if (maxPerAddress > 0)
+            env.insert(u"CLINICFLOW_HTTP_MAX_CONNECTIONS_PER_ADDRESS"_s, QString::number(maxPerAddress));
         server.setExtraEnvironment(env);
         return server.start();
     }
@@ -411,6 +421,39 @@ private slots:
         const HttpResult metrics = server.httpGet(u"/metrics"_s);
         QVERIFY2(metrics.body.contains("clinicflow_http_refused_total{reason=\"too_many_connections\"} " +
                                        QByteArray::number(extra)),
+                 metrics.body.constData());
+    }
+
+    // One address holding its share of connections (4 here) gets 503 for more, while another address, such as the
+    // orchestrator probing /health/live, is still served: an idle flood from one host cannot take every slot.
+    void oneAddressCannotTakeEverySlot()
+    {
+        constexpr int perAddress = 4;
+        constexpr quint32 flooder = 0x7f000002; // 127.0.0.2
+        ServerProcess server;
+        QVERIFY2(startServer(server, 0, perAddress), qPrintable(server.errorString()));
+        std::vector<std::unique_ptr<RawClient>> held;
+        for (int i = 0; i < perAddress; ++i) {
+            held.push_back(std::make_unique<RawClient>());
+            QVERIFY(held.back()->connectTo(server.httpPort(), flooder));
+            held.back()->send(get("/health/live"));
+            QVERIFY(held.back()->waitForAnswers(1));
+            QCOMPARE(held.back()->firstStatus(), 200);
+        }
+        RawClient more;
+        QVERIFY(more.connectTo(server.httpPort(), flooder));
+        more.send(get("/health/live"));
+        QVERIFY2(more.waitForAnswers(1), more.received().constData());
+        QCOMPARE(more.firstStatus(), 503);
+        RawClient probe; // from 127.0.0.1
+        QVERIFY(probe.connectTo(server.httpPort()));
+        probe.send(get("/health/live", "Connection: close\r\n"));
+        QVERIFY(probe.waitForAnswers(1));
+        QCOMPARE(probe.firstStatus(), 200);
+        QVERIFY(server.waitForLog(
+            [](const LogLine &l) { return l.message.contains(u"from 127.0.0.2 (the cap per address)"_s); }));
+        const HttpResult metrics = server.httpGet(u"/metrics"_s);
+        QVERIFY2(metrics.body.contains("clinicflow_http_refused_total{reason=\"too_many_from_address\"} 1"),
                  metrics.body.constData());
     }
 
