@@ -23,7 +23,14 @@ constexpr std::chrono::seconds kHousekeepingEvery{10};
 constexpr std::chrono::minutes kWaitingExpiry{10};
 constexpr std::chrono::seconds kShutOutFor{10}; // a station that ignored RATE_LIMITED
 
-common::Counter &limitedCounter(const char *what)
+bool isPageRequest(const v1::Envelope &request)
+{
+    return request.has_fetch_events() || request.has_fetch_snapshot();
+}
+
+} // namespace
+
+common::Counter &Gateway::Loop::limitedCounter(const char *what)
 {
     thread_local QHash<const char *, common::Counter *> cache;
     common::Counter *&counter = cache[what];
@@ -34,13 +41,6 @@ common::Counter &limitedCounter(const char *what)
             {{u"limit"_s, QString::fromLatin1(what)}});
     return *counter;
 }
-
-bool isPageRequest(const v1::Envelope &request)
-{
-    return request.has_fetch_events() || request.has_fetch_snapshot();
-}
-
-} // namespace
 
 bool Gateway::Loop::withinShare(const zmq::message_t &identity, const Peer &from, const v1::Envelope &request)
 {

@@ -88,6 +88,10 @@ private:
     void logRefusedHandshake(const QString &address);
     // Admits the subscriptions a station's role allows (its role's topic and the common one), refuses the rest.
     void readSubscriptions();
+    // Whether a subscription through this status connection may be applied: a station's subscriptions are applied
+    // for at most maxSessionsPerStation connections, since each one the XPUB serves may hold up to its high-water
+    // mark of events for a subscriber that does not read. A refused connection is sent nothing at all.
+    bool admitsSubscriber(int fd, const QString &station);
     struct Intake
     {
         std::vector<Pending> submits;
@@ -96,6 +100,8 @@ private:
         std::future<domain::Result<bool>> stored;
     };
     static common::Counter &commandCounter(const char *result); // commands by result, for /metrics
+    // clinicflow_gateway_limited_total{limit}: refusals for being over a station's share or a cap.
+    static common::Counter &limitedCounter(const char *what);
     void startIntake(std::vector<Pending> submits);
     // Answers the intakes whose round is durable, in order; with `wait`, every one still running.
     void finishIntakes(bool wait);
@@ -193,6 +199,12 @@ private:
     quint64 m_published = 0;
     std::vector<AuditEntry> m_auditReads;            // this turn's, written at its end
     QHash<std::string, QSet<QString>> m_subscribers; // stations by topic granted, since the PUB was bound
+    struct Subscriber
+    {
+        QString station;
+        QString address; // "ip:port": tells a connection still open from a closed one whose number was reused
+    };
+    QHash<int, Subscriber> m_pubSubscribers; // status connections with subscriptions applied, by socket
     std::chrono::steady_clock::time_point m_lastHeartbeat;
     std::chrono::steady_clock::time_point m_lastSweep;
     StationLimits m_limits;

@@ -176,6 +176,7 @@ void Gateway::Loop::cutStation(const QString &station)
     // others repair the moment's gap like any other (a Heartbeat's head, FetchEvents).
     m_pub.close();
     m_subscribers.clear(); // every subscriber subscribes again
+    m_pubSubscribers.clear();
     auto rebound = bindPub();
     if (!rebound)
         qCCritical(lcGateway).noquote() << "status socket not rebound after a revocation:" << rebound.error().message();
@@ -226,6 +227,16 @@ void Gateway::Loop::readSubscriptions()
         const EnrolledStation *station = userId ? m_zap.station(QString::fromUtf8(userId)) : nullptr;
         const bool allowed = station && !station->isRevoked() &&
                              (topic == proto::kCommonTopic || topic == proto::roleTopic(station->role));
+        // The connection it came through (none for the unsubscriptions libzmq makes when a subscriber goes away).
+        const int fd = zmq_msg_get(message.handle(), ZMQ_SRCFD);
+        if (allowed && subscribe && fd >= 0 && !admitsSubscriber(fd, station->code)) {
+            limitedCounter("subscriptions_per_station").inc();
+            if (warnAbout(u"subscriptions of "_s + station->code))
+                qCWarning(lcGateway).noquote()
+                    << "station" << station->code << "already has" << m_settings.maxSessionsPerStation
+                    << "status connections subscribed: a new one from" << peerAddress(fd) << "is sent nothing";
+            continue;
+        }
         if (allowed) {
             // Applies to the subscriber whose message was read last (ZMQ_XPUB_MANUAL).
             if (subscribe)
@@ -243,6 +254,23 @@ void Gateway::Loop::readSubscriptions()
                 << "(a station hears the common topic and its role's; logged once per station)";
         }
     }
+}
+
+bool Gateway::Loop::admitsSubscriber(int fd, const QString &station)
+{
+    const QString address = peerAddress(fd);
+    const auto known = m_pubSubscribers.constFind(fd);
+    if (known != m_pubSubscribers.cend() && known->station == station && known->address == address)
+        return true; // the same connection, another topic
+    // Connections that closed since (their socket gone, or its number now another peer's) no longer count.
+    m_pubSubscribers.removeIf(
+        [&](auto it) { return it.key() == fd || (it->station == station && peerAddress(it.key()) != it->address); });
+    const auto open = std::count_if(m_pubSubscribers.cbegin(), m_pubSubscribers.cend(),
+                                    [&](const Subscriber &s) { return s.station == station; });
+    if (open >= m_settings.maxSessionsPerStation)
+        return false;
+    m_pubSubscribers.insert(fd, Subscriber{station, address});
+    return true;
 }
 
 void Gateway::Loop::readRouterMonitor()

@@ -31,6 +31,7 @@ private Q_SLOTS:
     void unenrolledKeyGetsNothing();
     void helloCannotClaimAnotherStationOrRole();
     void revocationCutsALiveStationWithinASecond();
+    void aStationHasAtMostFourStatusConnections();
     void aJourneyOnTheWireShowsNoPatientData();
     void httpDataNeedsTheOperatorsToken();
     void httpBeyondThisMachineNeedsATokenOfTheOperators();
@@ -201,6 +202,38 @@ void TestSecurity::revocationCutsALiveStationWithinASecond()
 // What someone capturing the clinic's network sees of a whole journey: every byte between three stations and the
 // server, both sockets, relayed through a recorder. The stations get the patient's data (the desk reads it back),
 // but not one of its personal fields crosses the wire readable.
+// Each status connection the server serves may hold up to its high-water mark of events for a subscriber that does
+// not read: one station gets its subscriptions applied on four connections at most (issue #12). A fifth and sixth
+// hear nothing, and once one of the four closes, a new one is served again.
+void TestSecurity::aStationHasAtMostFourStatusConnections()
+{
+    const auto enrolment = m_server.enrol(u"BX"_s, domain::Role::Board);
+    QVERIFY(enrolment);
+    const auto subscriber = [&] {
+        auto station = std::make_unique<TestStation>();
+        station->useKeys(enrolment->keys, u"BX"_s);
+        station->connect(m_server.port(), m_server.pubPort());
+        return station;
+    };
+    std::vector<std::unique_ptr<TestStation>> stations;
+    for (int i = 0; i < 6; ++i)
+        stations.push_back(subscriber());
+    QTest::qWait(500); // every subscription has reached the server
+    std::vector<int> heard;
+    for (int i = 0; i < 6; ++i) {
+        if (stations[std::size_t(i)]->waitForHeartbeat(3000ms))
+            heard.push_back(i);
+    }
+    QCOMPARE(int(heard.size()), 4);
+    QVERIFY(m_server.waitForLog([](const LogLine &l) {
+        return l.message.contains(u"station BX already has 4 status connections subscribed"_s);
+    }));
+    stations[std::size_t(heard.front())]->disconnect();
+    QTest::qWait(300);
+    auto late = subscriber();
+    QVERIFY2(late->waitForHeartbeat(4000ms), "a new status connection was refused after one of the four closed");
+}
+
 void TestSecurity::aJourneyOnTheWireShowsNoPatientData()
 {
     TcpRecorder requests(m_server.port());
