@@ -108,11 +108,10 @@ void Gateway::Loop::run(const std::atomic<bool> &stop, const std::atomic<bool> &
 {
     m_lastHeartbeat = std::chrono::steady_clock::now();
     while (!stop) {
-        std::vector<zmq::pollitem_t> items{{m_router.handle(), 0, ZMQ_POLLIN, 0},
-                                           {nullptr, m_bus.gatewayFd(), ZMQ_POLLIN, 0},
-                                           {m_zap.socket().handle(), 0, ZMQ_POLLIN, 0},
-                                           {m_routerMonitor.handle(), 0, ZMQ_POLLIN, 0},
-                                           {m_pub.handle(), 0, ZMQ_POLLIN, 0}};
+        std::vector<zmq::pollitem_t> items{
+            {m_router.handle(), 0, ZMQ_POLLIN, 0},       {nullptr, m_bus.gatewayFd(), ZMQ_POLLIN, 0},
+            {m_zap.socket().handle(), 0, ZMQ_POLLIN, 0}, {m_routerMonitor.handle(), 0, ZMQ_POLLIN, 0},
+            {m_pub.handle(), 0, ZMQ_POLLIN, 0},          {m_pubMonitor.handle(), 0, ZMQ_POLLIN, 0}};
         try {
             zmq::poll(items, kPollTimeout);
         } catch (const zmq::error_t &e) {
@@ -128,6 +127,8 @@ void Gateway::Loop::run(const std::atomic<bool> &stop, const std::atomic<bool> &
             m_zap.handlePending();
         if (items[3].revents & ZMQ_POLLIN)
             readRouterMonitor();
+        if (items[5].revents & ZMQ_POLLIN)
+            readPubMonitor();
         if (items[4].revents & ZMQ_POLLIN)
             readSubscriptions();
         if (items[0].revents & ZMQ_POLLIN)

@@ -85,6 +85,8 @@ private:
     void refreshStations(RefreshFor why);
     void cutStation(const QString &station);
     void readRouterMonitor();
+    // The status socket's connections, capped like the request socket's (in all and per address).
+    void readPubMonitor();
     void logRefusedHandshake(const QString &address);
     // Admits the subscriptions a station's role allows (its role's topic and the common one), refuses the rest.
     void readSubscriptions();
@@ -168,6 +170,9 @@ private:
     zmq::socket_t m_router;
     zmq::socket_t m_pub;
     zmq::socket_t m_routerMonitor;
+    zmq::socket_t m_pubMonitor;           // a new one with each PUB (bindPub)
+    int m_pubGeneration = 0;              // names each PUB's monitor endpoint
+    QHash<int, QString> m_pubConnections; // the PUB's open connections: socket -> "ip:port"
     struct Connection
     {
         QString address;    // "ip:port"

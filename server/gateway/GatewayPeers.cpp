@@ -23,6 +23,31 @@ constexpr std::chrono::milliseconds kStationsReadEvery{250};
 constexpr std::chrono::milliseconds kStationsReadForUnknownKey{5};
 constexpr auto kRouterMonitor = "inproc://clinicflow-gateway-router-monitor";
 
+// The next event of a socket monitor and the socket it names; false when none is waiting.
+bool nextMonitorEvent(zmq::socket_t &monitor, quint16 &event, int &fd)
+{
+    for (;;) {
+        zmq::message_t head;
+        zmq::message_t endpoint;
+        try {
+            if (!monitor.recv(head, zmq::recv_flags::dontwait))
+                return false;
+            if (head.more())
+                (void)monitor.recv(endpoint, zmq::recv_flags::dontwait);
+        } catch (const zmq::error_t &e) {
+            qCWarning(lcGateway) << "monitor read failed:" << e.what();
+            return false;
+        }
+        if (head.size() < sizeof(quint16) + sizeof(quint32))
+            continue;
+        quint32 value = 0;
+        std::memcpy(&event, head.data(), sizeof event);
+        std::memcpy(&value, head.data<char>() + sizeof event, sizeof value);
+        fd = int(value);
+        return true;
+    }
+}
+
 // "address:port" of a connected socket's peer; empty when it is not a TCP socket any more.
 QString peerAddress(int fd)
 {
@@ -83,6 +108,15 @@ Result<bool> Gateway::Loop::bindPub()
         if (!m_pub)
             m_pub = zmq::socket_t(m_zmq, zmq::socket_type::xpub);
         prepareServerSocket(m_pub, m_settings.keys);
+        // Its connections are counted (readPubMonitor). A monitor of its own for each socket: a revocation makes a
+        // new one (cutStation).
+        const std::string monitor = "inproc://clinicflow-gateway-pub-monitor-" + std::to_string(++m_pubGeneration);
+        if (zmq_socket_monitor(m_pub.handle(), monitor.c_str(), ZMQ_EVENT_ACCEPTED | ZMQ_EVENT_DISCONNECTED) != 0)
+            throw zmq::error_t();
+        m_pubMonitor = zmq::socket_t(m_zmq, zmq::socket_type::pair);
+        m_pubMonitor.set(zmq::sockopt::linger, 0);
+        m_pubMonitor.connect(monitor);
+        m_pubConnections.clear();
         // Subscriptions are the gateway's to grant (readSubscriptions), by the subscriber's role.
         m_pub.set(zmq::sockopt::xpub_manual, 1);
         m_pub.set(zmq::sockopt::sndhwm, 200000);
@@ -273,27 +307,45 @@ bool Gateway::Loop::admitsSubscriber(int fd, const QString &station)
     return true;
 }
 
+void Gateway::Loop::readPubMonitor()
+{
+    quint16 event = 0;
+    int fd = -1;
+    while (nextMonitorEvent(m_pubMonitor, event, fd)) {
+        if (event == ZMQ_EVENT_DISCONNECTED) {
+            m_pubConnections.remove(fd);
+            m_pubSubscribers.remove(fd);
+            continue;
+        }
+        if (event != ZMQ_EVENT_ACCEPTED)
+            continue;
+        // The same caps as the request port's: in all, and per address. A status connection holds a descriptor
+        // whether or not it subscribes.
+        const QString address = peerAddress(fd);
+        const QString host = address.section(u':', 0, -2);
+        const auto fromHost = std::count_if(m_pubConnections.cbegin(), m_pubConnections.cend(),
+                                            [&](const QString &a) { return a.section(u':', 0, -2) == host; });
+        const char *cap = m_pubConnections.size() >= m_settings.maxConnections ? "status_connections"
+                          : fromHost >= m_settings.maxConnectionsPerAddress    ? "status_connections_per_address"
+                                                                               : nullptr;
+        if (!cap) {
+            m_pubConnections.insert(fd, address);
+            continue;
+        }
+        limitedCounter(cap).inc();
+        ::shutdown(fd, SHUT_RDWR);
+        if (warnAbout(u"status connections from "_s + host))
+            qCWarning(lcGateway).noquote()
+                << "status connection from" << address << "closed:" << m_pubConnections.size() << "open (cap"
+                << m_settings.maxConnections << ", per address" << m_settings.maxConnectionsPerAddress << ")";
+    }
+}
+
 void Gateway::Loop::readRouterMonitor()
 {
-    for (;;) {
-        zmq::message_t head;
-        zmq::message_t endpoint;
-        try {
-            if (!m_routerMonitor.recv(head, zmq::recv_flags::dontwait))
-                return;
-            if (head.more())
-                (void)m_routerMonitor.recv(endpoint, zmq::recv_flags::dontwait);
-        } catch (const zmq::error_t &e) {
-            qCWarning(lcGateway) << "monitor read failed:" << e.what();
-            return;
-        }
-        if (head.size() < sizeof(quint16) + sizeof(quint32))
-            continue;
-        quint16 event = 0;
-        quint32 value = 0;
-        std::memcpy(&event, head.data(), sizeof event);
-        std::memcpy(&value, head.data<char>() + sizeof event, sizeof value);
-        const int fd = int(value);
+    quint16 event = 0;
+    int fd = -1;
+    while (nextMonitorEvent(m_routerMonitor, event, fd)) {
         switch (event) {
         case ZMQ_EVENT_ACCEPTED: {
             const QString address = peerAddress(fd);

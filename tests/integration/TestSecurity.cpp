@@ -11,8 +11,13 @@
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <zmq.hpp>
 
 using namespace Qt::StringLiterals;
@@ -32,6 +37,7 @@ private Q_SLOTS:
     void helloCannotClaimAnotherStationOrRole();
     void revocationCutsALiveStationWithinASecond();
     void aStationHasAtMostFourStatusConnections();
+    void theStatusPortCapsConnectionsPerAddress();
     void aJourneyOnTheWireShowsNoPatientData();
     void httpDataNeedsTheOperatorsToken();
     void httpBeyondThisMachineNeedsATokenOfTheOperators();
@@ -232,6 +238,41 @@ void TestSecurity::aStationHasAtMostFourStatusConnections()
     QTest::qWait(300);
     auto late = subscriber();
     QVERIFY2(late->waitForHeartbeat(4000ms), "a new status connection was refused after one of the four closed");
+}
+
+// The status port counts its connections like the request port (100 per address): a host holding more, here plain TCP
+// connections from 127.0.0.2, has the extra ones closed, said in one line, while a station elsewhere still hears the
+// status feed.
+void TestSecurity::theStatusPortCapsConnectionsPerAddress()
+{
+    std::vector<int> held;
+    const auto closeAll = qScopeGuard([&held] {
+        for (int fd : held)
+            ::close(fd);
+    });
+    for (int i = 0; i < 110; ++i) {
+        const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        QVERIFY(fd >= 0);
+        held.push_back(fd);
+        sockaddr_in from{};
+        from.sin_family = AF_INET;
+        from.sin_addr.s_addr = htonl(0x7f000002);
+        sockaddr_in to{};
+        to.sin_family = AF_INET;
+        to.sin_port = htons(m_server.pubPort());
+        to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        QVERIFY(::bind(fd, reinterpret_cast<sockaddr *>(&from), sizeof from) == 0);
+        QVERIFY(::connect(fd, reinterpret_cast<sockaddr *>(&to), sizeof to) == 0);
+    }
+    QVERIFY(m_server.waitForLog(
+        [](const LogLine &l) { return l.message.contains(u"status connection from 127.0.0.2:"_s); }, 5000));
+    const QByteArray metrics = m_server.httpGet(u"/metrics"_s).body;
+    QVERIFY2(metrics.contains("clinicflow_gateway_limited_total{limit=\"status_connections_per_address\"} 10"),
+             metrics.constData());
+    TestStation board;
+    board.connect(m_server.port(), m_server.pubPort());
+    QVERIFY(board.hello(u"B2"_s, v1::ROLE_BOARD));
+    QVERIFY2(board.waitForHeartbeat(), "a station from another address was locked out of the status feed");
 }
 
 void TestSecurity::aJourneyOnTheWireShowsNoPatientData()
