@@ -204,12 +204,7 @@ private:
     quint64 m_published = 0;
     std::vector<AuditEntry> m_auditReads;            // this turn's, written at its end
     QHash<std::string, QSet<QString>> m_subscribers; // stations by topic granted, since the PUB was bound
-    struct Subscriber
-    {
-        QString station;
-        QString address; // "ip:port": tells a connection still open from a closed one whose number was reused
-    };
-    QHash<int, Subscriber> m_pubSubscribers; // status connections with subscriptions applied, by socket
+    QHash<int, QString> m_pubSubscribers;            // status connections with subscriptions applied: socket -> station
     std::chrono::steady_clock::time_point m_lastHeartbeat;
     std::chrono::steady_clock::time_point m_lastSweep;
     StationLimits m_limits;

@@ -296,18 +296,14 @@ void Gateway::Loop::readSubscriptions()
 
 bool Gateway::Loop::admitsSubscriber(int fd, const QString &station)
 {
-    const QString address = peerAddress(fd);
+    // A connection that closed has left m_pubSubscribers already (readPubMonitor, which runs first in each turn).
     const auto known = m_pubSubscribers.constFind(fd);
-    if (known != m_pubSubscribers.cend() && known->station == station && known->address == address)
-        return true; // the same connection, another topic
-    // Connections that closed since (their socket gone, or its number now another peer's) no longer count.
-    m_pubSubscribers.removeIf(
-        [&](auto it) { return it.key() == fd || (it->station == station && peerAddress(it.key()) != it->address); });
-    const auto open = std::count_if(m_pubSubscribers.cbegin(), m_pubSubscribers.cend(),
-                                    [&](const Subscriber &s) { return s.station == station; });
+    if (known != m_pubSubscribers.cend())
+        return known.value() == station; // the same connection, another topic
+    const auto open = std::count(m_pubSubscribers.cbegin(), m_pubSubscribers.cend(), station);
     if (open >= m_settings.maxSessionsPerStation)
         return false;
-    m_pubSubscribers.insert(fd, Subscriber{station, address});
+    m_pubSubscribers.insert(fd, station);
     return true;
 }
 
