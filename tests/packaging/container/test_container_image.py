@@ -579,8 +579,13 @@ def main():
         containers.append(first)
         ready = first.start()
         podman.out("healthcheck", "run", first.name)
-        say("run        %s on the new volume %s: /health/ready 200 after %.1f s, `podman healthcheck run` healthy"
-            % (first.name, volume, ready))
+        # The healthcheck is not vacuous: pointed at a port where nothing listens, it fails.
+        wrong = podman.run("exec", "-e", "CLINICFLOW_HTTP_PORT=%d" % free_ports(1)[0], first.name,
+                           "/usr/local/bin/clinicflow-healthcheck", check_status=False)
+        check(wrong.returncode == 1, "the healthcheck against a closed port: status %d, %s"
+              % (wrong.returncode, wrong.stdout + wrong.stderr))
+        say("run        %s on the new volume %s: /health/ready 200 after %.1f s, `podman healthcheck run` healthy "
+            "(and unhealthy on a closed port)" % (first.name, volume, ready))
         enrolments = os.path.join(workdir, "enrolments")
         os.mkdir(enrolments, 0o700)
         enrol_stations(first, enrolments)
