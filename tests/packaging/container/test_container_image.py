@@ -17,6 +17,7 @@
 # removed at the end, even on failure; leftovers of a run that was killed are removed by the next run.
 #
 #   python3 test_container_image.py --server-binary build/server/clinicflow-server --version 0.1.0
+#   python3 test_container_image.py --image localhost/clinicflow-server:0.1.0 --version 0.1.0   # a release image
 #
 # PYTHONPATH: the generated clinicflow.v1 modules, examples/python and tests/contract (CMakeLists.txt sets it).
 
@@ -503,6 +504,20 @@ def replay(container, folder, recorded, events, head, server_id, visits, token, 
         scenario.close()
 
 
+def build_image(podman, build_script, binary, image, workdir, deadline):
+    """build-image.sh --prebuilt: the Debian base when it is missing, then the image with this binary."""
+    log = os.path.join(workdir, "build.log")
+    with open(log, "w") as out:
+        built = subprocess.run(["bash", build_script, "--prebuilt", binary, "--tag", image], env=podman.env,
+                               stdout=out, stderr=subprocess.STDOUT, timeout=max(30, deadline - time.monotonic() - 120))
+    lines = open(log, encoding="utf-8", errors="replace").read().splitlines()
+    if built.returncode != 0:
+        raise Failure("build-image.sh failed (%d); its last lines:\n%s" % (built.returncode, "\n".join(lines[-40:])))
+    for line in lines:
+        if line.startswith("[build-image]"):
+            say("build      " + line[len("[build-image] "):])
+
+
 def remove_leftovers(podman):
     """What an earlier run left when it was killed (its pid is gone): containers, volumes, secrets, images."""
     def dead(name):
@@ -532,7 +547,10 @@ def remove_leftovers(podman):
 
 def main():
     parser = argparse.ArgumentParser(description="The server's container image, built and run with Podman.")
-    parser.add_argument("--server-binary", required=True, help="clinicflow-server built on this (Debian 12) host")
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--server-binary", help="build the image with this clinicflow-server, built on this "
+                                                "(Debian 12) host")
+    source.add_argument("--image", help="check this image instead (e.g. one build-image.sh compiled); it is kept")
     parser.add_argument("--version", required=True, help="the project's version (the image's version label)")
     parser.add_argument("--timeout", type=float, default=420, help="seconds for the whole test")
     parser.add_argument("--keep", action="store_true", help="keep the image, containers and volume (debugging)")
@@ -551,25 +569,15 @@ def main():
     workdir = tempfile.mkdtemp(prefix="clinicflow-container-test-")
     podman = Podman(workdir)
     run = "%s%d-%s" % (PREFIX, os.getpid(), secrets.token_hex(3))
-    image = "localhost/%s:test" % run
+    image = options.image or "localhost/%s:test" % run
     volume = run + "-data"
     secret = run + "-http-token"
     containers = []
     started = time.monotonic()
     try:
         remove_leftovers(podman)
-        log = os.path.join(workdir, "build.log")
-        with open(log, "w") as out:
-            built = subprocess.run(["bash", build_script, "--prebuilt", options.server_binary, "--tag", image],
-                                   env=podman.env, stdout=out, stderr=subprocess.STDOUT,
-                                   timeout=max(30, deadline - time.monotonic() - 120))
-        build_lines = open(log, encoding="utf-8", errors="replace").read().splitlines()
-        if built.returncode != 0:
-            raise Failure("build-image.sh failed (%d); its last lines:\n%s" % (built.returncode,
-                                                                             "\n".join(build_lines[-40:])))
-        for line in build_lines:
-            if line.startswith("[build-image]"):
-                say("build      " + line[len("[build-image] "):])
+        if not options.image:
+            build_image(podman, build_script, options.server_binary, image, workdir, deadline)
 
         check_libraries(podman, image, containerfile)
         check_image_config(podman, image, options.version)
@@ -631,14 +639,16 @@ def main():
                 podman.run("rm", "-f", "-t", "0", container.name, check_status=False)
             podman.run("volume", "rm", "-f", volume, check_status=False)
             podman.run("secret", "rm", secret, check_status=False)
-            podman.run("rmi", "-f", image, check_status=False)
+            if not options.image:
+                podman.run("rmi", "-f", image, check_status=False)
             left = [n for n in podman.out("ps", "-a", "--format", "{{.Names}}").split() if n.startswith(run)]
             left += [n for n in podman.out("volume", "ls", "--format", "{{.Name}}").split() if n.startswith(run)]
             left += [n for n in podman.out("images", "--format", "{{.Repository}}").split() if run in n]
             if left:
                 print("ContainerImage: could not remove %s" % ", ".join(left), file=sys.stderr)
             else:
-                say("cleanup    removed the containers, the volume, the secret and the image")
+                say("cleanup    removed the containers, the volume, the secret%s"
+                    % ("" if options.image else " and the image"))
         shutil.rmtree(workdir, ignore_errors=True)
 
 
