@@ -5,6 +5,7 @@
 #include "contexts/ContextWorker.h"
 #include "domain/CatalogueJson.h"
 #include "domain/Ids.h"
+#include "gateway/CommandIntake.h"
 #include "gateway/Gateway.h"
 #include "security/ServerKeys.h"
 #include "storage/Checkpointer.h"
@@ -207,6 +208,38 @@ Result<bool> Server::start()
     return true;
 }
 
+void Server::beginDrain()
+{
+    if (m_draining || m_stopped)
+        return;
+    m_draining = true;
+    if (m_gateway)
+        m_gateway->drain();
+    if (m_mainDb)
+        m_drainInboxes = std::make_unique<CommandIntake>(*m_mainDb);
+}
+
+bool Server::drained()
+{
+    if (!m_drainInboxes)
+        return true;
+    if (m_gateway && !m_gateway->drainSettled())
+        return false; // commands taken before the drain may not be in their inbox yet
+    qint64 waiting = 0;
+    for (auto context : {BoundedContext::Reception, BoundedContext::Diagnosis, BoundedContext::Examination}) {
+        if (!m_config.runs(toString(context)))
+            continue; // another process's worker applies it, after this one is gone if need be
+        auto depth = m_drainInboxes->inbox(context).depth();
+        if (!depth) {
+            qCWarning(lcApp).noquote() << "drain: cannot read the" << toString(context)
+                                       << "inbox:" << depth.error().message();
+            return true;
+        }
+        waiting += depth.value();
+    }
+    return waiting == 0;
+}
+
 void Server::stop()
 {
     if (m_stopped)
@@ -214,6 +247,7 @@ void Server::stop()
     m_stopped = true;
     if (m_gateway)
         m_gateway->drain();
+    m_drainInboxes.reset();
     for (auto &worker : m_workers)
         worker->stop();
     if (m_gateway)
@@ -233,7 +267,7 @@ void Server::stop()
 QJsonObject Server::readiness()
 {
     QJsonObject modules;
-    bool ready = !m_stopped;
+    bool ready = !m_stopped && !m_draining;
     for (const auto &worker : m_workers) {
         modules.insert(worker->name(), worker->isRunning());
         ready = ready && worker->isRunning();
@@ -248,7 +282,10 @@ QJsonObject Server::readiness()
         database = q.exec(u"SELECT 1"_s) && q.next();
     }
     ready = ready && database;
-    return QJsonObject{{u"ready"_s, ready}, {u"database"_s, database}, {u"modules"_s, modules}};
+    return QJsonObject{{u"ready"_s, ready},
+                       {u"database"_s, database},
+                       {u"draining"_s, m_draining || m_stopped},
+                       {u"modules"_s, modules}};
 }
 
 bool Server::isReady()

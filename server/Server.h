@@ -19,6 +19,7 @@ class HttpFrontend;
 class GroupCommit;
 class Checkpointer;
 class ModuleLocks;
+class CommandIntake;
 
 // The roster and catalogue of --roster, or the built-in one.
 domain::Result<domain::Catalogue> loadRoster(const common::ServerConfig &config);
@@ -33,6 +34,13 @@ public:
     // Opens and migrates the database, loads the roster, starts the modules. Must be called on the thread that
     // runs the Qt event loop (the HTTP endpoints live there).
     domain::Result<bool> start();
+    // The first half of a graceful stop (SIGTERM): readiness turns false (503) at once, and the gateway answers new
+    // commands SERVER_UNAVAILABLE, which stations take as "offline for now" and resend later. The workers go on
+    // applying what was already taken, and the gateway answers it. HTTP keeps serving meanwhile.
+    void beginDrain();
+    // True once no command taken before the drain waits in the inbox of a context this process runs (it is applied,
+    // so its outcome is on its way to the station), or when that cannot be read.
+    bool drained();
     // Stops taking commands, lets every worker finish its transaction, answers what finished, then stops.
     void stop();
 
@@ -54,6 +62,8 @@ private:
     std::unique_ptr<Gateway> m_gateway;
     std::vector<std::unique_ptr<WorkerThread>> m_workers;
     std::unique_ptr<HttpFrontend> m_http;
+    std::unique_ptr<CommandIntake> m_drainInboxes; // the inboxes' depths while draining (main thread)
+    bool m_draining = false;
     bool m_stopped = false;
 };
 

@@ -8,6 +8,8 @@
 #include "security/AdminCommands.h"
 
 #include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QTimer>
 #include <sys/stat.h>
 
 using namespace Qt::StringLiterals;
@@ -39,10 +41,43 @@ int main(int argc, char *argv[])
 
     clinicflow::server::Server server(config);
     clinicflow::common::SignalWatcher watcher;
-    QObject::connect(&watcher, &clinicflow::common::SignalWatcher::stopRequested, &app, [&](int signal) {
-        qCInfo(clinicflow::common::lcApp) << "signal" << signal << "received: draining";
+    // A graceful stop in two steps, the event loop running throughout so that HTTP still answers (readiness 503):
+    // first the drain (no new commands; those already taken are applied and answered), then the stop, once nothing
+    // waits or after --drain-seconds. A second signal stops at once: nothing is lost either way, since what is
+    // still queued is durable and applied after the restart.
+    QTimer drainCheck;
+    QElapsedTimer draining;
+    const auto stopNow = [&] {
+        drainCheck.stop();
         server.stop();
         app.quit();
+    };
+    QObject::connect(&drainCheck, &QTimer::timeout, &app, [&] {
+        const bool done = server.drained();
+        if (!done && draining.elapsed() < config.drainSeconds * 1000LL)
+            return;
+        if (done)
+            qCInfo(clinicflow::common::lcApp).noquote()
+                << u"drained in %1 ms: every command taken is applied; stopping"_s.arg(draining.elapsed());
+        else
+            qCWarning(clinicflow::common::lcApp).noquote()
+                << u"drain: commands still queued after %1 s; stopping anyway (they are kept and applied after the "
+                   "restart)"_s.arg(config.drainSeconds);
+        stopNow();
+    });
+    QObject::connect(&watcher, &clinicflow::common::SignalWatcher::stopRequested, &app, [&](int signal) {
+        if (draining.isValid()) {
+            qCInfo(clinicflow::common::lcApp) << "signal" << signal << "received again: stopping now";
+            stopNow();
+            return;
+        }
+        qCInfo(clinicflow::common::lcApp).noquote()
+            << u"signal %1 received: draining (not ready; new commands answered SERVER_UNAVAILABLE; up to %2 s)"_s
+                   .arg(signal)
+                   .arg(config.drainSeconds);
+        draining.start();
+        server.beginDrain();
+        drainCheck.start(20);
     });
     // Enrolments and revocations are read again within a second anyway; the rest needs a restart to change.
     QObject::connect(&watcher, &clinicflow::common::SignalWatcher::hangUp, &app, [] {

@@ -104,7 +104,7 @@ Result<bool> Gateway::Loop::open()
     return bindPub();
 }
 
-void Gateway::Loop::run(const std::atomic<bool> &stop, const std::atomic<bool> &draining)
+void Gateway::Loop::run(const std::atomic<bool> &stop, const std::atomic<bool> &draining, std::atomic<bool> &settled)
 {
     m_lastHeartbeat = std::chrono::steady_clock::now();
     while (!stop) {
@@ -119,6 +119,8 @@ void Gateway::Loop::run(const std::atomic<bool> &stop, const std::atomic<bool> &
                 qCWarning(lcGateway) << "poll failed:" << e.what();
             continue;
         }
+        // Read once per turn: a turn that starts draining takes no command, and neither does any later one.
+        const bool drainingNow = draining.load();
         if (items[1].revents & ZMQ_POLLIN)
             m_bus.clearGateway();
         // Revocations first: a revoked station's messages already read are not served.
@@ -132,10 +134,12 @@ void Gateway::Loop::run(const std::atomic<bool> &stop, const std::atomic<bool> &
         if (items[4].revents & ZMQ_POLLIN)
             readSubscriptions();
         if (items[0].revents & ZMQ_POLLIN)
-            readRequests(draining);
+            readRequests(drainingNow);
         deliverPages();
         // Queued before any outcome: a worker only sees a command once its intake is durable.
         finishIntakes(false);
+        if (drainingNow && m_intakes.empty())
+            settled = true;
         // Outcomes and events are checked on every turn: the doorbell is a hint, the database is the truth.
         deliverOutcomes();
         sweepRemoteOutcomes();
@@ -151,7 +155,7 @@ void Gateway::Loop::run(const std::atomic<bool> &stop, const std::atomic<bool> &
     flushAudit();
 }
 
-void Gateway::Loop::readRequests(const std::atomic<bool> &draining)
+void Gateway::Loop::readRequests(bool draining)
 {
     std::vector<Pending> submits;
     for (int i = 0; i < kMaxRequestsPerTurn; ++i) {
@@ -487,7 +491,7 @@ Result<bool> Gateway::start()
         if (!ok)
             return;
         m_running = true;
-        loop.run(m_stop, m_draining);
+        loop.run(m_stop, m_draining, m_drainSettled);
         m_running = false;
     });
     auto result = ready.get();

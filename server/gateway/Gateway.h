@@ -48,6 +48,9 @@ public:
     domain::Result<bool> start();
     // From now on, new commands are refused with ServerUnavailable; answers and events still go out.
     void drain();
+    // After drain(): true once every command taken before it is stored in its inbox (and answered Queued), so that
+    // from then on an empty inbox means that all of them are applied.
+    bool drainSettled() const { return m_drainSettled.load(); }
     void stop();
     bool isRunning() const { return m_running.load(); }
 
@@ -61,6 +64,7 @@ private:
     std::atomic<bool> m_running{false};
     std::atomic<bool> m_stop{false};
     std::atomic<bool> m_draining{false};
+    std::atomic<bool> m_drainSettled{false};
 };
 
 } // namespace clinicflow::server

@@ -46,7 +46,9 @@ public:
     }
 
     domain::Result<bool> open();
-    void run(const std::atomic<bool> &stop, const std::atomic<bool> &draining);
+    // Turns until stop; once draining has been seen at the start of a turn and every intake taken before is
+    // stored, sets settled.
+    void run(const std::atomic<bool> &stop, const std::atomic<bool> &draining, std::atomic<bool> &settled);
 
 private:
     struct Pending
@@ -57,7 +59,7 @@ private:
         domain::Result<domain::Command> command; // decoded once, by Sessions::authorize(), or its refusal
     };
 
-    void readRequests(const std::atomic<bool> &draining);
+    void readRequests(bool draining);
     // The sender of a request: the station its connection was admitted as (User-Id) and the connection.
     struct Peer
     {

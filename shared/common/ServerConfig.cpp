@@ -121,6 +121,11 @@ OptionSet serverOptions()
                          u"Requests per second each station may send on average; a station may burst ten seconds' "
                          "worth, and more than that is answered RATE_LIMITED with a time to wait."_s,
                          u"requests"_s));
+    set.add(serverOption(u"drain-seconds"_s, OptionKind::PositiveInt, u"10"_s,
+                         u"At SIGTERM: readiness turns 503 at once and new commands are answered SERVER_UNAVAILABLE; "
+                         "commands already taken are applied and answered for up to this long, then the server "
+                         "exits 0. What is still queued then is applied after the restart."_s,
+                         u"seconds"_s));
     return set;
 }
 
@@ -146,6 +151,7 @@ ServerConfig ServerConfig::fromValues(const ConfigValues &values)
     config.keysDir = values.text(u"keys"_s).isEmpty() ? QDir(config.dataDir).filePath(u"keys"_s)
                                                       : QDir::cleanPath(values.text(u"keys"_s));
     config.stationRate = int(values.integer(u"station-rate"_s));
+    config.drainSeconds = int(values.integer(u"drain-seconds"_s));
     return config;
 }
 

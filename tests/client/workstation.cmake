@@ -15,7 +15,7 @@ target_link_libraries(clinicflow_workstation_test_support PUBLIC ClinicFlow::Cli
 add_executable(clinicflow-test-station-driver workstation/StationDriver.cpp)
 target_link_libraries(clinicflow-test-station-driver PRIVATE ClinicFlow::ClientCore clinicflow_warnings)
 
-foreach(name IN ITEMS TestOfflineDay TestWorkstationCrash TestConflict TestMinimumNecessary)
+foreach(name IN ITEMS TestOfflineDay TestWorkstationCrash TestConflict TestMinimumNecessary TestRollingRestart)
     clinicflow_add_test(${name} SOURCES workstation/${name}.cpp LIBRARIES clinicflow_workstation_test_support)
     add_dependencies(${name} clinicflow-server)
     set_tests_properties(${name} PROPERTIES RUN_SERIAL TRUE TIMEOUT 240 LABELS integration)
