@@ -188,6 +188,7 @@ Result<bool> ContextWorker::process(Batch &batch, int limit)
 
 Result<bool> ContextWorker::reactTo(Batch &batch, const Event &event)
 {
+    const common::LogContext logContext({}, idString(event.visitId));
     for (const Reaction &reaction : reactionsTo(event)) {
         if (reaction.context != m_context)
             continue;
@@ -211,6 +212,7 @@ Result<bool> ContextWorker::reactTo(Batch &batch, const Event &event)
 
 Result<bool> ContextWorker::apply(Batch &batch, const InboxCommand &command)
 {
+    common::LogContext logContext(command.station);
     Outcome outcome{command.commandId, command.station, false, 0, 0, {}};
     Result<Command> decoded = decodeStored(command);
     Result<Events> events = decoded ? Result<Events>(Events{}) : Result<Events>(decoded.error());
@@ -229,8 +231,6 @@ Result<bool> ContextWorker::apply(Batch &batch, const InboxCommand &command)
         outcome.rejection = events.error();
         if (auto marked = m_inbox->markRejected(command.position, outcome.rejection, nowMs()); !marked)
             return marked.error();
-        qCInfo(log()).noquote() << name() << "rejected command" << idString(command.commandId) << "from"
-                                << command.station << ":" << errorName(outcome.rejection.code);
     } else {
         if (auto appended = m_log->append(events.value()); !appended)
             return appended.error();
@@ -244,15 +244,22 @@ Result<bool> ContextWorker::apply(Batch &batch, const InboxCommand &command)
             !marked)
             return marked.error();
     }
-    if (auto audited = audit(command, decoded, outcome, events ? &events.value() : nullptr); !audited)
-        return audited.error();
+    auto visit = audit(command, decoded, outcome, events ? &events.value() : nullptr);
+    if (!visit)
+        return visit.error();
+    if (!outcome.applied) {
+        if (!visit->isNull())
+            logContext.setVisit(idString(visit.value()));
+        qCInfo(log()).noquote() << name() << "rejected command" << idString(command.commandId) << "from"
+                                << command.station << ":" << errorName(outcome.rejection.code);
+    }
     batch.outcomes.push_back(std::move(outcome));
     return true;
 }
 
 // The command's outcome in the audit trail, in the transaction that decided it.
-Result<bool> ContextWorker::audit(const InboxCommand &command, const Result<Command> &decoded, const Outcome &outcome,
-                                  const Events *events)
+Result<QUuid> ContextWorker::audit(const InboxCommand &command, const Result<Command> &decoded, const Outcome &outcome,
+                                   const Events *events)
 {
     AuditEntry entry;
     entry.atMs = nowMs();
@@ -274,7 +281,9 @@ Result<bool> ContextWorker::audit(const InboxCommand &command, const Result<Comm
         entry.code = QString::fromLatin1(errorName(outcome.rejection.code));
         entry.detail = outcome.rejection.detail;
     }
-    return m_audit->append(entry);
+    if (auto appended = m_audit->append(entry); !appended)
+        return appended.error();
+    return entry.visitId;
 }
 
 Result<bool> ContextWorker::quarantine(const Error &error)
@@ -295,7 +304,9 @@ Result<bool> ContextWorker::quarantine(const Error &error)
         rejected.station = m_failedCommand->station;
         if (auto marked = m_inbox->markRejected(m_failedCommand->position, rejected.rejection, nowMs()); !marked)
             return marked;
-        return audit(*m_failedCommand, decodeStored(*m_failedCommand), rejected, nullptr);
+        if (auto audited = audit(*m_failedCommand, decodeStored(*m_failedCommand), rejected, nullptr); !audited)
+            return audited.error();
+        return true;
     });
     if (!setAside)
         return setAside.error();

@@ -31,8 +31,9 @@ private:
     domain::Result<bool> reactTo(Batch &batch, const domain::Event &event);
     domain::Result<bool> apply(Batch &batch, const InboxCommand &command);
     domain::Result<bool> quarantine(const domain::Error &error);
-    domain::Result<bool> audit(const InboxCommand &command, const domain::Result<domain::Command> &decoded,
-                               const Outcome &outcome, const domain::Events *events);
+    // Records the outcome in the audit trail; gives the visit it concerns (null when none is known).
+    domain::Result<QUuid> audit(const InboxCommand &command, const domain::Result<domain::Command> &decoded,
+                                const Outcome &outcome, const domain::Events *events);
 
     domain::BoundedContext m_context;
     domain::Catalogue m_catalogue;

@@ -214,6 +214,7 @@ void Gateway::Loop::readRequests(bool draining)
 void Gateway::Loop::handle(zmq::message_t identity, const Peer &from, const v1::Envelope &request,
                            std::vector<Pending> &submits, bool draining)
 {
+    const common::LogContext logContext(from.station); // every line about this request names its station
     const quint64 requestId = request.request_id();
     requestCounter(proto::bodyName(request)).inc();
     const QByteArray &peer = from.routingId;

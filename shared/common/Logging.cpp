@@ -49,6 +49,8 @@ HandlerState &state()
 
 // Fields of the logEvent() call running on this thread, read by the handler it triggers.
 thread_local const QJsonObject *t_fields = nullptr;
+// The innermost LogContext of this thread.
+thread_local const LogContext *t_context = nullptr;
 // Set while this thread is inside the handler: a warning raised by writing is sent to stderr, not back in.
 thread_local bool t_inHandler = false;
 
@@ -158,19 +160,30 @@ QByteArray jsonLogLine(QtMsgType type, const QMessageLogContext &context, const 
         message.size() <= kMaxLogMessage
             ? message
             : message.left(kMaxLogMessage) + u"… (%1 more characters)"_s.arg(message.size() - kMaxLogMessage);
+    QString module = context.category ? QString::fromUtf8(context.category) : u"default"_s;
+    if (const auto prefix = "clinicflow."_L1; module.startsWith(prefix))
+        module.remove(0, prefix.size());
     QJsonObject line{
-        {u"ts"_s, QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)},
+        {u"time"_s, QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)},
         {u"level"_s, logLevelName(type)},
-        {u"category"_s, context.category ? QString::fromUtf8(context.category) : u"default"_s},
-        {u"msg"_s, text},
+        {u"module"_s, module},
+        {u"message"_s, text},
     };
     // Qt fills file and line only in debug builds or with QT_MESSAGELOGCONTEXT.
     if (context.file && *context.file) {
         line.insert(u"file"_s, QString::fromUtf8(context.file));
         line.insert(u"line"_s, context.line);
     }
-    if (!fields.isEmpty())
-        line.insert(u"fields"_s, fields);
+    QJsonObject rest = fields;
+    for (const QString &key : {u"station"_s, u"visit"_s}) {
+        QString value = rest.take(key).toString();
+        if (value.isEmpty() && t_context)
+            value = key == u"station"_s ? t_context->station() : t_context->visit();
+        if (!value.isEmpty())
+            line.insert(key, value);
+    }
+    if (!rest.isEmpty())
+        line.insert(u"fields"_s, rest);
     QByteArray bytes = QJsonDocument(line).toJson(QJsonDocument::Compact);
     bytes.append('\n');
     return bytes;
@@ -211,6 +224,24 @@ void setMinimumLogLevel(QtMsgType minimumLevel)
 {
     state().minimumRank.store(logLevelRank(minimumLevel), std::memory_order_relaxed);
     QLoggingCategory::setFilterRules(filterRules(minimumLevel));
+}
+
+LogContext::LogContext(QString station, QString visit)
+    : m_station(std::move(station))
+    , m_visit(std::move(visit))
+    , m_outer(t_context)
+{
+    t_context = this;
+}
+
+LogContext::~LogContext()
+{
+    t_context = m_outer;
+}
+
+const LogContext *LogContext::current()
+{
+    return t_context;
 }
 
 void logEvent(const QLoggingCategory &category, QtMsgType level, const QString &message, const QJsonObject &fields)

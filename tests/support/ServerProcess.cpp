@@ -406,8 +406,8 @@ QList<LogLine> ServerProcess::logLines() const
         if (doc.isObject()) {
             line.json = doc.object();
             line.level = line.json.value(u"level"_s).toString();
-            line.category = line.json.value(u"category"_s).toString();
-            line.message = line.json.value(u"msg"_s).toString();
+            line.module = line.json.value(u"module"_s).toString();
+            line.message = line.json.value(u"message"_s).toString();
         } else {
             line.level = u"raw"_s;
             line.message = QString::fromUtf8(raw);

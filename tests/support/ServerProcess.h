@@ -35,7 +35,7 @@ struct HttpResult
 struct LogLine
 {
     QString level; // "debug", "info", "warning", "error"
-    QString category;
+    QString module;
     QString message;
     QJsonObject json;     // the whole line
     QString text() const; // the line as written, for contains()-style checks and failure messages

@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <fcntl.h>
 #include <memory>
+#include <thread>
 #include <unistd.h>
 #include <vector>
 
@@ -69,15 +70,16 @@ private slots:
 
         const QJsonObject first = lines.at(0);
         static const QRegularExpression iso(uR"(^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$)"_s);
-        QVERIFY2(iso.match(first.value(u"ts"_s).toString()).hasMatch(), qPrintable(first.value(u"ts"_s).toString()));
+        QVERIFY2(iso.match(first.value(u"time"_s).toString()).hasMatch(),
+                 qPrintable(first.value(u"time"_s).toString()));
         QCOMPARE(first.value(u"level"_s).toString(), u"info"_s);
-        QCOMPARE(first.value(u"category"_s).toString(), u"clinicflow.gateway"_s);
-        QCOMPARE(first.value(u"msg"_s).toString(), u"station A connected"_s);
+        QCOMPARE(first.value(u"module"_s).toString(), u"gateway"_s);
+        QCOMPARE(first.value(u"message"_s).toString(), u"station A connected"_s);
         QVERIFY(!first.contains(u"fields"_s));
 
         QCOMPARE(lines.at(1).value(u"level"_s).toString(), u"warning"_s);
-        QCOMPARE(lines.at(1).value(u"category"_s).toString(), u"clinicflow.storage"_s);
-        QCOMPARE(lines.at(1).value(u"msg"_s).toString(), u"two\nlines"_s); // escaped, still one line
+        QCOMPARE(lines.at(1).value(u"module"_s).toString(), u"storage"_s);
+        QCOMPARE(lines.at(1).value(u"message"_s).toString(), u"two\nlines"_s); // escaped, still one line
     }
 
     void criticalIsError()
@@ -99,8 +101,8 @@ private slots:
         qInfo() << "default category info";
         QList<QJsonObject> lines = parseLines(m_buffer->data());
         QCOMPARE(lines.size(), 2);
-        QCOMPARE(lines.at(0).value(u"msg"_s).toString(), u"w"_s);
-        QCOMPARE(lines.at(1).value(u"msg"_s).toString(), u"c"_s);
+        QCOMPARE(lines.at(0).value(u"message"_s).toString(), u"w"_s);
+        QCOMPARE(lines.at(1).value(u"message"_s).toString(), u"c"_s);
 
         m_buffer->buffer().clear();
         m_buffer->seek(0);
@@ -118,7 +120,7 @@ private slots:
         qCCritical(lcView) << "c";
         lines = parseLines(m_buffer->data());
         QCOMPARE(lines.size(), 1);
-        QCOMPARE(lines.at(0).value(u"msg"_s).toString(), u"c"_s);
+        QCOMPARE(lines.at(0).value(u"message"_s).toString(), u"c"_s);
     }
 
     void structuredFields()
@@ -132,10 +134,47 @@ private slots:
         QCOMPARE(lines.size(), 2);
         const QJsonObject fields = lines.at(0).value(u"fields"_s).toObject();
         QCOMPARE(fields.value(u"command"_s).toString(), u"c-1"_s);
-        QCOMPARE(fields.value(u"station"_s).toString(), u"A"_s);
         QCOMPARE(fields.value(u"sequence"_s).toInt(), 42);
-        QCOMPARE(lines.at(0).value(u"msg"_s).toString(), u"command queued"_s);
+        // The station is a top-level field, for the log pipeline to index, not a nested one.
+        QCOMPARE(lines.at(0).value(u"station"_s).toString(), u"A"_s);
+        QVERIFY(!fields.contains(u"station"_s));
+        QCOMPARE(lines.at(0).value(u"message"_s).toString(), u"command queued"_s);
         QVERIFY(!lines.at(1).contains(u"fields"_s));
+        QVERIFY(!lines.at(1).contains(u"station"_s));
+    }
+
+    // What a Loki or EFK pipeline indexes: time, level, module, station and visit at the top level of every line
+    // logged while a request or a command of that station and visit is handled, on that thread only.
+    void aLogContextNamesTheStationAndVisitOfItsThread()
+    {
+        installJsonLogging(QtInfoMsg, m_buffer.get());
+        const QString visit = u"6f1c2b1e-3a4d-4c5e-8f90-123456789abc"_s;
+        {
+            LogContext request(u"R1"_s);
+            qCInfo(lcGateway) << "hello";
+            {
+                LogContext command(u"D1"_s, visit);
+                qCInfo(lcDiagnosis) << "applied";
+                std::thread([] { qCInfo(lcView) << "another thread"; }).join();
+            }
+            qCWarning(lcGateway) << "back to the request";
+        }
+        qCInfo(lcApp) << "no context";
+        const QList<QJsonObject> lines = parseLines(m_buffer->data());
+        QCOMPARE(lines.size(), 5);
+        QCOMPARE(lines.at(0).value(u"station"_s).toString(), u"R1"_s);
+        QVERIFY(!lines.at(0).contains(u"visit"_s));
+        QCOMPARE(lines.at(1).value(u"station"_s).toString(), u"D1"_s);
+        QCOMPARE(lines.at(1).value(u"visit"_s).toString(), visit);
+        QCOMPARE(lines.at(1).value(u"module"_s).toString(), u"diagnosis"_s);
+        QVERIFY(!lines.at(2).contains(u"station"_s)); // the context is the thread's, not the process's
+        QCOMPARE(lines.at(3).value(u"station"_s).toString(), u"R1"_s);
+        QVERIFY(!lines.at(3).contains(u"visit"_s));
+        QVERIFY(!lines.at(4).contains(u"station"_s));
+        for (const QJsonObject &line : lines) {
+            for (const QString &key : {u"time"_s, u"level"_s, u"module"_s, u"message"_s})
+                QVERIFY2(line.contains(key), qPrintable(key));
+        }
     }
 
     void manyThreadsWriteWholeLines()
@@ -163,8 +202,8 @@ private slots:
         QHash<QString, int> perThreadCount;
         static const QRegularExpression pattern(uR"(^thread (\d) message (\d+)( with some padding.*)?$)"_s);
         for (const QJsonObject &line : lines) {
-            const auto match = pattern.match(line.value(u"msg"_s).toString());
-            QVERIFY2(match.hasMatch(), qPrintable(line.value(u"msg"_s).toString()));
+            const auto match = pattern.match(line.value(u"message"_s).toString());
+            QVERIFY2(match.hasMatch(), qPrintable(line.value(u"message"_s).toString()));
             const bool structured = match.captured(2).toInt() % 2 == 0;
             QCOMPARE(line.contains(u"fields"_s), structured);
             if (structured)
@@ -230,8 +269,8 @@ private slots:
         const QByteArray text = file.readAll();
         const QList<QJsonObject> lines = parseLines(text);
         QVERIFY2(!lines.isEmpty(), text.constData());
-        QCOMPARE(lines.constLast().value(u"msg"_s).toString(), u"to stdout"_s);
-        QCOMPARE(lines.constLast().value(u"category"_s).toString(), u"clinicflow.app"_s);
+        QCOMPARE(lines.constLast().value(u"message"_s).toString(), u"to stdout"_s);
+        QCOMPARE(lines.constLast().value(u"module"_s).toString(), u"app"_s);
     }
 
     void levelNames()
