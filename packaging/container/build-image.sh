@@ -9,7 +9,7 @@
 #                    of compiling it in the build stage; it is stripped on the way in. Minutes faster on 2 cores.
 #   --tag NAME       the image's name (default localhost/clinicflow-server:<version>)
 #   --base IMAGE     the Debian 12 image every stage starts from (default localhost/debian:bookworm). When that is
-#                    localhost/debian:bookworm and missing, it is made first from Debian's mirror (mmdebstrap, about
+#                    localhost/debian:bookworm and missing, it is made first from Debian's mirror (mmdebstrap, a minute
 #                    a minute): registries of images are not needed.
 #   --source URL     the image's org.opencontainers.image.source label (default: the git remote `origin`)
 #
@@ -58,7 +58,7 @@ if [ "$base" = localhost/debian:bookworm ] && ! podman image exists "$base"; the
     flock 9
     if ! podman image exists "$base"; then
         command -v mmdebstrap >/dev/null || { echo "build-image: mmdebstrap is missing (apt-get install mmdebstrap)" >&2; exit 1; }
-        log "making the base image $base from Debian's mirror (mmdebstrap, about a minute)"
+        log "making the base image $base from Debian's mirror (mmdebstrap, a minute or two)"
         started=$SECONDS
         mmdebstrap --quiet --variant=minbase --include=ca-certificates bookworm "$work/base.tar" \
             "deb http://deb.debian.org/debian bookworm main" \
@@ -100,7 +100,7 @@ if [ -n "$prebuilt" ]; then
     context=$work/context
     args+=(--build-arg SERVER_FROM=prebuilt)
 else
-    log "building $tag from $base, compiling the server in the build stage (10 minutes or more on 2 cores)"
+    log "building $tag from $base, compiling the server in the build stage (about 10 minutes on 2 cores)"
     context=$repo
     args+=(--build-arg SERVER_FROM=build)
 fi
