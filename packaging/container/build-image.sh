@@ -10,7 +10,7 @@
 #   --tag NAME       the image's name (default localhost/clinicflow-server:<version>)
 #   --base IMAGE     the Debian 12 image every stage starts from (default localhost/debian:bookworm). When that is
 #                    localhost/debian:bookworm and missing, it is made first from Debian's mirror (mmdebstrap, a minute
-#                    a minute): registries of images are not needed.
+#                    or two): registries of images are not needed.
 #   --source URL     the image's org.opencontainers.image.source label (default: the git remote `origin`)
 #
 # On machines that may not raise resource limits (a sandbox), podman needs a containers.conf with
