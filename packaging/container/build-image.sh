@@ -12,6 +12,7 @@
 #                    localhost/debian:bookworm and missing, it is made first from Debian's mirror (mmdebstrap, a minute
 #                    or two): registries of images are not needed.
 #   --source URL     the image's org.opencontainers.image.source label (default: the git remote `origin`)
+#   --base-only      only make the base image when it is missing, then stop (the test command does this first)
 #
 # On machines that may not raise resource limits (a sandbox), podman needs a containers.conf with
 # `default_ulimits = []`: when CONTAINERS_CONF is not set, this script uses one of its own. It builds with
@@ -25,6 +26,7 @@ version=$(sed -n 's/^project(ClinicFlow VERSION \([0-9.]*\).*/\1/p' "$repo/CMake
 version=${version:-unknown}
 
 prebuilt=
+base_only=
 tag=
 base=localhost/debian:bookworm
 source=
@@ -34,6 +36,7 @@ while [ $# -gt 0 ]; do
         --tag) tag=${2:?--tag needs a name}; shift 2 ;;
         --base) base=${2:?--base needs an image}; shift 2 ;;
         --source) source=${2:?--source needs a URL}; shift 2 ;;
+        --base-only) base_only=1; shift ;;
         -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) echo "build-image: unknown option $1 (--help lists them)" >&2; exit 2 ;;
     esac
@@ -70,6 +73,11 @@ if [ "$base" = localhost/debian:bookworm ] && ! podman image exists "$base"; the
     fi
     flock -u 9
     exec 9>&-
+fi
+if [ -n "$base_only" ]; then
+    podman image exists "$base" || { echo "build-image: no base image $base" >&2; exit 1; }
+    log "base image $base is there"
+    exit 0
 fi
 
 if [ -z "$source" ]; then
