@@ -27,7 +27,8 @@ domain::Patient samplePatient()
 {
     // Non-ASCII text on purpose: the wire is UTF-8, Qt is UTF-16.
     return {u"P-000123"_s,       u"김민지"_s,        QDate(1985, 7, 14),
-            domain::Sex::Female, u"010-1234-5678"_s, u"서울특별시 종로구 1"_s};
+            domain::Sex::Female, u"010-1234-5678"_s, u"서울특별시 종로구 1"_s,
+            std::nullopt};
 }
 
 // One sample per alternative, in the variant's order, with every field set to something other than its default.

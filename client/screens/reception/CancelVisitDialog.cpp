@@ -31,7 +31,7 @@ CancelVisitDialog::CancelVisitDialog(const QString &ticket, const QString &patie
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_reason, &QLineEdit::textChanged, this,
-            [this](const QString &text) { m_cancelVisit->setEnabled(!text.trimmed().isEmpty()); });
+            [this](const QString &reason) { m_cancelVisit->setEnabled(!reason.trimmed().isEmpty()); });
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(text);
     layout->addWidget(new QLabel(tr("Reason:"), this));
