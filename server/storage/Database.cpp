@@ -24,9 +24,11 @@ namespace {
 QMutex *writerLockFor(const QString &path)
 {
     static QMutex registryLock;
-    static QHash<QString, QMutex *> locks; // lives as long as the process
+    // Never destroyed: a Database may outlive static destruction on some thread, and the registry stays reachable
+    // (LeakSanitizer counts it as in use, not lost).
+    static auto *locks = new QHash<QString, QMutex *>;
     QMutexLocker guard(&registryLock);
-    QMutex *&lock = locks[QFileInfo(path).absoluteFilePath()];
+    QMutex *&lock = (*locks)[QFileInfo(path).absoluteFilePath()];
     if (!lock)
         lock = new QMutex;
     return lock;

@@ -74,6 +74,7 @@ void TcpRecorder::run()
         }
         if (::poll(fds.data(), nfds_t(fds.size()), 50) <= 0)
             continue;
+        const std::size_t polledPairs = pairs.size(); // a pair accepted below has no pollfd in fds yet
         if (fds[0].revents & POLLIN) {
             const int station = ::accept(m_listener, nullptr, nullptr);
             const int server = station >= 0 ? connectTo(m_targetPort) : -1;
@@ -83,7 +84,7 @@ void TcpRecorder::run()
                 ::close(station);
         }
         std::vector<bool> closed(pairs.size(), false);
-        for (std::size_t i = 0; i < pairs.size(); ++i) {
+        for (std::size_t i = 0; i < polledPairs; ++i) {
             for (int side = 0; side < 2; ++side) {
                 const pollfd &polled = fds[1 + 2 * i + std::size_t(side)];
                 if (!(polled.revents & (POLLIN | POLLHUP | POLLERR)))

@@ -12,6 +12,7 @@
 #include <QTest>
 #include <QThread>
 #include <QTimeZone>
+#include <limits>
 
 using namespace Qt::StringLiterals;
 using namespace clinicflow::server;
@@ -28,6 +29,12 @@ public:
     std::optional<QJsonObject> reception(const QUuid &id) override { return lookup(id, u"reception"_s); }
     std::optional<QJsonObject> diagnosis(const QUuid &id) override { return lookup(id, u"diagnosis"_s); }
     std::optional<QJsonObject> examination(const QUuid &id) override { return lookup(id, u"examination"_s); }
+    // The i-th row after a cursor, its sequence kept within a qint64 (the tests send the largest cursor too).
+    static qint64 rowAfter(qint64 after, int i)
+    {
+        constexpr qint64 largest = std::numeric_limits<qint64>::max();
+        return after > largest - i ? largest : after + i;
+    }
     QJsonArray visits(const VisitQuery &query) override
     {
         calledFrom = QThread::currentThread();
@@ -35,7 +42,7 @@ public:
         ++visitCalls;
         QJsonArray rows;
         for (int i = 1; i <= std::min(query.limit, available); ++i)
-            rows.append(QJsonObject{{u"lastSequence"_s, qint64(query.after) + i},
+            rows.append(QJsonObject{{u"lastSequence"_s, rowAfter(query.after, i)},
                                     {u"ticket"_s, u"A-%1"_s.arg(i)},
                                     {u"visitId"_s, visitOfRow(i).toString(QUuid::WithoutBraces)}});
         return rows;
