@@ -9,6 +9,7 @@
 
 #include <QDateTime>
 #include <QHash>
+#include <QHostAddress>
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -114,6 +115,8 @@ public:
 
 private:
     zmq::socket_t &dealer(int station, Role role) { return *m_dealers[std::size_t(station * 3 + role)]; }
+    QString codeOf(char prefix, int s) const { return QString::asprintf("%c%03d", prefix, m_options.firstStation + s); }
+    std::string requestEndpoint(int s) const;
     void connectAll();
     void startJourney(int index, Clock::time_point now);
     void sendStep(Journey &j, Clock::time_point now);
@@ -146,10 +149,21 @@ private:
     bool m_draining = false; // the phase is over: nothing new is sent
 };
 
+// tcp://[source:0;]host:port for station s's sockets (see JourneyOptions::sourceAddresses).
+std::string Driver::requestEndpoint(int s) const
+{
+    QString source;
+    if (!m_options.sourceAddresses.isEmpty())
+        source = m_options.sourceAddresses.at(s % m_options.sourceAddresses.size());
+    else if (m_options.host == u"localhost"_s || QHostAddress(m_options.host).isLoopback())
+        source = QString::asprintf("127.1.%d.%d", s / 250, 1 + s % 250); // all of 127/8 is loopback
+    const QString from = source.isEmpty() ? QString() : source + u":0;"_s;
+    return u"tcp://%1%2:%3"_s.arg(from, m_options.host).arg(m_options.port).toStdString();
+}
+
 void Driver::connectAll()
 {
-    const std::string endpoint = "tcp://127.0.0.1:" + std::to_string(m_options.port);
-    const std::string feed = "tcp://127.0.0.1:" + std::to_string(m_options.pubPort);
+    const std::string feed = u"tcp://%1:%2"_s.arg(m_options.host).arg(m_options.pubPort).toStdString();
     const v1::Role roles[] = {v1::ROLE_RECEPTIONIST, v1::ROLE_DOCTOR, v1::ROLE_EXAMINER};
     const char prefixes[] = {'R', 'M', 'X'};
     const domain::Role domainRoles[] = {domain::Role::Receptionist, domain::Role::Doctor, domain::Role::Examiner};
@@ -161,14 +175,11 @@ void Driver::connectAll()
     };
     for (int s = 0; s < m_options.stations; ++s) {
         for (int r = 0; r < 3; ++r) {
-            const QString station = QString::asprintf("%c%03d", prefixes[r], s);
+            const QString station = codeOf(prefixes[r], s);
             auto socket = std::make_unique<zmq::socket_t>(m_context, zmq::socket_type::dealer);
             socket->set(zmq::sockopt::linger, 0);
             secure(*socket, station, domainRoles[r]);
-            // Each station from an address of its own (all of 127/8 is loopback), as separate machines are: the
-            // server caps connections per address.
-            socket->connect(QString::asprintf("tcp://127.1.%d.%d:0;", s / 250, 1 + s % 250).toStdString() +
-                            endpoint.substr(6));
+            socket->connect(requestEndpoint(s));
             v1::Envelope hello;
             hello.mutable_hello()->set_protocol_version(proto::kProtocolVersion);
             hello.mutable_hello()->set_station(station.toStdString());
@@ -233,7 +244,7 @@ void Driver::sendStep(Journey &j, Clock::time_point now)
         // Every doctor station is enrolled for dr.kim (a doctor acts on their own patients only).
         auto r = testsupport::registerVisit(u"IM"_s, u"dr.kim"_s);
         r.receptionId = j.visit;
-        r.ticket = domain::Ticket{QString::asprintf("R%03d", j.station), int(1 + m_journeysDone % 9999)};
+        r.ticket = domain::Ticket{codeOf('R', j.station), int(1 + m_journeysDone % 9999)};
         command = r;
         role = Desk;
         break;
@@ -262,8 +273,7 @@ void Driver::sendStep(Journey &j, Clock::time_point now)
         return;
     }
     const char prefixes[] = {'R', 'M', 'X'};
-    const domain::CommandMeta meta{domain::newId(), QString::asprintf("%c%03d", prefixes[role], j.station),
-                                   QDateTime::currentDateTimeUtc()};
+    const domain::CommandMeta meta{domain::newId(), codeOf(prefixes[role], j.station), QDateTime::currentDateTimeUtc()};
     v1::Envelope envelope;
     envelope.set_request_id(++m_requestId);
     *envelope.mutable_submit() = proto::toSubmit(meta, command);
@@ -445,6 +455,7 @@ JourneyResult Driver::run()
     r.helloFailures = m_helloFailures;
     r.appliedPerSecond = double(m_applied) / seconds;
     r.applyP50Ms = percentile(m_applyMs, 0.50);
+    r.applyP95Ms = percentile(m_applyMs, 0.95);
     r.applyP99Ms = percentile(m_applyMs, 0.99);
     r.queuedP50Ms = percentile(m_queuedMs, 0.50);
     r.queuedP99Ms = percentile(m_queuedMs, 0.99);
@@ -473,11 +484,14 @@ JourneyResult runJourneys(const JourneyOptions &options)
     const QString l = options.label;
     printFigure({l + u": applied commands/s"_s, r.appliedPerSecond, u"cmd/s"_s});
     printFigure({l + u": submit -> Applied p50"_s, r.applyP50Ms, u"ms"_s});
+    printFigure({l + u": submit -> Applied p95"_s, r.applyP95Ms, u"ms"_s});
     printFigure({l + u": submit -> Applied p99"_s, r.applyP99Ms, u"ms"_s});
     printFigure({l + u": submit -> Queued p50"_s, r.queuedP50Ms, u"ms"_s});
     printFigure({l + u": submit -> Queued p99"_s, r.queuedP99Ms, u"ms"_s});
-    printFigure({l + u": fan-out to %1 subscribers p50"_s.arg(options.subscribers), r.fanoutP50Ms, u"ms"_s});
-    printFigure({l + u": fan-out to %1 subscribers p99"_s.arg(options.subscribers), r.fanoutP99Ms, u"ms"_s});
+    if (options.subscribers > 0) {
+        printFigure({l + u": fan-out to %1 subscribers p50"_s.arg(options.subscribers), r.fanoutP50Ms, u"ms"_s});
+        printFigure({l + u": fan-out to %1 subscribers p99"_s.arg(options.subscribers), r.fanoutP99Ms, u"ms"_s});
+    }
     std::printf("  %s: %ld commands applied, %ld rejected, %ld journeys completed, %ld in progress at the end\n",
                 qPrintable(l), r.applied, r.rejected, r.journeys, r.stalled);
     if (options.drainSeconds > 0 || r.helloFailures > 0)

@@ -7,6 +7,7 @@
 #include "security/Curve.h"
 
 #include <QString>
+#include <QStringList>
 #include <functional>
 #include <optional>
 
@@ -14,9 +15,15 @@ namespace clinicflow::bench {
 
 struct JourneyOptions
 {
+    // The server. Station s's sockets connect from sourceAddresses[s % size] when given; otherwise, to a loopback
+    // host, each station from an address of its own, 127.1.x.y, as separate machines would (the server caps
+    // connections per source address at 100); to any other host, from the address the system picks.
+    QString host = QStringLiteral("127.0.0.1");
+    QStringList sourceAddresses;
     quint16 port = 7470;
     quint16 pubPort = 7471;
     int stations = 50;
+    int firstStation = 0; // station s plays as R/M/X<firstStation + s>: generators on several hosts split the codes
     int journeysPerStation = 1; // journeys each station has in flight at once
     double seconds = 10;
     double journeysPerSecond = 0; // 0: closed loop, every station starts its next journey at once
@@ -25,8 +32,8 @@ struct JourneyOptions
     // unanswered then counts in the latencies with the time it has waited.
     double drainSeconds = 0;
     QString label;
-    // The enrolled keys of a station (every socket speaks CURVE): desks R000.., doctors M000.., examiners X000..,
-    // and the subscribers, boards FEED and S000...
+    // The enrolled keys of a station (every socket speaks CURVE): desks R000.., doctors' rooms M000.. (enrolled for
+    // dr.kim, for whom every visit is registered), examiners X000.., and the subscribers, boards FEED and S000...
     std::function<std::optional<security::ClientKeys>(const QString &station, domain::Role role)> keysFor;
 };
 
@@ -34,6 +41,7 @@ struct JourneyResult
 {
     double appliedPerSecond = 0;
     double applyP50Ms = 0;
+    double applyP95Ms = 0;
     double applyP99Ms = 0;
     double queuedP50Ms = 0; // durable acceptance: the command is stored, no worker has run it yet
     double queuedP99Ms = 0;
