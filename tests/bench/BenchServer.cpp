@@ -1,10 +1,13 @@
 // clinicflow-bench-server: the server's figures for issue #3, printed, never asserted.
-//   clinicflow-bench-server [--stations N] [--in-flight J] [--seconds S] [--subscribers K]
+//   clinicflow-bench-server [--stations N] [--in-flight J] [--seconds S] [--subscribers K] [--rate C]
 // Starts the real clinicflow-server (SQLite, synchronous=FULL) in a temporary folder, measures the raw limits of the
 // machine (ZeroMQ round trips, SQLite inserts), then full journeys at the highest load N closed-loop stations reach,
-// then at half that load for latency, then at half the issue's bar (2,500 commands/s) for latency.
+// then at half that load for latency, then at half the issue's bar (2,500 commands/s), or --rate, for latency.
+//   clinicflow-bench-server --server HOST --enrolments DIR [...]
+// A load generator against a server elsewhere (issue #13): see BenchRemote.h.
 #include "BenchJourneys.h"
 #include "BenchLimits.h"
+#include "BenchRemote.h"
 #include "ServerProcess.h"
 
 #include <QCommandLineParser>
@@ -53,13 +56,39 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
-    parser.setApplicationDescription(u"ClinicFlow server benchmark"_s);
+    parser.setApplicationDescription(
+        u"ClinicFlow server benchmark. By default it starts a server of its own on loopback, measures this machine's "
+        "raw limits, then plays journeys at full load, half load and 2,500 commands/s (or --rate), with the "
+        "server's CPU.\n"
+        "With --server HOST it is a load generator against that server instead: first enrol the stations on the "
+        "server host (tests/bench/enrol-bench-stations.sh prints or runs the commands), copy their folder here, "
+        "then play full load and --rate (or half the full load). The server admits %1 request connections per "
+        "source address and each station opens 3: from one address, at most %2 stations; beyond that give "
+        "--source-addresses, or run several generator hosts with --first-station."_s.arg(bench::kConnectionsPerAddress)
+            .arg(bench::kStationsPerAddress));
     parser.addHelpOption();
     parser.addOption({u"stations"_s, u"Stations playing journeys (default 50)."_s, u"n"_s, u"50"_s});
     parser.addOption({u"in-flight"_s, u"Journeys each station has in flight (default 8)."_s, u"n"_s, u"8"_s});
     parser.addOption({u"seconds"_s, u"Seconds per load phase (default 10)."_s, u"s"_s, u"10"_s});
     parser.addOption({u"subscribers"_s, u"Extra PUB subscribers for fan-out (default 10)."_s, u"n"_s, u"10"_s});
+    parser.addOption({u"rate"_s,
+                      u"Commands/s of the fixed-rate phase: the last local one (default 2,500), or the second "
+                      "remote one (default half the full load)."_s,
+                      u"cmds"_s});
+    bench::addRemoteOptions(parser);
     parser.process(app);
+    if (parser.isSet(u"server"_s))
+        return bench::runRemote(parser);
+    for (const QString &remoteOnly : bench::remoteOnlyOptions()) {
+        if (parser.isSet(remoteOnly)) {
+            std::fprintf(stderr, "--%s is for the load generator: give --server HOST too\n", qPrintable(remoteOnly));
+            return 2;
+        }
+    }
+    if (parser.isSet(u"rate"_s) && parser.value(u"rate"_s).toDouble() <= 0) {
+        std::fprintf(stderr, "--rate: commands per second, more than 0\n");
+        return 2;
+    }
     const int stations = parser.value(u"stations"_s).toInt();
     const double seconds = parser.value(u"seconds"_s).toDouble();
     const int subscribers = parser.value(u"subscribers"_s).toInt();
@@ -104,10 +133,11 @@ int main(int argc, char *argv[])
 
     // The bar is p99 at half of 5,000 commands/s; the phase above is at half of what this run reached.
     constexpr double kBarCommandsPerSecond = 5000;
-    options.label = u"half the bar"_s;
-    options.journeysPerSecond = kBarCommandsPerSecond / 6.0 / 2.0;
-    std::printf("\nhalf the bar (%.0f commands/s): %.1f journeys/s started\n", kBarCommandsPerSecond / 2,
-                options.journeysPerSecond);
+    const double rate = parser.isSet(u"rate"_s) ? parser.value(u"rate"_s).toDouble() : kBarCommandsPerSecond / 2;
+    options.label = parser.isSet(u"rate"_s) ? u"at %1 commands/s"_s.arg(rate) : u"half the bar"_s;
+    options.journeysPerSecond = rate / 6.0;
+    const QString heading = parser.isSet(u"rate"_s) ? options.label : u"half the bar (%1 commands/s)"_s.arg(rate);
+    std::printf("\n%s: %.1f journeys/s started\n", qPrintable(heading), options.journeysPerSecond);
     runMeasured(options, server.processId());
     server.terminate();
     return 0;
