@@ -1,5 +1,6 @@
 #include "AdminCommands.h"
 
+#include "AdminCommandsBackup.h"
 #include "AuditTrail.h"
 #include "Server.h"
 #include "ServerKeys.h"
@@ -104,6 +105,10 @@ common::OptionSet optionsFor(const QString &command)
             extra(u"from"_s, u"From this time on (2026-11-30T09:00:00Z, or a date: 2026-11-30; UTC)."_s, u"time"_s));
         set.add(extra(u"to"_s, u"Before this time (same forms as --from)."_s, u"time"_s));
         set.add(extra(u"limit"_s, u"At most this many entries."_s, u"n"_s, u"1000"_s));
+    } else if (command == u"backup"_s || command == u"restore"_s) {
+        set = admin::backupOptionSet(command);
+        addServerOptions(set);
+        admin::addBackupOptions(command, set);
     } else {
         set = common::OptionSet(u"clinicflow-server stations"_s, common::clinicflowVersion(),
                                 u"Lists the enrolled stations, revoked ones included."_s);
@@ -287,7 +292,7 @@ int printAudit(const common::ConfigValues &values, Database &db)
 
 QStringList adminCommands()
 {
-    return {u"enrol"_s, u"revoke"_s, u"stations"_s, u"audit"_s};
+    return {u"enrol"_s, u"revoke"_s, u"stations"_s, u"audit"_s, u"backup"_s, u"restore"_s};
 }
 
 std::optional<int> runAdminCommand(const QStringList &arguments)
@@ -301,6 +306,11 @@ std::optional<int> runAdminCommand(const QStringList &arguments)
     if (auto exitCode = common::exitCodeFor(parsed))
         return *exitCode;
     const auto config = common::ServerConfig::fromValues(parsed.values);
+    // These two open the database their own way, and never migrate it: a backup is of the database as it is.
+    if (command == u"backup"_s)
+        return admin::backup(parsed.values, config);
+    if (command == u"restore"_s)
+        return admin::restore(parsed.values, config);
     if (config.usesSqlite() && !QDir().mkpath(config.dataDir))
         return refuse(u"cannot create the data folder %1"_s.arg(config.dataDir));
     auto db = Database::open(DatabaseSettings::fromConfig(config.dataDir, config.database), u"admin"_s);

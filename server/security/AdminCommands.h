@@ -5,9 +5,12 @@
 //   clinicflow-server revoke --station A
 //   clinicflow-server stations
 //   clinicflow-server audit [--visit UUID] [--station CODE] [--from TIME] [--to TIME] [--limit N]
+//   clinicflow-server backup --to FILE [--with-keys DIR] [--force]
+//   clinicflow-server restore --from FILE [--with-keys DIR]
 // `enrol` makes the station's key pair and writes its enrolment file (readable by its owner only); `revoke` takes
 // effect in a running server within a second; `stations` lists them all; `audit` prints the audit trail
-// (security/AuditTrail.h).
+// (security/AuditTrail.h); `backup` copies the database while the server runs, and `restore` puts a backup in place
+// while none runs (AdminCommandsBackup.h).
 #pragma once
 
 #include <QStringList>
