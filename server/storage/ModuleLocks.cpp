@@ -36,6 +36,8 @@ Result<std::unique_ptr<ModuleLocks>> ModuleLocks::acquire(const QString &dataFol
         return makeError(ErrorCode::InternalError, u"cannot create the data folder %1"_s.arg(dataFolder));
     std::unique_ptr<ModuleLocks> locks(new ModuleLocks);
     for (const QString &module : modules) {
+        if (module == u"http"_s)
+            continue; // read replicas: as many as wanted, each with its own --http-port
         const QByteArray path = QDir(dataFolder).filePath(module + u".lock"_s).toLocal8Bit();
         const int fd = ::open(path.constData(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
         if (fd < 0)

@@ -104,8 +104,11 @@ OptionSet serverOptions()
                          u"PostgreSQL URL (postgresql://user@host/db); SQLite in --data when not given."_s, u"url"_s,
                          postgresCheck));
     Option only = serverOption(u"only"_s, OptionKind::List, serverModules().join(u','),
-                               u"Modules this process runs, a comma list; all when not given."_s, u"modules"_s);
-    only.allowed = serverModules();
+                               u"Modules this process runs, a comma list; all when not given. Each runs in one "
+                               "process per database; 'http' alone makes a read replica: health, metrics and the "
+                               "read-only API over the database, as many processes as wanted."_s,
+                               u"modules"_s);
+    only.allowed = serverModules() << u"http"_s;
     set.add(std::move(only));
     Option logLevel = serverOption(u"log-level"_s, OptionKind::Enum, u"info"_s, u"Minimum level of the log lines."_s);
     logLevel.allowed = logLevelNames();

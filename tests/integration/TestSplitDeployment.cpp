@@ -6,6 +6,8 @@
 #include "TestCommands.h"
 #include "TestStation.h"
 
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -19,6 +21,7 @@ class TestSplitDeployment : public QObject
 private slots:
     void everyOutcomeReachesItsStation();
     void secondServerOnOneFolderIsRefused();
+    void httpReadReplicasRunBesideTheServer();
 };
 
 void TestSplitDeployment::everyOutcomeReachesItsStation()
@@ -103,6 +106,35 @@ void TestSplitDeployment::secondServerOnOneFolderIsRefused()
     desk.connect(first.port());
     QVERIFY(desk.hello(u"A"_s, v1::ROLE_RECEPTIONIST));
     QVERIFY(desk.submitAndWait(registerVisit()).applied);
+}
+
+// `--only http`: a read replica (health, metrics, the read-only API over the database) takes no module's lock, so
+// several run beside the server on one database (the part of a deployment that scales out), and each sees what the
+// server applied.
+void TestSplitDeployment::httpReadReplicasRunBesideTheServer()
+{
+    ServerProcess server;
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    TestStation desk;
+    desk.connect(server.port());
+    QVERIFY(desk.hello(u"A"_s, v1::ROLE_RECEPTIONIST));
+    QVERIFY(desk.submitAndWait(registerVisit()).applied);
+
+    ServerProcess replicas[2];
+    for (ServerProcess &replica : replicas) {
+        replica.shareDataWith(server);
+        QVERIFY2(replica.start({u"--only"_s, u"http"_s}), qPrintable(replica.errorString()));
+    }
+    QVERIFY(desk.submitAndWait(registerVisit()).applied);
+    for (ServerProcess &replica : replicas) {
+        const HttpResult ready = replica.httpGet(u"/health/ready"_s);
+        QCOMPARE(ready.status, 200);
+        QVERIFY(ready.object().value(u"modules"_s).toObject().isEmpty()); // it runs no worker, no gateway
+        QVERIFY(
+            pollUntil([&] { return replica.httpGet(u"/visits"_s).object().value(u"count"_s).toInt() == 2; }, 10000));
+        QVERIFY(replica.terminate());
+    }
+    QVERIFY(desk.submitAndWait(registerVisit()).applied); // the server never noticed
 }
 
 QTEST_GUILESS_MAIN(TestSplitDeployment)

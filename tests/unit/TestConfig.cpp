@@ -157,7 +157,7 @@ private slots:
                                   << u"CLINICFLOW_LOG_LEVEL: 'verbose' is not one of debug, info, warning, error"_s;
         QTest::newRow("only unknown") << args({u"--only"_s, u"gateway,billing"_s}) << QString() << QString()
                                       << u"--only: 'billing' is not one of reception, diagnosis, examination, view, "
-                                         "gateway"_s;
+                                         "gateway, http"_s;
         QTest::newRow("only env empty item") << args({}) << u"CLINICFLOW_ONLY"_s << u"view,,gateway"_s
                                              << u"CLINICFLOW_ONLY: 'view,,gateway' has an empty item (expected a "
                                                 "comma list)"_s;
