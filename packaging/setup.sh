@@ -17,11 +17,7 @@ jobs=${JOBS:-$(nproc)}
 
 # Debian 12 packages: toolchain, Qt 6 (Widgets, Sql with SQLite and PostgreSQL drivers, Test, Linguist),
 # protobuf, ZeroMQ with cppzmq, what running the GUI under a virtual display needs, and Debian's Python with the
-# modules of the example station and the contract tests (examples/python, tests/contract), and Debian's clang 14 with
-# libFuzzer and the sanitizer runtimes for the fuzzers and the sanitizer build (clang-14 only recommends
-# libclang-rt-14-dev), clang-format for the formatting gate, and what the operations tests use (tests/packaging):
-# Podman with a Debian base made by mmdebstrap, dpkg-dev (dpkg-shlibdeps for CPack), systemd (systemd-analyze),
-# desktop-file-utils, and the Kubernetes API's models (python3-kubernetes) with kubectl for kustomize.
+# modules of the example station and the contract tests (examples/python, tests/contract).
 packages=(
     build-essential cmake ninja-build pkg-config git curl
     qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libqt6sql6-psql
@@ -29,12 +25,19 @@ packages=(
     libsqlite3-dev libprotobuf-dev protobuf-compiler cppzmq-dev libzmq3-dev libgl-dev libxkbcommon-dev
     libqt6svg6 xvfb xauth fonts-nanum
     python3 python3-zmq python3-protobuf python3-yaml python3-jsonschema
-    clang-14 libfuzzer-14-dev libclang-rt-14-dev clang-format
-    podman runc mmdebstrap uidmap dpkg-dev systemd desktop-file-utils python3-kubernetes
 )
-# kubectl (`kubectl kustomize`): Debian's kubernetes-client, unless a kubectl is already there (another package may
-# own /usr/bin/kubectl, and Debian's would then not install).
-command -v kubectl >/dev/null 2>&1 || packages+=(kubernetes-client)
+# And for `test` only: Debian's clang 14 with libFuzzer and the sanitizer runtimes for the fuzzers and the sanitizer
+# build (clang-14 only recommends libclang-rt-14-dev), clang-format for the formatting gate, and what the operations
+# tests use (tests/packaging): Podman (with the network stack and init its recommends would bring, as apt installs
+# without recommends here) with a Debian base made by mmdebstrap, dpkg-dev (dpkg-shlibdeps for CPack),
+# systemd (systemd-analyze), desktop-file-utils, and the Kubernetes API's models (python3-kubernetes) with kubectl
+# for kustomize: Debian's kubernetes-client, unless a kubectl is already there (another package may own
+# /usr/bin/kubectl, and Debian's would then not install).
+test_packages=(
+    clang-14 libfuzzer-14-dev libclang-rt-14-dev clang-format
+    podman runc mmdebstrap uidmap netavark iptables catatonit dpkg-dev systemd desktop-file-utils python3-kubernetes
+)
+command -v kubectl >/dev/null 2>&1 || test_packages+=(kubernetes-client)
 
 # The test command's two builds. The release build (gcc) runs every layer of tests but those the sanitizer build runs;
 # the sanitizer build (clang, AddressSanitizer + UndefinedBehaviorSanitizer, -O0 to build fast) runs the unit, server
@@ -129,6 +132,7 @@ case "${1:-}" in
 deps) install_deps ;;
 build) install_deps && build ;;
 test)
+    packages+=("${test_packages[@]}")
     install_deps
     started=$SECONDS
     check_format
