@@ -51,9 +51,10 @@ QString describeProcess(qint64 pid)
     return name.isEmpty() ? u"process %1"_s.arg(pid) : u"process %1 (%2)"_s.arg(pid).arg(name);
 }
 
-// Which process has the SQLite database open, or 0. Every connection to a database in WAL mode holds a read lock on
-// the "dead man switch" byte of its -shm file for as long as it is open (SQLite's unix VFS: byte 128, after the
-// eight WAL locks); a write lock we could take would conflict with it, and the kernel names the holder.
+// Which process has the SQLite database open, or 0 (-1 when the kernel cannot say). Every connection to a database in
+// WAL mode holds a read lock on the "dead man switch" byte of its -shm file for as long as it is open (SQLite's unix
+// VFS: byte 128, after the eight WAL locks); a write lock we could take would conflict with it, and the kernel names
+// the holder.
 qint64 processWithDatabaseOpen(const QString &sqlitePath)
 {
     const QByteArray shm = (sqlitePath + u"-shm"_s).toLocal8Bit();
@@ -67,7 +68,9 @@ qint64 processWithDatabaseOpen(const QString &sqlitePath)
     probe.l_len = 1;
     const bool held = ::fcntl(fd, F_GETLK, &probe) == 0 && probe.l_type != F_UNLCK;
     ::close(fd); // we held no lock on the file, so closing releases none
-    return held ? std::max<qint64>(probe.l_pid, 1) : 0;
+    if (!held)
+        return 0;
+    return probe.l_pid > 0 ? probe.l_pid : -1; // -1: a holder in another PID namespace (a container)
 }
 
 Result<bool> syncPath(const QString &path, bool folder)
