@@ -325,6 +325,22 @@ def emulated_service(args, work, root, unit_path, failures):
         if journey.returncode == 0:
             say(f"the packaged clinicflow-journey played a journey: {journey.stdout.strip().splitlines()[-1]}")
 
+        # An online backup through the wrapper, into a folder the account may write, named relative to the caller's
+        # folder (the wrapper runs the command elsewhere, so it must make the path absolute first).
+        backups = os.path.join(work, "backups")
+        os.makedirs(backups, mode=0o700)
+        if os.geteuid() == 0:
+            os.chown(backups, account.uid, account.gid)
+        backed = run([admin, "backup", "--to", "backups/cf.sqlite"], timeout=60, check=False, env=admin_env, cwd=work)
+        copy = os.path.join(backups, "cf.sqlite")
+        expect(backed.returncode == 0 and os.path.isfile(copy),
+               f"clinicflow-server-admin backup failed ({backed.returncode}):\n{backed.stdout}{backed.stderr}", failures)
+        if os.path.isfile(copy):
+            info = os.stat(copy)
+            expect(info.st_mode & 0o777 == 0o600 and info.st_uid == account.uid,
+                   f"the backup's mode {oct(info.st_mode & 0o777)} owner {info.st_uid}", failures)
+            say("clinicflow-server-admin backup copied the running service's database")
+
         process.send_signal(kill_signal)
         stopping = time.monotonic()
         try:
