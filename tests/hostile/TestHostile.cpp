@@ -32,7 +32,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-constexpr double kSecondsPerPhase = 3;    // about 700 commands per phase: enough for a p99
+constexpr double kSecondsPerPhase = 4;    // not less: an attacker shut out for 10 s must be free by its next attack
 constexpr double kJourneysPerSecond = 40; // 240 commands/s from one desk, one doctor and one examiner
 constexpr double kLatencyFloorMs = 10;
 constexpr long kMemoryBarKiB = 512 * 1024;
