@@ -28,6 +28,7 @@ namespace {
 
 constexpr int kMaxRequestsPerTurn = 512; // requests read before the batch is stored and answered
 constexpr std::chrono::milliseconds kPollTimeout{50};
+constexpr std::chrono::milliseconds kBacklogPollTimeout{5};
 constexpr std::chrono::seconds kHeartbeatEvery{2};
 constexpr int kPublishPage = 1000;
 // How often outcomes resolved by another process's workers are looked for (their own poll is 100 ms).
@@ -91,7 +92,7 @@ Result<bool> Gateway::Loop::open()
         m_router.set(zmq::sockopt::router_mandatory, 1);
         // No frame over the largest valid request takes memory: libzmq closes the connection that sends one (the
         // monitor's news of it is logged). Queues are per connection: at most rcvhwm requests read ahead, and
-        // sndhwm answers waiting for a peer that does not read them (then it is cut off: cutSlowReader()).
+        // sndhwm answers; more wait in the peer's backlog until it reads them (GatewayReplies.cpp).
         m_router.set(zmq::sockopt::maxmsgsize, int64_t(proto::kMaxInboundMessageSize));
         m_router.set(zmq::sockopt::sndhwm, 1000);
         m_router.set(zmq::sockopt::rcvhwm, 1000);
@@ -113,7 +114,8 @@ void Gateway::Loop::run(const std::atomic<bool> &stop, const std::atomic<bool> &
             {m_zap.socket().handle(), 0, ZMQ_POLLIN, 0}, {m_routerMonitor.handle(), 0, ZMQ_POLLIN, 0},
             {m_pub.handle(), 0, ZMQ_POLLIN, 0},          {m_pubMonitor.handle(), 0, ZMQ_POLLIN, 0}};
         try {
-            zmq::poll(items, kPollTimeout);
+            // Replies waiting for a peer's queue to take them go out sooner than the next message would come.
+            zmq::poll(items, m_replyBacklogs.isEmpty() ? kPollTimeout : kBacklogPollTimeout);
         } catch (const zmq::error_t &e) {
             if (e.num() != EINTR)
                 qCWarning(lcGateway) << "poll failed:" << e.what();
@@ -135,6 +137,7 @@ void Gateway::Loop::run(const std::atomic<bool> &stop, const std::atomic<bool> &
             readSubscriptions();
         if (items[0].revents & ZMQ_POLLIN)
             readRequests(drainingNow);
+        flushReplyBacklogs();
         deliverPages();
         // Queued before any outcome: a worker only sees a command once its intake is durable.
         finishIntakes(false);
@@ -408,25 +411,6 @@ void Gateway::Loop::heartbeat()
     publish(envelope);
 }
 
-void Gateway::Loop::reply(const zmq::message_t &identity, v1::Envelope &envelope, quint64 requestId)
-{
-    envelope.set_request_id(requestId);
-    replyEncoded(identity, proto::encode(envelope));
-}
-
-void Gateway::Loop::replyEncoded(const zmq::message_t &identity, const std::string &bytes)
-{
-    try {
-        zmq::message_t to(identity.data(), identity.size());
-        if (!m_router.send(to, zmq::send_flags::sndmore | zmq::send_flags::dontwait) ||
-            !m_router.send(zmq::buffer(bytes), zmq::send_flags::dontwait))
-            cutSlowReader(identity); // its answers queue up unread: the peer is gone, or will not read
-    } catch (const zmq::error_t &e) {
-        // ROUTER_MANDATORY: the peer is gone. It will resend and get the stored result.
-        qCInfo(lcGateway).noquote() << "reply to peer" << peerName(identity) << "not delivered:" << e.what();
-    }
-}
-
 void Gateway::Loop::deliverPages()
 {
     for (PageReader::Page &page : m_pages->takeReady()) {
@@ -442,13 +426,6 @@ void Gateway::Loop::deliverPages()
         std::move(page.audit.begin(), page.audit.end(), std::back_inserter(m_auditReads));
         replyEncoded(identity, page.bytes);
     }
-}
-
-void Gateway::Loop::replyError(const zmq::message_t &identity, const Error &error, quint64 requestId)
-{
-    v1::Envelope envelope;
-    *envelope.mutable_error() = proto::toProto(error);
-    reply(identity, envelope, requestId);
 }
 
 void Gateway::Loop::publish(const v1::Envelope &envelope)

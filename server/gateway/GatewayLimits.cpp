@@ -216,22 +216,4 @@ void Gateway::Loop::writeWarningSummaries()
         qCWarning(lcGateway).noquote() << summary.text() << "(warnings about the same peer, not written)";
 }
 
-void Gateway::Loop::cutSlowReader(const zmq::message_t &identity)
-{
-    const QByteArray peer(identity.data<char>(), qsizetype(identity.size()));
-    const int fd = m_peerConnections.value(peer, -1);
-    const auto connection = m_connections.constFind(fd);
-    const QString who =
-        connection != m_connections.cend() && !connection->station.isEmpty() ? connection->station : peerName(identity);
-    limitedCounter("slow_reader").inc();
-    if (warnAbout(u"slow reader "_s + who))
-        qCWarning(lcGateway).noquote() << "station" << who
-                                       << "does not read its answers (its queue is full): its connection is closed; "
-                                          "it reconnects and asks again";
-    if (connection != m_connections.cend()) {
-        m_sessions.endConnection(fd);
-        ::shutdown(fd, SHUT_RDWR);
-    }
-}
-
 } // namespace clinicflow::server

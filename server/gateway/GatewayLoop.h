@@ -152,7 +152,19 @@ private:
     // A warning about a peer, written unless lines about it were written in the last window (then counted).
     bool warnAbout(const QString &peer);
     void writeWarningSummaries();
-    // A reply that cannot be queued: the peer does not read its answers. Its connection is cut.
+
+    // GatewayReplies.cpp: answers to a peer, in order; those its queue cannot take at once wait in its backlog.
+    enum class SendResult
+    {
+        Sent,
+        Full, // the peer's queue (sndhwm) is full: try again later
+        Gone, // the peer is not connected
+    };
+    SendResult trySend(const zmq::message_t &identity, const std::string &bytes);
+    // Sends what waits in the backlogs as the peers' queues take it; cuts a peer whose backlog made no progress for
+    // a while (it does not read its answers).
+    void flushReplyBacklogs();
+    // The peer does not read its answers: its connection is cut, its backlog dropped.
     void cutSlowReader(const zmq::message_t &identity);
 
     // A ROUTER peer's routing id, in hex, for log lines about a peer with no station yet.
@@ -194,6 +206,12 @@ private:
     std::unique_ptr<PageReader> m_pages;  // pages stations fetch, on a thread of its own
     std::unique_ptr<RemoteOutcomes> m_remote;
     Sessions m_sessions;
+    struct ReplyBacklog
+    {
+        std::deque<std::string> replies; // encoded envelopes, in the order they were answered
+        std::chrono::steady_clock::time_point lastProgress;
+    };
+    QHash<QByteArray, ReplyBacklog> m_replyBacklogs; // by routing id
     struct Waiting
     {
         QByteArray peer; // identity of the peer waiting for the outcome

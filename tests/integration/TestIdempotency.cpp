@@ -27,6 +27,7 @@ private slots:
     void commandIdIsOneKeyAcrossContexts();
     void refusedIdIsNeverAppliedForAnotherStation();
     void reencodedResendIsTheSameCommand();
+    void aWholeBacklogAtOnceIsAnsweredWhole();
 
 private:
     ServerProcess m_server;
@@ -259,6 +260,28 @@ void TestIdempotency::reencodedResendIsTheSameCommand()
     QVERIFY2(reply->has_applied(), proto::bodyName(*reply));
     QCOMPARE(std::vector<quint64>(reply->applied().sequences().begin(), reply->applied().sequences().end()),
              first.sequences);
+}
+
+// A workstation back from a long offline spell sends its whole backlog at once (up to its share of pending commands,
+// 2,000), and gets two answers for each, Queued and Applied: bursts of replies faster than its connection takes them.
+// Every command is answered, and the station is not taken for one that does not read its answers.
+void TestIdempotency::aWholeBacklogAtOnceIsAnsweredWhole()
+{
+    TestStation desk;
+    desk.connect(m_server.port());
+    QVERIFY2(desk.hello(u"B"_s, v1::ROLE_RECEPTIONIST), qPrintable(desk.lastError()));
+    constexpr int kBacklog = 1900;
+    std::vector<QUuid> sent;
+    for (int i = 0; i < kBacklog; ++i)
+        sent.push_back(desk.submit(registerVisit()));
+    for (const QUuid &id : sent) {
+        const Outcome outcome = desk.waitOutcome(id, 30s);
+        QVERIFY2(outcome.applied, qPrintable(u"command %1 of %2: %3\n%4"_s.arg(&id - sent.data())
+                                                 .arg(kBacklog)
+                                                 .arg(outcome.describe(), m_server.logTail(10))));
+    }
+    const QByteArray metrics = m_server.httpGet(u"/metrics"_s).body;
+    QVERIFY2(!metrics.contains("limit=\"slow_reader\""), metrics.constData());
 }
 
 QTEST_GUILESS_MAIN(TestIdempotency)
