@@ -1,5 +1,6 @@
 #include "ServerProcess.h"
 
+#include "TestPostgres.h"
 #include "TestStation.h"
 
 #include <QCoreApplication>
@@ -70,6 +71,39 @@ bool pollUntil(const std::function<bool()> &condition, int timeoutMs, int interv
 
 ServerProcess::ServerProcess() = default;
 
+void ServerProcess::shareDataWith(const ServerProcess &other)
+{
+    m_sharedData = other.dataDir();
+    if (testPostgresRequested()) {
+        other.databaseUrl(); // made now if the other has not started yet
+        m_postgres = other.m_postgres;
+    }
+}
+
+QString ServerProcess::databaseUrl() const
+{
+    if (!testPostgresRequested())
+        return {};
+    if (!m_postgres)
+        m_postgres = std::make_shared<ThrowawayPostgresDatabase>();
+    if (!m_postgres->isValid())
+        m_error = u"no PostgreSQL database for the server: %1"_s.arg(m_postgres->error());
+    return m_postgres->url();
+}
+
+namespace {
+
+// --database <the throwaway database> in a PostgreSQL run, unless the arguments name one already.
+QStringList databaseArguments(const ServerProcess &server, const QStringList &arguments)
+{
+    if (arguments.contains(u"--database"_s))
+        return {};
+    const QString url = server.databaseUrl();
+    return url.isEmpty() ? QStringList() : QStringList{u"--database"_s, url};
+}
+
+} // namespace
+
 ServerProcess::~ServerProcess()
 {
     if (isRunning())
@@ -90,7 +124,7 @@ int ServerProcess::runAdmin(const QStringList &arguments, QString *output) const
     }
     admin.setProcessEnvironment(env);
     admin.setProcessChannelMode(QProcess::MergedChannels);
-    admin.start(binaryPath(), arguments + QStringList{u"--data"_s, dataDir()});
+    admin.start(binaryPath(), arguments + QStringList{u"--data"_s, dataDir()} + databaseArguments(*this, arguments));
     if (!admin.waitForFinished(30000)) {
         admin.kill();
         admin.waitForFinished();
@@ -256,6 +290,10 @@ bool ServerProcess::launch(int readyTimeoutMs)
                      u"--data"_s,      dataDir(),
                      u"--log-level"_s, u"info"_s};
     args += m_args;
+    const QStringList database = databaseArguments(*this, m_args);
+    if (testPostgresRequested() && !m_args.contains(u"--database"_s) && database.isEmpty())
+        return false; // databaseUrl() has said why in errorString()
+    args += database;
     m_process->start(binaryPath(), args);
     TestStation::setEnroller(m_port,
                              [this](const QString &station, domain::Role role) { return enrol(station, role); });

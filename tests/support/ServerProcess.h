@@ -1,7 +1,9 @@
 // The real clinicflow-server as a child process for integration tests: free loopback ports, a temporary data folder
 // that survives restarts, readiness through GET /health/ready, SIGTERM or SIGKILL, the JSON log lines it wrote, and
 // blocking HTTP reads. The server's stdout goes to a file, never a pipe: a pipe nobody drains while a test blocks on
-// a socket would stall the server's logging.
+// a socket would stall the server's logging. In a PostgreSQL run (CLINICFLOW_TEST_POSTGRES_DIR set), the server and
+// its admin commands also get --database, a throwaway database of this process's own (TestPostgres.h); the data
+// folder still holds the keys.
 #pragma once
 
 #include "domain/Types.h"
@@ -22,6 +24,8 @@ class QNetworkAccessManager;
 QT_END_NAMESPACE
 
 namespace clinicflow::testsupport {
+
+class ThrowawayPostgresDatabase;
 
 struct HttpResult
 {
@@ -80,8 +84,12 @@ public:
     quint16 pubPort() const { return m_pubPort; }
     quint16 httpPort() const { return m_httpPort; }
     QString dataDir() const { return m_sharedData.isEmpty() ? m_data.path() : m_sharedData; }
-    // Before start(): use another server's data folder (the split deployment, or a second server on one folder).
-    void shareDataWith(const ServerProcess &other) { m_sharedData = other.dataDir(); }
+    // Before start(): use another server's data folder (the split deployment, or a second server on one folder), and
+    // in a PostgreSQL run its database too.
+    void shareDataWith(const ServerProcess &other);
+    // In a PostgreSQL run, the URL the server gets in --database (made at the first call, or at start()); empty on
+    // SQLite, or when the database could not be made (errorString() says why).
+    QString databaseUrl() const;
     // Before start(): variables added to the server's environment (e.g. LD_PRELOAD for a test library).
     void setExtraEnvironment(const QProcessEnvironment &env) { m_extraEnv = env; }
     // Before start(): the server's stdout goes to this path (a FIFO the test reads, or stops reading) instead of the
@@ -123,13 +131,15 @@ private:
 
     QTemporaryDir m_data;
     QString m_sharedData;
+    // Shared with the servers that share this one's data folder; dropped after the last of them has stopped.
+    mutable std::shared_ptr<ThrowawayPostgresDatabase> m_postgres;
     QProcessEnvironment m_extraEnv;
     QString m_stdoutPath;
     QTemporaryDir m_logs;
     std::unique_ptr<QProcess> m_process;
     std::unique_ptr<QNetworkAccessManager> m_http;
     QStringList m_args;
-    QString m_error;
+    mutable QString m_error;
     quint16 m_port = 0;
     quint16 m_pubPort = 0;
     quint16 m_httpPort = 0;

@@ -9,7 +9,19 @@ namespace clinicflow::testsupport {
 
 bool TempDatabase::open(int schemaVersion)
 {
-    m_settings = server::DatabaseSettings{m_dir.filePath(u"clinicflow.sqlite"_s), {}, 5000};
+    m_settings = server::DatabaseSettings{};
+    m_settings.busyTimeoutMs = 5000;
+    if (testPostgresRequested()) {
+        if (!m_postgres)
+            m_postgres = std::make_unique<ThrowawayPostgresDatabase>();
+        if (!m_postgres->isValid()) {
+            m_error = m_postgres->error();
+            return false;
+        }
+        m_settings.postgresUrl = m_postgres->url();
+    } else {
+        m_settings.sqlitePath = m_dir.filePath(u"clinicflow.sqlite"_s);
+    }
     auto db = server::Database::open(m_settings, u"test-main"_s);
     if (!db) {
         m_error = db.error().message();

@@ -1,7 +1,10 @@
 // A server database in a temporary folder for the in-process tests of server modules: the main file migrated to a
 // chosen schema version, the status view's store beside it, and the few writes the tests need to set a scene.
+// In a PostgreSQL run (CLINICFLOW_TEST_POSTGRES_DIR set, `<test>.postgresql`), a throwaway database on the fixture's
+// cluster instead (TestPostgres.h), which also holds the view; the temporary folder is still made.
 #pragma once
 
+#include "TestPostgres.h"
 #include "domain/Events.h"
 #include "storage/Database.h"
 
@@ -19,6 +22,7 @@ public:
     server::Database &viewDb() { return *m_viewDb; }
     const server::DatabaseSettings &settings() const { return m_settings; }
     QString folder() const { return m_dir.path(); }
+    bool isPostgres() const { return m_postgres != nullptr; }
     QString error() const { return m_error; }
 
     // Appends the events in one transaction; their sequences are set.
@@ -28,6 +32,7 @@ public:
 
 private:
     QTemporaryDir m_dir;
+    std::unique_ptr<ThrowawayPostgresDatabase> m_postgres; // dropped after the connections below are closed
     server::DatabaseSettings m_settings;
     std::unique_ptr<server::Database> m_db;
     std::unique_ptr<server::Database> m_viewDb;
