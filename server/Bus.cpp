@@ -41,6 +41,20 @@ void Bus::logAdvanced()
     ringGateway();
 }
 
+void Bus::otherProcessCommitted()
+{
+    m_otherProcessCommitted = true;
+    logAdvanced();
+}
+
+void Bus::setCrossProcessFeed(bool feed)
+{
+    m_crossProcessFeed = feed;
+    const std::chrono::milliseconds poll(feed ? 2000 : 100);
+    for (Doorbell *d : {&m_reception, &m_diagnosis, &m_examination, &m_view})
+        d->setFallbackPoll(poll);
+}
+
 void Bus::post(std::vector<Outcome> outcomes)
 {
     if (!m_gatewayRunning)

@@ -7,6 +7,7 @@
 
 #include <QUuid>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <vector>
@@ -19,11 +20,16 @@ public:
     void ring();
     // Waits until rung or until the timeout; consumes the ring.
     void wait(std::chrono::milliseconds timeout);
+    // Waits until rung or for the fallback poll: how long a change made by another process may go unnoticed when
+    // nothing tells this one of it.
+    void waitIdle() { wait(m_fallbackPoll.load()); }
+    void setFallbackPoll(std::chrono::milliseconds poll) { m_fallbackPoll = poll; }
 
 private:
     std::mutex m_mutex;
     std::condition_variable m_cv;
     bool m_rung = false;
+    std::atomic<std::chrono::milliseconds> m_fallbackPoll{std::chrono::milliseconds(100)};
 };
 
 struct Outcome
@@ -50,6 +56,13 @@ public:
 
     // A worker appended events: every consumer of the log may have work, and the gateway has events to publish.
     void logAdvanced();
+    // Another process committed (ChangeFeed): the same, and the gateway looks for outcomes resolved there.
+    void otherProcessCommitted();
+    bool takeOtherProcessCommitted() { return m_otherProcessCommitted.exchange(false); }
+    // Whether other processes tell this one of their commits: idle modules then poll the database rarely, as a
+    // safety net, instead of every 100 ms.
+    void setCrossProcessFeed(bool feed);
+    bool hasCrossProcessFeed() const { return m_crossProcessFeed.load(); }
     // A worker resolved commands: the gateway answers the stations. Dropped when no gateway runs in this process
     // (--only without it): nobody would take them, and the inbox rows keep them for the gateway that does.
     void post(std::vector<Outcome> outcomes);
@@ -69,6 +82,8 @@ private:
     std::mutex m_outcomesMutex;
     std::vector<Outcome> m_outcomes;
     std::atomic<bool> m_gatewayRunning{false};
+    std::atomic<bool> m_otherProcessCommitted{false};
+    std::atomic<bool> m_crossProcessFeed{false};
     int m_eventFd = -1;
 };
 

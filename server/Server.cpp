@@ -8,6 +8,7 @@
 #include "gateway/CommandIntake.h"
 #include "gateway/Gateway.h"
 #include "security/ServerKeys.h"
+#include "storage/ChangeFeed.h"
 #include "storage/Checkpointer.h"
 #include "storage/GroupCommit.h"
 #include "storage/ModuleLocks.h"
@@ -30,7 +31,7 @@ namespace clinicflow::server {
 
 Server::Server(common::ServerConfig config)
     : m_config(std::move(config))
-    , m_database(DatabaseSettings::fromConfig(m_config.dataDir, m_config.database))
+    , m_database(DatabaseSettings::fromConfig(m_config.dataDir, m_config.database, m_config.databasePasswordFile))
 {
 }
 
@@ -64,6 +65,8 @@ Result<QString> Server::serverId(Database &db) const
     WriteTransaction tx(db);
     if (!tx.isActive())
         return tx.beginError();
+    if (auto locked = lockSchema(db); !locked) // processes starting together make one id
+        return locked.error();
     const QString id = idString(newId());
     QSqlQuery insert(db.connection());
     insert.prepare(u"INSERT INTO server_identity (id) SELECT ? WHERE NOT EXISTS (SELECT 1 FROM server_identity)"_s);
@@ -117,7 +120,7 @@ Result<bool> Server::start()
 {
     if (auto tightened = tightenDataFolder(m_config.dataDir); !tightened)
         return tightened.error();
-    auto locks = ModuleLocks::acquire(m_config.dataDir, m_config.modules);
+    auto locks = ModuleLocks::acquire(m_config.dataDir, m_config.modules, &m_database);
     if (!locks)
         return locks.error();
     m_locks = std::move(locks).value();
@@ -142,13 +145,21 @@ Result<bool> Server::start()
     auto catalogue = loadRoster(m_config);
     if (!catalogue)
         return catalogue.error();
-    qCInfo(lcApp).noquote() << "server" << id.value() << "on"
-                            << (m_database.isSqlite() ? u"SQLite "_s + m_database.sqlitePath : u"PostgreSQL"_s)
-                            << "schema" << version.value() << "modules" << m_config.modules.join(u',') << "roster"
+    qCInfo(lcApp).noquote() << "server" << id.value() << "on" << m_mainDb->dialect().describe(m_database) << "schema"
+                            << version.value() << "modules" << m_config.modules.join(u',') << "roster"
                             << catalogue->doctors().size() << "doctors";
 
+    // Other processes on the database (modules on other hosts) tell this one of their commits.
+    if (ChangeFeed::available(m_database)) {
+        m_feed = std::make_unique<ChangeFeed>(
+            m_database, [this] { m_bus.otherProcessCommitted(); },
+            [this](bool listening) { m_bus.setCrossProcessFeed(listening); });
+        if (auto listening = m_feed->start(); !listening)
+            return listening.error();
+        m_bus.setCrossProcessFeed(true);
+    }
     m_commit = std::make_unique<GroupCommit>(m_database);
-    if (m_database.isSqlite()) {
+    if (m_mainDb->dialect().needsCheckpointer()) {
         m_checkpointer = std::make_unique<Checkpointer>(m_database);
         if (auto started = m_checkpointer->start(); !started)
             return started.error();
@@ -259,10 +270,15 @@ void Server::stop()
         m_commit->stop();
     m_commit.reset();
     m_checkpointer.reset(); // a last checkpoint, then its thread ends
+    m_feed.reset();
     m_viewDb.reset();
     m_mainDb.reset();
     m_locks.reset();
 }
+
+namespace {
+constexpr std::chrono::seconds kWritableWithin{5};
+} // namespace
 
 QJsonObject Server::readiness()
 {
@@ -276,11 +292,8 @@ QJsonObject Server::readiness()
         modules.insert(u"gateway"_s, m_gateway->isRunning());
         ready = ready && m_gateway->isRunning();
     }
-    bool database = false;
-    if (m_mainDb) {
-        QSqlQuery q(m_mainDb->connection());
-        database = q.exec(u"SELECT 1"_s) && q.next();
-    }
+    // Reachable is not enough: the database must take a write (the writer commits one at least every 2 s).
+    const bool database = m_commit && m_commit->writable(kWritableWithin);
     ready = ready && database;
     return QJsonObject{{u"ready"_s, ready},
                        {u"database"_s, database},

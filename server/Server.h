@@ -18,6 +18,7 @@ class WorkerThread;
 class HttpFrontend;
 class GroupCommit;
 class Checkpointer;
+class ChangeFeed;
 class ModuleLocks;
 class CommandIntake;
 
@@ -59,6 +60,7 @@ private:
     std::unique_ptr<Database> m_viewDb;    // main thread: the status view's store, for HTTP reads
     std::unique_ptr<GroupCommit> m_commit; // the process's one writer
     std::unique_ptr<Checkpointer> m_checkpointer;
+    std::unique_ptr<ChangeFeed> m_feed; // other processes' commits, where the database tells of them
     std::unique_ptr<Gateway> m_gateway;
     std::vector<std::unique_ptr<WorkerThread>> m_workers;
     std::unique_ptr<HttpFrontend> m_http;

@@ -6,8 +6,6 @@ using namespace Qt::StringLiterals;
 
 namespace clinicflow::server {
 namespace {
-// Other processes (workers started with --only on a shared database) cannot ring our doorbell: poll this often.
-constexpr std::chrono::milliseconds kPollInterval{100};
 constexpr std::chrono::milliseconds kRetryPause{500};
 } // namespace
 
@@ -95,7 +93,7 @@ void WorkerThread::run()
         if (!more) {
             if (m_commit)
                 m_commit->pause(m_participant);
-            m_doorbell.wait(kPollInterval);
+            m_doorbell.waitIdle(); // other processes ring it through the change feed, where there is one
         }
     }
     closeAll();

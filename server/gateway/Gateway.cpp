@@ -33,6 +33,8 @@ constexpr std::chrono::seconds kHeartbeatEvery{2};
 constexpr int kPublishPage = 1000;
 // How often outcomes resolved by another process's workers are looked for (their own poll is 100 ms).
 constexpr std::chrono::milliseconds kRemoteSweepEvery{50};
+// With a change feed (ChangeFeed.h), a safety net only.
+constexpr std::chrono::milliseconds kRemoteSweepFallback{1000};
 
 // Series are looked up once per label value: registration takes the registry's mutex, an increment does not.
 // Labels come from fixed strings (body names, result names), so the caches stay small.
@@ -331,7 +333,10 @@ void Gateway::Loop::deliverOutcomes()
 void Gateway::Loop::sweepRemoteOutcomes()
 {
     const auto now = std::chrono::steady_clock::now();
-    if (m_waiting.isEmpty() || now - m_lastSweep < kRemoteSweepEvery)
+    // Another process's commit (the change feed) calls for a look at once; without a feed, every 50 ms.
+    const bool told = m_bus.takeOtherProcessCommitted();
+    const auto every = m_bus.hasCrossProcessFeed() ? kRemoteSweepFallback : kRemoteSweepEvery;
+    if (m_waiting.isEmpty() || (!told && now - m_lastSweep < every))
         return;
     m_lastSweep = now;
     std::array<QList<QUuid>, 3> remote;

@@ -313,7 +313,8 @@ std::optional<int> runAdminCommand(const QStringList &arguments)
         return admin::restore(parsed.values, config);
     if (config.usesSqlite() && !QDir().mkpath(config.dataDir))
         return refuse(u"cannot create the data folder %1"_s.arg(config.dataDir));
-    auto db = Database::open(DatabaseSettings::fromConfig(config.dataDir, config.database), u"admin"_s);
+    auto db = Database::open(DatabaseSettings::fromConfig(config.dataDir, config.database, config.databasePasswordFile),
+                             u"admin"_s);
     if (!db)
         return refuse(db.error().message());
     if (auto migrated = migrate(*db.value()); !migrated)

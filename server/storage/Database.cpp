@@ -9,8 +9,6 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QUrl>
-#include <mutex>
-#include <sqlite3.h>
 
 using namespace Qt::StringLiterals;
 using clinicflow::common::lcStorage;
@@ -34,24 +32,14 @@ QMutex *writerLockFor(const QString &path)
     return lock;
 }
 
-// Process-wide SQLite settings, before the first connection opens. Memory statistics put one global mutex around
-// every allocation SQLite makes; with the writer, the view and the readers on threads of their own, they contended
-// for it on every statement. Nothing here reads those statistics.
-void configureSqliteOnce()
-{
-    static std::once_flag once;
-    std::call_once(once, [] {
-        if (sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK)
-            qCWarning(lcStorage) << "SQLite was initialised before the server configured it: memory statistics stay on";
-    });
-}
-
 } // namespace
 
-DatabaseSettings DatabaseSettings::fromConfig(const QString &dataFolder, const QString &databaseUrl)
+DatabaseSettings DatabaseSettings::fromConfig(const QString &dataFolder, const QString &databaseUrl,
+                                              const QString &passwordFile)
 {
     DatabaseSettings s;
     s.postgresUrl = databaseUrl;
+    s.passwordFile = passwordFile;
     if (databaseUrl.isEmpty())
         s.sqlitePath = QDir(dataFolder).filePath(u"clinicflow.sqlite"_s);
     return s;
@@ -60,7 +48,7 @@ DatabaseSettings DatabaseSettings::fromConfig(const QString &dataFolder, const Q
 DatabaseSettings DatabaseSettings::viewSettings() const
 {
     DatabaseSettings s = *this;
-    if (isSqlite())
+    if (Dialect::of(*this).viewHasItsOwnStore())
         s.sqlitePath = QFileInfo(sqlitePath).dir().filePath(u"clinicflow-view.sqlite"_s);
     return s;
 }
@@ -77,6 +65,7 @@ void DatabaseSettings::restrictToOwner() const
 
 Database::Database(const DatabaseSettings &settings, QSqlDatabase db)
     : m_settings(settings)
+    , m_dialect(&Dialect::of(settings))
     , m_db(std::move(db))
     , m_name(m_db.connectionName())
 {
@@ -93,25 +82,18 @@ Database::~Database()
 
 domain::Result<std::unique_ptr<Database>> Database::open(const DatabaseSettings &settings, const QString &name)
 {
-    QSqlDatabase db;
-    if (settings.isSqlite()) {
-        configureSqliteOnce();
-        QDir().mkpath(QFileInfo(settings.sqlitePath).absolutePath());
-        db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
-        db.setDatabaseName(settings.sqlitePath);
-        db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=%1"_s.arg(settings.busyTimeoutMs));
-    } else {
-        const QUrl url(settings.postgresUrl);
-        if (!url.isValid() || (url.scheme() != u"postgresql"_s && url.scheme() != u"postgres"_s)) {
-            return makeError(ErrorCode::InternalError, u"--database: not a postgresql:// URL"_s);
-        }
-        db = QSqlDatabase::addDatabase(u"QPSQL"_s, name);
-        db.setHostName(url.host());
-        db.setPort(url.port(5432));
-        db.setUserName(url.userName());
-        db.setPassword(url.password());
-        db.setDatabaseName(url.path().mid(1));
+    DatabaseSettings resolved = settings;
+    if (!settings.passwordFile.isEmpty()) {
+        QFile file(settings.passwordFile);
+        if (!file.open(QIODevice::ReadOnly))
+            return makeError(ErrorCode::InternalError,
+                             u"--database-password-file %1: %2"_s.arg(settings.passwordFile, file.errorString()));
+        resolved.password = QString::fromUtf8(file.readAll()).trimmed();
     }
+    auto added = Dialect::of(resolved).addConnection(resolved, name);
+    if (!added)
+        return added.error();
+    QSqlDatabase db = std::move(added).value();
     if (!db.open()) {
         const QString why = db.lastError().text();
         db = QSqlDatabase();
@@ -119,15 +101,9 @@ domain::Result<std::unique_ptr<Database>> Database::open(const DatabaseSettings 
         return makeError(ErrorCode::InternalError, u"cannot open the database: "_s + why);
     }
     std::unique_ptr<Database> database(new Database(settings, db));
-    db = QSqlDatabase(); // the connection is database's alone: removed without a warning if a pragma fails below
-    if (settings.isSqlite()) {
-        // WAL lets readers work beside the writer; FULL makes a returned commit survive power loss (§10).
-        for (const auto &pragma : {u"PRAGMA journal_mode=WAL"_s, u"PRAGMA synchronous=FULL"_s,
-                                   u"PRAGMA foreign_keys=ON"_s, u"PRAGMA temp_store=MEMORY"_s}) {
-            if (auto ok = execSql(database->connection(), pragma); !ok)
-                return ok.error();
-        }
-    }
+    db = QSqlDatabase(); // the connection is database's alone: removed without a warning if configuring fails below
+    if (auto configured = database->dialect().configure(*database); !configured)
+        return configured.error();
     return database;
 }
 
@@ -136,7 +112,7 @@ WriteTransaction::WriteTransaction(Database &db)
 {
     if (QMutex *lock = db.writerLock())
         m_lock = std::unique_lock<QMutex>(*lock);
-    auto begun = execSql(db.connection(), db.isSqlite() ? u"BEGIN IMMEDIATE"_s : u"BEGIN"_s);
+    auto begun = execSql(db.connection(), db.dialect().beginWrite());
     m_active = begun.ok();
     if (!begun)
         m_error = begun.error();

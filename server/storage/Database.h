@@ -2,6 +2,7 @@
 // Qt Sql connections belong to the thread that opened them (ARCHITECTURE §10): each worker opens its own.
 #pragma once
 
+#include "Dialect.h"
 #include "domain/Result.h"
 
 #include <QMutex>
@@ -16,12 +17,23 @@ namespace clinicflow::server {
 struct DatabaseSettings
 {
     QString sqlitePath;  // the SQLite file, when url is empty
-    QString postgresUrl; // postgresql://user:password@host:port/dbname
+    QString postgresUrl; // postgresql://user@host:port/dbname?libpq-parameter=value
     int busyTimeoutMs = 10000;
+    QString passwordFile; // PostgreSQL: read at every connection, so a rotated secret is taken at the next one
+    QString password;     // PostgreSQL, for tests and tools that hold it already; passwordFile wins
 
     bool isSqlite() const { return postgresUrl.isEmpty(); }
-    // From the --data folder and the --database URL.
-    static DatabaseSettings fromConfig(const QString &dataFolder, const QString &databaseUrl);
+    // The SQLite file at `path`.
+    static DatabaseSettings sqliteFile(const QString &path, int busyTimeoutMs = 10000)
+    {
+        DatabaseSettings s;
+        s.sqlitePath = path;
+        s.busyTimeoutMs = busyTimeoutMs;
+        return s;
+    }
+    // From the --data folder, the --database URL and --database-password-file.
+    static DatabaseSettings fromConfig(const QString &dataFolder, const QString &databaseUrl,
+                                       const QString &passwordFile = {});
     // Where the status view lives. On SQLite, a file of its own beside the main one: the view's commits then never
     // invalidate the page cache of the connection every other module writes through (SQLite drops a connection's
     // whole cache when another connection has written to the file), and the view is derived data that can be
@@ -39,12 +51,12 @@ class Database
 public:
     ~Database();
 
-    // Opens a connection named `name` (unique per thread and purpose) and sets WAL, synchronous=FULL and the busy
-    // timeout for SQLite.
+    // Opens a connection named `name` (unique per thread and purpose), configured as its dialect says (durable
+    // commits on both databases).
     static domain::Result<std::unique_ptr<Database>> open(const DatabaseSettings &settings, const QString &name);
 
     QSqlDatabase &connection() { return m_db; }
-    bool isSqlite() const { return m_settings.isSqlite(); }
+    const Dialect &dialect() const { return *m_dialect; }
     const DatabaseSettings &settings() const { return m_settings; }
 
     // Serialises this process's writers on one SQLite file, so they queue on a mutex instead of sleeping in
@@ -55,12 +67,13 @@ private:
     Database(const DatabaseSettings &settings, QSqlDatabase db);
 
     DatabaseSettings m_settings;
+    const Dialect *m_dialect;
     QSqlDatabase m_db;
     QString m_name;
     QMutex *m_writerLock = nullptr;
 };
 
-// BEGIN IMMEDIATE .. COMMIT on SQLite (BEGIN on PostgreSQL); rolls back unless commit() succeeded.
+// The dialect's write transaction (BEGIN IMMEDIATE on SQLite); rolls back unless commit() succeeded.
 class WriteTransaction
 {
     Q_DISABLE_COPY_MOVE(WriteTransaction)

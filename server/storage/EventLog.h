@@ -49,6 +49,8 @@ private:
     QSqlQuery m_select;
     QSqlQuery m_head;
     QSqlQuery m_selectTypes;
+    QSqlQuery m_reserve; // where the dialect reserves sequences
+    bool m_reserves = false;
     QStringList m_types; // what m_selectTypes filters on
 };
 

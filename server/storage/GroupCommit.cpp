@@ -1,7 +1,10 @@
 #include "GroupCommit.h"
 
+#include "ChangeFeed.h"
 #include "common/Logging.h"
 
+#include <QDateTime>
+#include <QSqlQuery>
 #include <algorithm>
 #include <pthread.h>
 
@@ -13,6 +16,8 @@ namespace clinicflow::server {
 namespace {
 // How long a round waits for busy modules' next units: far below an fsync, long enough for a thread to come back.
 constexpr std::chrono::microseconds kGatherWindow{1500};
+// An idle writer proves this often that the database still takes a write (readiness).
+constexpr std::chrono::seconds kProbeEvery{2};
 } // namespace
 
 GroupCommit::GroupCommit(DatabaseSettings settings)
@@ -37,22 +42,17 @@ Result<bool> GroupCommit::start()
             return;
         }
         m_db = std::move(db).value();
-        if (m_db->isSqlite()) {
-            // Every module's writes go through this connection, and the unique indexes on random UUIDs (event and
-            // command ids) touch pages all over their B-trees: SQLite's default 2 MiB cache reads them back from
-            // the file on nearly every insert, and spills dirty pages to the log before the commit.
-            // The checkpoint thread copies and rewinds the log (Checkpointer.h); SQLite's own checkpoint inside a
-            // commit stays only as a backstop for writers in other processes, at 80 MiB of log instead of 4.
-            for (const auto &pragma : {u"PRAGMA cache_size=-65536"_s, u"PRAGMA wal_autocheckpoint=20000"_s}) {
-                if (auto done = execSql(m_db->connection(), pragma); !done) {
-                    opened.set_value(done.error());
-                    return;
-                }
-            }
+        if (auto configured = m_db->dialect().configureWriter(*m_db); !configured) {
+            opened.set_value(configured.error());
+            return;
         }
-        const auto prepared = [this](const QString &sql) {
-            auto q = std::make_unique<QSqlQuery>(m_db->connection());
-            q->prepare(sql);
+        m_notify = ChangeFeed::notifyStatement(m_db->dialect());
+        // PostgreSQL prepares plain statements only: there each runs as text.
+        const bool prepare = m_db->dialect().preparesTransactionControl();
+        const auto prepared = [this, prepare](const QString &sql) {
+            auto q = std::make_unique<Statement>(Statement{QSqlQuery(m_db->connection()), sql, prepare});
+            if (prepare)
+                q->query.prepare(sql);
             return q;
         };
         m_savepoint = prepared(u"SAVEPOINT unit"_s);
@@ -146,11 +146,16 @@ void GroupCommit::call(Call call)
 
 void GroupCommit::loop()
 {
+    probe(); // readiness from the start
     for (;;) {
         std::deque<Job> jobs;
         {
             std::unique_lock lock(m_mutex);
-            m_wake.wait(lock, [this] { return m_stopping || !m_queue.empty(); });
+            if (!m_wake.wait_for(lock, kProbeEvery, [this] { return m_stopping || !m_queue.empty(); })) {
+                lock.unlock();
+                probe();
+                continue;
+            }
             if (m_queue.empty()) {
                 m_stopped = true;
                 return;
@@ -188,12 +193,37 @@ void GroupCommit::loop()
     }
 }
 
-void GroupCommit::runRound(std::deque<Job> &jobs)
+void GroupCommit::probe()
+{
+    std::deque<Job> jobs;
+    jobs.push_back(Job{-1,
+                       [](Database &db) -> Result<bool> {
+                           QSqlQuery q(db.connection());
+                           q.prepare(u"UPDATE write_probe SET at_ms = ? WHERE id = 1"_s);
+                           q.addBindValue(QDateTime::currentMSecsSinceEpoch());
+                           if (!q.exec())
+                               return sqlError(q, "writing the probe row");
+                           return true;
+                       },
+                       {},
+                       {},
+                       {}});
+    runRound(jobs, false);
+}
+
+bool GroupCommit::writable(std::chrono::milliseconds within) const
+{
+    const auto last = m_lastWrite.load();
+    return last.time_since_epoch().count() > 0 && std::chrono::steady_clock::now() - last <= within;
+}
+
+void GroupCommit::runRound(std::deque<Job> &jobs, bool counted)
 {
     std::vector<Result<bool>> results;
     results.reserve(jobs.size());
     WriteTransaction tx(*m_db);
     if (!tx.isActive()) {
+        m_lastWrite = std::chrono::steady_clock::time_point{};
         for (Job &job : jobs) {
             job.done.set_value(tx.beginError());
             if (job.durable)
@@ -202,7 +232,7 @@ void GroupCommit::runRound(std::deque<Job> &jobs)
         return;
     }
     for (Job &job : jobs) {
-        Result<bool> result = m_savepoint->exec() ? Result<bool>(true) : sqlError(*m_savepoint, "savepoint");
+        Result<bool> result = m_savepoint->exec() ? Result<bool>(true) : sqlError(m_savepoint->query, "savepoint");
         if (result) {
             try {
                 result = job.unit(*m_db);
@@ -212,19 +242,30 @@ void GroupCommit::runRound(std::deque<Job> &jobs)
             if (!result) {
                 if (!m_rollbackTo->exec())
                     qCCritical(lcStorage).noquote()
-                        << "cannot undo a failed unit:" << sqlError(*m_rollbackTo, "rollback").message();
+                        << "cannot undo a failed unit:" << sqlError(m_rollbackTo->query, "rollback").message();
             }
             if (!m_release->exec() && result)
-                result = sqlError(*m_release, "release");
+                result = sqlError(m_release->query, "release");
         }
         results.push_back(std::move(result));
+    }
+    // Other processes on the database hear of this round when it commits (ChangeFeed.h).
+    if (!m_notify.isEmpty() && std::any_of(results.begin(), results.end(), [](const auto &r) { return r.ok(); })) {
+        if (auto told = execSql(m_db->connection(), m_notify); !told)
+            qCWarning(lcStorage).noquote() << "cannot notify the other processes:" << told.error().message();
     }
     auto committed = tx.commit();
     if (!committed)
         qCCritical(lcStorage).noquote() << "group commit of" << jobs.size()
                                         << "units failed:" << committed.error().message();
-    ++m_rounds;
-    m_units += jobs.size();
+    // The database took a write when the round committed with at least one unit done (a unit fails only on a
+    // database error: a rejected command is recorded, not failed).
+    const bool wrote = committed && std::any_of(results.begin(), results.end(), [](const auto &r) { return r.ok(); });
+    m_lastWrite = wrote ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
+    if (counted) {
+        ++m_rounds;
+        m_units += jobs.size();
+    }
     for (std::size_t i = 0; i < jobs.size(); ++i) {
         jobs[i].done.set_value(committed ? std::move(results[i]) : Result<bool>(committed.error()));
         if (jobs[i].durable)

@@ -50,7 +50,12 @@ public:
     // their statements on the write connection this way.
     void call(Call call);
 
-    // Rounds committed and units run, for metrics.
+    // Whether a round committed a write within `within`: false as soon as one fails to begin or commit, or runs no
+    // unit successfully. An idle writer runs a probe round every 2 s (it updates the write_probe row), so this
+    // answers "does the database still take a write?" for readiness, also on a quiet night.
+    bool writable(std::chrono::milliseconds within) const;
+
+    // Rounds committed and units run, for metrics (probes not counted).
     quint64 rounds() const { return m_rounds.load(); }
     quint64 units() const { return m_units.load(); }
 
@@ -64,14 +69,23 @@ private:
         std::function<void()> durable;
     };
     void loop();
-    void runRound(std::deque<Job> &jobs);
+    void runRound(std::deque<Job> &jobs, bool counted = true);
+    void probe();
 
     DatabaseSettings m_settings;
     std::unique_ptr<Database> m_db;
-    // Prepared once: a round runs three of these per unit.
-    std::unique_ptr<QSqlQuery> m_savepoint;
-    std::unique_ptr<QSqlQuery> m_release;
-    std::unique_ptr<QSqlQuery> m_rollbackTo;
+    // Transaction control, prepared once where the database allows it: a round runs three of these per unit.
+    struct Statement
+    {
+        QSqlQuery query;
+        QString sql;
+        bool prepared = true;
+        bool exec() { return prepared ? query.exec() : query.exec(sql); }
+    };
+    std::unique_ptr<Statement> m_savepoint;
+    std::unique_ptr<Statement> m_release;
+    std::unique_ptr<Statement> m_rollbackTo;
+    QString m_notify; // ChangeFeed::notifyStatement, sent by every round that changed something
     std::thread m_thread;
     std::mutex m_mutex;
     std::condition_variable m_wake;
@@ -82,6 +96,7 @@ private:
     bool m_stopped = false;
     std::atomic<quint64> m_rounds{0};
     std::atomic<quint64> m_units{0};
+    std::atomic<std::chrono::steady_clock::time_point> m_lastWrite{};
 };
 
 } // namespace clinicflow::server

@@ -31,7 +31,7 @@ Inbox::Inbox(Database &db, BoundedContext context)
                       "AS turn FROM %1 WHERE status = 0) AS p ON p.position = i.position "
                       "ORDER BY p.turn, p.position LIMIT ?"_s.arg(m_table));
     m_resolve.prepare(u"UPDATE %1 SET status = ?, result_code = ?, result_message = ?, first_sequence = ?, "
-                      "last_sequence = ?, resolved_at_ms = ? WHERE position = ?"_s.arg(m_table));
+                      "last_sequence = ?, resolved_at_ms = ? WHERE position = ? AND status = 0"_s.arg(m_table));
     m_depth.prepare(u"SELECT COUNT(*) FROM %1 WHERE status = 0"_s.arg(m_table));
 }
 
@@ -103,7 +103,7 @@ Result<bool> Inbox::markApplied(qint64 position, quint64 firstSequence, quint64 
     m_resolve.bindValue(6, position);
     if (!m_resolve.exec())
         return sqlError(m_resolve, "recording an applied command");
-    return true;
+    return resolvedHere(position);
 }
 
 Result<bool> Inbox::markRejected(qint64 position, const Error &error, qint64 nowMs)
@@ -117,7 +117,18 @@ Result<bool> Inbox::markRejected(qint64 position, const Error &error, qint64 now
     m_resolve.bindValue(6, position);
     if (!m_resolve.exec())
         return sqlError(m_resolve, "recording a rejected command");
-    return true;
+    return resolvedHere(position);
+}
+
+// A command is resolved once: if another process resolved it meanwhile (a second worker of the context, which the
+// module locks exist to prevent), this unit fails and rolls back instead of applying it twice.
+Result<bool> Inbox::resolvedHere(qint64 position)
+{
+    if (m_resolve.numRowsAffected() == 1)
+        return true;
+    return makeError(
+        ErrorCode::InternalError,
+        u"command %1 in the %2 was resolved elsewhere meanwhile: not applied twice"_s.arg(position).arg(m_table));
 }
 
 Result<qint64> Inbox::depth()

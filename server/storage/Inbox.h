@@ -70,6 +70,8 @@ public:
         u"station, status, result_code, result_message, first_sequence, last_sequence, fingerprint";
 
 private:
+    domain::Result<bool> resolvedHere(qint64 position);
+
     Database &m_db;
     domain::BoundedContext m_context;
     QString m_table;

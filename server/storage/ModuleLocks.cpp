@@ -2,6 +2,8 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QSqlQuery>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -30,7 +32,35 @@ ModuleLocks::~ModuleLocks()
         ::close(fd); // releases the lock
 }
 
-Result<std::unique_ptr<ModuleLocks>> ModuleLocks::acquire(const QString &dataFolder, const QStringList &modules)
+Result<bool> ModuleLocks::lockInDatabase(const DatabaseSettings &database, const QStringList &modules)
+{
+    const Dialect &dialect = Dialect::of(database);
+    if (dialect.tryLockModule(0).isEmpty())
+        return true;
+    static std::atomic<int> instances{0};
+    auto db = Database::open(database, u"module-locks-%1"_s.arg(++instances));
+    if (!db)
+        return db.error();
+    m_db = std::move(db).value();
+    const QStringList all = {u"reception"_s, u"diagnosis"_s, u"examination"_s, u"view"_s, u"gateway"_s};
+    for (const QString &module : modules) {
+        const auto key = all.indexOf(module);
+        if (key < 0)
+            continue; // http: read replicas, as many as wanted
+        QSqlQuery q(m_db->connection());
+        if (!q.exec(dialect.tryLockModule(int(key) + 1)) || !q.next())
+            return sqlError(q, "locking a module in the database");
+        if (!q.value(0).toBool())
+            return makeError(ErrorCode::InternalError,
+                             u"the %1 module already runs on %2 (in another process, maybe on another host): stop "
+                             "it first, or give each process modules of its own with --only"_s.arg(
+                                 module, dialect.describe(database)));
+    }
+    return true;
+}
+
+Result<std::unique_ptr<ModuleLocks>> ModuleLocks::acquire(const QString &dataFolder, const QStringList &modules,
+                                                          const DatabaseSettings *database)
 {
     if (!QDir().mkpath(dataFolder))
         return makeError(ErrorCode::InternalError, u"cannot create the data folder %1"_s.arg(dataFolder));
@@ -64,6 +94,10 @@ Result<std::unique_ptr<ModuleLocks>> ModuleLocks::acquire(const QString &dataFol
         if (::ftruncate(fd, 0) != 0 || ::pwrite(fd, pid.constData(), std::size_t(pid.size()), 0) < 0) {
             // The lock holds without the note; only the other process's message is vaguer.
         }
+    }
+    if (database) {
+        if (auto locked = locks->lockInDatabase(*database, modules); !locked)
+            return locked.error();
     }
     return locks;
 }

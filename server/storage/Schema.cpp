@@ -33,7 +33,8 @@ const QList<QStringList> &migrations()
                 payload %BLOB% NOT NULL))"_s,
             u"CREATE INDEX event_log_visit ON event_log (visit_id, sequence)"_s,
             u"CREATE TABLE server_identity (id TEXT NOT NULL)"_s,
-            u"CREATE TABLE consumer_cursors (consumer TEXT PRIMARY KEY, sequence BIGINT NOT NULL)"_s,
+            // IF NOT EXISTS: on PostgreSQL the status view's store (viewMigrations) shares the database and the table.
+            u"CREATE TABLE IF NOT EXISTS consumer_cursors (consumer TEXT PRIMARY KEY, sequence BIGINT NOT NULL)"_s,
             // One inbox per context; a row stays as the command's record (audit trail and idempotency).
             // status: 0 pending, 1 applied, 2 rejected.
             uR"(CREATE TABLE %CTX%_inbox (
@@ -209,6 +210,16 @@ const QList<QStringList> &migrations()
             uR"(%PG%CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
                 FOR EACH ROW EXECUTE FUNCTION audit_log_append_only())"_s,
         },
+        // 8: PostgreSQL's writers run concurrently, in several processes: each transaction reserves its event
+        // sequences from one counter row, which orders their commits and gives back what a rollback reserved
+        // (Dialect::reservesSequences). And one row that readiness writes to: a database that takes no write is not
+        // ready, whatever its connections say.
+        {
+            u"%PG%CREATE TABLE log_head (id INTEGER PRIMARY KEY CHECK (id = 1), sequence BIGINT NOT NULL)"_s,
+            u"%PG%INSERT INTO log_head (id, sequence) SELECT 1, COALESCE(MAX(sequence), 0) FROM event_log"_s,
+            u"CREATE TABLE write_probe (id INTEGER PRIMARY KEY, at_ms BIGINT NOT NULL)"_s,
+            u"INSERT INTO write_probe (id, at_ms) VALUES (1, 0)"_s,
+        },
     };
     return all;
 }
@@ -253,8 +264,9 @@ const QList<QStringList> &viewMigrations()
     return all;
 }
 
-QStringList expand(const QString &statement, bool sqlite)
+QStringList expand(const QString &statement, const Dialect &dialect)
 {
+    const bool sqlite = dialect.isSqlite();
     QString s = statement;
     // A statement for one database only.
     if (s.startsWith(u"%SQLITE%"_s) || s.startsWith(u"%PG%"_s)) {
@@ -262,8 +274,8 @@ QStringList expand(const QString &statement, bool sqlite)
             return {};
         s.remove(0, s.indexOf(u'%', 1) + 1);
     }
-    s.replace(u"%SERIAL%"_s, sqlite ? u"INTEGER PRIMARY KEY AUTOINCREMENT"_s : u"BIGSERIAL PRIMARY KEY"_s);
-    s.replace(u"%BLOB%"_s, sqlite ? u"BLOB"_s : u"BYTEA"_s);
+    s.replace(u"%SERIAL%"_s, dialect.serialKey());
+    s.replace(u"%BLOB%"_s, dialect.blobType());
     if (!s.contains(u"%CTX%"_s))
         return {s};
     QStringList perContext;
@@ -286,7 +298,21 @@ domain::Result<int> storedVersion(Database &db, const QString &table)
 // Applies `migrations` after the version recorded in `table` up to `target`, each version in its own transaction.
 domain::Result<int> migrate(Database &db, const QList<QStringList> &migrations, const QString &table, int target)
 {
-    auto version = storedVersion(db, table);
+    // Read under the schema lock: processes starting together on one PostgreSQL database would otherwise race to
+    // create the version table itself.
+    auto version = [&]() -> domain::Result<int> {
+        WriteTransaction tx(db);
+        if (!tx.isActive())
+            return tx.beginError();
+        if (auto locked = lockSchema(db); !locked)
+            return locked.error();
+        auto stored = storedVersion(db, table);
+        if (!stored)
+            return stored.error();
+        if (auto ok = tx.commit(); !ok)
+            return ok.error();
+        return stored;
+    }();
     if (!version)
         return version.error();
     if (version.value() > int(migrations.size())) {
@@ -299,6 +325,8 @@ domain::Result<int> migrate(Database &db, const QList<QStringList> &migrations, 
         WriteTransaction tx(db);
         if (!tx.isActive())
             return tx.beginError();
+        if (auto locked = lockSchema(db); !locked)
+            return locked.error();
         // Another process sharing the database may have migrated while this one waited for the write lock.
         auto now = storedVersion(db, table);
         if (!now)
@@ -306,7 +334,7 @@ domain::Result<int> migrate(Database &db, const QList<QStringList> &migrations, 
         if (now.value() >= v)
             continue;
         for (const QString &statement : migrations.at(v - 1)) {
-            for (const QString &sql : expand(statement, db.isSqlite())) {
+            for (const QString &sql : expand(statement, db.dialect())) {
                 if (auto ok = execSql(db.connection(), sql); !ok)
                     return ok.error();
             }
@@ -324,6 +352,12 @@ domain::Result<int> migrate(Database &db, const QList<QStringList> &migrations, 
 }
 
 } // namespace
+
+domain::Result<bool> lockSchema(Database &db)
+{
+    const QString lock = db.dialect().lockSchema();
+    return lock.isEmpty() ? domain::Result<bool>(true) : execSql(db.connection(), lock);
+}
 
 int currentSchemaVersion()
 {

@@ -14,6 +14,10 @@ domain::Result<int> migrate(Database &db);
 // Brings it up to `version` only: how tests make a database as an older server left it.
 domain::Result<int> migrateTo(Database &db, int version);
 
+// Inside a write transaction: holds the schema against every other process on the database until the transaction
+// ends (migrations, and the one-time server id). SQLite's BEGIN IMMEDIATE holds it already.
+domain::Result<bool> lockSchema(Database &db);
+
 // The status view's schema version this build writes.
 int currentViewSchemaVersion();
 // Brings the status view's store (DatabaseSettings::viewSettings) up to date; on SQLite a file of its own.

@@ -46,16 +46,8 @@ QVariant scalar(Database &db, const QString &sql, const QVariantList &values = {
 
 Inspection readable(Database &db)
 {
-    QSqlQuery check(db.connection());
-    check.setForwardOnly(true);
-    if (!check.exec(u"PRAGMA quick_check"_s))
-        return {Verdict::Corrupt, u"cannot be read (%1)"_s.arg(check.lastError().text())};
-    QStringList problems;
-    while (check.next())
-        problems.append(check.value(0).toString());
-    if (problems != QStringList{u"ok"_s})
-        return {Verdict::Corrupt,
-                u"fails SQLite's quick_check (%1)"_s.arg(problems.join(u"; "_s).simplified().left(200))};
+    if (const QString problems = db.dialect().integrityProblem(db); !problems.isEmpty())
+        return {Verdict::Corrupt, problems};
     const int version = scalar(db, u"SELECT MAX(version) FROM view_schema_version"_s).toInt(); // 0: a new file
     if (version > currentViewSchemaVersion())
         return {Verdict::Mismatched,
@@ -159,7 +151,7 @@ Result<bool> ViewOrigin::setLastEvent(const QUuid &eventId)
 Result<std::unique_ptr<Database>> openViewStore(Database &log, const ViewStoreOptions &options)
 {
     const DatabaseSettings settings = log.settings().viewSettings();
-    if (!options.mayRebuild || !settings.isSqlite())
+    if (!options.mayRebuild || !Dialect::of(settings).viewHasItsOwnStore())
         return openMigrated(settings, options.connectionName);
 
     Inspection found;

@@ -29,10 +29,8 @@ ViewWorker::~ViewWorker()
 Result<bool> ViewWorker::open(Database &db)
 {
     m_db = &db;
-    if (db.isSqlite()) {
-        if (auto relaxed = execSql(db.connection(), u"PRAGMA synchronous=NORMAL"_s); !relaxed)
-            return relaxed.error();
-    }
+    if (auto relaxed = db.dialect().relaxDurability(db); !relaxed)
+        return relaxed.error();
     auto logDb = Database::open(m_logSettings, u"view-log"_s);
     if (!logDb)
         return logDb.error();

@@ -125,8 +125,8 @@ QStringList serverModules();
 // else the user's data folder (QStandardPaths::GenericDataLocation + "/clinicflow", e.g. ~/.local/share/clinicflow).
 QString defaultDataDir();
 
-// ARCHITECTURE §8: bind, port, pub-port, http-port, http-bind, http-token-file, data, database, only, log-level,
-// roster, keys, station-rate.
+// ARCHITECTURE §8: bind, port, pub-port, http-port, http-bind, http-token-file, data, database,
+// database-password-file, only, log-level, roster, keys, station-rate, drain-seconds.
 OptionSet serverOptions();
 
 struct ServerConfig
@@ -139,6 +139,7 @@ struct ServerConfig
     QString httpTokenFile;                          // the operators' bearer token; <keys>/http.token when not given
     QString dataDir;                                // SQLite file and keys
     QString database;                               // postgresql:// URL; empty = SQLite in dataDir
+    QString databasePasswordFile;                   // its password; else libpq's PGPASSWORD or ~/.pgpass
     QStringList modules;                            // from serverModules(); all by default
     QtMsgType logLevel = QtInfoMsg;                 // minimum level logged
     QString rosterPath;                             // roster/catalogue JSON; empty = the built-in catalogue

@@ -54,6 +54,12 @@ QString postgresCheck(const QString &value)
     if ((scheme != u"postgresql"_s && scheme != u"postgres"_s) || url.host().isEmpty())
         return u"'%1' is not a postgresql:// URL (leave it empty for SQLite in --data)"_s.arg(
             url.toDisplayString(QUrl::RemovePassword));
+    // A command line is visible to every account on the host (ps, /proc): the password lives elsewhere.
+    if (!url.password().isEmpty())
+        return u"'%1' carries a password: give it in --database-password-file, or in PGPASSWORD or ~/.pgpass"_s.arg(
+            url.toDisplayString(QUrl::RemovePassword));
+    if (url.path().size() < 2)
+        return u"'%1' names no database (postgresql://user@host/clinicflow)"_s.arg(url.toDisplayString());
     return {};
 }
 
@@ -103,6 +109,10 @@ OptionSet serverOptions()
     set.add(serverOption(u"database"_s, OptionKind::String, QString(),
                          u"PostgreSQL URL (postgresql://user@host/db); SQLite in --data when not given."_s, u"url"_s,
                          postgresCheck));
+    set.add(serverOption(u"database-password-file"_s, OptionKind::String, QString(),
+                         u"File holding the PostgreSQL password (a Kubernetes Secret, say); libpq's PGPASSWORD or "
+                         "~/.pgpass when not given. Never in the URL."_s,
+                         u"file"_s));
     Option only = serverOption(u"only"_s, OptionKind::List, serverModules().join(u','),
                                u"Modules this process runs, a comma list; all when not given. Each runs in one "
                                "process per database; 'http' alone makes a read replica: health, metrics and the "
@@ -148,6 +158,7 @@ ServerConfig ServerConfig::fromValues(const ConfigValues &values)
     config.httpTokenFile = values.text(u"http-token-file"_s);
     config.dataDir = QDir::cleanPath(values.text(u"data"_s));
     config.database = values.text(u"database"_s);
+    config.databasePasswordFile = values.text(u"database-password-file"_s);
     config.modules = values.list(u"only"_s);
     config.logLevel = logLevelFromName(values.text(u"log-level"_s)).value_or(QtInfoMsg);
     config.rosterPath = values.text(u"roster"_s);

@@ -31,7 +31,7 @@ domain::Result<bool> insert(Database &db, int value)
 // What `sql` reads from the file, through a connection of its own.
 QList<int> read(const QString &path, const QString &sql)
 {
-    auto db = Database::open(DatabaseSettings{path, {}, 1000}, u"reader"_s);
+    auto db = Database::open(DatabaseSettings::sqliteFile(path, 1000), u"reader"_s);
     QList<int> result;
     if (!db)
         return result;
@@ -75,7 +75,7 @@ void TestGroupCommit::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
     m_path = m_dir->filePath(u"gc.sqlite"_s);
-    m_commit = std::make_unique<GroupCommit>(DatabaseSettings{m_path, {}, 1000});
+    m_commit = std::make_unique<GroupCommit>(DatabaseSettings::sqliteFile(m_path, 1000));
     QVERIFY(m_commit->start().ok());
     QVERIFY(m_commit->run([](Database &db) { return execSql(db.connection(), u"CREATE TABLE t (v INTEGER)"_s); }));
 }
@@ -171,7 +171,7 @@ void TestGroupCommit::logStaysBoundedWithTheCheckpointer()
 {
     // The writer checkpoints only past 20,000 pages (80 MB of log), so 3,000 commits of two pages each (about 24 MB
     // of log if it never rewound) stay bounded only if the checkpointer rewinds the log, here past 500 pages.
-    Checkpointer checkpointer(DatabaseSettings{m_path, {}, 1000}, std::chrono::milliseconds(5), 500);
+    Checkpointer checkpointer(DatabaseSettings::sqliteFile(m_path, 1000), std::chrono::milliseconds(5), 500);
     QVERIFY(checkpointer.start().ok());
     QVERIFY(m_commit->run([](Database &db) { return execSql(db.connection(), u"CREATE TABLE b (x BLOB)"_s); }));
     for (int i = 0; i < 3000; ++i) {

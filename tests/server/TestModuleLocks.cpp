@@ -1,5 +1,8 @@
 // ModuleLocks: one process per module and data folder. A second holder of a module is refused with a message naming
-// the module, the folder and the holder; disjoint modules share a folder; a lock ends with its holder.
+// the module, the folder and the holder; disjoint modules share a folder; a lock ends with its holder. On PostgreSQL
+// the database holds the locks too, so processes on other hosts (other folders) are refused as well
+// (TestModuleLocks.postgresql).
+#include "TempDatabase.h"
 #include "Why.h"
 #include "storage/ModuleLocks.h"
 
@@ -18,6 +21,7 @@ private slots:
     void secondHolderOfAModuleIsRefused();
     void disjointModulesShareTheFolder();
     void lockEndsWithItsHolder();
+    void aModuleRunsOncePerDatabase();
 };
 
 void TestModuleLocks::secondHolderOfAModuleIsRefused()
@@ -53,6 +57,27 @@ void TestModuleLocks::lockEndsWithItsHolder()
     }
     auto again = ModuleLocks::acquire(dir.path(), {u"view"_s});
     QVERIFY2(again, why(again).constData());
+}
+
+// The same database from a second process: on SQLite that is the same folder, on PostgreSQL any host's folder.
+void TestModuleLocks::aModuleRunsOncePerDatabase()
+{
+    TempDatabase data;
+    QVERIFY2(data.open(), qPrintable(data.error()));
+    QTemporaryDir otherHost;
+    const QString first = data.folder();
+    const QString second = data.isPostgres() ? otherHost.path() : data.folder();
+    auto a = ModuleLocks::acquire(first, {u"reception"_s, u"view"_s}, &data.settings());
+    QVERIFY2(a, why(a).constData());
+    auto b = ModuleLocks::acquire(second, {u"diagnosis"_s, u"reception"_s}, &data.settings());
+    QVERIFY(!b);
+    QVERIFY2(b.error().message().contains(u"reception"_s), qPrintable(b.error().message()));
+    // All or none, and the locks end with their holder: diagnosis was left free, reception is free once a is gone.
+    auto c = ModuleLocks::acquire(second, {u"diagnosis"_s}, &data.settings());
+    QVERIFY2(c, why(c).constData());
+    a = ModuleLocks::acquire(first, {}, nullptr); // drops the first holder's locks
+    auto d = ModuleLocks::acquire(second, {u"reception"_s, u"view"_s}, &data.settings());
+    QVERIFY2(d, why(d).constData());
 }
 
 QTEST_GUILESS_MAIN(TestModuleLocks)

@@ -81,7 +81,7 @@ void TestSchemaMigration::examinationEndTimesKeepTheirMeaning()
                                "'visit_cancelled')"_s));
     QVERIFY(data.exec(u"INSERT INTO event_log (event_id, type, context, aggregate_id, visit_id, causation_id, "
                       "station, at_ms, payload) VALUES ('e1', 'ExaminationWithdrawn', 'examination', 'x-withdrawn', "
-                      "'r', 'c', 'A', 4000, x'')"_s));
+                      "'r', 'c', 'A', 4000, '')"_s));
 
     auto migrated = migrate(data.db());
     QVERIFY2(migrated, why(migrated).constData());

@@ -35,7 +35,7 @@ struct Scene
 
     bool open(int eventCount)
     {
-        settings = DatabaseSettings{dir.filePath(u"clinicflow.sqlite"_s), {}, 5000};
+        settings = DatabaseSettings::sqliteFile(dir.filePath(u"clinicflow.sqlite"_s), 5000);
         auto db = Database::open(settings, u"recovery-main"_s);
         if (!db || !migrate(*db.value()))
             return false;

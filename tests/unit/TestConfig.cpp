@@ -113,9 +113,10 @@ private slots:
         const OptionSet options = serverOptions();
         for (const Option &option : options.options())
             names << option.name;
-        QCOMPARE(names, (QStringList{u"bind"_s, u"port"_s, u"pub-port"_s, u"http-port"_s, u"http-bind"_s,
-                                     u"http-token-file"_s, u"data"_s, u"database"_s, u"only"_s, u"log-level"_s,
-                                     u"roster"_s, u"keys"_s, u"station-rate"_s, u"drain-seconds"_s}));
+        QCOMPARE(names,
+                 (QStringList{u"bind"_s, u"port"_s, u"pub-port"_s, u"http-port"_s, u"http-bind"_s, u"http-token-file"_s,
+                              u"data"_s, u"database"_s, u"database-password-file"_s, u"only"_s, u"log-level"_s,
+                              u"roster"_s, u"keys"_s, u"station-rate"_s, u"drain-seconds"_s}));
     }
 
     void typedConfigFromEverySource()
@@ -170,6 +171,14 @@ private slots:
         QTest::newRow("database") << args({}) << u"CLINICFLOW_DATABASE"_s << u"mysql://db/cf"_s
                                   << u"CLINICFLOW_DATABASE: 'mysql://db/cf' is not a postgresql:// URL (leave it "
                                      "empty for SQLite in --data)"_s;
+        QTest::newRow("database with a password")
+            << args({u"--database"_s, u"postgresql://cf:s3cret@db/cf"_s}) << QString() << QString()
+            << u"--database: 'postgresql://cf@db/cf' carries a password: give it in --database-password-file, or "
+               "in PGPASSWORD or ~/.pgpass"_s;
+        QTest::newRow("database without a name")
+            << args({u"--database"_s, u"postgresql://cf@db"_s}) << QString() << QString()
+            << u"--database: 'postgresql://cf@db' names no database "
+               "(postgresql://user@host/clinicflow)"_s;
         QTest::newRow("unknown flag") << args({u"--colour"_s}) << QString() << QString()
                                       << u"Unknown option 'colour'."_s;
         QTest::newRow("positional") << args({u"extra"_s}) << QString() << QString()

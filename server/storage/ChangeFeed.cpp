@@ -1,0 +1,142 @@
+#include "ChangeFeed.h"
+
+#include "common/Logging.h"
+
+#include <QEventLoop>
+#include <QSqlDriver>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QThread>
+#include <QTimer>
+#include <QUuid>
+#include <future>
+
+using namespace Qt::StringLiterals;
+using clinicflow::common::lcStorage;
+using clinicflow::domain::ErrorCode;
+using clinicflow::domain::makeError;
+using clinicflow::domain::Result;
+
+namespace clinicflow::server {
+namespace {
+
+const QString kChannel = u"clinicflow"_s;
+// How often the listening connection is checked, and reopened when it broke.
+constexpr int kCheckEveryMs = 2000;
+
+// This process's tag in the notifications it sends: a process does not wake itself.
+const QString &processTag()
+{
+    static const QString tag = QUuid::createUuid().toString(QUuid::Id128);
+    return tag;
+}
+
+} // namespace
+
+ChangeFeed::ChangeFeed(DatabaseSettings settings, std::function<void()> changed,
+                       std::function<void(bool)> listeningChanged)
+    : m_settings(std::move(settings))
+    , m_changed(std::move(changed))
+    , m_listeningChanged(std::move(listeningChanged))
+{
+}
+
+ChangeFeed::~ChangeFeed()
+{
+    stop();
+}
+
+bool ChangeFeed::available(const DatabaseSettings &settings)
+{
+    return Dialect::of(settings).notifiesAcrossProcesses();
+}
+
+QString ChangeFeed::notifyStatement(const Dialect &dialect)
+{
+    if (!dialect.notifiesAcrossProcesses())
+        return {};
+    return u"NOTIFY %1, '%2'"_s.arg(kChannel, processTag());
+}
+
+Result<bool> ChangeFeed::start()
+{
+    if (!available(m_settings) || m_thread)
+        return true;
+    std::promise<Result<bool>> started;
+    auto firstConnection = started.get_future();
+    m_thread = QThread::create([this, &started] {
+        std::unique_ptr<Database> db;
+        // (Re)opens the listening connection; on success, notifications from other processes call m_changed.
+        const auto listen = [this, &db]() -> Result<bool> {
+            db.reset();
+            auto opened = Database::open(m_settings, u"change-feed"_s);
+            if (!opened)
+                return opened.error();
+            db = std::move(opened).value();
+            QSqlDriver *driver = db->connection().driver();
+            QObject::connect(driver, &QSqlDriver::notification, driver,
+                             [this](const QString &, QSqlDriver::NotificationSource, const QVariant &payload) {
+                                 if (payload.toString() == processTag())
+                                     return;
+                                 ++m_received;
+                                 m_changed();
+                             });
+            if (!driver->subscribeToNotification(kChannel))
+                return makeError(ErrorCode::InternalError,
+                                 u"cannot LISTEN %1: %2"_s.arg(kChannel, driver->lastError().text()));
+            m_listening = true;
+            return true;
+        };
+        auto first = listen();
+        const bool ok = first.ok();
+        started.set_value(std::move(first));
+        if (!ok)
+            return;
+        QTimer check;
+        check.setInterval(kCheckEveryMs);
+        QObject::connect(&check, &QTimer::timeout, [this, &db, &listen] {
+            if (db) {
+                QSqlQuery alive(db->connection());
+                if (alive.exec(u"SELECT 1"_s))
+                    return;
+            }
+            if (m_listening.exchange(false)) {
+                qCWarning(lcStorage) << "the database's change feed broke: reconnecting; workers poll meanwhile";
+                if (m_listeningChanged)
+                    m_listeningChanged(false);
+            }
+            if (auto again = listen(); !again) {
+                db.reset();
+                return;
+            }
+            qCInfo(lcStorage) << "the database's change feed is back";
+            if (m_listeningChanged)
+                m_listeningChanged(true);
+            m_changed(); // what was committed while it was down
+        });
+        check.start();
+        QEventLoop loop;
+        loop.exec(); // until stop(): QThread::quit() ends it, even before it started
+        check.stop();
+        db.reset();
+        m_listening = false;
+    });
+    m_thread->setObjectName(u"cf-feed"_s);
+    m_thread->start();
+    auto result = firstConnection.get();
+    if (!result)
+        stop();
+    return result;
+}
+
+void ChangeFeed::stop()
+{
+    if (!m_thread)
+        return;
+    m_thread->quit();
+    m_thread->wait();
+    delete m_thread;
+    m_thread = nullptr;
+}
+
+} // namespace clinicflow::server

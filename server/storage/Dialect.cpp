@@ -1,0 +1,179 @@
+#include "Dialect.h"
+
+#include "Database.h"
+#include "common/Logging.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QUrl>
+#include <QUrlQuery>
+#include <mutex>
+#include <sqlite3.h>
+
+using namespace Qt::StringLiterals;
+using clinicflow::common::lcStorage;
+using clinicflow::domain::ErrorCode;
+using clinicflow::domain::makeError;
+using clinicflow::domain::Result;
+
+namespace clinicflow::server {
+namespace {
+
+Result<bool> execAll(Database &db, std::initializer_list<QString> statements)
+{
+    for (const QString &sql : statements) {
+        if (auto done = execSql(db.connection(), sql); !done)
+            return done.error();
+    }
+    return true;
+}
+
+class SqliteDialect final : public Dialect
+{
+public:
+    QString describe(const DatabaseSettings &s) const override { return u"SQLite "_s + s.sqlitePath; }
+
+    Result<QSqlDatabase> addConnection(const DatabaseSettings &s, const QString &name) const override
+    {
+        configureOnce();
+        QDir().mkpath(QFileInfo(s.sqlitePath).absolutePath());
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
+        db.setDatabaseName(s.sqlitePath);
+        db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=%1"_s.arg(s.busyTimeoutMs));
+        return db;
+    }
+
+    // WAL lets readers work beside the writer; FULL makes a returned commit survive power loss (§10).
+    Result<bool> configure(Database &db) const override
+    {
+        return execAll(db, {u"PRAGMA journal_mode=WAL"_s, u"PRAGMA synchronous=FULL"_s, u"PRAGMA foreign_keys=ON"_s,
+                            u"PRAGMA temp_store=MEMORY"_s});
+    }
+
+    // Every module's writes go through this connection, and the unique indexes on random UUIDs (command ids) touch
+    // pages all over their B-trees: SQLite's default 2 MiB cache reads them back from the file on nearly every
+    // insert, and spills dirty pages to the log before the commit. The checkpoint thread copies and rewinds the log
+    // (Checkpointer.h); SQLite's own checkpoint inside a commit stays only as a backstop for writers in other
+    // processes, at 80 MiB of log instead of 4.
+    Result<bool> configureWriter(Database &db) const override
+    {
+        return execAll(db, {u"PRAGMA cache_size=-65536"_s, u"PRAGMA wal_autocheckpoint=20000"_s});
+    }
+
+    Result<bool> relaxDurability(Database &db) const override { return execAll(db, {u"PRAGMA synchronous=NORMAL"_s}); }
+
+    QString beginWrite() const override { return u"BEGIN IMMEDIATE"_s; }
+    QString lockSchema() const override { return {}; }
+    bool preparesTransactionControl() const override { return true; }
+    QString serialKey() const override { return u"INTEGER PRIMARY KEY AUTOINCREMENT"_s; }
+    QString blobType() const override { return u"BLOB"_s; }
+    bool isSqlite() const override { return true; }
+    bool reservesSequences() const override { return false; }
+    bool viewHasItsOwnStore() const override { return true; }
+    bool needsCheckpointer() const override { return true; }
+    bool notifiesAcrossProcesses() const override { return false; }
+    QString tryLockModule(int) const override { return {}; }
+
+    QString integrityProblem(Database &db) const override
+    {
+        QSqlQuery check(db.connection());
+        check.setForwardOnly(true);
+        if (!check.exec(u"PRAGMA quick_check"_s))
+            return u"cannot be read (%1)"_s.arg(check.lastError().text());
+        QStringList found;
+        while (check.next())
+            found.append(check.value(0).toString());
+        if (found == QStringList{u"ok"_s})
+            return {};
+        return u"fails SQLite's quick_check (%1)"_s.arg(found.join(u"; "_s).simplified().left(200));
+    }
+
+private:
+    // Process-wide settings, before the first connection opens. Memory statistics put one global mutex around
+    // every allocation SQLite makes; with the writer, the view and the readers on threads of their own, they
+    // contended for it on every statement. Nothing here reads those statistics.
+    static void configureOnce()
+    {
+        static std::once_flag once;
+        std::call_once(once, [] {
+            if (sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK)
+                qCWarning(lcStorage) << "SQLite was initialised before the server configured it: memory statistics "
+                                        "stay on";
+        });
+    }
+};
+
+class PostgresDialect final : public Dialect
+{
+public:
+    QString describe(const DatabaseSettings &s) const override
+    {
+        const QUrl url(s.postgresUrl);
+        return u"PostgreSQL %1:%2%3"_s.arg(url.host()).arg(url.port(5432)).arg(url.path());
+    }
+
+    // The URL's query items are libpq's connection parameters (sslmode=verify-full, sslrootcert=…). The password
+    // is DatabaseSettings::password (a file or the environment), else libpq's own PGPASSWORD or ~/.pgpass.
+    Result<QSqlDatabase> addConnection(const DatabaseSettings &s, const QString &name) const override
+    {
+        const QUrl url(s.postgresUrl);
+        if (!url.isValid() || (url.scheme() != u"postgresql"_s && url.scheme() != u"postgres"_s))
+            return makeError(ErrorCode::InternalError, u"--database: not a postgresql:// URL"_s);
+        QStringList options{u"connect_timeout=5"_s, u"application_name=clinicflow-server"_s, u"keepalives_idle=10"_s,
+                            u"keepalives_interval=5"_s, u"keepalives_count=3"_s};
+        for (const auto &[key, value] : QUrlQuery(url).queryItems(QUrl::FullyDecoded))
+            options.append(key + u'=' + value);
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QPSQL"_s, name);
+        db.setHostName(url.host());
+        db.setPort(url.port(5432));
+        db.setUserName(url.userName(QUrl::FullyDecoded));
+        db.setPassword(!s.password.isEmpty() ? s.password : url.password(QUrl::FullyDecoded));
+        db.setDatabaseName(url.path().mid(1));
+        db.setConnectOptions(options.join(u';'));
+        return db;
+    }
+
+    // A commit returns once it is on the database server's disk (ARCHITECTURE §10), whatever the server's default.
+    Result<bool> configure(Database &db) const override
+    {
+        return execAll(db, {u"SET synchronous_commit = on"_s, u"SET client_min_messages = warning"_s});
+    }
+
+    Result<bool> configureWriter(Database &) const override { return true; }
+
+    Result<bool> relaxDurability(Database &db) const override
+    {
+        return execAll(db, {u"SET synchronous_commit = off"_s});
+    }
+
+    QString beginWrite() const override { return u"BEGIN"_s; }
+    // A transaction-scoped advisory lock: released by the commit or the rollback, or when the process dies.
+    QString lockSchema() const override { return u"SELECT pg_advisory_xact_lock(7470, 0)"_s; }
+    bool preparesTransactionControl() const override { return false; }
+    QString serialKey() const override { return u"BIGSERIAL PRIMARY KEY"_s; }
+    QString blobType() const override { return u"BYTEA"_s; }
+    bool isSqlite() const override { return false; }
+    bool reservesSequences() const override { return true; }
+    bool viewHasItsOwnStore() const override { return false; }
+    bool needsCheckpointer() const override { return false; }
+    bool notifiesAcrossProcesses() const override { return true; }
+    QString tryLockModule(int key) const override { return u"SELECT pg_try_advisory_lock(7470, %1)"_s.arg(key); }
+
+    QString integrityProblem(Database &) const override { return {}; }
+};
+
+} // namespace
+
+const Dialect &Dialect::of(const DatabaseSettings &settings)
+{
+    static const SqliteDialect sqlite;
+    static const PostgresDialect postgres;
+    if (settings.isSqlite())
+        return sqlite;
+    return postgres;
+}
+
+} // namespace clinicflow::server

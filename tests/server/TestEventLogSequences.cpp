@@ -1,0 +1,160 @@
+// EventLog under concurrent writers (ARCHITECTURE §4, issue #14): global sequences are gap-free and never become
+// visible out of order. Stations and consumers read "everything after my cursor": a reader that saw 7 before a
+// slower transaction committed 6 would skip 6 forever, and a rolled-back 6 that left a hole would make a station
+// wait for it forever. Writers on connections of their own, as modules in separate processes are; the same test
+// runs on SQLite and on PostgreSQL (TestEventLogSequences.postgresql).
+#include "TempDatabase.h"
+#include "storage/EventLog.h"
+
+#include <QRandomGenerator>
+#include <QTest>
+#include <atomic>
+#include <thread>
+
+using namespace Qt::StringLiterals;
+using namespace clinicflow;
+using namespace clinicflow::server;
+using namespace clinicflow::testsupport;
+
+namespace {
+
+domain::Events someEvents(int n)
+{
+    domain::Events events;
+    for (int i = 0; i < n; ++i)
+        events.push_back(eventOf(domain::VisitClosed{domain::newId()}));
+    return events;
+}
+
+} // namespace
+
+class TestEventLogSequences : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void aRolledBackAppendLeavesNoGap();
+    void concurrentWritersNeverLetAReaderSkip();
+
+private:
+    std::unique_ptr<TempDatabase> m_data;
+};
+
+void TestEventLogSequences::init()
+{
+    m_data = std::make_unique<TempDatabase>();
+    QVERIFY2(m_data->open(), qPrintable(m_data->error()));
+}
+
+void TestEventLogSequences::aRolledBackAppendLeavesNoGap()
+{
+    EventLog log(m_data->db());
+    {
+        WriteTransaction tx(m_data->db());
+        domain::Events undone = someEvents(3);
+        QVERIFY(log.append(undone).ok());
+        QCOMPARE(undone.front().sequence, 1ull);
+        tx.rollback();
+    }
+    WriteTransaction tx(m_data->db());
+    domain::Events kept = someEvents(2);
+    QVERIFY(log.append(kept).ok());
+    QVERIFY(tx.commit().ok());
+    QCOMPARE(kept.front().sequence, 1ull);
+    QCOMPARE(kept.back().sequence, 2ull);
+    auto head = log.head();
+    QVERIFY(head.ok());
+    QCOMPARE(head.value(), 2ull);
+}
+
+// Three writers append batches of 1–3 events, each holding its transaction open for a random moment before it
+// commits (one in eight rolls back); a reader follows the log the way a consumer does. Every read must continue
+// exactly where the last one stopped, and at the end the reader has seen every committed event once.
+void TestEventLogSequences::concurrentWritersNeverLetAReaderSkip()
+{
+    constexpr int kWriters = 3;
+    constexpr int kTransactionsEach = 150;
+    std::atomic<int> committedEvents{0};
+    std::atomic<int> writersDone{0};
+    std::atomic<int> failures{0};
+    QStringList problems;
+    std::mutex problemsMutex;
+    const auto problem = [&](const QString &what) {
+        std::lock_guard lock(problemsMutex);
+        if (problems.size() < 10)
+            problems.append(what);
+    };
+
+    std::vector<std::thread> writers;
+    for (int w = 0; w < kWriters; ++w) {
+        writers.emplace_back([&, w] {
+            auto db = Database::open(m_data->settings(), u"writer-%1"_s.arg(w));
+            if (!db) {
+                problem(db.error().message());
+                ++failures;
+                ++writersDone;
+                return;
+            }
+            EventLog log(*db.value());
+            QRandomGenerator random(quint32(w + 1));
+            for (int t = 0; t < kTransactionsEach; ++t) {
+                WriteTransaction tx(*db.value());
+                if (!tx.isActive()) {
+                    problem(tx.beginError().message());
+                    ++failures;
+                    continue;
+                }
+                domain::Events events = someEvents(1 + int(random.bounded(3)));
+                if (auto appended = log.append(events); !appended) {
+                    problem(appended.error().message());
+                    ++failures;
+                    continue;
+                }
+                std::this_thread::sleep_for(std::chrono::microseconds(random.bounded(2000)));
+                if (random.bounded(8) == 0) {
+                    tx.rollback();
+                    continue;
+                }
+                if (auto done = tx.commit(); !done) {
+                    problem(done.error().message());
+                    ++failures;
+                    continue;
+                }
+                committedEvents += int(events.size());
+            }
+            ++writersDone;
+        });
+    }
+
+    auto readerDb = Database::open(m_data->settings(), u"reader"_s);
+    QVERIFY2(readerDb.ok(), qPrintable(readerDb.ok() ? QString() : readerDb.error().message()));
+    EventLog reader(*readerDb.value());
+    quint64 cursor = 0;
+    int seen = 0;
+    QStringList skips;
+    for (;;) {
+        const bool finished = writersDone.load() == kWriters;
+        auto page = reader.readRawAfter(cursor, 500);
+        QVERIFY2(page.ok(), qPrintable(page.ok() ? QString() : page.error().message()));
+        for (const EventLog::RawEvent &e : page.value()) {
+            if (e.sequence != cursor + 1 && skips.size() < 10)
+                skips.append(u"after %1 came %2"_s.arg(cursor).arg(e.sequence));
+            cursor = e.sequence;
+            ++seen;
+        }
+        if (finished && page->empty())
+            break;
+    }
+    for (auto &t : writers)
+        t.join();
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u"; "_s)));
+    QCOMPARE(failures.load(), 0);
+    QVERIFY2(skips.isEmpty(), qPrintable(u"the reader skipped sequences: "_s + skips.join(u", "_s)));
+    QCOMPARE(seen, committedEvents.load());
+    QCOMPARE(cursor, quint64(committedEvents.load()));
+    qInfo().noquote() << u"%1 events from %2 writers, read in order with no gap"_s.arg(seen).arg(kWriters);
+}
+
+QTEST_GUILESS_MAIN(TestEventLogSequences)
+#include "TestEventLogSequences.moc"
