@@ -1,12 +1,17 @@
-// clinicflow-bench-server: the server's figures for issue #3, printed, never asserted.
+// clinicflow-bench-server: the server's figures for issues #3 and #14, printed, never asserted.
 //   clinicflow-bench-server [--stations N] [--in-flight J] [--seconds S] [--subscribers K] [--rate C]
-// Starts the real clinicflow-server (SQLite, synchronous=FULL) in a temporary folder, measures the raw limits of the
-// machine (ZeroMQ round trips, SQLite inserts), then full journeys at the highest load N closed-loop stations reach,
-// then at half that load for latency, then at half the issue's bar (2,500 commands/s), or --rate, for latency.
+//                           [--backends sqlite,postgresql] [--postgresql-url URL]
+// Starts the real clinicflow-server in a temporary folder, measures the raw limits of the machine (ZeroMQ round
+// trips, SQLite inserts, PostgreSQL commits), then full journeys at the highest load N closed-loop stations reach,
+// then at half that load for latency, then at half the backend's bar (SQLite 5,000 commands/s, PostgreSQL 3,000), or
+// --rate, for latency. On SQLite (synchronous=FULL) one process runs every module; on PostgreSQL
+// (synchronous_commit=on, a throwaway cluster on this machine unless --postgresql-url) the modules run as four
+// processes (gateway+view, reception, diagnosis, examination), as on separate hosts. Both side by side at the end.
 //   clinicflow-bench-server --server HOST --enrolments DIR [...]
 // A load generator against a server elsewhere (issue #13): see BenchRemote.h.
 #include "BenchJourneys.h"
 #include "BenchLimits.h"
+#include "BenchPostgres.h"
 #include "BenchRemote.h"
 #include "ServerProcess.h"
 
@@ -15,6 +20,7 @@
 #include <QFile>
 #include <QTemporaryDir>
 #include <cstdio>
+#include <functional>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -38,16 +44,58 @@ double cpuSeconds(qint64 pid)
     return double(fields.at(11).toLongLong() + fields.at(12).toLongLong()) / double(sysconf(_SC_CLK_TCK));
 }
 
-// Runs one phase and prints what the server process spent on it: a figure that, unlike throughput, hardly moves when
-// other work shares the machine, so it shows whether a change made the server cheaper.
-bench::JourneyResult runMeasured(const bench::JourneyOptions &options, qint64 serverPid)
+// Runs one phase and prints what the server's processes spent on it: a figure that, unlike throughput, hardly moves
+// when other work shares the machine, so it shows whether a change made the server cheaper.
+bench::JourneyResult runMeasured(const bench::JourneyOptions &options, const std::function<double()> &serverCpu)
 {
-    const double before = cpuSeconds(serverPid);
+    const double before = serverCpu();
     const bench::JourneyResult result = bench::runJourneys(options);
-    const double used = cpuSeconds(serverPid) - before;
+    const double used = serverCpu() - before;
     std::printf("  %s: server CPU %.2f cores, %.0f us per applied command\n", qPrintable(options.label),
                 used / options.seconds, result.applied > 0 ? used * 1e6 / double(result.applied) : 0.0);
     return result;
+}
+
+struct BackendRun
+{
+    QString name;
+    double bar = 0; // commands/s the issue asks of this backend
+    bench::JourneyResult full;
+    bench::JourneyResult half;
+    bench::JourneyResult atRate;
+    double rate = 0;
+};
+
+// The three phases against a server whose gateway listens on `port`/`pubPort`.
+BackendRun runPhases(BackendRun run, bench::JourneyOptions options, const QCommandLineParser &parser,
+                     const std::function<double()> &serverCpu)
+{
+    options.label = run.name + u": full load"_s;
+    run.full = runMeasured(options, serverCpu);
+
+    options.label = run.name + u": half load"_s;
+    options.journeysPerSecond = run.full.appliedPerSecond / 6.0 / 2.0; // six commands per journey
+    std::printf("\nhalf load: %.1f journeys/s started\n", options.journeysPerSecond);
+    run.half = runMeasured(options, serverCpu);
+
+    // The bar is p99 at half of the backend's commands/s; the phase above is at half of what this run reached.
+    run.rate = parser.isSet(u"rate"_s) ? parser.value(u"rate"_s).toDouble() : run.bar / 2;
+    options.label = run.name + (parser.isSet(u"rate"_s) ? u": at %1 commands/s"_s.arg(run.rate) : u": half the bar"_s);
+    options.journeysPerSecond = run.rate / 6.0;
+    std::printf("\n%s (%.0f commands/s): %.1f journeys/s started\n", qPrintable(options.label), run.rate,
+                options.journeysPerSecond);
+    run.atRate = runMeasured(options, serverCpu);
+    return run;
+}
+
+void printSideBySide(const std::vector<BackendRun> &runs)
+{
+    std::printf("\n%-34s %12s %10s %16s %22s\n", "backend", "applied/s", "bar", "p99 at half load",
+                "p99 at half the bar");
+    for (const BackendRun &r : runs) {
+        std::printf("%-34s %12.0f %10.0f %13.1f ms %12.1f ms at %.0f/s\n", qPrintable(r.name), r.full.appliedPerSecond,
+                    r.bar, r.half.applyP99Ms, r.atRate.applyP99Ms, r.rate);
+    }
 }
 
 } // namespace
@@ -58,8 +106,9 @@ int main(int argc, char *argv[])
     QCommandLineParser parser;
     parser.setApplicationDescription(
         u"ClinicFlow server benchmark. By default it starts a server of its own on loopback, measures this machine's "
-        "raw limits, then plays journeys at full load, half load and 2,500 commands/s (or --rate), with the "
-        "server's CPU.\n"
+        "raw limits, then plays journeys at full load, half load and half the bar (SQLite 2,500 commands/s, "
+        "PostgreSQL 1,500; or --rate), with the server's CPU. --backends sqlite,postgresql measures both, side by "
+        "side.\n"
         "With --server HOST it is a load generator against that server instead: first enrol the stations on the "
         "server host (tests/bench/enrol-bench-stations.sh prints or runs the commands), copy their folder here, "
         "then play full load and --rate (or half the full load). The server admits %1 request connections per "
@@ -75,6 +124,12 @@ int main(int argc, char *argv[])
                       u"Commands/s of the fixed-rate phase: the last local one (default 2,500), or the second "
                       "remote one (default half the full load)."_s,
                       u"cmds"_s});
+    parser.addOption({u"backends"_s, u"Databases to measure, a comma list: sqlite, postgresql (default sqlite)."_s,
+                      u"list"_s, u"sqlite"_s});
+    parser.addOption({u"postgresql-url"_s,
+                      u"An empty PostgreSQL database to measure on (postgresql://user@host/db); by default a "
+                      "throwaway cluster on this machine."_s,
+                      u"url"_s});
     bench::addRemoteOptions(parser);
     parser.process(app);
     if (parser.isSet(u"server"_s))
@@ -93,52 +148,90 @@ int main(int argc, char *argv[])
     const double seconds = parser.value(u"seconds"_s).toDouble();
     const int subscribers = parser.value(u"subscribers"_s).toInt();
 
+    const QStringList backends = parser.value(u"backends"_s).split(u',', Qt::SkipEmptyParts);
+    for (const QString &b : backends) {
+        if (b != u"sqlite"_s && b != u"postgresql"_s) {
+            std::fprintf(stderr, "--backends: sqlite, postgresql or both (a comma list), not '%s'\n", qPrintable(b));
+            return 2;
+        }
+    }
+
     std::printf("Raw limits of this machine\n");
     bench::benchZeroMqRoundTrips(20000);
     QTemporaryDir scratch;
     bench::benchSqliteInserts(scratch.path(), 2000, 1);
     bench::benchSqliteInserts(scratch.path(), 200000, 100);
-
-    testsupport::ServerProcess server;
-    if (!server.start({u"--log-level"_s, u"warning"_s})) {
-        std::fprintf(stderr, "cannot start the server: %s\n", qPrintable(server.errorString()));
-        return 1;
+    bench::BenchCluster cluster;
+    QString postgresUrl = parser.value(u"postgresql-url"_s);
+    std::unique_ptr<testsupport::ThrowawayPostgresDatabase> postgresDb;
+    if (backends.contains(u"postgresql"_s)) {
+        if (postgresUrl.isEmpty()) {
+            if (!cluster.start()) {
+                std::fprintf(stderr, "cannot start a PostgreSQL cluster: %s\n", qPrintable(cluster.error()));
+                return 1;
+            }
+            postgresDb = std::make_unique<testsupport::ThrowawayPostgresDatabase>(cluster.baseUrl());
+            if (!postgresDb->isValid()) {
+                std::fprintf(stderr, "cannot create a database: %s\n", qPrintable(postgresDb->error()));
+                return 1;
+            }
+            postgresUrl = postgresDb->url();
+        }
+        bench::benchPostgresInserts(postgresUrl, 2000, 1);
+        bench::benchPostgresInserts(postgresUrl, 200000, 100);
     }
+
     // The stations stand for other machines, but here they share the server's two cores. From now on this process
     // (and every thread it starts) yields to the server, as a load generator on a machine of its own would.
     const bool yielding = setpriority(PRIO_PROCESS, 0, 10) == 0;
-    std::printf("\nclinicflow-server, %d stations x (desk + doctor + examiner) with %s journeys in flight each, "
-                "%d subscribers, %.0f s per phase%s\n",
+    std::printf("\n%d stations x (desk + doctor + examiner) with %s journeys in flight each, %d subscribers, %.0f s "
+                "per phase%s\n",
                 stations, qPrintable(parser.value(u"in-flight"_s)), subscribers, seconds,
                 yielding ? " (load generator at nice 10)"
                          : " (load generator NOT lowered: it competes with the server)");
     bench::JourneyOptions options;
-    options.port = server.port();
-    options.pubPort = server.pubPort();
     options.stations = stations;
     options.journeysPerStation = parser.value(u"in-flight"_s).toInt();
     options.seconds = seconds;
     options.subscribers = subscribers;
-    options.keysFor = [&server](const QString &station, domain::Role role) -> std::optional<security::ClientKeys> {
-        const auto enrolment = server.enrol(station, role);
-        return enrolment ? std::optional(enrolment->keys) : std::nullopt;
-    };
-    options.label = u"full load"_s;
-    const bench::JourneyResult full = runMeasured(options, server.processId());
 
-    options.label = u"half load"_s;
-    options.journeysPerSecond = full.appliedPerSecond / 6.0 / 2.0; // six commands per journey
-    std::printf("\nhalf load: %.1f journeys/s started\n", options.journeysPerSecond);
-    runMeasured(options, server.processId());
-
-    // The bar is p99 at half of 5,000 commands/s; the phase above is at half of what this run reached.
-    constexpr double kBarCommandsPerSecond = 5000;
-    const double rate = parser.isSet(u"rate"_s) ? parser.value(u"rate"_s).toDouble() : kBarCommandsPerSecond / 2;
-    options.label = parser.isSet(u"rate"_s) ? u"at %1 commands/s"_s.arg(rate) : u"half the bar"_s;
-    options.journeysPerSecond = rate / 6.0;
-    const QString heading = parser.isSet(u"rate"_s) ? options.label : u"half the bar (%1 commands/s)"_s.arg(rate);
-    std::printf("\n%s: %.1f journeys/s started\n", qPrintable(heading), options.journeysPerSecond);
-    runMeasured(options, server.processId());
-    server.terminate();
+    std::vector<BackendRun> runs;
+    if (backends.contains(u"sqlite"_s)) {
+        testsupport::ServerProcess server;
+        if (!server.start({u"--log-level"_s, u"warning"_s})) {
+            std::fprintf(stderr, "cannot start the server: %s\n", qPrintable(server.errorString()));
+            return 1;
+        }
+        std::printf("\nclinicflow-server on SQLite (synchronous=FULL), one process\n");
+        options.port = server.port();
+        options.pubPort = server.pubPort();
+        options.keysFor = [&server](const QString &station, domain::Role role) -> std::optional<security::ClientKeys> {
+            const auto enrolment = server.enrol(station, role);
+            return enrolment ? std::optional(enrolment->keys) : std::nullopt;
+        };
+        const qint64 pid = server.processId();
+        runs.push_back(runPhases({u"SQLite, 1 process"_s, 5000, {}, {}, {}, 0}, options, parser,
+                                 [pid] { return cpuSeconds(pid); }));
+        server.terminate();
+    }
+    if (backends.contains(u"postgresql"_s)) {
+        bench::SplitServer server;
+        if (!server.start(postgresUrl, {u"--log-level"_s, u"warning"_s})) {
+            std::fprintf(stderr, "cannot start the server: %s\n", qPrintable(server.errorString()));
+            return 1;
+        }
+        std::printf("\nclinicflow-server on PostgreSQL (synchronous_commit=on), 4 processes: gateway+view, "
+                    "reception, diagnosis, examination\n");
+        options.port = server.front().port();
+        options.pubPort = server.front().pubPort();
+        options.keysFor = [&server](const QString &station, domain::Role role) -> std::optional<security::ClientKeys> {
+            const auto enrolment = server.front().enrol(station, role);
+            return enrolment ? std::optional(enrolment->keys) : std::nullopt;
+        };
+        runs.push_back(runPhases({u"PostgreSQL, 4 processes"_s, 3000, {}, {}, {}, 0}, options, parser,
+                                 [&server] { return server.cpuSeconds(); }));
+        server.terminate();
+    }
+    printSideBySide(runs);
     return 0;
 }

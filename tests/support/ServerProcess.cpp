@@ -74,7 +74,8 @@ ServerProcess::ServerProcess() = default;
 void ServerProcess::shareDataWith(const ServerProcess &other)
 {
     m_sharedData = other.dataDir();
-    if (testPostgresRequested()) {
+    m_fixedDatabaseUrl = other.m_fixedDatabaseUrl;
+    if (m_fixedDatabaseUrl.isEmpty() && testPostgresRequested()) {
         other.databaseUrl(); // made now if the other has not started yet
         m_postgres = other.m_postgres;
     }
@@ -82,6 +83,8 @@ void ServerProcess::shareDataWith(const ServerProcess &other)
 
 QString ServerProcess::databaseUrl() const
 {
+    if (!m_fixedDatabaseUrl.isEmpty())
+        return m_fixedDatabaseUrl;
     if (!testPostgresRequested())
         return {};
     if (!m_postgres)

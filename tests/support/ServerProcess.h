@@ -90,6 +90,9 @@ public:
     // In a PostgreSQL run, the URL the server gets in --database (made at the first call, or at start()); empty on
     // SQLite, or when the database could not be made (errorString() says why).
     QString databaseUrl() const;
+    // Before start(): run on this PostgreSQL database (a benchmark's), with its enrolments, instead of SQLite or a
+    // throwaway one. Servers that shareDataWith() this one use it too.
+    void setDatabaseUrl(const QString &url) { m_fixedDatabaseUrl = url; }
     // Before start(): variables added to the server's environment (e.g. LD_PRELOAD for a test library).
     void setExtraEnvironment(const QProcessEnvironment &env) { m_extraEnv = env; }
     // Before start(): the server's stdout goes to this path (a FIFO the test reads, or stops reading) instead of the
@@ -133,6 +136,7 @@ private:
     QString m_sharedData;
     // Shared with the servers that share this one's data folder; dropped after the last of them has stopped.
     mutable std::shared_ptr<ThrowawayPostgresDatabase> m_postgres;
+    QString m_fixedDatabaseUrl;
     QProcessEnvironment m_extraEnv;
     QString m_stdoutPath;
     QTemporaryDir m_logs;

@@ -1,0 +1,133 @@
+#include "BenchPostgres.h"
+
+#include "BenchLimits.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QProcess>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <cstdio>
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+
+namespace clinicflow::bench {
+namespace {
+
+QString clusterScript()
+{
+    return QStringLiteral(CLINICFLOW_PG_CLUSTER_SCRIPT);
+}
+
+double processCpuSeconds(qint64 pid)
+{
+    QFile stat(u"/proc/%1/stat"_s.arg(pid));
+    if (pid <= 0 || !stat.open(QIODevice::ReadOnly))
+        return 0;
+    const QByteArray line = stat.readAll();
+    const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
+    if (fields.size() < 13)
+        return 0;
+    return double(fields.at(11).toLongLong() + fields.at(12).toLongLong()) / double(sysconf(_SC_CLK_TCK));
+}
+
+} // namespace
+
+BenchCluster::~BenchCluster()
+{
+    if (m_started)
+        QProcess::execute(u"bash"_s, {clusterScript(), u"stop"_s, m_dir.path(), u"--force"_s});
+}
+
+bool BenchCluster::start()
+{
+    QProcess script;
+    script.start(u"bash"_s, {clusterScript(), u"start"_s, m_dir.path()});
+    if (!script.waitForFinished(120000) || script.exitCode() != 0) {
+        m_error = QString::fromLocal8Bit(script.readAllStandardError()).trimmed();
+        return false;
+    }
+    m_started = true;
+    QFile url(m_dir.filePath(u"url"_s));
+    if (!url.open(QIODevice::ReadOnly)) {
+        m_error = u"the cluster wrote no url file"_s;
+        return false;
+    }
+    m_url = QString::fromUtf8(url.readAll()).trimmed();
+    return true;
+}
+
+void benchPostgresInserts(const QString &databaseUrl, int rows, int rowsPerCommit)
+{
+    const QString name = u"bench-pg-%1"_s.arg(rowsPerCommit);
+    {
+        auto opened = testsupport::openPostgres(databaseUrl, name);
+        if (!opened) {
+            std::printf("  cannot open PostgreSQL: %s\n", qPrintable(opened.error().message()));
+            return;
+        }
+        QSqlDatabase db = opened.value();
+        QSqlQuery q(db);
+        q.exec(u"SET synchronous_commit = on"_s);
+        q.exec(u"DROP TABLE IF EXISTS raw_%1"_s.arg(rowsPerCommit));
+        q.exec(
+            u"CREATE TABLE raw_%1 (id BIGSERIAL PRIMARY KEY, a TEXT NOT NULL, b BYTEA NOT NULL)"_s.arg(rowsPerCommit));
+        QSqlQuery insert(db);
+        insert.prepare(u"INSERT INTO raw_%1 (a, b) VALUES (?, ?)"_s.arg(rowsPerCommit));
+        const QByteArray blob(300, 'x');
+        QElapsedTimer timer;
+        timer.start();
+        for (int done = 0; done < rows;) {
+            q.exec(u"BEGIN"_s);
+            for (int i = 0; i < rowsPerCommit && done < rows; ++i, ++done) {
+                insert.bindValue(0, u"3f2c6a4e-5b1d-4c8e-9a7f-0d1e2f3a4b5c"_s);
+                insert.bindValue(1, blob);
+                if (!insert.exec()) {
+                    std::printf("  insert failed: %s\n", qPrintable(insert.lastError().text()));
+                    return;
+                }
+            }
+            q.exec(u"COMMIT"_s);
+        }
+        const double seconds = double(timer.nsecsElapsed()) / 1e9;
+        printFigure({u"bare PostgreSQL inserts, synchronous_commit=on, %1 per commit"_s.arg(rowsPerCommit),
+                     double(rows) / seconds, u"rows/s"_s});
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+}
+
+bool SplitServer::start(const QString &databaseUrl, const QStringList &extraArgs)
+{
+    const QStringList groups = {u"gateway,view"_s, u"reception"_s, u"diagnosis"_s, u"examination"_s};
+    for (const QString &modules : groups) {
+        auto process = std::make_unique<testsupport::ServerProcess>();
+        if (m_processes.empty())
+            process->setDatabaseUrl(databaseUrl);
+        else
+            process->shareDataWith(*m_processes.front());
+        if (!process->start(QStringList{u"--only"_s, modules} + extraArgs)) {
+            m_error = u"--only %1: %2"_s.arg(modules, process->errorString());
+            return false;
+        }
+        m_processes.push_back(std::move(process));
+    }
+    return true;
+}
+
+double SplitServer::cpuSeconds() const
+{
+    double total = 0;
+    for (const auto &p : m_processes)
+        total += processCpuSeconds(p->processId());
+    return total;
+}
+
+void SplitServer::terminate()
+{
+    for (auto it = m_processes.rbegin(); it != m_processes.rend(); ++it)
+        (*it)->terminate();
+}
+
+} // namespace clinicflow::bench

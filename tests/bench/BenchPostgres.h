@@ -1,0 +1,53 @@
+// The server benchmark's PostgreSQL side (issue #14): a throwaway cluster of its own (the tests' pg-cluster.sh) or
+// the operator's, the raw limit to read the server's figures against (single-row commits per second with
+// synchronous_commit=on), and the server as separate module processes sharing one database.
+#pragma once
+
+#include "ServerProcess.h"
+#include "TestPostgres.h"
+
+#include <QTemporaryDir>
+#include <memory>
+#include <vector>
+
+namespace clinicflow::bench {
+
+// A cluster started with tests/support/postgres/pg-cluster.sh in a folder of its own, stopped on destruction.
+class BenchCluster
+{
+public:
+    ~BenchCluster();
+    // False with error() when it could not start.
+    bool start();
+    QString baseUrl() const { return m_url; }
+    QString error() const { return m_error; }
+
+private:
+    QTemporaryDir m_dir;
+    QString m_url;
+    QString m_error;
+    bool m_started = false;
+};
+
+// Rows per second inserted into a fresh table, `rowsPerCommit` per transaction, every commit durable
+// (synchronous_commit=on): the ceiling a server committing one command per transaction would meet.
+void benchPostgresInserts(const QString &databaseUrl, int rows, int rowsPerCommit);
+
+// The server on `databaseUrl` as one process per module group: the gateway with the view, then reception,
+// diagnosis and examination each alone, as on separate hosts. front() takes the stations.
+class SplitServer
+{
+public:
+    bool start(const QString &databaseUrl, const QStringList &extraArgs);
+    testsupport::ServerProcess &front() { return *m_processes.front(); }
+    QString errorString() const { return m_error; }
+    // CPU seconds (user + system) all its processes have used so far.
+    double cpuSeconds() const;
+    void terminate();
+
+private:
+    std::vector<std::unique_ptr<testsupport::ServerProcess>> m_processes;
+    QString m_error;
+};
+
+} // namespace clinicflow::bench
