@@ -301,6 +301,11 @@ QJsonObject Server::readiness()
                        {u"modules"_s, modules}};
 }
 
+bool Server::databaseLost() const
+{
+    return m_commit && m_commit->connectionLost();
+}
+
 bool Server::isReady()
 {
     return readiness().value(u"ready"_s).toBool();

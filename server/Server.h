@@ -45,6 +45,9 @@ public:
     // Stops taking commands, lets every worker finish its transaction, answers what finished, then stops.
     void stop();
 
+    // The database went away under the running modules (main.cpp then stops this server and starts a new one when the
+    // database is back).
+    bool databaseLost() const;
     // For /health/ready: database reachable and every module this process runs still running.
     QJsonObject readiness();
     bool isReady();

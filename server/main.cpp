@@ -10,9 +10,16 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QTimer>
+#include <memory>
+#include <optional>
 #include <sys/stat.h>
 
 using namespace Qt::StringLiterals;
+
+namespace {
+// How often a server waiting for its database tries again, and how often a running one is checked.
+constexpr int kRetryEveryMs = 1000;
+} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -39,21 +46,51 @@ int main(int argc, char *argv[])
     } flushLogAtExit;
     clinicflow::proto::installProtobufLogHandler();
 
-    clinicflow::server::Server server(config);
+    // The server, or none while the database is unreachable: at start, or after it went away under the running
+    // modules (a PostgreSQL restart). Then the modules stop (the transactions in flight die with their connection:
+    // nothing half-done stays), /health/ready refuses connections, and a new server starts as soon as the database
+    // answers again; stations meanwhile keep their commands in their outboxes.
+    std::unique_ptr<clinicflow::server::Server> server;
+    QElapsedTimer waitingForDatabase;
+    const auto startServer = [&]() -> std::optional<int> {
+        server = std::make_unique<clinicflow::server::Server>(config);
+        auto started = server->start();
+        if (started) {
+            if (waitingForDatabase.isValid())
+                qCInfo(clinicflow::common::lcApp).noquote()
+                    << u"the database is back after %1 s: started"_s.arg(waitingForDatabase.elapsed() / 1000);
+            waitingForDatabase.invalidate();
+            return std::nullopt;
+        }
+        server.reset();
+        if (started.error().code != clinicflow::domain::ErrorCode::ServerUnavailable) {
+            qCCritical(clinicflow::common::lcApp).noquote() << "cannot start:" << started.error().message();
+            return 1;
+        }
+        if (!waitingForDatabase.isValid() || waitingForDatabase.elapsed() % 30000 < kRetryEveryMs)
+            qCWarning(clinicflow::common::lcApp).noquote()
+                << started.error().message() << u"; trying again every %1 s"_s.arg(kRetryEveryMs / 1000);
+        if (!waitingForDatabase.isValid())
+            waitingForDatabase.start();
+        return std::nullopt;
+    };
     clinicflow::common::SignalWatcher watcher;
     // A graceful stop in two steps, the event loop running throughout so that HTTP still answers (readiness 503):
     // first the drain (no new commands; those already taken are applied and answered), then the stop, once nothing
     // waits or after --drain-seconds. A second signal stops at once: nothing is lost either way, since what is
     // still queued is durable and applied after the restart.
     QTimer drainCheck;
+    QTimer supervise;
     QElapsedTimer draining;
     const auto stopNow = [&] {
         drainCheck.stop();
-        server.stop();
+        supervise.stop();
+        if (server)
+            server->stop();
         app.quit();
     };
     QObject::connect(&drainCheck, &QTimer::timeout, &app, [&] {
-        const bool done = server.drained();
+        const bool done = !server || server->drained();
         if (!done && draining.elapsed() < config.drainSeconds * 1000LL)
             return;
         if (done)
@@ -65,9 +102,27 @@ int main(int argc, char *argv[])
                    "restart)"_s.arg(config.drainSeconds);
         stopNow();
     });
+    QObject::connect(&supervise, &QTimer::timeout, &app, [&] {
+        if (draining.isValid())
+            return;
+        if (server && server->databaseLost()) {
+            qCCritical(clinicflow::common::lcApp)
+                << "the database went away: stopping the modules; they start again when it answers";
+            server->stop();
+            server.reset();
+            waitingForDatabase.start();
+            return;
+        }
+        if (!server) {
+            if (auto exitCode = startServer()) {
+                supervise.stop();
+                app.exit(*exitCode);
+            }
+        }
+    });
     QObject::connect(&watcher, &clinicflow::common::SignalWatcher::stopRequested, &app, [&](int signal) {
-        if (draining.isValid()) {
-            qCInfo(clinicflow::common::lcApp) << "signal" << signal << "received again: stopping now";
+        if (draining.isValid() || !server) {
+            qCInfo(clinicflow::common::lcApp) << "signal" << signal << "received: stopping now";
             stopNow();
             return;
         }
@@ -76,7 +131,7 @@ int main(int argc, char *argv[])
                    .arg(signal)
                    .arg(config.drainSeconds);
         draining.start();
-        server.beginDrain();
+        server->beginDrain();
         drainCheck.start(20);
     });
     // Enrolments and revocations are read again within a second anyway; the rest needs a restart to change.
@@ -84,12 +139,12 @@ int main(int argc, char *argv[])
         qCInfo(clinicflow::common::lcApp) << "SIGHUP received: nothing to reload (stations are re-read every second); "
                                              "still running";
     });
-    if (auto started = server.start(); !started) {
-        qCCritical(clinicflow::common::lcApp).noquote() << "cannot start:" << started.error().message();
-        return 1;
-    }
+    if (auto exitCode = startServer())
+        return *exitCode;
+    supervise.start(kRetryEveryMs);
     const int code = app.exec();
-    server.stop();
+    if (server)
+        server->stop();
     qCInfo(clinicflow::common::lcApp) << "stopped";
     return code;
 }

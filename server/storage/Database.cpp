@@ -98,7 +98,8 @@ domain::Result<std::unique_ptr<Database>> Database::open(const DatabaseSettings 
         const QString why = db.lastError().text();
         db = QSqlDatabase();
         QSqlDatabase::removeDatabase(name);
-        return makeError(ErrorCode::InternalError, u"cannot open the database: "_s + why);
+        // Unavailable, not broken: the server waits for it (main.cpp) instead of giving up.
+        return makeError(ErrorCode::ServerUnavailable, u"cannot open the database: "_s + why);
     }
     std::unique_ptr<Database> database(new Database(settings, db));
     db = QSqlDatabase(); // the connection is database's alone: removed without a warning if configuring fails below

@@ -4,6 +4,7 @@
 #include "common/Logging.h"
 
 #include <QDateTime>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <algorithm>
 #include <pthread.h>
@@ -211,6 +212,17 @@ void GroupCommit::probe()
     runRound(jobs, false);
 }
 
+void GroupCommit::checkConnection()
+{
+    QSqlQuery ping(m_db->connection());
+    if (ping.exec(u"SELECT 1"_s))
+        return;
+    if (!m_lost.exchange(true))
+        qCCritical(lcStorage).noquote() << "the database connection is lost:"
+                                        << (ping.lastError().text().isEmpty() ? u"it no longer answers"_s
+                                                                              : ping.lastError().text());
+}
+
 bool GroupCommit::writable(std::chrono::milliseconds within) const
 {
     const auto last = m_lastWrite.load();
@@ -224,6 +236,7 @@ void GroupCommit::runRound(std::deque<Job> &jobs, bool counted)
     WriteTransaction tx(*m_db);
     if (!tx.isActive()) {
         m_lastWrite = std::chrono::steady_clock::time_point{};
+        checkConnection();
         for (Job &job : jobs) {
             job.done.set_value(tx.beginError());
             if (job.durable)
@@ -255,9 +268,11 @@ void GroupCommit::runRound(std::deque<Job> &jobs, bool counted)
             qCWarning(lcStorage).noquote() << "cannot notify the other processes:" << told.error().message();
     }
     auto committed = tx.commit();
-    if (!committed)
+    if (!committed) {
         qCCritical(lcStorage).noquote() << "group commit of" << jobs.size()
                                         << "units failed:" << committed.error().message();
+        checkConnection();
+    }
     // The database took a write when the round committed with at least one unit done (a unit fails only on a
     // database error: a rejected command is recorded, not failed).
     const bool wrote = committed && std::any_of(results.begin(), results.end(), [](const auto &r) { return r.ok(); });

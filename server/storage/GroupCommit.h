@@ -54,6 +54,10 @@ public:
     // unit successfully. An idle writer runs a probe round every 2 s (it updates the write_probe row), so this
     // answers "does the database still take a write?" for readiness, also on a quiet night.
     bool writable(std::chrono::milliseconds within) const;
+    // Whether the write connection is gone (a round failed to begin or commit, and the connection no longer answers):
+    // the database server went away. Nothing half-done stays behind (the transaction died with the connection); the
+    // modules must be started again on a new connection (main.cpp does).
+    bool connectionLost() const { return m_lost.load(); }
 
     // Rounds committed and units run, for metrics (probes not counted).
     quint64 rounds() const { return m_rounds.load(); }
@@ -97,6 +101,8 @@ private:
     std::atomic<quint64> m_rounds{0};
     std::atomic<quint64> m_units{0};
     std::atomic<std::chrono::steady_clock::time_point> m_lastWrite{};
+    std::atomic<bool> m_lost{false};
+    void checkConnection();
 };
 
 } // namespace clinicflow::server

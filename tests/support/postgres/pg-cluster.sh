@@ -4,6 +4,8 @@
 #
 #   bash tests/support/postgres/pg-cluster.sh start DIR    prints the cluster's base URL (also written to DIR/url)
 #   bash tests/support/postgres/pg-cluster.sh stop DIR [--force]
+#   bash tests/support/postgres/pg-cluster.sh crash DIR      pg_ctl stop -m immediate: the database dies under load
+#   bash tests/support/postgres/pg-cluster.sh restart DIR    starts it again on the same files and port
 #
 # start: a fresh cluster (initdb) on a free loopback port below the kernel's ephemeral range (where the servers under
 # test pick theirs), listening on 127.0.0.1 only, its Unix socket in its own folder, trust authentication for
@@ -36,7 +38,7 @@ die() {
 }
 
 usage() {
-    sed -n '5,6p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '5,8p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
 }
 
@@ -220,6 +222,26 @@ stop() {
     rm -rf "$dir"
 }
 
+# The fault tests' crash and recovery of the database itself: `pg_ctl stop -m immediate` (no checkpoint, every
+# connection cut, as a crash would), then a start on the same files and port (crash recovery replays the WAL).
+crash() {
+    dir=$(cd "$dir" && pwd)
+    bindir=$(find_bindir) || die "PostgreSQL is not installed"
+    cluster=$(recorded_cluster)
+    [ -n "$cluster" ] && is_running || die "no running cluster in $dir"
+    as_owner "$bindir/pg_ctl" stop -D "$cluster/data" -m immediate -w -t 30 -s >/dev/null
+}
+
+restart() {
+    dir=$(cd "$dir" && pwd)
+    bindir=$(find_bindir) || die "PostgreSQL is not installed"
+    cluster=$(recorded_cluster)
+    [ -n "$cluster" ] || die "no cluster in $dir"
+    is_running && return 0
+    as_owner "$bindir/pg_ctl" start -D "$cluster/data" -l "$cluster/postgresql.log" -w -t 60 -s >/dev/null 2>&1 ||
+        die "the cluster in $cluster did not start again (see $dir/postgresql.log)"
+}
+
 [ $# -ge 2 ] || usage
 command=$1
 dir=$2
@@ -230,5 +252,7 @@ cluster=
 case "$command" in
 start) start ;;
 stop) stop ;;
+crash) crash ;;
+restart) restart ;;
 *) usage ;;
 esac
