@@ -90,10 +90,14 @@ domain::Result<std::unique_ptr<Database>> Database::open(const DatabaseSettings 
                              u"--database-password-file %1: %2"_s.arg(settings.passwordFile, file.errorString()));
         resolved.password = QString::fromUtf8(file.readAll()).trimmed();
     }
-    auto added = Dialect::of(resolved).addConnection(resolved, name);
-    if (!added)
-        return added.error();
-    QSqlDatabase db = std::move(added).value();
+    QSqlDatabase db;
+    {
+        // No other handle may outlive a failed open below: removeDatabase would warn that it is still in use.
+        auto added = Dialect::of(resolved).addConnection(resolved, name);
+        if (!added)
+            return added.error();
+        db = added.value();
+    }
     if (!db.open()) {
         const QString why = db.lastError().text();
         db = QSqlDatabase();

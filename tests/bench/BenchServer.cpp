@@ -181,6 +181,17 @@ int main(int argc, char *argv[])
         bench::benchPostgresInserts(postgresUrl, 200000, 100);
     }
 
+    // Every server starts before this process lowers its priority (below): they must not inherit it.
+    testsupport::ServerProcess server;
+    if (backends.contains(u"sqlite"_s) && !server.start({u"--log-level"_s, u"warning"_s})) {
+        std::fprintf(stderr, "cannot start the server: %s\n", qPrintable(server.errorString()));
+        return 1;
+    }
+    bench::SplitServer splitServer;
+    if (backends.contains(u"postgresql"_s) && !splitServer.start(postgresUrl, {u"--log-level"_s, u"warning"_s})) {
+        std::fprintf(stderr, "cannot start the server on PostgreSQL: %s\n", qPrintable(splitServer.errorString()));
+        return 1;
+    }
     // The stations stand for other machines, but here they share the server's two cores. From now on this process
     // (and every thread it starts) yields to the server, as a load generator on a machine of its own would.
     const bool yielding = setpriority(PRIO_PROCESS, 0, 10) == 0;
@@ -197,11 +208,6 @@ int main(int argc, char *argv[])
 
     std::vector<BackendRun> runs;
     if (backends.contains(u"sqlite"_s)) {
-        testsupport::ServerProcess server;
-        if (!server.start({u"--log-level"_s, u"warning"_s})) {
-            std::fprintf(stderr, "cannot start the server: %s\n", qPrintable(server.errorString()));
-            return 1;
-        }
         std::printf("\nclinicflow-server on SQLite (synchronous=FULL), one process\n");
         options.port = server.port();
         options.pubPort = server.pubPort();
@@ -215,22 +221,18 @@ int main(int argc, char *argv[])
         server.terminate();
     }
     if (backends.contains(u"postgresql"_s)) {
-        bench::SplitServer server;
-        if (!server.start(postgresUrl, {u"--log-level"_s, u"warning"_s})) {
-            std::fprintf(stderr, "cannot start the server: %s\n", qPrintable(server.errorString()));
-            return 1;
-        }
         std::printf("\nclinicflow-server on PostgreSQL (synchronous_commit=on), 4 processes: gateway+view, "
                     "reception, diagnosis, examination\n");
-        options.port = server.front().port();
-        options.pubPort = server.front().pubPort();
-        options.keysFor = [&server](const QString &station, domain::Role role) -> std::optional<security::ClientKeys> {
-            const auto enrolment = server.front().enrol(station, role);
+        options.port = splitServer.front().port();
+        options.pubPort = splitServer.front().pubPort();
+        options.keysFor = [&splitServer](const QString &station,
+                                         domain::Role role) -> std::optional<security::ClientKeys> {
+            const auto enrolment = splitServer.front().enrol(station, role);
             return enrolment ? std::optional(enrolment->keys) : std::nullopt;
         };
         runs.push_back(runPhases({u"PostgreSQL, 4 processes"_s, 3000, {}, {}, {}, 0}, options, parser,
-                                 [&server] { return server.cpuSeconds(); }));
-        server.terminate();
+                                 [&splitServer] { return splitServer.cpuSeconds(); }));
+        splitServer.terminate();
     }
     printSideBySide(runs);
     return 0;
