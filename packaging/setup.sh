@@ -42,13 +42,14 @@ test_packages=(
 )
 command -v kubectl >/dev/null 2>&1 || test_packages+=(kubernetes-client)
 
-# The test command's two builds. The release build (gcc) runs every layer of tests but those the sanitizer build runs;
+# The test command's two builds. The release build (gcc) runs every layer of tests but those the sanitizer build runs
+# (the fault tests among them, on both databases: they measure recovery and take long under the sanitizers);
 # the sanitizer build (clang, AddressSanitizer + UndefinedBehaviorSanitizer, -O0 to build fast) runs the unit, server
 # module, integration and HTTP tests, the server under test instrumented too, and the server module and integration
 # suites a second time against a throwaway PostgreSQL cluster (the `postgresql` layer, tests named *.postgresql).
 # Both treat warnings as errors. The release build keeps line tables only (-g1): enough for a backtrace, and a third
 # quicker to compile than -g.
-release_test_layers="client;screens;app;contract;translations;packaging;bench;hostile"
+release_test_layers="client;screens;app;faults;contract;translations;packaging;bench;hostile;postgresql"
 sanitizer_test_layers="unit;server;integration;http;postgresql"
 
 log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
