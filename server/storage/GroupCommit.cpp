@@ -47,7 +47,7 @@ Result<bool> GroupCommit::start()
             opened.set_value(configured.error());
             return;
         }
-        m_notify = ChangeFeed::notifyStatement(m_db->dialect());
+        m_notifies = ChangeFeed::available(m_settings);
         // PostgreSQL prepares plain statements only: there each runs as text.
         const bool prepare = m_db->dialect().preparesTransactionControl();
         const auto prepared = [this, prepare](const QString &sql) {
@@ -194,22 +194,23 @@ void GroupCommit::loop()
     }
 }
 
+// A write that is rolled back: it proves the connection, the write lock, the permissions and a writable database
+// (not a read-only one, not a standby) without costing an fsync or telling anyone. A failing commit of real work
+// counts as well (runRound).
 void GroupCommit::probe()
 {
-    std::deque<Job> jobs;
-    jobs.push_back(Job{-1,
-                       [](Database &db) -> Result<bool> {
-                           QSqlQuery q(db.connection());
-                           q.prepare(u"UPDATE write_probe SET at_ms = ? WHERE id = 1"_s);
-                           q.addBindValue(QDateTime::currentMSecsSinceEpoch());
-                           if (!q.exec())
-                               return sqlError(q, "writing the probe row");
-                           return true;
-                       },
-                       {},
-                       {},
-                       {}});
-    runRound(jobs, false);
+    WriteTransaction tx(*m_db);
+    bool wrote = tx.isActive();
+    if (wrote) {
+        QSqlQuery q(m_db->connection());
+        q.prepare(u"UPDATE write_probe SET at_ms = ? WHERE id = 1"_s);
+        q.addBindValue(QDateTime::currentMSecsSinceEpoch());
+        wrote = q.exec() && q.numRowsAffected() == 1;
+        tx.rollback();
+    }
+    m_lastWrite = wrote ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
+    if (!wrote)
+        checkConnection();
 }
 
 void GroupCommit::checkConnection()
@@ -229,7 +230,7 @@ bool GroupCommit::writable(std::chrono::milliseconds within) const
     return last.time_since_epoch().count() > 0 && std::chrono::steady_clock::now() - last <= within;
 }
 
-void GroupCommit::runRound(std::deque<Job> &jobs, bool counted)
+void GroupCommit::runRound(std::deque<Job> &jobs)
 {
     std::vector<Result<bool>> results;
     results.reserve(jobs.size());
@@ -262,9 +263,10 @@ void GroupCommit::runRound(std::deque<Job> &jobs, bool counted)
         }
         results.push_back(std::move(result));
     }
-    // Other processes on the database hear of this round when it commits (ChangeFeed.h).
-    if (!m_notify.isEmpty() && std::any_of(results.begin(), results.end(), [](const auto &r) { return r.ok(); })) {
-        if (auto told = execSql(m_db->connection(), m_notify); !told)
+    // Other processes on the database hear of this round when it commits, and what it changed (ChangeFeed.h).
+    // Units undone by their savepoint may have noted changes too: a needless wake-up, never a missed one.
+    if (const quint8 changes = m_db->takeChanges(); m_notifies && changes != 0) {
+        if (auto told = execSql(m_db->connection(), ChangeFeed::notifyStatement(m_db->dialect(), changes)); !told)
             qCWarning(lcStorage).noquote() << "cannot notify the other processes:" << told.error().message();
     }
     auto committed = tx.commit();
@@ -277,10 +279,8 @@ void GroupCommit::runRound(std::deque<Job> &jobs, bool counted)
     // database error: a rejected command is recorded, not failed).
     const bool wrote = committed && std::any_of(results.begin(), results.end(), [](const auto &r) { return r.ok(); });
     m_lastWrite = wrote ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
-    if (counted) {
-        ++m_rounds;
-        m_units += jobs.size();
-    }
+    ++m_rounds;
+    m_units += jobs.size();
     for (std::size_t i = 0; i < jobs.size(); ++i) {
         jobs[i].done.set_value(committed ? std::move(results[i]) : Result<bool>(committed.error()));
         if (jobs[i].durable)

@@ -51,7 +51,7 @@ public:
     void call(Call call);
 
     // Whether a round committed a write within `within`: false as soon as one fails to begin or commit, or runs no
-    // unit successfully. An idle writer runs a probe round every 2 s (it updates the write_probe row), so this
+    // unit successfully. An idle writer probes every 2 s (it updates the write_probe row and rolls back), so this
     // answers "does the database still take a write?" for readiness, also on a quiet night.
     bool writable(std::chrono::milliseconds within) const;
     // Whether the write connection is gone (a round failed to begin or commit, and the connection no longer answers):
@@ -59,7 +59,7 @@ public:
     // modules must be started again on a new connection (main.cpp does).
     bool connectionLost() const { return m_lost.load(); }
 
-    // Rounds committed and units run, for metrics (probes not counted).
+    // Rounds committed and units run, for metrics.
     quint64 rounds() const { return m_rounds.load(); }
     quint64 units() const { return m_units.load(); }
 
@@ -73,7 +73,7 @@ private:
         std::function<void()> durable;
     };
     void loop();
-    void runRound(std::deque<Job> &jobs, bool counted = true);
+    void runRound(std::deque<Job> &jobs);
     void probe();
 
     DatabaseSettings m_settings;
@@ -89,7 +89,7 @@ private:
     std::unique_ptr<Statement> m_savepoint;
     std::unique_ptr<Statement> m_release;
     std::unique_ptr<Statement> m_rollbackTo;
-    QString m_notify; // ChangeFeed::notifyStatement, sent by every round that changed something
+    bool m_notifies = false; // every round that changed something tells the other processes (ChangeFeed)
     std::thread m_thread;
     std::mutex m_mutex;
     std::condition_variable m_wake;
