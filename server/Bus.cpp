@@ -1,5 +1,7 @@
 #include "Bus.h"
 
+#include "storage/Database.h"
+
 #include <sys/eventfd.h>
 #include <unistd.h>
 
@@ -41,10 +43,20 @@ void Bus::logAdvanced()
     ringGateway();
 }
 
-void Bus::otherProcessCommitted()
+void Bus::otherProcessCommitted(quint8 changes)
 {
-    m_otherProcessCommitted = true;
-    logAdvanced();
+    if (changes & Change::Log)
+        logAdvanced();
+    if (changes & Change::ReceptionInbox)
+        m_reception.ring();
+    if (changes & Change::DiagnosisInbox)
+        m_diagnosis.ring();
+    if (changes & Change::ExaminationInbox)
+        m_examination.ring();
+    if (changes & Change::Resolved) {
+        m_otherProcessCommitted = true;
+        ringGateway();
+    }
 }
 
 void Bus::setCrossProcessFeed(bool feed)

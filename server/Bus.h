@@ -56,8 +56,10 @@ public:
 
     // A worker appended events: every consumer of the log may have work, and the gateway has events to publish.
     void logAdvanced();
-    // Another process committed (ChangeFeed): the same, and the gateway looks for outcomes resolved there.
-    void otherProcessCommitted();
+    // Another process committed `changes` (ChangeFeed; Change bits): new events ring every consumer of the log and
+    // the gateway, new commands the worker of their context, resolved commands the gateway, which then looks for
+    // their outcomes.
+    void otherProcessCommitted(quint8 changes);
     bool takeOtherProcessCommitted() { return m_otherProcessCommitted.exchange(false); }
     // Whether other processes tell this one of their commits: idle modules then poll the database rarely, as a
     // safety net, instead of every 100 ms.

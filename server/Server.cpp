@@ -152,7 +152,7 @@ Result<bool> Server::start()
     // Other processes on the database (modules on other hosts) tell this one of their commits.
     if (ChangeFeed::available(m_database)) {
         m_feed = std::make_unique<ChangeFeed>(
-            m_database, [this] { m_bus.otherProcessCommitted(); },
+            m_database, [this](quint8 changes) { m_bus.otherProcessCommitted(changes); },
             [this](bool listening) { m_bus.setCrossProcessFeed(listening); });
         if (auto listening = m_feed->start(); !listening)
             return listening.error();

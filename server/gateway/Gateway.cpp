@@ -33,8 +33,10 @@ constexpr std::chrono::seconds kHeartbeatEvery{2};
 constexpr int kPublishPage = 1000;
 // How often outcomes resolved by another process's workers are looked for (their own poll is 100 ms).
 constexpr std::chrono::milliseconds kRemoteSweepEvery{50};
-// With a change feed (ChangeFeed.h), a safety net only.
+// With a change feed (ChangeFeed.h), a safety net only; when told of a commit elsewhere, at once, but no more often
+// than this: at full load the other processes commit hundreds of rounds a second, and one look covers them all.
 constexpr std::chrono::milliseconds kRemoteSweepFallback{1000};
+constexpr std::chrono::milliseconds kRemoteSweepCoalesce{5};
 
 // Series are looked up once per label value: registration takes the registry's mutex, an increment does not.
 // Labels come from fixed strings (body names, result names), so the caches stay small.
@@ -117,7 +119,8 @@ void Gateway::Loop::run(const std::atomic<bool> &stop, const std::atomic<bool> &
             {m_pub.handle(), 0, ZMQ_POLLIN, 0},          {m_pubMonitor.handle(), 0, ZMQ_POLLIN, 0}};
         try {
             // Replies waiting for a peer's queue to take them go out sooner than the next message would come.
-            zmq::poll(items, m_replyBacklogs.isEmpty() ? kPollTimeout : kBacklogPollTimeout);
+            // So is a look at outcomes resolved elsewhere, once told of them (sweepRemoteOutcomes).
+            zmq::poll(items, m_replyBacklogs.isEmpty() && !m_sweepOwed ? kPollTimeout : kBacklogPollTimeout);
         } catch (const zmq::error_t &e) {
             if (e.num() != EINTR)
                 qCWarning(lcGateway) << "poll failed:" << e.what();
@@ -333,11 +336,13 @@ void Gateway::Loop::deliverOutcomes()
 void Gateway::Loop::sweepRemoteOutcomes()
 {
     const auto now = std::chrono::steady_clock::now();
-    // Another process's commit (the change feed) calls for a look at once; without a feed, every 50 ms.
-    const bool told = m_bus.takeOtherProcessCommitted();
+    // Another process's commit (the change feed) calls for a look soon; without a feed, every 50 ms.
+    m_sweepOwed = m_bus.takeOtherProcessCommitted() || m_sweepOwed;
     const auto every = m_bus.hasCrossProcessFeed() ? kRemoteSweepFallback : kRemoteSweepEvery;
-    if (m_waiting.isEmpty() || (!told && now - m_lastSweep < every))
+    const auto since = now - m_lastSweep;
+    if (m_waiting.isEmpty() || (since < every && (!m_sweepOwed || since < kRemoteSweepCoalesce)))
         return;
+    m_sweepOwed = false;
     m_lastSweep = now;
     std::array<QList<QUuid>, 3> remote;
     for (auto it = m_waiting.cbegin(); it != m_waiting.cend(); ++it) {

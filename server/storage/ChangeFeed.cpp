@@ -33,7 +33,7 @@ const QString &processTag()
 
 } // namespace
 
-ChangeFeed::ChangeFeed(DatabaseSettings settings, std::function<void()> changed,
+ChangeFeed::ChangeFeed(DatabaseSettings settings, std::function<void(quint8)> changed,
                        std::function<void(bool)> listeningChanged)
     : m_settings(std::move(settings))
     , m_changed(std::move(changed))
@@ -51,11 +51,12 @@ bool ChangeFeed::available(const DatabaseSettings &settings)
     return Dialect::of(settings).notifiesAcrossProcesses();
 }
 
-QString ChangeFeed::notifyStatement(const Dialect &dialect)
+// The payload: "<process tag>:<Change bits>".
+QString ChangeFeed::notifyStatement(const Dialect &dialect, quint8 changes)
 {
     if (!dialect.notifiesAcrossProcesses())
         return {};
-    return u"NOTIFY %1, '%2'"_s.arg(kChannel, processTag());
+    return u"NOTIFY %1, '%2:%3'"_s.arg(kChannel, processTag()).arg(changes);
 }
 
 Result<bool> ChangeFeed::start()
@@ -76,10 +77,14 @@ Result<bool> ChangeFeed::start()
             QSqlDriver *driver = db->connection().driver();
             QObject::connect(driver, &QSqlDriver::notification, driver,
                              [this](const QString &, QSqlDriver::NotificationSource, const QVariant &payload) {
-                                 if (payload.toString() == processTag())
+                                 const QString text = payload.toString();
+                                 const qsizetype colon = text.lastIndexOf(u':');
+                                 if (text.left(colon) == processTag())
                                      return;
+                                 bool ok = false;
+                                 const uint changes = text.mid(colon + 1).toUInt(&ok);
                                  ++m_received;
-                                 m_changed();
+                                 m_changed(ok && changes <= 0xff ? quint8(changes) : Change::Everything);
                              });
             if (!driver->subscribeToNotification(kChannel))
                 return makeError(ErrorCode::InternalError,
@@ -112,7 +117,7 @@ Result<bool> ChangeFeed::start()
             qCInfo(lcStorage) << "the database's change feed is back";
             if (m_listeningChanged)
                 m_listeningChanged(true);
-            m_changed(); // what was committed while it was down
+            m_changed(Change::Everything); // what was committed while it was down
         });
         check.start();
         QEventLoop loop;

@@ -24,9 +24,10 @@ class ChangeFeed
 {
     Q_DISABLE_COPY_MOVE(ChangeFeed)
 public:
-    // `changed` runs on the feed's thread when another process committed, `listeningChanged` when the listening
-    // connection broke (false) or came back (true).
-    ChangeFeed(DatabaseSettings settings, std::function<void()> changed,
+    // `changed` runs on the feed's thread when another process committed, with what it changed (Change bits;
+    // Change::Everything after a reconnection, since what was sent meanwhile is lost), `listeningChanged` when the
+    // listening connection broke (false) or came back (true).
+    ChangeFeed(DatabaseSettings settings, std::function<void(quint8)> changed,
                std::function<void(bool)> listeningChanged = {});
     ~ChangeFeed();
 
@@ -39,14 +40,14 @@ public:
     bool listening() const { return m_listening.load(); }
     quint64 received() const { return m_received.load(); }
 
-    // What a commit round sends, inside its transaction (delivered at the commit, dropped by a rollback); empty
-    // where the database carries no notifications.
-    static QString notifyStatement(const Dialect &dialect);
+    // What a commit round that made `changes` sends, inside its transaction (delivered at the commit, dropped by a
+    // rollback); empty where the database carries no notifications.
+    static QString notifyStatement(const Dialect &dialect, quint8 changes);
 
 private:
     class Listener;
     DatabaseSettings m_settings;
-    std::function<void()> m_changed;
+    std::function<void(quint8)> m_changed;
     std::function<void(bool)> m_listeningChanged;
     QThread *m_thread = nullptr;
     std::atomic<bool> m_listening{false};

@@ -11,6 +11,7 @@
 #include <QVariantList>
 #include <memory>
 #include <mutex>
+#include <utility>
 
 namespace clinicflow::server {
 
@@ -44,6 +45,18 @@ struct DatabaseSettings
     void restrictToOwner() const;
 };
 
+// What a transaction changed, as the other processes on the database need to know it (ChangeFeed.h): new events
+// (every consumer of the log may have work), commands stored in a context's inbox (that context's worker), and
+// commands resolved (the gateway answers them). Bits of a quint8.
+namespace Change {
+constexpr quint8 Log = 1;
+constexpr quint8 ReceptionInbox = 2;
+constexpr quint8 DiagnosisInbox = 4;
+constexpr quint8 ExaminationInbox = 8;
+constexpr quint8 Resolved = 16;
+constexpr quint8 Everything = 0xff;
+} // namespace Change
+
 // One named connection, owned by the thread that opened it, closed and removed on destruction.
 class Database
 {
@@ -63,6 +76,10 @@ public:
     // SQLite's busy handler; other processes still meet the busy timeout.
     QMutex *writerLock() const { return m_writerLock; }
 
+    // Noted by the storage classes as they write; GroupCommit takes them once per round for its notification.
+    void noteChange(quint8 change) { m_changes |= change; }
+    quint8 takeChanges() { return std::exchange(m_changes, quint8(0)); }
+
 private:
     Database(const DatabaseSettings &settings, QSqlDatabase db);
 
@@ -71,6 +88,7 @@ private:
     QSqlDatabase m_db;
     QString m_name;
     QMutex *m_writerLock = nullptr;
+    quint8 m_changes = 0;
 };
 
 // The dialect's write transaction (BEGIN IMMEDIATE on SQLite); rolls back unless commit() succeeded.

@@ -47,6 +47,7 @@ domain::Result<bool> EventLog::append(domain::Events &events)
 {
     if (events.empty())
         return true;
+    m_db.noteChange(Change::Log);
     quint64 next = 0;
     if (m_reserves) {
         m_reserve.bindValue(0, qint64(events.size()));

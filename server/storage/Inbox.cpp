@@ -74,6 +74,9 @@ Result<bool> Inbox::enqueue(const QUuid &commandId, const QString &station, cons
     m_insert.bindValue(6, fingerprint);
     if (!m_insert.exec())
         return sqlError(m_insert, "storing a command in the inbox");
+    m_db.noteChange(m_context == BoundedContext::Reception   ? Change::ReceptionInbox
+                    : m_context == BoundedContext::Diagnosis ? Change::DiagnosisInbox
+                                                             : Change::ExaminationInbox);
     return true;
 }
 
@@ -124,8 +127,10 @@ Result<bool> Inbox::markRejected(qint64 position, const Error &error, qint64 now
 // module locks exist to prevent), this unit fails and rolls back instead of applying it twice.
 Result<bool> Inbox::resolvedHere(qint64 position)
 {
-    if (m_resolve.numRowsAffected() == 1)
+    if (m_resolve.numRowsAffected() == 1) {
+        m_db.noteChange(Change::Resolved);
         return true;
+    }
     return makeError(
         ErrorCode::InternalError,
         u"command %1 in the %2 was resolved elsewhere meanwhile: not applied twice"_s.arg(position).arg(m_table));
