@@ -66,8 +66,8 @@ int postgresAnswer(const QString &command, const common::ServerConfig &config)
                   "which takes a consistent snapshot while the server runs; restore with pg_restore"_s.arg(url)
                 : u"restore a pg_dump backup with pg_restore (pg_restore --clean --dbname '%1' "
                   "clinicflow.dump) while no server uses the database"_s.arg(url))
-        << " (PostgreSQL support: issue #14). The server's key pair and HTTP token in " << config.keysDir
-        << " are files: back them up too." << Qt::endl;
+        << ". The server's key pair and HTTP token in " << config.keysDir << " are files: back them up too."
+        << Qt::endl;
     return 2;
 }
 

@@ -6,9 +6,11 @@
 #include "TestCommands.h"
 #include "TestStation.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QTest>
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 using namespace clinicflow;
@@ -20,6 +22,7 @@ class TestSplitDeployment : public QObject
 
 private slots:
     void everyOutcomeReachesItsStation();
+    void anotherProcessHearsOfACommitAtOnce();
     void secondServerOnOneFolderIsRefused();
     void httpReadReplicasRunBesideTheServer();
 };
@@ -85,6 +88,52 @@ void TestSplitDeployment::everyOutcomeReachesItsStation()
                              return e.has_applied() && e.applied().command_id() == idText(prescribed).toStdString();
                          }),
              "the prescription's Applied was not published");
+}
+
+// Without a word from the process that committed, an idle worker elsewhere notices within its fallback poll (2 s on
+// PostgreSQL, whose LISTEN/NOTIFY tells it at once; 0.1 s on SQLite) and the gateway looks for outcomes resolved
+// elsewhere every second (50 ms on SQLite). So on PostgreSQL these medians stay far below those only when the
+// notifications work: a registration's event wakes the diagnosis process, the prescription stored by the front wakes
+// it again, and its resolution wakes the front's gateway.
+void TestSplitDeployment::anotherProcessHearsOfACommitAtOnce()
+{
+    ServerProcess front;
+    QVERIFY2(front.start({u"--only"_s, u"gateway,reception,examination,view"_s}), qPrintable(front.errorString()));
+    ServerProcess diagnosis;
+    diagnosis.shareDataWith(front);
+    QVERIFY2(diagnosis.start({u"--only"_s, u"diagnosis"_s}), qPrintable(diagnosis.errorString()));
+    TestStation desk;
+    TestStation doctor;
+    desk.connect(front.port());
+    doctor.connect(front.port());
+    QVERIFY(desk.hello(u"A"_s, v1::ROLE_RECEPTIONIST));
+    QVERIFY(doctor.hello(u"DOC1"_s, v1::ROLE_DOCTOR));
+    QList<qint64> toAssign;
+    QList<qint64> toAnswer;
+    for (int i = 0; i < 7; ++i) {
+        QTest::qWait(300); // idle between patients: every worker back to waiting on its doorbell
+        const domain::RegisterVisit registration = registerVisit(u"IM"_s, u"dr.kim"_s); // DOC1's patients
+        QElapsedTimer timer;
+        timer.start();
+        QVERIFY(desk.submitAndWait(registration).applied);
+        QVERIFY(pollUntil(
+            [&] {
+                return countEvents(desk.fetchAllEvents().events, "TreatmentStarted", registration.receptionId) == 1;
+            },
+            10000, 5));
+        toAssign.append(timer.elapsed());
+        QTest::qWait(300);
+        timer.restart();
+        const Outcome prescribed = doctor.submitAndWait(prescribe(registration.receptionId), {}, 10s);
+        QVERIFY2(prescribed.applied, qPrintable(prescribed.describe()));
+        toAnswer.append(timer.elapsed());
+    }
+    std::sort(toAssign.begin(), toAssign.end());
+    std::sort(toAnswer.begin(), toAnswer.end());
+    qInfo() << "registration -> doctor assigned by the other process (ms):" << toAssign;
+    qInfo() << "prescription applied by the other process -> answer (ms):" << toAnswer;
+    QVERIFY2(toAssign.at(3) < 400, "the diagnosis process was not told of the registration");
+    QVERIFY2(toAnswer.at(3) < 400, "the prescription or its outcome waited for a poll");
 }
 
 void TestSplitDeployment::secondServerOnOneFolderIsRefused()
