@@ -77,11 +77,14 @@ void Gateway::Loop::shutOutIfIgnoring(const QString &station)
     m_zap.shutOut(station, std::chrono::steady_clock::now() + kShutOutFor);
     const int shut = shutConnectionsOf(station, m_sessions.endStation(station));
     limitedCounter("shut_out").inc();
-    qCWarning(lcGateway).noquote() << "station" << station << "shut out for" << kShutOutFor.count() << "s: it sent"
-                                   << m_limits.settings().ignoredBeforeShutOut
-                                   << "requests in a row while told to wait (RATE_LIMITED), or that could not be "
-                                      "read;"
-                                   << shut << "connection(s) closed, and new ones are refused until then";
+    qCWarning(lcGateway).noquote() << u"station %1 shut out for %2 s: it sent %3 requests in a row while told to wait "
+                                      "(RATE_LIMITED), or %4 within 10 s that could not be served (unreadable, "
+                                      "breaking the rules, or sent without a session); %5 connection(s) closed, and "
+                                      "new ones are refused until then"_s.arg(station)
+                                          .arg(kShutOutFor.count())
+                                          .arg(m_limits.settings().ignoredBeforeShutOut)
+                                          .arg(m_limits.settings().invalidBeforeShutOut)
+                                          .arg(shut);
 }
 
 void Gateway::Loop::replyPagesWaiting(const zmq::message_t &identity, const QString &station, quint64 requestId)

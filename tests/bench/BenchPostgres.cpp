@@ -20,18 +20,6 @@ QString clusterScript()
     return QStringLiteral(CLINICFLOW_PG_CLUSTER_SCRIPT);
 }
 
-double processCpuSeconds(qint64 pid)
-{
-    QFile stat(u"/proc/%1/stat"_s.arg(pid));
-    if (pid <= 0 || !stat.open(QIODevice::ReadOnly))
-        return 0;
-    const QByteArray line = stat.readAll();
-    const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
-    if (fields.size() < 13)
-        return 0;
-    return double(fields.at(11).toLongLong() + fields.at(12).toLongLong()) / double(sysconf(_SC_CLK_TCK));
-}
-
 } // namespace
 
 BenchCluster::~BenchCluster()
@@ -56,6 +44,18 @@ bool BenchCluster::start()
     }
     m_url = QString::fromUtf8(url.readAll()).trimmed();
     return true;
+}
+
+double processCpuSeconds(qint64 pid)
+{
+    QFile stat(u"/proc/%1/stat"_s.arg(pid));
+    if (pid <= 0 || !stat.open(QIODevice::ReadOnly))
+        return 0;
+    const QByteArray line = stat.readAll();
+    const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
+    if (fields.size() < 13)
+        return 0;
+    return double(fields.at(11).toLongLong() + fields.at(12).toLongLong()) / double(sysconf(_SC_CLK_TCK));
 }
 
 void benchPostgresInserts(const QString &databaseUrl, int rows, int rowsPerCommit)

@@ -29,6 +29,9 @@ private:
     bool m_started = false;
 };
 
+// CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat; 0 when it is gone.
+double processCpuSeconds(qint64 pid);
+
 // Rows per second inserted into a fresh table, `rowsPerCommit` per transaction, every commit durable
 // (synchronous_commit=on): the ceiling a server committing one command per transaction would meet.
 void benchPostgresInserts(const QString &databaseUrl, int rows, int rowsPerCommit);

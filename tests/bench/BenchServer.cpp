@@ -29,21 +29,6 @@ using namespace clinicflow;
 
 namespace {
 
-// CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat.
-double cpuSeconds(qint64 pid)
-{
-    QFile stat(u"/proc/%1/stat"_s.arg(pid));
-    if (!stat.open(QIODevice::ReadOnly))
-        return 0;
-    const QByteArray line = stat.readAll();
-    // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are the 12th and
-    // 13th of them.
-    const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
-    if (fields.size() < 13)
-        return 0;
-    return double(fields.at(11).toLongLong() + fields.at(12).toLongLong()) / double(sysconf(_SC_CLK_TCK));
-}
-
 // Runs one phase and prints what the server's processes spent on it: a figure that, unlike throughput, hardly moves
 // when other work shares the machine, so it shows whether a change made the server cheaper.
 bench::JourneyResult runMeasured(const bench::JourneyOptions &options, const std::function<double()> &serverCpu)
@@ -217,7 +202,7 @@ int main(int argc, char *argv[])
         };
         const qint64 pid = server.processId();
         runs.push_back(runPhases({u"SQLite, 1 process"_s, 5000, {}, {}, {}, 0}, options, parser,
-                                 [pid] { return cpuSeconds(pid); }));
+                                 [pid] { return bench::processCpuSeconds(pid); }));
         server.terminate();
     }
     if (backends.contains(u"postgresql"_s)) {
