@@ -83,7 +83,6 @@ Result<bool> ChangeFeed::start()
                                      return;
                                  bool ok = false;
                                  const uint changes = text.mid(colon + 1).toUInt(&ok);
-                                 ++m_received;
                                  m_changed(ok && changes <= 0xff ? quint8(changes) : Change::Everything);
                              });
             if (!driver->subscribeToNotification(kChannel))

@@ -38,7 +38,6 @@ public:
     void stop();
     // Whether the listening connection is up now.
     bool listening() const { return m_listening.load(); }
-    quint64 received() const { return m_received.load(); }
 
     // What a commit round that made `changes` sends, inside its transaction (delivered at the commit, dropped by a
     // rollback); empty where the database carries no notifications.
@@ -51,7 +50,6 @@ private:
     std::function<void(bool)> m_listeningChanged;
     QThread *m_thread = nullptr;
     std::atomic<bool> m_listening{false};
-    std::atomic<quint64> m_received{0};
 };
 
 } // namespace clinicflow::server

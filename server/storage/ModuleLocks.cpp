@@ -1,5 +1,7 @@
 #include "ModuleLocks.h"
 
+#include "common/Config.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QSqlQuery>
@@ -42,7 +44,7 @@ Result<bool> ModuleLocks::lockInDatabase(const DatabaseSettings &database, const
     if (!db)
         return db.error();
     m_db = std::move(db).value();
-    const QStringList all = {u"reception"_s, u"diagnosis"_s, u"examination"_s, u"view"_s, u"gateway"_s};
+    const QStringList all = common::serverModules(); // a module's key is its place in this list
     for (const QString &module : modules) {
         const auto key = all.indexOf(module);
         if (key < 0)
