@@ -8,6 +8,8 @@
 #include "domain/ActedAt.h"
 #include "proto/Convert.h"
 
+#include <iterator>
+
 using namespace Qt::StringLiterals;
 using namespace clinicflow::domain;
 
@@ -50,9 +52,20 @@ LogCategory categoryOf(BoundedContext context)
     return common::lcExamination;
 }
 
+// A unit's work. Its events are appended together at its end (one reservation of sequences on PostgreSQL, held
+// until the commit, so taken as late as possible), then the commands that made them are marked applied with them.
 struct ContextWorker::Batch
 {
+    struct Applied
+    {
+        std::size_t outcome = 0; // in outcomes
+        qint64 position = 0;     // in the inbox
+        std::size_t first = 0;   // its events in events
+        std::size_t count = 0;
+    };
     std::vector<Outcome> outcomes;
+    Events events;
+    std::vector<Applied> applied;
     bool appended = false;
     bool more = false;
 };
@@ -168,6 +181,7 @@ Result<bool> ContextWorker::process(Batch &batch, int limit)
         if (auto saved = m_cursors->set(name(), m_cursor); !saved)
             return saved.error();
     }
+    const quint64 lastEvent = events->empty() ? 0 : events->back().sequence;
     const int commandLimit = m_careful && !events->empty() ? 0 : limit;
     std::vector<InboxCommand> commands;
     if (commandLimit > 0) {
@@ -182,7 +196,35 @@ Result<bool> ContextWorker::process(Batch &batch, int limit)
             return applied.error();
     }
     m_failedCommand.reset();
+    // Retried item by item, a failure here is the one item's.
+    if (auto appended = appendAndMarkApplied(batch); !appended) {
+        if (m_careful && commands.empty())
+            m_failedEvent = lastEvent;
+        else if (m_careful && !commands.empty())
+            m_failedCommand = commands.back();
+        return appended;
+    }
     batch.more = eventsLeft || int(commands.size()) == commandLimit;
+    return true;
+}
+
+Result<bool> ContextWorker::appendAndMarkApplied(Batch &batch)
+{
+    if (!batch.events.empty()) {
+        if (auto appended = m_log->append(batch.events); !appended)
+            return appended;
+        batch.appended = true;
+    }
+    for (const Batch::Applied &a : batch.applied) {
+        Outcome &outcome = batch.outcomes[a.outcome];
+        if (a.count > 0) {
+            outcome.firstSequence = batch.events[a.first].sequence;
+            outcome.lastSequence = batch.events[a.first + a.count - 1].sequence;
+        }
+        if (auto marked = m_inbox->markApplied(a.position, outcome.firstSequence, outcome.lastSequence, nowMs());
+            !marked)
+            return marked;
+    }
     return true;
 }
 
@@ -201,11 +243,7 @@ Result<bool> ContextWorker::reactTo(Batch &batch, const Event &event)
                                        << "for visit" << idString(event.visitId) << ":" << events.error().message();
             continue;
         }
-        if (events->empty())
-            continue;
-        if (auto appended = m_log->append(events.value()); !appended)
-            return appended.error();
-        batch.appended = true;
+        std::move(events->begin(), events->end(), std::back_inserter(batch.events));
     }
     return true;
 }
@@ -232,21 +270,16 @@ Result<bool> ContextWorker::apply(Batch &batch, const InboxCommand &command)
         if (auto marked = m_inbox->markRejected(command.position, outcome.rejection, nowMs()); !marked)
             return marked.error();
     } else {
-        if (auto appended = m_log->append(events.value()); !appended)
-            return appended.error();
-        outcome.applied = true;
-        if (!events->empty()) {
-            outcome.firstSequence = events->front().sequence;
-            outcome.lastSequence = events->back().sequence;
-            batch.appended = true;
-        }
-        if (auto marked = m_inbox->markApplied(command.position, outcome.firstSequence, outcome.lastSequence, nowMs());
-            !marked)
-            return marked.error();
+        outcome.applied = true; // its sequences and its mark once the unit's events are appended
     }
     auto visit = audit(command, decoded, outcome, events ? &events.value() : nullptr);
     if (!visit)
         return visit.error();
+    if (outcome.applied) {
+        batch.applied.push_back(
+            Batch::Applied{batch.outcomes.size(), command.position, batch.events.size(), events->size()});
+        std::move(events->begin(), events->end(), std::back_inserter(batch.events));
+    }
     if (!outcome.applied) {
         if (!visit->isNull())
             logContext.setVisit(idString(visit.value()));

@@ -30,6 +30,7 @@ private:
     domain::Result<bool> process(Batch &batch, int limit);
     domain::Result<bool> reactTo(Batch &batch, const domain::Event &event);
     domain::Result<bool> apply(Batch &batch, const InboxCommand &command);
+    domain::Result<bool> appendAndMarkApplied(Batch &batch);
     domain::Result<bool> quarantine(const domain::Error &error);
     // Records the outcome in the audit trail; gives the visit it concerns (null when none is known).
     domain::Result<QUuid> audit(const InboxCommand &command, const domain::Result<domain::Command> &decoded,

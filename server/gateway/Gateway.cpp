@@ -81,6 +81,8 @@ Result<bool> Gateway::Loop::open()
     m_commit.call([this](Database &writer) { m_intake = std::make_unique<CommandIntake>(writer); });
     m_reader = std::make_unique<SyncReader>(*m_db, *m_viewDb, m_settings.catalogue, m_settings.serverId);
     m_remote = std::make_unique<RemoteOutcomes>(*m_db);
+    if (auto started = m_remote->start(); !started)
+        return started.error();
     m_pages = std::make_unique<PageReader>(m_settings.database, m_settings.catalogue, m_settings.serverId,
                                            [this] { m_bus.ringGateway(); });
     if (auto started = m_pages->start(); !started)
@@ -335,24 +337,45 @@ void Gateway::Loop::deliverOutcomes()
 
 void Gateway::Loop::sweepRemoteOutcomes()
 {
+    const auto &local = m_settings.localContexts;
+    if (std::all_of(local.begin(), local.end(), [](bool here) { return here; }))
+        return;
     const auto now = std::chrono::steady_clock::now();
     // Another process's commit (the change feed) calls for a look soon; without a feed, every 50 ms.
     m_sweepOwed = m_bus.takeOtherProcessCommitted() || m_sweepOwed;
     const auto every = m_bus.hasCrossProcessFeed() ? kRemoteSweepFallback : kRemoteSweepEvery;
     const auto since = now - m_lastSweep;
-    if (m_waiting.isEmpty() || (since < every && (!m_sweepOwed || since < kRemoteSweepCoalesce)))
+    if (since < every && (!m_sweepOwed || since < kRemoteSweepCoalesce))
         return;
     m_sweepOwed = false;
     m_lastSweep = now;
-    std::array<QList<QUuid>, 3> remote;
+    // Every outcome resolved elsewhere is delivered (published, and answered if a station waits), as a local
+    // worker's are.
+    for (auto context : {BoundedContext::Reception, BoundedContext::Diagnosis, BoundedContext::Examination}) {
+        if (local[std::size_t(context)])
+            continue;
+        auto outcomes = m_remote->resolvedSince(context);
+        if (!outcomes) {
+            qCWarning(lcGateway).noquote() << outcomes.error().message();
+            continue;
+        }
+        for (const Outcome &o : outcomes.value())
+            deliver(o);
+    }
+    // A command that was still pending when its resend was looked up, and resolved before it was waited for, is
+    // behind the range read: commands waiting longer than the fallback period are looked up by id.
+    if (now - m_lastStragglerLook < kRemoteSweepFallback)
+        return;
+    m_lastStragglerLook = now;
+    std::array<QList<QUuid>, 3> stragglers;
     for (auto it = m_waiting.cbegin(); it != m_waiting.cend(); ++it) {
-        if (!m_settings.localContexts[std::size_t(it->context)])
-            remote[std::size_t(it->context)].append(it.key());
+        if (!local[std::size_t(it->context)] && now - it->since >= kRemoteSweepFallback)
+            stragglers[std::size_t(it->context)].append(it.key());
     }
     for (auto context : {BoundedContext::Reception, BoundedContext::Diagnosis, BoundedContext::Examination}) {
-        if (remote[std::size_t(context)].isEmpty())
+        if (stragglers[std::size_t(context)].isEmpty())
             continue;
-        auto outcomes = m_remote->resolved(context, remote[std::size_t(context)]);
+        auto outcomes = m_remote->resolved(context, stragglers[std::size_t(context)]);
         if (!outcomes) {
             qCWarning(lcGateway).noquote() << outcomes.error().message();
             continue;

@@ -227,6 +227,7 @@ private:
     QHash<int, QString> m_pubSubscribers;            // status connections with subscriptions applied: socket -> station
     std::chrono::steady_clock::time_point m_lastHeartbeat;
     std::chrono::steady_clock::time_point m_lastSweep;
+    std::chrono::steady_clock::time_point m_lastStragglerLook;
     bool m_sweepOwed = false; // told of a commit elsewhere since the last look (sweepRemoteOutcomes)
     StationLimits m_limits;
     common::LogThrottle m_warnings{std::chrono::seconds(10), 20}; // 20 lines per peer per 10 s, then a summary

@@ -8,18 +8,69 @@ using namespace clinicflow::domain;
 
 namespace clinicflow::server {
 
+namespace {
+constexpr std::array kContexts{BoundedContext::Reception, BoundedContext::Diagnosis, BoundedContext::Examination};
+
+Outcome outcomeFrom(const QSqlQuery &q, int idColumn)
+{
+    const CommandRecord r = Inbox::recordFrom(q, idFromString(q.value(idColumn).toString()));
+    return Outcome{r.commandId,     r.station,      r.state == CommandState::Applied,
+                   r.firstSequence, r.lastSequence, r.rejection};
+}
+} // namespace
+
 RemoteOutcomes::RemoteOutcomes(Database &db)
-    : m_queries{QSqlQuery(db.connection()), QSqlQuery(db.connection()), QSqlQuery(db.connection())}
+    : m_db(db)
+    , m_queries{QSqlQuery(db.connection()), QSqlQuery(db.connection()), QSqlQuery(db.connection())}
+    , m_since{QSqlQuery(db.connection()), QSqlQuery(db.connection()), QSqlQuery(db.connection())}
 {
     QStringList marks;
     for (int i = 0; i < kIdsPerQuery; ++i)
         marks.append(u"?"_s);
-    for (auto context : {BoundedContext::Reception, BoundedContext::Diagnosis, BoundedContext::Examination}) {
+    for (auto context : kContexts) {
         QSqlQuery &q = m_queries[std::size_t(context)];
         q.setForwardOnly(true);
         q.prepare(u"SELECT %1, command_id FROM %2_inbox WHERE status <> %3 AND command_id IN (%4)"_s.arg(
             QStringView(Inbox::kRecordColumns), toString(context), QString::number(int(CommandState::Pending)),
             marks.join(u", "_s)));
+        QSqlQuery &since = m_since[std::size_t(context)];
+        since.setForwardOnly(true);
+        since.prepare(u"SELECT %1, command_id, resolution FROM %2_inbox WHERE resolution > ? ORDER BY resolution "
+                      "LIMIT %3"_s.arg(QStringView(Inbox::kRecordColumns), toString(context))
+                          .arg(kPage));
+    }
+}
+
+Result<bool> RemoteOutcomes::start()
+{
+    for (auto context : kContexts) {
+        QSqlQuery q(m_db.connection());
+        q.setForwardOnly(true);
+        if (!q.exec(u"SELECT COALESCE(MAX(resolution), 0) FROM %1_inbox"_s.arg(toString(context))) || !q.next())
+            return sqlError(q, "reading the last resolution");
+        m_seen[std::size_t(context)] = q.value(0).toLongLong();
+    }
+    return true;
+}
+
+Result<std::vector<Outcome>> RemoteOutcomes::resolvedSince(BoundedContext context)
+{
+    QSqlQuery &q = m_since[std::size_t(context)];
+    qint64 &seen = m_seen[std::size_t(context)];
+    std::vector<Outcome> outcomes;
+    for (;;) {
+        q.bindValue(0, seen);
+        if (!q.exec())
+            return sqlError(q, "reading outcomes resolved by another process");
+        int rows = 0;
+        while (q.next()) {
+            outcomes.push_back(outcomeFrom(q, kIdColumn));
+            seen = q.value(kIdColumn + 1).toLongLong();
+            ++rows;
+        }
+        q.finish();
+        if (rows < kPage)
+            return outcomes;
     }
 }
 
@@ -35,11 +86,8 @@ Result<std::vector<Outcome>> RemoteOutcomes::resolved(BoundedContext context, co
         }
         if (!q.exec())
             return sqlError(q, "reading outcomes resolved by another process");
-        while (q.next()) {
-            const CommandRecord r = Inbox::recordFrom(q, idFromString(q.value(kIdColumn).toString()));
-            outcomes.push_back(Outcome{r.commandId, r.station, r.state == CommandState::Applied, r.firstSequence,
-                                       r.lastSequence, r.rejection});
-        }
+        while (q.next())
+            outcomes.push_back(outcomeFrom(q, kIdColumn));
         q.finish();
     }
     return outcomes;

@@ -1,6 +1,8 @@
 // Outcomes resolved by a worker in another process. With --only, a context's worker may run in a process other
-// than the gateway's: it records each outcome on its inbox row but cannot post it on this process's Bus. The
-// gateway reads those rows for the commands it still waits for, a page of ids per query, on its own connection.
+// than the gateway's: it records each outcome on its inbox row but cannot post it on this process's Bus. Each
+// resolution is numbered in the order its worker commits them (Inbox.h), so the gateway reads the ones after the
+// last it has seen, one range read per context, on its own connection: the cost follows what was resolved, not how
+// many commands are waiting. A look by command ids remains for a command that waits unusually long.
 #pragma once
 
 #include "Bus.h"
@@ -19,13 +21,21 @@ class RemoteOutcomes
 public:
     explicit RemoteOutcomes(Database &db);
 
+    // Starts after the resolutions already made: outcomes from before are answered from the inbox (a resend).
+    domain::Result<bool> start();
+    // The outcomes `context`'s worker resolved since the last call, in its order.
+    domain::Result<std::vector<Outcome>> resolvedSince(domain::BoundedContext context);
     // The outcomes among `commandIds` (all submitted to `context`) that are resolved; the others are still pending.
     domain::Result<std::vector<Outcome>> resolved(domain::BoundedContext context, const QList<QUuid> &commandIds);
 
 private:
     static constexpr int kIdsPerQuery = 64;
+    static constexpr int kPage = 1024;  // resolutions per range read
     static constexpr int kIdColumn = 7; // after Inbox::kRecordColumns
+    Database &m_db;
     std::array<QSqlQuery, 3> m_queries; // by context
+    std::array<QSqlQuery, 3> m_since;   // by context
+    std::array<qint64, 3> m_seen{};     // the last resolution read, by context
 };
 
 } // namespace clinicflow::server

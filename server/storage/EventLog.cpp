@@ -11,6 +11,26 @@ using clinicflow::domain::makeError;
 
 namespace clinicflow::server {
 
+namespace {
+constexpr const char16_t *kColumns =
+    u"event_id, type, context, aggregate_id, visit_id, causation_id, station, at_ms, payload";
+constexpr int kColumnCount = 9;
+
+QVariantList rowOf(const domain::Event &e)
+{
+    const std::string bytes = proto::toProto(e).SerializeAsString();
+    return {domain::idString(e.id),
+            domain::eventTypeName(e.payload),
+            domain::toString(domain::eventContext(e.payload)),
+            domain::idString(e.aggregateId),
+            domain::idString(e.visitId),
+            domain::idString(e.causationId),
+            e.station,
+            e.at.toMSecsSinceEpoch(),
+            QByteArray(bytes.data(), qsizetype(bytes.size()))};
+}
+} // namespace
+
 EventLog::EventLog(Database &db)
     : m_db(db)
     , m_insert(db.connection())
@@ -22,20 +42,19 @@ EventLog::EventLog(Database &db)
 {
     // Where the database takes one writer at a time (SQLite), the sequence is the row id, read back without
     // RETURNING: RETURNING makes SQLite open a statement journal for every insert, a tenth of the write
-    // connection's time under load. Elsewhere the transaction reserves its numbers first (Dialect.h).
+    // connection's time under load. Elsewhere the transaction reserves its numbers first (Dialect.h), holding the
+    // counter until it commits: an append reserves once and writes its events in a few statements of many rows, so
+    // that the other processes wait for the counter as briefly as possible.
     if (m_reserves) {
-        prepare(m_insert, uR"(INSERT INTO event_log
-            (event_id, type, context, aggregate_id, visit_id, causation_id, station, at_ms, payload, sequence)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?))"_s);
         prepare(m_reserve, u"UPDATE log_head SET sequence = sequence + ? WHERE id = 1 RETURNING sequence"_s);
     } else {
-        prepare(m_insert, uR"(INSERT INTO event_log
-            (event_id, type, context, aggregate_id, visit_id, causation_id, station, at_ms, payload)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?))"_s);
+        prepare(m_insert, u"INSERT INTO event_log (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"_s.arg(kColumns));
     }
     prepare(m_select, u"SELECT sequence, payload FROM event_log WHERE sequence > ? ORDER BY sequence LIMIT ?"_s);
     prepare(m_head, u"SELECT COALESCE(MAX(sequence), 0) FROM event_log"_s);
 }
+
+EventLog::~EventLog() = default;
 
 bool EventLog::prepare(QSqlQuery &query, const QString &sql)
 {
@@ -48,27 +67,63 @@ domain::Result<bool> EventLog::append(domain::Events &events)
     if (events.empty())
         return true;
     m_db.noteChange(Change::Log);
-    quint64 next = 0;
-    if (m_reserves) {
-        m_reserve.bindValue(0, qint64(events.size()));
-        if (!m_reserve.exec() || !m_reserve.next())
-            return sqlError(m_reserve, "reserving event sequences");
-        next = m_reserve.value(0).toULongLong() - events.size() + 1;
-        m_reserve.finish();
-    }
+    if (m_reserves)
+        return appendReserved(events);
     for (domain::Event &e : events) {
-        const std::string bytes = proto::toProto(e).SerializeAsString();
-        bindAll(m_insert, {domain::idString(e.id), domain::eventTypeName(e.payload),
-                           domain::toString(domain::eventContext(e.payload)), domain::idString(e.aggregateId),
-                           domain::idString(e.visitId), domain::idString(e.causationId), e.station,
-                           e.at.toMSecsSinceEpoch(), QByteArray(bytes.data(), qsizetype(bytes.size()))});
-        if (m_reserves)
-            m_insert.bindValue(9, qint64(next));
+        bindAll(m_insert, rowOf(e));
         if (!m_insert.exec())
             return sqlError(m_insert, "appending to the event log");
-        e.sequence = m_reserves ? next++ : m_insert.lastInsertId().toULongLong();
+        e.sequence = m_insert.lastInsertId().toULongLong();
     }
     return true;
+}
+
+// One reservation for all the events, then statements of kRowsPerInsert rows (and smaller ones for the rest).
+domain::Result<bool> EventLog::appendReserved(domain::Events &events)
+{
+    m_reserve.bindValue(0, qint64(events.size()));
+    if (!m_reserve.exec() || !m_reserve.next())
+        return sqlError(m_reserve, "reserving event sequences");
+    quint64 next = m_reserve.value(0).toULongLong() - events.size() + 1;
+    m_reserve.finish();
+    std::size_t at = 0;
+    while (at < events.size()) {
+        const std::size_t left = events.size() - at;
+        std::size_t rows = 1;
+        for (std::size_t size : {kRowsPerInsert, kRowsPerInsert / 4, std::size_t(4)}) {
+            if (left >= size) {
+                rows = size;
+                break;
+            }
+        }
+        QSqlQuery &insert = multiRowInsert(rows);
+        int place = 0;
+        for (std::size_t i = at; i < at + rows; ++i) {
+            events[i].sequence = next++;
+            for (const QVariant &value : rowOf(events[i]))
+                insert.bindValue(place++, value);
+            insert.bindValue(place++, qint64(events[i].sequence));
+        }
+        if (!insert.exec())
+            return sqlError(insert, "appending to the event log");
+        at += rows;
+    }
+    return true;
+}
+
+QSqlQuery &EventLog::multiRowInsert(std::size_t rows)
+{
+    auto &query = m_inserts[rows];
+    if (!query) {
+        QStringList values;
+        const QString row = u"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s;
+        static_assert(kColumnCount + 1 == 10, "a row's places: the columns and the sequence");
+        for (std::size_t i = 0; i < rows; ++i)
+            values.append(row);
+        query = std::make_unique<QSqlQuery>(m_db.connection());
+        prepare(*query, u"INSERT INTO event_log (%1, sequence) VALUES %2"_s.arg(kColumns, values.join(u", "_s)));
+    }
+    return *query;
 }
 
 namespace {

@@ -6,6 +6,8 @@
 #include "domain/Events.h"
 
 #include <QSqlQuery>
+#include <map>
+#include <memory>
 #include <vector>
 
 namespace clinicflow::v1 {
@@ -19,6 +21,7 @@ class EventLog
     Q_DISABLE_COPY_MOVE(EventLog)
 public:
     explicit EventLog(Database &db);
+    ~EventLog();
 
     // Appends in order and sets each event's sequence. Call inside a WriteTransaction.
     domain::Result<bool> append(domain::Events &events);
@@ -42,14 +45,18 @@ public:
     domain::Result<quint64> head();
 
 private:
+    static constexpr std::size_t kRowsPerInsert = 32;
     bool prepare(QSqlQuery &query, const QString &sql);
+    domain::Result<bool> appendReserved(domain::Events &events);
+    QSqlQuery &multiRowInsert(std::size_t rows);
 
     Database &m_db;
     QSqlQuery m_insert;
     QSqlQuery m_select;
     QSqlQuery m_head;
     QSqlQuery m_selectTypes;
-    QSqlQuery m_reserve; // where the dialect reserves sequences
+    QSqlQuery m_reserve;                                         // where the dialect reserves sequences
+    std::map<std::size_t, std::unique_ptr<QSqlQuery>> m_inserts; // there, by rows per statement
     bool m_reserves = false;
     QStringList m_types; // what m_selectTypes filters on
 };

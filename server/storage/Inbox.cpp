@@ -16,8 +16,9 @@ Inbox::Inbox(Database &db, BoundedContext context)
     , m_pending(db.connection())
     , m_resolve(db.connection())
     , m_depth(db.connection())
+    , m_lastResolution(db.connection())
 {
-    for (QSqlQuery *q : {&m_find, &m_insert, &m_pending, &m_resolve, &m_depth})
+    for (QSqlQuery *q : {&m_find, &m_insert, &m_pending, &m_resolve, &m_depth, &m_lastResolution})
         q->setForwardOnly(true);
     m_find.prepare(u"SELECT %1 FROM %2 WHERE command_id = ?"_s.arg(QStringView(kRecordColumns), m_table));
     m_insert.prepare(u"INSERT INTO %1 (command_id, station, type, received_at_ms, acted_at_ms, payload, fingerprint) "
@@ -30,9 +31,11 @@ Inbox::Inbox(Database &db, BoundedContext context)
                       "FROM %1 AS i JOIN (SELECT position, ROW_NUMBER() OVER (PARTITION BY station ORDER BY position) "
                       "AS turn FROM %1 WHERE status = 0) AS p ON p.position = i.position "
                       "ORDER BY p.turn, p.position LIMIT ?"_s.arg(m_table));
-    m_resolve.prepare(u"UPDATE %1 SET status = ?, result_code = ?, result_message = ?, first_sequence = ?, "
-                      "last_sequence = ?, resolved_at_ms = ? WHERE position = ? AND status = 0"_s.arg(m_table));
+    m_resolve.prepare(
+        u"UPDATE %1 SET status = ?, result_code = ?, result_message = ?, first_sequence = ?, "
+        "last_sequence = ?, resolved_at_ms = ?, resolution = ? WHERE position = ? AND status = 0"_s.arg(m_table));
     m_depth.prepare(u"SELECT COUNT(*) FROM %1 WHERE status = 0"_s.arg(m_table));
+    m_lastResolution.prepare(u"SELECT COALESCE(MAX(resolution), 0) FROM %1"_s.arg(m_table));
 }
 
 Result<std::optional<CommandRecord>> Inbox::find(const QUuid &commandId)
@@ -103,7 +106,9 @@ Result<bool> Inbox::markApplied(qint64 position, quint64 firstSequence, quint64 
     m_resolve.bindValue(3, qint64(firstSequence));
     m_resolve.bindValue(4, qint64(lastSequence));
     m_resolve.bindValue(5, nowMs);
-    m_resolve.bindValue(6, position);
+    if (auto numbered = bindResolution(); !numbered)
+        return numbered;
+    m_resolve.bindValue(7, position);
     if (!m_resolve.exec())
         return sqlError(m_resolve, "recording an applied command");
     return resolvedHere(position);
@@ -117,10 +122,26 @@ Result<bool> Inbox::markRejected(qint64 position, const Error &error, qint64 now
     m_resolve.bindValue(3, 0);
     m_resolve.bindValue(4, 0);
     m_resolve.bindValue(5, nowMs);
-    m_resolve.bindValue(6, position);
+    if (auto numbered = bindResolution(); !numbered)
+        return numbered;
+    m_resolve.bindValue(7, position);
     if (!m_resolve.exec())
         return sqlError(m_resolve, "recording a rejected command");
     return resolvedHere(position);
+}
+
+// The context's one worker numbers its resolutions from where the committed ones end; a unit that is rolled back
+// leaves its numbers unused, a gap nobody waits for.
+Result<bool> Inbox::bindResolution()
+{
+    if (m_resolution < 0) {
+        if (!m_lastResolution.exec() || !m_lastResolution.next())
+            return sqlError(m_lastResolution, "reading the last resolution");
+        m_resolution = m_lastResolution.value(0).toLongLong();
+        m_lastResolution.finish();
+    }
+    m_resolve.bindValue(6, ++m_resolution);
+    return true;
 }
 
 // A command is resolved once: if another process resolved it meanwhile (a second worker of the context, which the

@@ -60,6 +60,9 @@ public:
     domain::Result<std::vector<InboxCommand>> pending(int limit);
     domain::Result<bool> markApplied(qint64 position, quint64 firstSequence, quint64 lastSequence, qint64 nowMs);
     domain::Result<bool> markRejected(qint64 position, const domain::Error &error, qint64 nowMs);
+    // Each resolution (applied or rejected) is numbered, in the order this context's one worker commits them
+    // (module locks make it one, and it commits from one connection): another process reads the outcomes after the
+    // last it has seen in one range read (RemoteOutcomes) instead of asking for every command it waits for.
 
     domain::Result<qint64> depth(); // commands still pending
 
@@ -71,6 +74,7 @@ public:
 
 private:
     domain::Result<bool> resolvedHere(qint64 position);
+    domain::Result<bool> bindResolution();
 
     Database &m_db;
     domain::BoundedContext m_context;
@@ -80,6 +84,8 @@ private:
     QSqlQuery m_pending;
     QSqlQuery m_resolve;
     QSqlQuery m_depth;
+    QSqlQuery m_lastResolution;
+    qint64 m_resolution = -1; // the last number given, once read
 };
 
 } // namespace clinicflow::server

@@ -220,6 +220,13 @@ const QList<QStringList> &migrations()
             u"CREATE TABLE write_probe (id INTEGER PRIMARY KEY, at_ms BIGINT NOT NULL)"_s,
             u"INSERT INTO write_probe (id, at_ms) VALUES (1, 0)"_s,
         },
+        // 9: each inbox numbers its resolutions in the order its worker commits them (Inbox::markApplied), so a
+        // gateway in another process reads the outcomes it has not seen with one range read. Rows resolved before
+        // have none: no gateway waits for them any more.
+        {
+            u"ALTER TABLE %CTX%_inbox ADD COLUMN resolution BIGINT"_s,
+            u"CREATE INDEX %CTX%_inbox_resolution ON %CTX%_inbox (resolution)"_s,
+        },
     };
     return all;
 }
