@@ -16,6 +16,7 @@ using namespace clinicflow::domain;
 namespace clinicflow::server {
 namespace {
 constexpr int kBatchSize = 256; // events and commands per transaction: group commit keeps synchronous=FULL fast
+constexpr quint64 kScanned = 8; // a read of the log looks at most this many times the batch's sequences
 
 qint64 nowMs()
 {
@@ -64,6 +65,7 @@ struct ContextWorker::Batch
         std::size_t count = 0;
     };
     std::vector<Outcome> outcomes;
+    std::vector<AuditEntry> audits;
     Events events;
     std::vector<Applied> applied;
     bool appended = false;
@@ -157,12 +159,15 @@ Result<bool> ContextWorker::process(Batch &batch, int limit)
     m_failedEvent = 0;
     m_failedCommand.reset();
     // Events first: a command should meet the state the saga has already reached. Only the types this context
-    // reacts to are read; the cursor still moves over the others (nobody appends while this transaction holds the
-    // write lock, so the head read here bounds what the read below could miss).
+    // reacts to are read, up to the head read here (every event up to it is committed and visible, on PostgreSQL
+    // too: sequences commit in order), and at most kScanned sequences on: a step's work stays bounded when the
+    // context is far behind. The cursor still moves over the other types.
     auto head = m_log->head();
     if (!head)
         return head.error();
-    auto events = m_log->readAfter(m_cursor, limit, eventTypesReactedToBy(m_context));
+    const quint64 through = std::min(head.value(), m_cursor + quint64(limit) * kScanned);
+    auto events = through > m_cursor ? m_log->readAfter(m_cursor, through, limit, eventTypesReactedToBy(m_context))
+                                     : Result<Events>(Events{});
     if (!events)
         return events.error();
     for (const Event &event : events.value()) {
@@ -172,9 +177,10 @@ Result<bool> ContextWorker::process(Batch &batch, int limit)
         m_cursor = event.sequence;
     }
     m_failedEvent = 0;
-    const bool eventsLeft = int(events->size()) == limit;
-    if (!eventsLeft)
-        m_cursor = std::max(m_cursor, head.value());
+    const bool eventsFull = int(events->size()) == limit;
+    if (!eventsFull)
+        m_cursor = std::max(m_cursor, through);
+    const bool eventsLeft = eventsFull || m_cursor < head.value();
     // The cursor is stored with the effects it guards. Moving over events this context ignores needs no write (and
     // no fsync): after a restart they are read again and ignored again.
     if (!events->empty()) {
@@ -208,24 +214,29 @@ Result<bool> ContextWorker::process(Batch &batch, int limit)
     return true;
 }
 
+// The unit's writes that wait for its end, each in a few statements of many rows: the audit trail first, then the
+// events (the reservation of their sequences, on PostgreSQL, is held until the commit), then the commands they
+// record as applied.
 Result<bool> ContextWorker::appendAndMarkApplied(Batch &batch)
 {
+    if (auto audited = m_audit->append(batch.audits); !audited)
+        return audited;
     if (!batch.events.empty()) {
         if (auto appended = m_log->append(batch.events); !appended)
             return appended;
         batch.appended = true;
     }
+    std::vector<Inbox::Applied> marks;
+    marks.reserve(batch.applied.size());
     for (const Batch::Applied &a : batch.applied) {
         Outcome &outcome = batch.outcomes[a.outcome];
         if (a.count > 0) {
             outcome.firstSequence = batch.events[a.first].sequence;
             outcome.lastSequence = batch.events[a.first + a.count - 1].sequence;
         }
-        if (auto marked = m_inbox->markApplied(a.position, outcome.firstSequence, outcome.lastSequence, nowMs());
-            !marked)
-            return marked;
+        marks.push_back(Inbox::Applied{a.position, outcome.firstSequence, outcome.lastSequence});
     }
-    return true;
+    return m_inbox->markApplied(marks, nowMs());
 }
 
 Result<bool> ContextWorker::reactTo(Batch &batch, const Event &event)
@@ -272,17 +283,19 @@ Result<bool> ContextWorker::apply(Batch &batch, const InboxCommand &command)
     } else {
         outcome.applied = true; // its sequences and its mark once the unit's events are appended
     }
-    auto visit = audit(command, decoded, outcome, events ? &events.value() : nullptr);
-    if (!visit)
-        return visit.error();
+    auto entry = auditEntry(command, decoded, outcome, events ? &events.value() : nullptr);
+    if (!entry)
+        return entry.error();
+    const QUuid visit = entry->visitId;
+    batch.audits.push_back(std::move(entry).value());
     if (outcome.applied) {
         batch.applied.push_back(
             Batch::Applied{batch.outcomes.size(), command.position, batch.events.size(), events->size()});
         std::move(events->begin(), events->end(), std::back_inserter(batch.events));
     }
     if (!outcome.applied) {
-        if (!visit->isNull())
-            logContext.setVisit(idString(visit.value()));
+        if (!visit.isNull())
+            logContext.setVisit(idString(visit));
         qCInfo(log()).noquote() << name() << "rejected command" << idString(command.commandId) << "from"
                                 << command.station << ":" << errorName(outcome.rejection.code);
     }
@@ -290,9 +303,9 @@ Result<bool> ContextWorker::apply(Batch &batch, const InboxCommand &command)
     return true;
 }
 
-// The command's outcome in the audit trail, in the transaction that decided it.
-Result<QUuid> ContextWorker::audit(const InboxCommand &command, const Result<Command> &decoded, const Outcome &outcome,
-                                   const Events *events)
+// The command's outcome in the audit trail, written in the transaction that decided it.
+Result<AuditEntry> ContextWorker::auditEntry(const InboxCommand &command, const Result<Command> &decoded,
+                                             const Outcome &outcome, const Events *events)
 {
     AuditEntry entry;
     entry.atMs = nowMs();
@@ -314,9 +327,7 @@ Result<QUuid> ContextWorker::audit(const InboxCommand &command, const Result<Com
         entry.code = QString::fromLatin1(errorName(outcome.rejection.code));
         entry.detail = outcome.rejection.detail;
     }
-    if (auto appended = m_audit->append(entry); !appended)
-        return appended.error();
-    return entry.visitId;
+    return entry;
 }
 
 Result<bool> ContextWorker::quarantine(const Error &error)
@@ -337,9 +348,10 @@ Result<bool> ContextWorker::quarantine(const Error &error)
         rejected.station = m_failedCommand->station;
         if (auto marked = m_inbox->markRejected(m_failedCommand->position, rejected.rejection, nowMs()); !marked)
             return marked;
-        if (auto audited = audit(*m_failedCommand, decodeStored(*m_failedCommand), rejected, nullptr); !audited)
-            return audited.error();
-        return true;
+        auto entry = auditEntry(*m_failedCommand, decodeStored(*m_failedCommand), rejected, nullptr);
+        if (!entry)
+            return entry.error();
+        return m_audit->append(entry.value());
     });
     if (!setAside)
         return setAside.error();

@@ -32,9 +32,9 @@ private:
     domain::Result<bool> apply(Batch &batch, const InboxCommand &command);
     domain::Result<bool> appendAndMarkApplied(Batch &batch);
     domain::Result<bool> quarantine(const domain::Error &error);
-    // Records the outcome in the audit trail; gives the visit it concerns (null when none is known).
-    domain::Result<QUuid> audit(const InboxCommand &command, const domain::Result<domain::Command> &decoded,
-                                const Outcome &outcome, const domain::Events *events);
+    // The outcome's entry in the audit trail, with the visit it concerns (null when none is known).
+    domain::Result<AuditEntry> auditEntry(const InboxCommand &command, const domain::Result<domain::Command> &decoded,
+                                          const Outcome &outcome, const domain::Events *events);
 
     domain::BoundedContext m_context;
     domain::Catalogue m_catalogue;

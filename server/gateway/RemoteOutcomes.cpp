@@ -20,9 +20,9 @@ Outcome outcomeFrom(const QSqlQuery &q, int idColumn)
 } // namespace
 
 RemoteOutcomes::RemoteOutcomes(Database &db)
-    : m_db(db)
-    , m_queries{QSqlQuery(db.connection()), QSqlQuery(db.connection()), QSqlQuery(db.connection())}
+    : m_queries{QSqlQuery(db.connection()), QSqlQuery(db.connection()), QSqlQuery(db.connection())}
     , m_since{QSqlQuery(db.connection()), QSqlQuery(db.connection()), QSqlQuery(db.connection())}
+    , m_last{QSqlQuery(db.connection()), QSqlQuery(db.connection()), QSqlQuery(db.connection())}
 {
     QStringList marks;
     for (int i = 0; i < kIdsPerQuery; ++i)
@@ -35,20 +35,35 @@ RemoteOutcomes::RemoteOutcomes(Database &db)
             marks.join(u", "_s)));
         QSqlQuery &since = m_since[std::size_t(context)];
         since.setForwardOnly(true);
-        since.prepare(u"SELECT %1, command_id, resolution FROM %2_inbox WHERE resolution > ? ORDER BY resolution "
-                      "LIMIT %3"_s.arg(QStringView(Inbox::kRecordColumns), toString(context))
+        // A range closed at both ends, the last resolution read first (an index's end): PostgreSQL then plans a
+        // short index range whatever the table's statistics say; open at one end, with a new table's guessed
+        // statistics, it read the whole inbox and sorted it (4 ms a look).
+        since.prepare(u"SELECT %1, command_id, resolution FROM %2_inbox WHERE resolution > ? AND resolution <= ? "
+                      "ORDER BY resolution LIMIT %3"_s.arg(QStringView(Inbox::kRecordColumns), toString(context))
                           .arg(kPage));
+        QSqlQuery &last = m_last[std::size_t(context)];
+        last.setForwardOnly(true);
+        last.prepare(u"SELECT COALESCE(MAX(resolution), 0) FROM %1_inbox"_s.arg(toString(context)));
     }
+}
+
+Result<qint64> RemoteOutcomes::lastResolution(BoundedContext context)
+{
+    QSqlQuery &q = m_last[std::size_t(context)];
+    if (!q.exec() || !q.next())
+        return sqlError(q, "reading the last resolution");
+    const qint64 last = q.value(0).toLongLong();
+    q.finish();
+    return last;
 }
 
 Result<bool> RemoteOutcomes::start()
 {
     for (auto context : kContexts) {
-        QSqlQuery q(m_db.connection());
-        q.setForwardOnly(true);
-        if (!q.exec(u"SELECT COALESCE(MAX(resolution), 0) FROM %1_inbox"_s.arg(toString(context))) || !q.next())
-            return sqlError(q, "reading the last resolution");
-        m_seen[std::size_t(context)] = q.value(0).toLongLong();
+        auto last = lastResolution(context);
+        if (!last)
+            return last.error();
+        m_seen[std::size_t(context)] = last.value();
     }
     return true;
 }
@@ -57,9 +72,13 @@ Result<std::vector<Outcome>> RemoteOutcomes::resolvedSince(BoundedContext contex
 {
     QSqlQuery &q = m_since[std::size_t(context)];
     qint64 &seen = m_seen[std::size_t(context)];
+    auto last = lastResolution(context);
+    if (!last)
+        return last.error();
     std::vector<Outcome> outcomes;
-    for (;;) {
+    while (seen < last.value()) {
         q.bindValue(0, seen);
+        q.bindValue(1, last.value());
         if (!q.exec())
             return sqlError(q, "reading outcomes resolved by another process");
         int rows = 0;
@@ -70,8 +89,9 @@ Result<std::vector<Outcome>> RemoteOutcomes::resolvedSince(BoundedContext contex
         }
         q.finish();
         if (rows < kPage)
-            return outcomes;
+            break;
     }
+    return outcomes;
 }
 
 Result<std::vector<Outcome>> RemoteOutcomes::resolved(BoundedContext context, const QList<QUuid> &commandIds)

@@ -29,12 +29,14 @@ public:
     domain::Result<std::vector<Outcome>> resolved(domain::BoundedContext context, const QList<QUuid> &commandIds);
 
 private:
+    domain::Result<qint64> lastResolution(domain::BoundedContext context);
+
     static constexpr int kIdsPerQuery = 64;
     static constexpr int kPage = 1024;  // resolutions per range read
     static constexpr int kIdColumn = 7; // after Inbox::kRecordColumns
-    Database &m_db;
     std::array<QSqlQuery, 3> m_queries; // by context
     std::array<QSqlQuery, 3> m_since;   // by context
+    std::array<QSqlQuery, 3> m_last;    // by context
     std::array<qint64, 3> m_seen{};     // the last resolution read, by context
 };
 

@@ -27,8 +27,28 @@ QJsonObject AuditRecord::toJson() const
     };
 }
 
+namespace {
+QVariantList rowOf(const AuditEntry &e)
+{
+    const auto idText = [](const QUuid &id) { return id.isNull() ? QString() : idString(id); };
+    return {e.atMs > 0 ? e.atMs : QDateTime::currentMSecsSinceEpoch(),
+            e.station,
+            e.user,
+            e.action,
+            idText(e.visitId),
+            idText(e.commandId),
+            e.result,
+            e.code,
+            e.detail};
+}
+} // namespace
+
 AuditTrail::AuditTrail(Database &db)
     : m_insert(db.connection())
+    , m_inserts(db,
+                u"INSERT INTO audit_log (at_ms, station, user_name, action, visit_id, command_id, result, code, "
+                "detail) VALUES %1"_s,
+                u"(?, ?, ?, ?, ?, ?, ?, ?, ?)"_s)
     , m_diagnosisVisit(db.connection())
     , m_examinationVisit(db.connection())
 {
@@ -42,9 +62,7 @@ AuditTrail::AuditTrail(Database &db)
 
 Result<bool> AuditTrail::append(const AuditEntry &e)
 {
-    const auto idText = [](const QUuid &id) { return id.isNull() ? QString() : idString(id); };
-    bindAll(m_insert, {e.atMs > 0 ? e.atMs : QDateTime::currentMSecsSinceEpoch(), e.station, e.user, e.action,
-                       idText(e.visitId), idText(e.commandId), e.result, e.code, e.detail});
+    bindAll(m_insert, rowOf(e));
     if (!m_insert.exec())
         return sqlError(m_insert, "writing the audit trail");
     return true;
@@ -52,11 +70,8 @@ Result<bool> AuditTrail::append(const AuditEntry &e)
 
 Result<bool> AuditTrail::append(const std::vector<AuditEntry> &entries)
 {
-    for (const AuditEntry &e : entries) {
-        if (auto written = append(e); !written)
-            return written;
-    }
-    return true;
+    return m_inserts.run(
+        entries.size(), [&entries](std::size_t i) { return rowOf(entries[i]); }, "writing the audit trail");
 }
 
 Result<QUuid> AuditTrail::visitOf(BoundedContext context, const QUuid &target)

@@ -13,6 +13,7 @@
 
 #include "domain/Result.h"
 #include "domain/Types.h"
+#include "storage/BatchStatement.h"
 
 #include <QJsonObject>
 #include <QSqlQuery>
@@ -71,7 +72,7 @@ public:
     explicit AuditTrail(Database &db);
 
     domain::Result<bool> append(const AuditEntry &entry);
-    domain::Result<bool> append(const std::vector<AuditEntry> &entries);
+    domain::Result<bool> append(const std::vector<AuditEntry> &entries); // in order, many per statement
 
     // The visit a command's target belongs to: a reception is its visit; a diagnosis or an examination names its
     // reception. Null when the target is unknown (a command on nothing is still recorded, without a visit).
@@ -82,6 +83,7 @@ public:
 
 private:
     QSqlQuery m_insert;
+    BatchStatement m_inserts;
     QSqlQuery m_diagnosisVisit;
     QSqlQuery m_examinationVisit;
 };

@@ -164,15 +164,15 @@ domain::Result<bool> execSql(QSqlDatabase &db, const QString &sql)
     return true;
 }
 
-void bindAll(QSqlQuery &query, const QVariantList &values)
+void bindAll(QSqlQuery &query, const QVariantList &values, int first)
 {
     static const QString empty = u""_s;
     for (qsizetype i = 0; i < values.size(); ++i) {
         const QVariant &v = values.at(i);
         if (v.typeId() == QMetaType::QString && v.toString().isNull())
-            query.bindValue(int(i), empty);
+            query.bindValue(first + int(i), empty);
         else
-            query.bindValue(int(i), v);
+            query.bindValue(first + int(i), v);
     }
 }
 

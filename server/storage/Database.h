@@ -114,9 +114,9 @@ private:
 // Runs a statement with no result rows; the error names the statement's first words and the driver's text.
 domain::Result<bool> execSql(QSqlDatabase &db, const QString &sql);
 
-// Binds values in order. A null QString is bound as '' (not NULL): the schema's text columns are NOT NULL and an
-// absent text is empty in the domain.
-void bindAll(QSqlQuery &query, const QVariantList &values);
+// Binds values in order, from place `first`. A null QString is bound as '' (not NULL): the schema's text columns
+// are NOT NULL and an absent text is empty in the domain.
+void bindAll(QSqlQuery &query, const QVariantList &values, int first = 0);
 
 // An error value for a failed query.
 domain::Error sqlError(const class QSqlQuery &query, const char *what);

@@ -2,11 +2,11 @@
 // and stations sync on (ARCHITECTURE §4). Appends happen inside the caller's write transaction.
 #pragma once
 
+#include "BatchStatement.h"
 #include "Database.h"
 #include "domain/Events.h"
 
 #include <QSqlQuery>
-#include <map>
 #include <memory>
 #include <vector>
 
@@ -28,8 +28,9 @@ public:
 
     // Up to `limit` events with a sequence above `after`, in order.
     domain::Result<domain::Events> readAfter(quint64 after, int limit);
-    // The same, restricted to the given event types (a worker reads only what it reacts to).
-    domain::Result<domain::Events> readAfter(quint64 after, int limit, const QStringList &types);
+    // Up to `limit` events of the given types with a sequence above `after` and at most `through`, in order (a
+    // worker reads only what it reacts to).
+    domain::Result<domain::Events> readAfter(quint64 after, quint64 through, int limit, const QStringList &types);
     // The same, as wire messages (sequence set), for sending to stations without a round trip through the domain.
     domain::Result<std::vector<v1::Event>> readWireAfter(quint64 after, int limit);
 
@@ -45,18 +46,16 @@ public:
     domain::Result<quint64> head();
 
 private:
-    static constexpr std::size_t kRowsPerInsert = 32;
     bool prepare(QSqlQuery &query, const QString &sql);
     domain::Result<bool> appendReserved(domain::Events &events);
-    QSqlQuery &multiRowInsert(std::size_t rows);
 
     Database &m_db;
     QSqlQuery m_insert;
     QSqlQuery m_select;
     QSqlQuery m_head;
     QSqlQuery m_selectTypes;
-    QSqlQuery m_reserve;                                         // where the dialect reserves sequences
-    std::map<std::size_t, std::unique_ptr<QSqlQuery>> m_inserts; // there, by rows per statement
+    QSqlQuery m_reserve;                       // where the dialect reserves sequences
+    std::unique_ptr<BatchStatement> m_inserts; // there, many events per statement
     bool m_reserves = false;
     QStringList m_types; // what m_selectTypes filters on
 };

@@ -245,13 +245,21 @@ void GroupCommit::runRound(std::deque<Job> &jobs)
         }
         return;
     }
+    // A unit alone in its round needs no savepoint of its own: if it fails, the round is rolled back (two round trips
+    // fewer, which a module in a process of its own saves on nearly every round).
+    const bool alone = jobs.size() == 1;
     for (Job &job : jobs) {
-        Result<bool> result = m_savepoint->exec() ? Result<bool>(true) : sqlError(m_savepoint->query, "savepoint");
+        Result<bool> result =
+            alone || m_savepoint->exec() ? Result<bool>(true) : sqlError(m_savepoint->query, "savepoint");
         if (result) {
             try {
                 result = job.unit(*m_db);
             } catch (const std::exception &e) {
                 result = makeError(ErrorCode::InternalError, QString::fromLocal8Bit(e.what()));
+            }
+            if (alone) {
+                results.push_back(std::move(result));
+                break;
             }
             if (!result) {
                 if (!m_rollbackTo->exec())
@@ -262,6 +270,18 @@ void GroupCommit::runRound(std::deque<Job> &jobs)
                 result = sqlError(m_release->query, "release");
         }
         results.push_back(std::move(result));
+    }
+    if (alone && !results.front()) {
+        tx.rollback();
+        m_db->takeChanges(); // undone: nobody to tell
+        m_lastWrite = std::chrono::steady_clock::time_point{};
+        checkConnection(); // a unit fails on a database error: is the database still there?
+        ++m_rounds;
+        ++m_units;
+        jobs.front().done.set_value(std::move(results.front()));
+        if (jobs.front().durable)
+            jobs.front().durable();
+        return;
     }
     // Other processes on the database hear of this round when it commits, and what it changed (ChangeFeed.h).
     // Units undone by their savepoint may have noted changes too: a needless wake-up, never a missed one.

@@ -36,6 +36,18 @@ Inbox::Inbox(Database &db, BoundedContext context)
         "last_sequence = ?, resolved_at_ms = ?, resolution = ? WHERE position = ? AND status = 0"_s.arg(m_table));
     m_depth.prepare(u"SELECT COUNT(*) FROM %1 WHERE status = 0"_s.arg(m_table));
     m_lastResolution.prepare(u"SELECT COALESCE(MAX(resolution), 0) FROM %1"_s.arg(m_table));
+    // Both databases take UPDATE ... FROM (SQLite since 3.33) and a UNION ALL of rows as its source.
+    m_resolveMany = std::make_unique<BatchStatement>(
+        db,
+        u"UPDATE %1 SET status = %2, result_code = %3, result_message = NULL, first_sequence = v.f, "
+        "last_sequence = v.l, resolved_at_ms = v.ts, resolution = v.r FROM (%4) AS v "
+        "WHERE %1.position = v.p AND %1.status = 0"_s.arg(m_table)
+            .arg(int(CommandState::Applied))
+            .arg(int(ErrorCode::None))
+            .arg(u"%1"_s),
+        u"SELECT CAST(? AS BIGINT) AS p, CAST(? AS BIGINT) AS f, CAST(? AS BIGINT) AS l, CAST(? AS BIGINT) AS ts, "
+        "CAST(? AS BIGINT) AS r"_s,
+        u" UNION ALL "_s);
 }
 
 Result<std::optional<CommandRecord>> Inbox::find(const QUuid &commandId)
@@ -114,6 +126,41 @@ Result<bool> Inbox::markApplied(qint64 position, quint64 firstSequence, quint64 
     return resolvedHere(position);
 }
 
+Result<bool> Inbox::markApplied(const std::vector<Applied> &applied, qint64 nowMs)
+{
+    if (applied.empty())
+        return true;
+    std::vector<qint64> numbers;
+    numbers.reserve(applied.size());
+    for (std::size_t i = 0; i < applied.size(); ++i) {
+        auto number = nextResolution();
+        if (!number)
+            return number.error();
+        numbers.push_back(number.value());
+    }
+    std::size_t done = 0;
+    return m_resolveMany->run(
+        applied.size(),
+        [&](std::size_t i) -> QVariantList {
+            return {applied[i].position, qint64(applied[i].firstSequence), qint64(applied[i].lastSequence), nowMs,
+                    numbers[i]};
+        },
+        "recording applied commands",
+        [&](QSqlQuery &query, std::size_t rows) -> Result<bool> {
+            const std::size_t first = done;
+            done += rows;
+            if (query.numRowsAffected() == int(rows)) {
+                m_db.noteChange(Change::Resolved);
+                return true;
+            }
+            return makeError(ErrorCode::InternalError,
+                             u"a command among positions %1 to %2 in the %3 was resolved elsewhere meanwhile: not "
+                             "applied twice"_s.arg(applied[first].position)
+                                 .arg(applied[done - 1].position)
+                                 .arg(m_table));
+        });
+}
+
 Result<bool> Inbox::markRejected(qint64 position, const Error &error, qint64 nowMs)
 {
     m_resolve.bindValue(0, int(CommandState::Rejected));
@@ -132,7 +179,7 @@ Result<bool> Inbox::markRejected(qint64 position, const Error &error, qint64 now
 
 // The context's one worker numbers its resolutions from where the committed ones end; a unit that is rolled back
 // leaves its numbers unused, a gap nobody waits for.
-Result<bool> Inbox::bindResolution()
+Result<qint64> Inbox::nextResolution()
 {
     if (m_resolution < 0) {
         if (!m_lastResolution.exec() || !m_lastResolution.next())
@@ -140,7 +187,15 @@ Result<bool> Inbox::bindResolution()
         m_resolution = m_lastResolution.value(0).toLongLong();
         m_lastResolution.finish();
     }
-    m_resolve.bindValue(6, ++m_resolution);
+    return ++m_resolution;
+}
+
+Result<bool> Inbox::bindResolution()
+{
+    auto number = nextResolution();
+    if (!number)
+        return number.error();
+    m_resolve.bindValue(6, number.value());
     return true;
 }
 

@@ -3,11 +3,13 @@
 // command's idempotency record and audit trail (station, content fingerprint, time, result).
 #pragma once
 
+#include "BatchStatement.h"
 #include "Database.h"
 #include "domain/Types.h"
 
 #include <QSqlQuery>
 #include <QUuid>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -59,6 +61,14 @@ public:
     // Up to `limit` pending commands, the stations taking turns (each station's in the order they arrived).
     domain::Result<std::vector<InboxCommand>> pending(int limit);
     domain::Result<bool> markApplied(qint64 position, quint64 firstSequence, quint64 lastSequence, qint64 nowMs);
+    struct Applied
+    {
+        qint64 position = 0;
+        quint64 firstSequence = 0;
+        quint64 lastSequence = 0;
+    };
+    // The same for many commands, in that order, in a few statements.
+    domain::Result<bool> markApplied(const std::vector<Applied> &applied, qint64 nowMs);
     domain::Result<bool> markRejected(qint64 position, const domain::Error &error, qint64 nowMs);
     // Each resolution (applied or rejected) is numbered, in the order this context's one worker commits them
     // (module locks make it one, and it commits from one connection): another process reads the outcomes after the
@@ -75,6 +85,7 @@ public:
 private:
     domain::Result<bool> resolvedHere(qint64 position);
     domain::Result<bool> bindResolution();
+    domain::Result<qint64> nextResolution();
 
     Database &m_db;
     domain::BoundedContext m_context;
@@ -85,6 +96,7 @@ private:
     QSqlQuery m_resolve;
     QSqlQuery m_depth;
     QSqlQuery m_lastResolution;
+    std::unique_ptr<BatchStatement> m_resolveMany;
     qint64 m_resolution = -1; // the last number given, once read
 };
 

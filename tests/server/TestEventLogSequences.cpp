@@ -35,6 +35,8 @@ class TestEventLogSequences : public QObject
 private slots:
     void init();
     void aRolledBackAppendLeavesNoGap();
+    void aLargeAppendKeepsItsOrder();
+    void aTypedReadStopsAtItsBound();
     void concurrentWritersNeverLetAReaderSkip();
 
 private:
@@ -66,6 +68,56 @@ void TestEventLogSequences::aRolledBackAppendLeavesNoGap()
     auto head = log.head();
     QVERIFY(head.ok());
     QCOMPARE(head.value(), 2ull);
+}
+
+// A worker's unit appends all its events at once, in statements of many rows on PostgreSQL (32, 8, 4 and 1): 77
+// events take every size, and come back in the order given, numbered without a gap.
+void TestEventLogSequences::aLargeAppendKeepsItsOrder()
+{
+    EventLog log(m_data->db());
+    {
+        WriteTransaction tx(m_data->db());
+        domain::Events first = someEvents(2);
+        QVERIFY(log.append(first).ok());
+        QVERIFY(tx.commit().ok());
+    }
+    domain::Events many = someEvents(77);
+    {
+        WriteTransaction tx(m_data->db());
+        QVERIFY(log.append(many).ok());
+        QVERIFY(tx.commit().ok());
+    }
+    for (std::size_t i = 0; i < many.size(); ++i)
+        QCOMPARE(many[i].sequence, 3ull + i);
+    auto read = log.readAfter(2, 1000);
+    QVERIFY(read.ok());
+    QCOMPARE(read->size(), many.size());
+    for (std::size_t i = 0; i < many.size(); ++i) {
+        QCOMPARE(read->at(i).sequence, many[i].sequence);
+        QCOMPARE(read->at(i).id, many[i].id);
+    }
+    QCOMPARE(log.head().value(), 79ull);
+}
+
+// A worker reads the types it reacts to between its cursor and a bound (the head it read): nothing past the bound.
+void TestEventLogSequences::aTypedReadStopsAtItsBound()
+{
+    EventLog log(m_data->db());
+    domain::Events events = someEvents(3);
+    events.insert(events.begin() + 1, eventOf(domain::ReceptionCancelled{domain::newId(), u"left"_s}));
+    WriteTransaction tx(m_data->db());
+    QVERIFY(log.append(events).ok());
+    QVERIFY(tx.commit().ok());
+    const QStringList closed{u"VisitClosed"_s};
+    auto upToThree = log.readAfter(0, 3, 10, closed);
+    QVERIFY(upToThree.ok());
+    QCOMPARE(upToThree->size(), std::size_t(2)); // 1 and 3; 2 is of another type, 4 past the bound
+    QCOMPARE(upToThree->at(0).sequence, 1ull);
+    QCOMPARE(upToThree->at(1).sequence, 3ull);
+    auto rest = log.readAfter(3, 4, 10, closed);
+    QVERIFY(rest.ok());
+    QCOMPARE(rest->size(), std::size_t(1));
+    QCOMPARE(rest->front().sequence, 4ull);
 }
 
 // Three writers append batches of 1–3 events, each holding its transaction open for a random moment before it

@@ -7,6 +7,7 @@
 #include "storage/Cursors.h"
 #include "storage/Inbox.h"
 
+#include <QSqlQuery>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -22,6 +23,8 @@ private slots:
     void init();
     void aStoredCommandIsPendingUntilResolved();
     void aCommandIsResolvedOnce();
+    void aBatchIsResolvedOnce();
+    void resolutionsAreNumberedInTheOrderTheyCommit();
     void stationsTakeTurns();
     void aRejectionKeepsItsCodeAndDetail();
     void cursorsStartAtZeroAndMoveWithTheirTransaction();
@@ -101,6 +104,82 @@ void TestInboxAndCursors::aCommandIsResolvedOnce()
     auto found = inbox.find(id);
     QVERIFY(found.ok() && found->has_value());
     QCOMPARE((**found).state, CommandState::Applied);
+}
+
+// Many commands marked applied in one statement: one already resolved fails the batch, which changes nothing.
+void TestInboxAndCursors::aBatchIsResolvedOnce()
+{
+    Inbox inbox(m_data->db(), domain::BoundedContext::Diagnosis);
+    for (int i = 0; i < 5; ++i)
+        store(inbox, u"DOC1"_s);
+    const auto pending = inbox.pending(10).value();
+    {
+        WriteTransaction tx(m_data->db());
+        QVERIFY(inbox.markApplied(pending.at(2).position, 1, 1, 2000).ok());
+        QVERIFY(tx.commit().ok());
+    }
+    std::vector<Inbox::Applied> all;
+    for (std::size_t i = 0; i < pending.size(); ++i)
+        all.push_back(Inbox::Applied{pending[i].position, 10 + i, 10 + i});
+    {
+        WriteTransaction tx(m_data->db());
+        auto again = inbox.markApplied(all, 3000);
+        QVERIFY(!again.ok());
+        QVERIFY2(again.error().message().contains(u"resolved elsewhere"_s), qPrintable(again.error().message()));
+        tx.rollback();
+    }
+    QCOMPARE(inbox.depth().value(), 4);
+    all.erase(all.begin() + 2);
+    WriteTransaction tx(m_data->db());
+    auto marked = inbox.markApplied(all, 3000);
+    QVERIFY2(marked.ok(), qPrintable(marked.ok() ? QString() : marked.error().message()));
+    QVERIFY(tx.commit().ok());
+    QCOMPARE(inbox.depth().value(), 0);
+    for (const Inbox::Applied &a : all) {
+        const auto record = inbox.find(pending.at(std::size_t(a.firstSequence - 10)).commandId).value();
+        QVERIFY(record.has_value());
+        QCOMPARE(record->state, CommandState::Applied);
+        QCOMPARE(record->firstSequence, a.firstSequence);
+        QCOMPARE(record->lastSequence, a.lastSequence);
+    }
+}
+
+// A gateway in another process reads the outcomes after the last it saw (RemoteOutcomes): each resolution has a
+// number, rising in the order they commit, whether applied alone, applied in a batch or rejected, and a worker that
+// starts again continues after the last committed one.
+void TestInboxAndCursors::resolutionsAreNumberedInTheOrderTheyCommit()
+{
+    auto inbox = std::make_unique<Inbox>(m_data->db(), domain::BoundedContext::Examination);
+    QList<QUuid> ids;
+    for (int i = 0; i < 6; ++i)
+        ids.append(store(*inbox, u"EX1"_s));
+    const auto pending = inbox->pending(10).value();
+    {
+        WriteTransaction tx(m_data->db());
+        QVERIFY(inbox->markRejected(pending.at(3).position,
+                                    domain::makeError(domain::ErrorCode::UnknownExaminationCode), 2000));
+        QVERIFY(inbox->markApplied({{pending.at(1).position, 5, 5}, {pending.at(0).position, 6, 7}}, 2000));
+        QVERIFY(tx.commit().ok());
+    }
+    {
+        WriteTransaction tx(m_data->db()); // rolled back: its number is not reused by anyone waiting for it
+        QVERIFY(inbox->markApplied(pending.at(5).position, 8, 8, 2500));
+        tx.rollback();
+    }
+    inbox = std::make_unique<Inbox>(m_data->db(), domain::BoundedContext::Examination); // the worker starts again
+    {
+        WriteTransaction tx(m_data->db());
+        QVERIFY(inbox->markApplied(pending.at(4).position, 9, 9, 3000));
+        QVERIFY(tx.commit().ok());
+    }
+    QSqlQuery q(m_data->db().connection());
+    QVERIFY(q.exec(u"SELECT command_id FROM examination_inbox WHERE resolution IS NOT NULL ORDER BY resolution"_s));
+    QList<QUuid> order;
+    while (q.next())
+        order.append(domain::idFromString(q.value(0).toString()));
+    QCOMPARE(order, QList<QUuid>({ids.at(3), ids.at(1), ids.at(0), ids.at(4)}));
+    QVERIFY(q.exec(u"SELECT MAX(resolution) FROM examination_inbox"_s) && q.next());
+    QCOMPARE(q.value(0).toLongLong(), 4);
 }
 
 // A station with a backlog delays another's next command by one turn, not by its whole backlog.
