@@ -41,6 +41,15 @@ CommandIntake::CommandIntake(Database &db)
     sql += u"SELECT station, %1, result_code, result_message, 0, 0, fingerprint FROM refused_commands "
            "WHERE command_id = :id"_s.arg(int(CommandState::Rejected));
     m_findAnywhere.prepare(sql);
+    // The same for a batch's ids at once: the ids are bound once and read by each table's part.
+    QString batch = u"WITH ids(id) AS (VALUES %1) "_s;
+    for (const QString &table : {u"reception_inbox"_s, u"diagnosis_inbox"_s, u"examination_inbox"_s}) {
+        batch += u"SELECT command_id, %1 FROM %2 JOIN ids ON command_id = ids.id UNION ALL "_s.arg(
+            QStringView(Inbox::kRecordColumns), table);
+    }
+    batch += u"SELECT command_id, station, %1, result_code, result_message, 0, 0, fingerprint FROM refused_commands "
+             "JOIN ids ON command_id = ids.id"_s.arg(int(CommandState::Rejected));
+    m_findMany = std::make_unique<BatchStatement>(db, batch, u"(?)"_s);
     m_refuse.prepare(u"INSERT INTO refused_commands (command_id, station, type, fingerprint, result_code, "
                      "result_message, refused_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)"_s);
 }
@@ -54,6 +63,34 @@ Result<std::optional<CommandRecord>> CommandIntake::find(const QUuid &commandId)
     if (m_findAnywhere.next())
         found = Inbox::recordFrom(m_findAnywhere, commandId);
     m_findAnywhere.finish();
+    return found;
+}
+
+Result<QHash<QUuid, CommandRecord>> CommandIntake::findAll(const std::vector<IntakeRequest> &requests)
+{
+    QHash<QUuid, CommandRecord> found;
+    auto read = m_findMany->run(
+        requests.size(), [&requests](std::size_t i) -> QVariantList { return {idString(requests[i].commandId)}; },
+        "looking up commands",
+        [&found](QSqlQuery &query, std::size_t) -> Result<bool> {
+            while (query.next()) {
+                const QUuid id = idFromString(query.value(0).toString());
+                // The columns after the id are a record's (Inbox::recordFrom reads them from 0).
+                CommandRecord r;
+                r.commandId = id;
+                r.station = query.value(1).toString();
+                r.state = CommandState(query.value(2).toInt());
+                if (r.state == CommandState::Rejected)
+                    r.rejection = Error{errorCodeFromInt(query.value(3).toInt()), query.value(4).toString()};
+                r.firstSequence = query.value(5).toULongLong();
+                r.lastSequence = query.value(6).toULongLong();
+                r.fingerprint = query.value(7).toByteArray();
+                found.insert(id, std::move(r));
+            }
+            return true;
+        });
+    if (!read)
+        return read.error();
     return found;
 }
 
@@ -92,12 +129,15 @@ Result<std::vector<IntakeResult>> CommandIntake::accept(const std::vector<Intake
     std::vector<IntakeResult> results;
     results.reserve(requests.size());
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    // One look-up for the batch, and what the batch itself keeps (an id sent twice in one batch is seen the second
+    // time); the new commands are stored at the end, many per statement.
+    auto found = findAll(requests);
+    if (!found)
+        return found.error();
+    QHash<QUuid, CommandRecord> &known = found.value();
+    std::array<std::vector<Inbox::Stored>, 3> toStore;
     for (const IntakeRequest &r : requests) {
-        // The look-up also finds one stored earlier in this same batch.
-        auto found = find(r.commandId);
-        if (!found)
-            return found.error();
-        if (const std::optional<CommandRecord> &seen = found.value()) {
+        if (const auto seen = known.constFind(r.commandId); seen != known.cend()) {
             // Rows from before schema 5 have no fingerprint: their station alone decides.
             const bool same =
                 seen->station == r.station && (seen->fingerprint.isEmpty() || seen->fingerprint == r.fingerprint);
@@ -121,17 +161,22 @@ Result<std::vector<IntakeResult>> CommandIntake::accept(const std::vector<Intake
         if (r.refusal) {
             if (auto kept = keepRefusal(r, now); !kept)
                 return kept.error();
-            results.push_back(
-                IntakeResult{IntakeResult::Refused, CommandRecord{r.commandId, r.station, CommandState::Rejected,
-                                                                  *r.refusal, 0, 0, r.fingerprint}});
+            const CommandRecord refused{r.commandId, r.station, CommandState::Rejected, *r.refusal,
+                                        0,           0,         r.fingerprint};
+            known.insert(r.commandId, refused);
+            results.push_back(IntakeResult{IntakeResult::Refused, refused});
             continue;
         }
-        if (auto stored =
-                inbox(r.context).enqueue(r.commandId, r.station, r.type, r.payload, r.fingerprint, now, r.actedAtMs);
-            !stored)
-            return stored.error();
+        toStore[std::size_t(r.context)].push_back(
+            Inbox::Stored{r.commandId, r.station, r.type, r.payload, r.fingerprint, now, r.actedAtMs});
+        known.insert(r.commandId,
+                     CommandRecord{r.commandId, r.station, CommandState::Pending, {}, 0, 0, r.fingerprint});
         results.push_back(IntakeResult{IntakeResult::Queued,
                                        CommandRecord{r.commandId, r.station, CommandState::Pending, {}, 0, 0, {}}});
+    }
+    for (auto context : {BoundedContext::Reception, BoundedContext::Diagnosis, BoundedContext::Examination}) {
+        if (auto stored = inbox(context).enqueue(toStore[std::size_t(context)]); !stored)
+            return stored.error();
     }
     return results;
 }

@@ -10,6 +10,7 @@
 #include "security/AuditTrail.h"
 #include "storage/Inbox.h"
 
+#include <QHash>
 #include <QSqlQuery>
 #include <array>
 
@@ -65,11 +66,13 @@ public:
     domain::Result<std::optional<CommandRecord>> find(const QUuid &commandId);
 
 private:
+    domain::Result<QHash<QUuid, CommandRecord>> findAll(const std::vector<IntakeRequest> &requests);
     domain::Result<bool> keepRefusal(const IntakeRequest &request, qint64 nowMs);
     domain::Result<bool> audit(const IntakeRequest &request, const domain::Error &refusal, qint64 nowMs);
 
     std::array<std::unique_ptr<Inbox>, 3> m_inboxes;
-    QSqlQuery m_findAnywhere; // one look-up over the three inboxes and the refusals
+    QSqlQuery m_findAnywhere;                   // one look-up over the three inboxes and the refusals
+    std::unique_ptr<BatchStatement> m_findMany; // the same for many ids
     QSqlQuery m_refuse;
     AuditTrail m_audit;
 };

@@ -36,6 +36,12 @@ Inbox::Inbox(Database &db, BoundedContext context)
         "last_sequence = ?, resolved_at_ms = ?, resolution = ? WHERE position = ? AND status = 0"_s.arg(m_table));
     m_depth.prepare(u"SELECT COUNT(*) FROM %1 WHERE status = 0"_s.arg(m_table));
     m_lastResolution.prepare(u"SELECT COALESCE(MAX(resolution), 0) FROM %1"_s.arg(m_table));
+    m_insertMany = std::make_unique<BatchStatement>(
+        db,
+        u"INSERT INTO %1 (command_id, station, type, received_at_ms, acted_at_ms, payload, fingerprint) VALUES "_s.arg(
+            m_table) +
+            u"%1"_s,
+        u"(?, ?, ?, ?, ?, ?, ?)"_s);
     // Both databases take UPDATE ... FROM (SQLite since 3.33) and a UNION ALL of rows as its source.
     m_resolveMany = std::make_unique<BatchStatement>(
         db,
@@ -89,6 +95,25 @@ Result<bool> Inbox::enqueue(const QUuid &commandId, const QString &station, cons
     m_insert.bindValue(6, fingerprint);
     if (!m_insert.exec())
         return sqlError(m_insert, "storing a command in the inbox");
+    m_db.noteChange(m_context == BoundedContext::Reception   ? Change::ReceptionInbox
+                    : m_context == BoundedContext::Diagnosis ? Change::DiagnosisInbox
+                                                             : Change::ExaminationInbox);
+    return true;
+}
+
+Result<bool> Inbox::enqueue(const std::vector<Stored> &commands)
+{
+    if (commands.empty())
+        return true;
+    auto stored = m_insertMany->run(
+        commands.size(),
+        [&commands](std::size_t i) -> QVariantList {
+            const Stored &c = commands[i];
+            return {idString(c.commandId), c.station, c.type, c.receivedAtMs, c.actedAtMs, c.payload, c.fingerprint};
+        },
+        "storing commands in the inbox");
+    if (!stored)
+        return stored;
     m_db.noteChange(m_context == BoundedContext::Reception   ? Change::ReceptionInbox
                     : m_context == BoundedContext::Diagnosis ? Change::DiagnosisInbox
                                                              : Change::ExaminationInbox);

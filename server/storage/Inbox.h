@@ -56,6 +56,18 @@ public:
     domain::Result<bool> enqueue(const QUuid &commandId, const QString &station, const QString &type,
                                  const QByteArray &payload, const QByteArray &fingerprint, qint64 receivedAtMs,
                                  qint64 actedAtMs);
+    struct Stored
+    {
+        QUuid commandId;
+        QString station;
+        QString type;
+        QByteArray payload;
+        QByteArray fingerprint;
+        qint64 receivedAtMs = 0;
+        qint64 actedAtMs = 0;
+    };
+    // The same for many commands, in that order, in a few statements.
+    domain::Result<bool> enqueue(const std::vector<Stored> &commands);
 
     // Worker side, inside the worker's transaction.
     // Up to `limit` pending commands, the stations taking turns (each station's in the order they arrived).
@@ -97,6 +109,7 @@ private:
     QSqlQuery m_depth;
     QSqlQuery m_lastResolution;
     std::unique_ptr<BatchStatement> m_resolveMany;
+    std::unique_ptr<BatchStatement> m_insertMany;
     qint64 m_resolution = -1; // the last number given, once read
 };
 

@@ -40,24 +40,53 @@ VisitStatus fromRow(const QSqlQuery &q)
 
 } // namespace
 
+namespace {
+// A row's places, and what a row that exists already takes from the new one.
+const QString kRowPlaces = u"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s;
+const QString kOnConflict =
+    u" ON CONFLICT (visit_id) DO UPDATE SET doctor = excluded.doctor, "
+    "reception_status = excluded.reception_status, diagnosis_status = excluded.diagnosis_status, "
+    "diagnosis_id = excluded.diagnosis_id, exams_requested = excluded.exams_requested, "
+    "exams_performed = excluded.exams_performed, exams_cancelled = excluded.exams_cancelled, "
+    "exams_withdrawn = excluded.exams_withdrawn, treatment_started_at_ms = excluded.treatment_started_at_ms, "
+    "finished_at_ms = excluded.finished_at_ms, updated_at_ms = excluded.updated_at_ms, "
+    "last_sequence = excluded.last_sequence"_s;
+
+QVariantList valuesOf(const VisitStatus &v)
+{
+    return {idString(v.visitId),
+            v.ticket,
+            v.patientNumber,
+            v.patientName,
+            v.department,
+            v.doctor,
+            toString(v.priority),
+            toString(v.receptionStatus),
+            v.diagnosisStatus ? toString(*v.diagnosisStatus) : QString(),
+            v.diagnosisId.isNull() ? QString() : idString(v.diagnosisId),
+            v.examsPrescribed,
+            v.examsPerformed,
+            v.examsCancelled,
+            v.examsWithdrawn,
+            toMs(v.receivedAt),
+            toMs(v.seenAt),
+            toMs(v.finishedAt),
+            toMs(v.updatedAt),
+            qint64(v.lastSequence)};
+}
+} // namespace
+
 StatusViewStore::StatusViewStore(Database &db)
     : m_db(db)
     , m_select(db.connection())
     , m_upsert(db.connection())
+    , m_upserts(db, u"INSERT INTO status_view ("_s + kColumns + u") VALUES %1"_s + kOnConflict, kRowPlaces)
     , m_page(db.connection())
 {
     m_select.setForwardOnly(true);
     m_page.setForwardOnly(true);
     m_select.prepare(u"SELECT %1 FROM status_view WHERE visit_id = ?"_s.arg(kColumns));
-    m_upsert.prepare(u"INSERT INTO status_view (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                     "ON CONFLICT (visit_id) DO UPDATE SET doctor = excluded.doctor, "
-                     "reception_status = excluded.reception_status, diagnosis_status = excluded.diagnosis_status, "
-                     "diagnosis_id = excluded.diagnosis_id, exams_requested = excluded.exams_requested, "
-                     "exams_performed = excluded.exams_performed, exams_cancelled = excluded.exams_cancelled, "
-                     "exams_withdrawn = excluded.exams_withdrawn, "
-                     "treatment_started_at_ms = excluded.treatment_started_at_ms, "
-                     "finished_at_ms = excluded.finished_at_ms, updated_at_ms = excluded.updated_at_ms, "
-                     "last_sequence = excluded.last_sequence"_s.arg(kColumns));
+    m_upsert.prepare(u"INSERT INTO status_view ("_s + kColumns + u") VALUES "_s + kRowPlaces + kOnConflict);
     m_page.prepare(u"SELECT %1 FROM status_view WHERE visit_id > ? ORDER BY visit_id LIMIT ?"_s.arg(kColumns));
 }
 
@@ -85,29 +114,16 @@ Result<std::optional<VisitStatus>> StatusViewStore::load(const QUuid &visitId)
 
 Result<bool> StatusViewStore::save(const VisitStatus &v)
 {
-    const QVariantList values{idString(v.visitId),
-                              v.ticket,
-                              v.patientNumber,
-                              v.patientName,
-                              v.department,
-                              v.doctor,
-                              toString(v.priority),
-                              toString(v.receptionStatus),
-                              v.diagnosisStatus ? toString(*v.diagnosisStatus) : QString(),
-                              v.diagnosisId.isNull() ? QString() : idString(v.diagnosisId),
-                              v.examsPrescribed,
-                              v.examsPerformed,
-                              v.examsCancelled,
-                              v.examsWithdrawn,
-                              toMs(v.receivedAt),
-                              toMs(v.seenAt),
-                              toMs(v.finishedAt),
-                              toMs(v.updatedAt),
-                              qint64(v.lastSequence)};
-    bindAll(m_upsert, values);
+    bindAll(m_upsert, valuesOf(v));
     if (!m_upsert.exec())
         return sqlError(m_upsert, "saving a status row");
     return true;
+}
+
+Result<bool> StatusViewStore::save(const std::vector<VisitStatus> &rows)
+{
+    return m_upserts.run(
+        rows.size(), [&rows](std::size_t i) { return valuesOf(rows[i]); }, "saving status rows");
 }
 
 Result<std::vector<VisitStatus>> StatusViewStore::list(const VisitFilter &filter)

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "domain/StatusView.h"
+#include "storage/BatchStatement.h"
 #include "storage/Database.h"
 
 #include <QSqlQuery>
@@ -26,6 +27,8 @@ public:
 
     domain::Result<std::optional<domain::VisitStatus>> load(const QUuid &visitId);
     domain::Result<bool> save(const domain::VisitStatus &row);
+    // Rows of different visits, many per statement.
+    domain::Result<bool> save(const std::vector<domain::VisitStatus> &rows);
     domain::Result<std::vector<domain::VisitStatus>> list(const VisitFilter &filter);
     // Rows ordered by visit id after `afterVisit`, for a chunked snapshot.
     domain::Result<std::vector<domain::VisitStatus>> page(const QUuid &afterVisit, int limit);
@@ -36,6 +39,7 @@ private:
     Database &m_db;
     QSqlQuery m_select;
     QSqlQuery m_upsert;
+    BatchStatement m_upserts;
     QSqlQuery m_page;
 };
 

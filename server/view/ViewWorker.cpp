@@ -85,12 +85,14 @@ Result<bool> ViewWorker::step()
     WriteTransaction tx(*m_db);
     if (!tx.isActive())
         return tx.beginError();
+    std::vector<VisitStatus> changed;
+    changed.reserve(std::size_t(rows.size()));
     for (const auto &row : std::as_const(rows)) {
-        if (row) {
-            if (auto saved = m_view->save(*row); !saved)
-                return saved.error();
-        }
+        if (row)
+            changed.push_back(*row);
     }
+    if (auto saved = m_view->save(changed); !saved)
+        return saved.error();
     if (auto saved = m_cursors->set(kConsumer, last); !saved)
         return saved.error();
     if (auto saved = m_origin->setLastEvent(events->back().id); !saved)

@@ -46,6 +46,7 @@ private slots:
     void idWithOtherContentIsReused();
     void refusalIsKeptAsTheOutcome();
     void batchKeepsItsOrder();
+    void aLargeBatchIsLookedUpAndStoredAtOnce();
     void fingerprintIsOfTheDecodedCommand();
     void rowsWithoutFingerprintMatchByStation();
 
@@ -159,6 +160,41 @@ void TestCommandIntake::batchKeepsItsOrder()
     QCOMPARE(results[0].kind, IntakeResult::Queued);
     QCOMPARE(results[1].kind, IntakeResult::Reused);
     QCOMPARE(m_intake->find(id).value()->station, u"B"_s);
+}
+
+// The gateway looks a round's ids up in one statement and stores its new commands many per statement: 70 commands
+// for two contexts, among them a resend of one stored before and one sent twice, each stored once, in order.
+void TestCommandIntake::aLargeBatchIsLookedUpAndStoredAtOnce()
+{
+    const QUuid earlier = newId();
+    const auto earlierRequest = requestFor(earlier, u"A"_s, registerVisit());
+    QCOMPARE(accept({earlierRequest}).size(), std::size_t(1));
+    std::vector<IntakeRequest> batch;
+    QList<QUuid> registrations;
+    for (int i = 0; i < 70; ++i) {
+        const QUuid id = newId();
+        if (i % 3 == 0) {
+            batch.push_back(requestFor(id, u"D1"_s, prescribe(newId())));
+        } else {
+            batch.push_back(requestFor(id, u"A"_s, registerVisit()));
+            registrations.append(id);
+        }
+    }
+    batch.insert(batch.begin() + 10, earlierRequest);
+    batch.push_back(batch.at(20)); // sent twice in one round
+    const auto results = accept(batch);
+    QCOMPARE(results.size(), batch.size());
+    for (std::size_t i = 0; i < results.size(); ++i) {
+        const auto expected = i == 10 || i == batch.size() - 1 ? IntakeResult::Seen : IntakeResult::Queued;
+        QCOMPARE(results[i].kind, expected);
+    }
+    QCOMPARE(rows(u"reception_inbox"_s), 1 + registrations.size());
+    QCOMPARE(rows(u"diagnosis_inbox"_s), 70 - int(registrations.size()));
+    const auto pending = m_intake->inbox(BoundedContext::Reception).pending(100);
+    QVERIFY(pending.ok());
+    QCOMPARE(pending->front().commandId, earlier);
+    for (qsizetype i = 0; i < registrations.size(); ++i)
+        QCOMPARE(pending->at(std::size_t(i) + 1).commandId, registrations.at(i)); // one station: its own order
 }
 
 void TestCommandIntake::fingerprintIsOfTheDecodedCommand()
