@@ -247,6 +247,7 @@ void Gateway::Loop::handle(zmq::message_t identity, const Peer &from, const v1::
         }
         qCInfo(lcGateway).noquote() << "station" << session->station << "connected as" << toString(session->role)
                                     << "at sequence" << request.hello().last_sequence();
+        m_limits.sessionStarted(session->station);
         reply(identity, welcome.value(), requestId);
         return;
     }
@@ -282,7 +283,10 @@ void Gateway::Loop::handle(zmq::message_t identity, const Peer &from, const v1::
                 qCWarning(lcGateway).noquote() << "submit from station" << from.station
                                                << "not taken:" << common::clipped(session.error().message(), 200);
             replyError(identity, session.error(), requestId);
-            m_limits.noteInvalid(from.station, std::chrono::steady_clock::now());
+            if (session.error().code == ErrorCode::UnknownStation) // no session yet: told to say Hello
+                m_limits.noteWithoutSession(from.station, std::chrono::steady_clock::now());
+            else
+                m_limits.noteInvalid(from.station, std::chrono::steady_clock::now());
             shutOutIfIgnoring(from.station);
             return;
         }

@@ -84,6 +84,21 @@ void StationLimits::noteInvalid(const QString &code, Clock::time_point now)
     ++s.invalid;
 }
 
+void StationLimits::noteWithoutSession(const QString &code, Clock::time_point now)
+{
+    Station &s = station(code, now);
+    if (!s.withoutSessionSince)
+        s.withoutSessionSince = now;
+    else if (now - *s.withoutSessionSince > m_settings.helloGrace)
+        noteInvalid(code, now);
+}
+
+void StationLimits::sessionStarted(const QString &code)
+{
+    if (auto it = m_stations.find(code); it != m_stations.end())
+        it->withoutSessionSince.reset();
+}
+
 bool StationLimits::ignoresRefusals(const QString &code) const
 {
     const auto it = m_stations.constFind(code);

@@ -31,6 +31,11 @@ struct StationLimitSettings
     int ignoredBeforeShutOut = 1000;
     int invalidBeforeShutOut = 100;
     int pageRequestCost = 10; // FetchEvents, FetchSnapshot: each reads the database (PageReader)
+    // A Submit before Hello is the protocol's normal course for a moment (docs/protocol.md §8): after a restart of
+    // the server, or a connection made again, a workstation's outbox may resend before its Hello is answered. It is
+    // answered UNKNOWN_STATION; it counts as invalid only while the station goes on without a Hello for longer
+    // than this.
+    std::chrono::seconds helloGrace{10};
 };
 
 class StationLimits
@@ -53,6 +58,10 @@ public:
 
     // A message of the station that could not be read (no envelope), or a request that breaks the shared rules.
     void noteInvalid(const QString &station, Clock::time_point now);
+    // A Submit from a station without a session: invalid only helloGrace after the first since its last Hello.
+    void noteWithoutSession(const QString &station, Clock::time_point now);
+    // The station said Hello: it honours the protocol again.
+    void sessionStarted(const QString &station);
     // Whether the station has sent ignoredBeforeShutOut requests in a row while held off, or invalidBeforeShutOut
     // invalid ones within 10 s: it does not honour the protocol. forgive() starts the counts again (after it was
     // shut out).
@@ -85,6 +94,7 @@ private:
         int ignored = 0; // refused in a row while held off
         int invalid = 0; // unreadable or breaking the rules, since invalidSince
         Clock::time_point invalidSince;
+        std::optional<Clock::time_point> withoutSessionSince; // the first Submit without a session since a Hello
         bool fresh = true;
         Clock::time_point heldUntil;
     };

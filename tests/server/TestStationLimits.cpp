@@ -21,6 +21,7 @@ private slots:
     void pagesAreChargedByTheirBytes();
     void pendingCommandsAreCapped();
     void aStationThatIgnoresRateLimitedIsFoundOut();
+    void submitsBeforeHelloAreForgivenForAMoment();
     void quietStationsAreForgotten();
     void repeatedWarningsAreSummedUp();
     void peerTextIsClipped();
@@ -141,6 +142,32 @@ void TestStationLimits::aStationThatIgnoresRateLimitedIsFoundOut()
     limits.noteInvalid(u"H"_s, t0 + 5s);
     limits.noteInvalid(u"H"_s, t0 + 11s); // a new window
     QVERIFY(!limits.ignoresRefusals(u"H"_s));
+}
+
+// After a restart of the server a workstation's outbox may resend many commands before its Hello is answered
+// (docs/protocol.md §8): they are answered UNKNOWN_STATION and do not shut it out. A station that keeps submitting
+// without a Hello past the grace is no client honouring the protocol.
+void TestStationLimits::submitsBeforeHelloAreForgivenForAMoment()
+{
+    StationLimits limits(small());
+    const auto t0 = StationLimits::Clock::time_point{} + 1h;
+    for (int i = 0; i < 500; ++i)
+        limits.noteWithoutSession(u"A"_s, t0 + std::chrono::milliseconds(i));
+    QVERIFY(!limits.ignoresRefusals(u"A"_s));
+    limits.sessionStarted(u"A"_s);
+    // Later the connection is made again: the grace starts again from its first Submit without a session.
+    const auto t1 = t0 + 1min;
+    for (int i = 0; i < 100; ++i)
+        limits.noteWithoutSession(u"A"_s, t1 + std::chrono::milliseconds(50 * i)); // 5 s
+    QVERIFY(!limits.ignoresRefusals(u"A"_s));
+    // Still no Hello 10 s on: each counts as invalid, and 3 of them within 10 s shut it out.
+    const auto late = t1 + small().helloGrace + 1s;
+    limits.noteWithoutSession(u"A"_s, late);
+    limits.noteWithoutSession(u"A"_s, late + 1ms);
+    QVERIFY(!limits.ignoresRefusals(u"A"_s));
+    limits.noteWithoutSession(u"A"_s, late + 2ms);
+    QVERIFY(limits.ignoresRefusals(u"A"_s));
+    QVERIFY(!limits.ignoresRefusals(u"B"_s));
 }
 
 void TestStationLimits::quietStationsAreForgotten()
