@@ -403,7 +403,26 @@ void Gateway::Loop::deliver(const Outcome &o)
         m_waiting.erase(waiting);
         m_limits.commandAnswered(answered.station);
         reply(zmq::message_t(answered.peer.constData(), std::size_t(answered.peer.size())), envelope, 0);
+        return;
     }
+    // Resolved before this loop noted that its station waits (a worker in another process can be that quick while a
+    // turn here is long): kept a moment for claimEarlyOutcome.
+    m_early.insert(o.commandId, Early{envelope, std::chrono::steady_clock::now()});
+}
+
+void Gateway::Loop::claimEarlyOutcome(const QUuid &commandId)
+{
+    const auto early = m_early.constFind(commandId);
+    if (early == m_early.cend())
+        return;
+    if (auto waiting = m_waiting.find(commandId); waiting != m_waiting.end()) {
+        const Waiting answered = waiting.value();
+        m_waiting.erase(waiting);
+        m_limits.commandAnswered(answered.station);
+        v1::Envelope envelope = early->envelope;
+        reply(zmq::message_t(answered.peer.constData(), std::size_t(answered.peer.size())), envelope, 0);
+    }
+    m_early.erase(early);
 }
 
 void Gateway::Loop::publishEvents()
@@ -411,7 +430,9 @@ void Gateway::Loop::publishEvents()
     for (;;) {
         auto events = m_reader->rawEventsAfter(m_published, kPublishPage);
         if (!events) {
-            qCWarning(lcGateway).noquote() << "cannot read events to publish:" << events.error().message();
+            // Tried again every turn: at most 20 lines in 10 s, then a count (a database that went away).
+            if (warnAbout(u"publishing"_s))
+                qCWarning(lcGateway).noquote() << "cannot read events to publish:" << events.error().message();
             return;
         }
         for (const EventLog::RawEvent &event : events.value()) {

@@ -100,6 +100,7 @@ void Gateway::Loop::answerIntake(Intake &intake)
             v1::Envelope queued;
             queued.mutable_queued()->set_command_id(idString(r.record.commandId).toStdString());
             reply(p.identity, queued, p.envelope.request_id());
+            claimEarlyOutcome(r.record.commandId);
         } else {
             m_limits.commandAnswered(request.station);
             if (r.kind == IntakeResult::Seen)

@@ -21,6 +21,9 @@ constexpr std::chrono::seconds kHousekeepingEvery{10};
 // A command waiting for its outcome this long is forgotten here (the station asks again, and gets its stored
 // result): a waiting entry missed by a race never holds a station's share for good.
 constexpr std::chrono::minutes kWaitingExpiry{10};
+// An outcome delivered before its station was noted as waiting waits this long for it (Gateway::Loop::deliver):
+// far longer than a loop's turn.
+constexpr std::chrono::seconds kEarlyKept{10};
 constexpr std::chrono::seconds kShutOutFor{10}; // a station that ignored RATE_LIMITED
 
 bool isPageRequest(const v1::Envelope &request)
@@ -204,6 +207,7 @@ void Gateway::Loop::expireWaiting()
         m_limits.commandAnswered(it.value().station);
         return true;
     });
+    m_early.removeIf([&](const auto &it) { return now - it.value().at >= kEarlyKept; });
     m_limits.prune(now);
     writeWarningSummaries();
 }

@@ -115,6 +115,8 @@ private:
     void deliverPages();
     void sweepRemoteOutcomes();
     void deliver(const Outcome &outcome);
+    // Answers a command just noted as waiting whose outcome was delivered before (m_early).
+    void claimEarlyOutcome(const QUuid &commandId);
     void publishEvents();
     void heartbeat();
     // GatewayAudit.cpp: the reads of personal data served, for the audit trail.
@@ -220,7 +222,13 @@ private:
         std::chrono::steady_clock::time_point since;
     };
     QHash<QUuid, Waiting> m_waiting; // by command id
-    std::deque<Intake> m_intakes;    // started, in order
+    struct Early
+    {
+        v1::Envelope envelope;
+        std::chrono::steady_clock::time_point at;
+    };
+    QHash<QUuid, Early> m_early;  // outcomes delivered while nobody waited yet, kept kEarlyKept
+    std::deque<Intake> m_intakes; // started, in order
     quint64 m_published = 0;
     std::vector<AuditEntry> m_auditReads;            // this turn's, written at its end
     QHash<std::string, QSet<QString>> m_subscribers; // stations by topic granted, since the PUB was bound
