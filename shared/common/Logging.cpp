@@ -82,8 +82,22 @@ void writeLine(const QByteArray &line)
     }
 }
 
-void jsonHandler(QtMsgType type, const QMessageLogContext &context, const QString &message)
+// When the database goes away, Qt's PostgreSQL driver warns once for every prepared statement it cannot free on the
+// dead connection, and Qt once for every query then run on it: hundreds of lines that say nothing more (the
+// statements went with the connection). The server logs the loss itself, and each failed piece of work with what
+// it was.
+QtMsgType withoutDriverNoise(QtMsgType type, const QMessageLogContext &context, const QString &message)
 {
+    const bool uncategorized = !context.category || qstrcmp(context.category, "default") == 0;
+    if (type == QtWarningMsg && uncategorized &&
+        (message.startsWith(u"Unable to free statement"_s) || message == u"QSqlQuery::exec: database not open"_s))
+        return QtDebugMsg;
+    return type;
+}
+
+void jsonHandler(QtMsgType givenType, const QMessageLogContext &context, const QString &message)
+{
+    const QtMsgType type = withoutDriverNoise(givenType, context, message);
     if (t_inHandler) {
         std::fprintf(stderr, "%s\n", qUtf8Printable(message));
         return;

@@ -123,6 +123,31 @@ private slots:
         QCOMPARE(lines.at(0).value(u"message"_s).toString(), u"c"_s);
     }
 
+    // Qt's PostgreSQL driver writes a warning for each statement it cannot free on a connection already gone, and
+    // Qt one for each query run on it: hundreds when the database goes away. They are debug lines; other warnings,
+    // Qt's too, stay warnings.
+    void driverNoiseIsDebug()
+    {
+        installJsonLogging(QtInfoMsg, m_buffer.get());
+        for (int i = 0; i < 50; ++i) {
+            qWarning("Unable to free statement: no connection to the server");
+            qWarning("QSqlQuery::exec: database not open");
+        }
+        qWarning("QSqlQuery::prepare: database not open");
+        QList<QJsonObject> lines = parseLines(m_buffer->data());
+        QCOMPARE(lines.size(), 1);
+        QCOMPARE(lines.at(0).value(u"level"_s).toString(), u"warning"_s);
+        QVERIFY(lines.at(0).value(u"message"_s).toString().contains(u"prepare: database not open"_s));
+
+        m_buffer->buffer().clear();
+        m_buffer->seek(0);
+        setMinimumLogLevel(QtDebugMsg);
+        qWarning("Unable to free statement: server closed the connection unexpectedly");
+        lines = parseLines(m_buffer->data());
+        QCOMPARE(lines.size(), 1);
+        QCOMPARE(lines.at(0).value(u"level"_s).toString(), u"debug"_s);
+    }
+
     void structuredFields()
     {
         installJsonLogging(QtInfoMsg, m_buffer.get());
