@@ -24,6 +24,9 @@ public:
     // Reacts to another context's event as the saga routes it (reaction.context is this context).
     virtual domain::Result<domain::Events> react(const domain::Event &event, const domain::Reaction &reaction,
                                                  const QDateTime &now) = 0;
+
+    // The worker's unit or round failed: what the handler keeps in memory from it may never have been committed.
+    virtual void forget() = 0;
 };
 
 // Milliseconds since the epoch for storage, with a null time stored as 0.

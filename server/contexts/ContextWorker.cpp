@@ -106,13 +106,13 @@ Result<bool> ContextWorker::open(Database &db)
     m_audit = std::make_unique<AuditTrail>(db);
     switch (m_context) {
     case BoundedContext::Reception:
-        m_handler = std::make_unique<ReceptionContext>(db, m_catalogue);
+        m_handler = std::make_unique<ReceptionContext>(db, m_catalogue, Keeping::Aggregates);
         break;
     case BoundedContext::Diagnosis:
-        m_handler = std::make_unique<DiagnosisContext>(db, m_catalogue);
+        m_handler = std::make_unique<DiagnosisContext>(db, m_catalogue, Keeping::Aggregates);
         break;
     case BoundedContext::Examination:
-        m_handler = std::make_unique<ExaminationContext>(db, m_catalogue);
+        m_handler = std::make_unique<ExaminationContext>(db, m_catalogue, Keeping::Aggregates);
         break;
     }
     auto cursor = m_cursors->get(name());
@@ -137,6 +137,7 @@ Result<bool> ContextWorker::step()
     const quint64 cursorBefore = m_cursor;
     auto processed = runUnit([&](Database &) { return process(batch, m_careful ? 1 : kBatchSize); });
     if (!processed) {
+        m_handler->forget(); // the unit's writes were rolled back
         m_cursor = cursorBefore;
         if (!m_careful) {
             m_careful = true; // retry one item at a time to find the one that fails
@@ -353,8 +354,10 @@ Result<bool> ContextWorker::quarantine(const Error &error)
             return entry.error();
         return m_audit->append(entry.value());
     });
-    if (!setAside)
+    if (!setAside) {
+        m_handler->forget();
         return setAside.error();
+    }
     if (m_failedEvent != 0)
         m_cursor = m_failedEvent;
     if (!rejected.commandId.isNull())

@@ -5,8 +5,9 @@ using namespace clinicflow::domain;
 
 namespace clinicflow::server {
 
-DiagnosisContext::DiagnosisContext(Database &db, Catalogue catalogue)
+DiagnosisContext::DiagnosisContext(Database &db, Catalogue catalogue, Keeping keeping)
     : m_catalogue(std::move(catalogue))
+    , m_cache(keeping)
     , m_select(db.connection())
     , m_selectPrescriptions(db.connection())
     , m_upsert(db.connection())
@@ -37,6 +38,8 @@ DiagnosisContext::DiagnosisContext(Database &db, Catalogue catalogue)
 
 Result<std::optional<Diagnosis>> DiagnosisContext::load(const QUuid &id)
 {
+    if (const Diagnosis *kept = m_cache.find(id))
+        return std::optional<Diagnosis>(*kept);
     m_select.bindValue(0, idString(id));
     if (!m_select.exec())
         return sqlError(m_select, "loading a diagnosis");
@@ -64,6 +67,7 @@ Result<std::optional<Diagnosis>> DiagnosisContext::load(const QUuid &id)
                                             v(4)});
     }
     m_selectPrescriptions.finish();
+    m_cache.keep(d);
     return std::optional<Diagnosis>(std::move(d));
 }
 
@@ -108,6 +112,7 @@ Result<Events> DiagnosisContext::save(const std::optional<Diagnosis> &before, Re
         if (auto counted = count(wasOpen ? before->doctor : d.doctor, d.department, wasOpen ? -1 : 1); !counted)
             return counted.error();
     }
+    m_cache.keep(d);
     return std::move(transition.value().events);
 }
 

@@ -1,6 +1,7 @@
 // The diagnosis context on the server: the diagnoses and prescriptions tables, doctor assignment and the rules.
 #pragma once
 
+#include "AggregateCache.h"
 #include "ContextHandler.h"
 #include "domain/Diagnosis.h"
 #include "storage/Database.h"
@@ -14,12 +15,13 @@ class DiagnosisContext final : public ContextHandler
 {
     Q_DISABLE_COPY_MOVE(DiagnosisContext)
 public:
-    DiagnosisContext(Database &db, domain::Catalogue catalogue);
+    DiagnosisContext(Database &db, domain::Catalogue catalogue, Keeping keeping = Keeping::Nothing);
 
     domain::BoundedContext context() const override { return domain::BoundedContext::Diagnosis; }
     domain::Result<domain::Events> execute(const domain::Command &command, const domain::CommandMeta &meta) override;
     domain::Result<domain::Events> react(const domain::Event &event, const domain::Reaction &reaction,
                                          const QDateTime &now) override;
+    void forget() override { m_cache.forget(); }
 
     domain::Result<std::optional<domain::Diagnosis>> load(const QUuid &id);
 
@@ -32,6 +34,7 @@ private:
     domain::Result<QString> doctorOf(const QString &station);
 
     domain::Catalogue m_catalogue;
+    AggregateCache<domain::Diagnosis> m_cache;
     QSqlQuery m_select;
     QSqlQuery m_selectPrescriptions;
     QSqlQuery m_upsert;

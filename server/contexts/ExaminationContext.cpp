@@ -5,8 +5,9 @@ using namespace clinicflow::domain;
 
 namespace clinicflow::server {
 
-ExaminationContext::ExaminationContext(Database &db, Catalogue catalogue)
+ExaminationContext::ExaminationContext(Database &db, Catalogue catalogue, Keeping keeping)
     : m_catalogue(std::move(catalogue))
+    , m_cache(keeping)
     , m_select(db.connection())
     , m_upsert(db.connection())
     , m_open(db.connection())
@@ -28,6 +29,8 @@ ExaminationContext::ExaminationContext(Database &db, Catalogue catalogue)
 
 Result<std::optional<Examination>> ExaminationContext::load(const QUuid &id)
 {
+    if (const Examination *kept = m_cache.find(id))
+        return std::optional<Examination>(*kept);
     m_select.bindValue(0, idString(id));
     if (!m_select.exec())
         return sqlError(m_select, "loading an examination");
@@ -51,6 +54,7 @@ Result<std::optional<Examination>> ExaminationContext::load(const QUuid &id)
     x.cancelledAt = fromMs(m_select.value(11).toLongLong());
     x.withdrawnAt = fromMs(m_select.value(12).toLongLong());
     m_select.finish();
+    m_cache.keep(x);
     return std::optional<Examination>(std::move(x));
 }
 
@@ -78,6 +82,7 @@ Result<Events> ExaminationContext::save(Result<Transition<Examination>> transiti
     bindAll(m_upsert, values);
     if (!m_upsert.exec())
         return sqlError(m_upsert, "saving an examination");
+    m_cache.keep(x);
     return std::move(transition.value().events);
 }
 

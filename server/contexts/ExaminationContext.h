@@ -1,6 +1,7 @@
 // The examination context on the server: the examinations table and the examination rules.
 #pragma once
 
+#include "AggregateCache.h"
 #include "ContextHandler.h"
 #include "domain/Examination.h"
 #include "storage/Database.h"
@@ -13,12 +14,13 @@ class ExaminationContext final : public ContextHandler
 {
     Q_DISABLE_COPY_MOVE(ExaminationContext)
 public:
-    ExaminationContext(Database &db, domain::Catalogue catalogue);
+    ExaminationContext(Database &db, domain::Catalogue catalogue, Keeping keeping = Keeping::Nothing);
 
     domain::BoundedContext context() const override { return domain::BoundedContext::Examination; }
     domain::Result<domain::Events> execute(const domain::Command &command, const domain::CommandMeta &meta) override;
     domain::Result<domain::Events> react(const domain::Event &event, const domain::Reaction &reaction,
                                          const QDateTime &now) override;
+    void forget() override { m_cache.forget(); }
 
     domain::Result<std::optional<domain::Examination>> load(const QUuid &id);
 
@@ -28,6 +30,7 @@ private:
     domain::Result<QList<QUuid>> openOfDiagnosis(const QUuid &diagnosisId);
 
     domain::Catalogue m_catalogue;
+    AggregateCache<domain::Examination> m_cache;
     QSqlQuery m_select;
     QSqlQuery m_upsert;
     QSqlQuery m_open;

@@ -5,8 +5,9 @@ using namespace clinicflow::domain;
 
 namespace clinicflow::server {
 
-ReceptionContext::ReceptionContext(Database &db, Catalogue catalogue)
+ReceptionContext::ReceptionContext(Database &db, Catalogue catalogue, Keeping keeping)
     : m_catalogue(std::move(catalogue))
+    , m_cache(keeping)
     , m_select(db.connection())
     , m_upsert(db.connection())
 {
@@ -24,6 +25,8 @@ ReceptionContext::ReceptionContext(Database &db, Catalogue catalogue)
 
 Result<std::optional<Reception>> ReceptionContext::load(const QUuid &id)
 {
+    if (const Reception *kept = m_cache.find(id))
+        return std::optional<Reception>(*kept);
     m_select.bindValue(0, idString(id));
     if (!m_select.exec())
         return sqlError(m_select, "loading a reception");
@@ -54,6 +57,7 @@ Result<std::optional<Reception>> ReceptionContext::load(const QUuid &id)
     if (!v(17).isNull())
         r.patient.estimatedAgeYears = v(17).toInt();
     m_select.finish();
+    m_cache.keep(r);
     return std::optional<Reception>(std::move(r));
 }
 
@@ -87,6 +91,7 @@ Result<Events> ReceptionContext::save(Result<Transition<Reception>> transition)
     bindAll(m_upsert, values);
     if (!m_upsert.exec())
         return sqlError(m_upsert, "saving a reception");
+    m_cache.keep(r);
     return std::move(transition.value().events);
 }
 

@@ -1,6 +1,7 @@
 // The reception context on the server: the receptions table and the reception rules.
 #pragma once
 
+#include "AggregateCache.h"
 #include "ContextHandler.h"
 #include "domain/Reception.h"
 #include "storage/Database.h"
@@ -13,12 +14,13 @@ class ReceptionContext final : public ContextHandler
 {
     Q_DISABLE_COPY_MOVE(ReceptionContext)
 public:
-    ReceptionContext(Database &db, domain::Catalogue catalogue);
+    ReceptionContext(Database &db, domain::Catalogue catalogue, Keeping keeping = Keeping::Nothing);
 
     domain::BoundedContext context() const override { return domain::BoundedContext::Reception; }
     domain::Result<domain::Events> execute(const domain::Command &command, const domain::CommandMeta &meta) override;
     domain::Result<domain::Events> react(const domain::Event &event, const domain::Reaction &reaction,
                                          const QDateTime &now) override;
+    void forget() override { m_cache.forget(); }
 
     domain::Result<std::optional<domain::Reception>> load(const QUuid &id);
 
@@ -26,6 +28,7 @@ private:
     domain::Result<domain::Events> save(domain::Result<domain::Transition<domain::Reception>> transition);
 
     domain::Catalogue m_catalogue;
+    AggregateCache<domain::Reception> m_cache;
     QSqlQuery m_select;
     QSqlQuery m_upsert;
 };

@@ -1,0 +1,52 @@
+// The aggregates a context's worker loaded or saved, kept in memory so that the next command or reaction on the same
+// visit needs no read (on PostgreSQL each read is a round trip). It holds what the tables hold: the worker is the
+// only writer of its context's tables (one worker per context, module locks), and it keeps a state only once that
+// state is in the tables, in its unit's transaction. That transaction may still roll back: a worker whose unit or
+// round failed forgets everything (ContextHandler::forget), and reads again. Only the writer may keep anything: a
+// reader of the same tables (the HTTP frontend) would go on serving a state the worker has changed since.
+#pragma once
+
+#include <QHash>
+#include <QUuid>
+
+namespace clinicflow::server {
+
+enum class Keeping
+{
+    Nothing,   // every load reads the tables: a reader
+    Aggregates // the context's worker, the one writer of its tables
+};
+
+template<typename Aggregate>
+class AggregateCache
+{
+public:
+    explicit AggregateCache(Keeping keeping)
+        : m_enabled(keeping == Keeping::Aggregates)
+    {
+    }
+
+    const Aggregate *find(const QUuid &id) const
+    {
+        if (!m_enabled)
+            return nullptr;
+        const auto it = m_items.constFind(id);
+        return it == m_items.cend() ? nullptr : &it.value();
+    }
+    void keep(const Aggregate &aggregate)
+    {
+        if (!m_enabled)
+            return;
+        if (m_items.size() >= kMaxItems && !m_items.contains(aggregate.id))
+            m_items.clear(); // bounded memory; a visit's aggregates are busy for minutes, then rest
+        m_items.insert(aggregate.id, aggregate);
+    }
+    void forget() { m_items.clear(); }
+
+private:
+    static constexpr qsizetype kMaxItems = 20000;
+    bool m_enabled = false;
+    QHash<QUuid, Aggregate> m_items;
+};
+
+} // namespace clinicflow::server

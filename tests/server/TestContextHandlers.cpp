@@ -1,0 +1,153 @@
+// The contexts' handlers keep the aggregates they loaded or saved in memory (AggregateCache), so that the next
+// command on a visit needs no read. What they serve from memory must be what their tables hold: a visit's states
+// through registration, treatment, a prescription and its performance, read back by handlers that keep nothing, equal
+// the kept ones, on SQLite and on PostgreSQL (TestContextHandlers.postgresql). And a unit that is rolled back is
+// forgotten: the handler reads the tables again. A reader of the tables (the HTTP frontend) keeps nothing.
+#include "TempDatabase.h"
+#include "TestCommands.h"
+#include "contexts/DiagnosisContext.h"
+#include "contexts/ExaminationContext.h"
+#include "contexts/ReceptionContext.h"
+#include "domain/Ids.h"
+
+#include <QSqlQuery>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace clinicflow;
+using namespace clinicflow::domain;
+using namespace clinicflow::server;
+using namespace clinicflow::testsupport;
+
+class TestContextHandlers : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void keptStatesAreWhatTheTablesHold();
+    void aRolledBackUnitIsForgotten();
+
+private:
+    // Runs `work` in a transaction that commits; its events.
+    Events committed(const std::function<Result<Events>()> &work);
+    // Every reaction of `context` to `events`, committed; the events they made.
+    Events reactions(ContextHandler &handler, const Events &events);
+    CommandMeta meta(const QString &station) const
+    {
+        return CommandMeta{newId(), station, QDateTime::currentDateTimeUtc()};
+    }
+
+    std::unique_ptr<TempDatabase> m_data;
+};
+
+void TestContextHandlers::init()
+{
+    m_data = std::make_unique<TempDatabase>();
+    QVERIFY2(m_data->open(), qPrintable(m_data->error()));
+    // The doctor's station: a diagnosis command acts for the doctor its station is enrolled for.
+    QSqlQuery q(m_data->db().connection());
+    QVERIFY(q.exec(u"INSERT INTO stations (code, role, name, doctor, public_key, enrolled_at_ms) "
+                   "VALUES ('D1', 'doctor', 'Room 1', 'dr.kim', 'key-d1', 1)"_s));
+}
+
+Events TestContextHandlers::committed(const std::function<Result<Events>()> &work)
+{
+    WriteTransaction tx(m_data->db());
+    auto events = work();
+    if (!events) {
+        qWarning().noquote() << events.error().message();
+        return {};
+    }
+    if (!tx.commit())
+        return {};
+    return events.value();
+}
+
+Events TestContextHandlers::reactions(ContextHandler &handler, const Events &events)
+{
+    Events made;
+    for (const Event &event : events) {
+        for (const Reaction &reaction : reactionsTo(event)) {
+            if (reaction.context != handler.context())
+                continue;
+            const Events these =
+                committed([&] { return handler.react(event, reaction, QDateTime::currentDateTimeUtc()); });
+            made.insert(made.end(), these.begin(), these.end());
+        }
+    }
+    return made;
+}
+
+void TestContextHandlers::keptStatesAreWhatTheTablesHold()
+{
+    const Catalogue catalogue = Catalogue::builtIn();
+    ReceptionContext reception(m_data->db(), catalogue, Keeping::Aggregates);
+    DiagnosisContext diagnosis(m_data->db(), catalogue, Keeping::Aggregates);
+    ExaminationContext examination(m_data->db(), catalogue, Keeping::Aggregates);
+
+    const RegisterVisit visit = registerVisit(u"IM"_s, u"dr.kim"_s);
+    const Events registered = committed([&] { return reception.execute(visit, meta(u"A"_s)); });
+    QCOMPARE(registered.size(), std::size_t(1));
+    const Events started = reactions(diagnosis, registered);
+    QCOMPARE(started.size(), std::size_t(1));                       // DiagnosisRegistered
+    QCOMPARE(reactions(reception, started).size(), std::size_t(1)); // TreatmentStarted
+    const QUuid examinationId = newId();
+    const Events prescribed = committed(
+        [&] { return diagnosis.execute(prescribe(visit.receptionId, u"BLOOD"_s, examinationId), meta(u"D1"_s)); });
+    QVERIFY(!prescribed.empty());
+    QVERIFY(!reactions(examination, prescribed).empty()); // ExaminationRequested
+    const Events performed =
+        committed([&] { return examination.execute(performExamination(examinationId), meta(u"X1"_s)); });
+    QVERIFY(!performed.empty());
+    reactions(diagnosis, performed); // the diagnosis records the result
+
+    // Handlers that keep nothing yet read the tables.
+    ReceptionContext freshReception(m_data->db(), catalogue);
+    DiagnosisContext freshDiagnosis(m_data->db(), catalogue);
+    ExaminationContext freshExamination(m_data->db(), catalogue);
+    const QUuid diagnosisId = diagnosis::idForVisit(visit.receptionId);
+    const auto keptReception = reception.load(visit.receptionId);
+    const auto storedReception = freshReception.load(visit.receptionId);
+    QVERIFY(keptReception.ok() && storedReception.ok() && keptReception->has_value());
+    QVERIFY(keptReception->value().status == ReceptionStatus::InTreatment);
+    QVERIFY(keptReception.value() == storedReception.value());
+    const auto keptDiagnosis = diagnosis.load(diagnosisId);
+    const auto storedDiagnosis = freshDiagnosis.load(diagnosisId);
+    QVERIFY(keptDiagnosis.ok() && storedDiagnosis.ok() && keptDiagnosis->has_value());
+    QCOMPARE(keptDiagnosis->value().prescriptions.size(), 1);
+    QVERIFY(keptDiagnosis->value().prescriptions.front().status == ExaminationStatus::Performed);
+    QVERIFY(keptDiagnosis.value() == storedDiagnosis.value());
+    const auto keptExamination = examination.load(examinationId);
+    const auto storedExamination = freshExamination.load(examinationId);
+    QVERIFY(keptExamination.ok() && storedExamination.ok() && keptExamination->has_value());
+    QVERIFY(keptExamination->value().status == ExaminationStatus::Performed);
+    QVERIFY(keptExamination.value() == storedExamination.value());
+}
+
+void TestContextHandlers::aRolledBackUnitIsForgotten()
+{
+    ReceptionContext reception(m_data->db(), Catalogue::builtIn(), Keeping::Aggregates);
+    ReceptionContext reader(m_data->db(), Catalogue::builtIn()); // as the HTTP frontend reads
+    const RegisterVisit visit = registerVisit();
+    {
+        WriteTransaction tx(m_data->db());
+        QVERIFY(reception.execute(visit, meta(u"A"_s)).ok());
+        QVERIFY(reception.load(visit.receptionId)->has_value()); // kept, and in the transaction
+        tx.rollback();
+    }
+    reception.forget(); // what the worker does when its unit or round fails
+    const auto after = reception.load(visit.receptionId);
+    QVERIFY(after.ok());
+    QVERIFY(!after->has_value());
+    // The same registration, sent again, is new.
+    QCOMPARE(committed([&] { return reception.execute(visit, meta(u"A"_s)); }).size(), std::size_t(1));
+    // A reader keeps nothing: it sees what the worker wrote since its last look.
+    QVERIFY(reader.load(visit.receptionId)->has_value());
+    QVERIFY(reader.load(visit.receptionId)->value().status == ReceptionStatus::Received);
+    QVERIFY(committed([&] { return reception.execute(cancelVisit(visit.receptionId), meta(u"A"_s)); }).size() == 1);
+    QVERIFY(reader.load(visit.receptionId)->value().status == ReceptionStatus::Cancelled);
+}
+
+QTEST_GUILESS_MAIN(TestContextHandlers)
+#include "TestContextHandlers.moc"
