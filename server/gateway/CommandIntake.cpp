@@ -11,6 +11,9 @@ using namespace Qt::StringLiterals;
 using namespace clinicflow::domain;
 
 namespace clinicflow::server {
+namespace {
+constexpr int kIdColumn = 7; // after Inbox::kRecordColumns
+} // namespace
 
 QByteArray commandFingerprint(const v1::Submit &submit, const Result<Command> &decoded)
 {
@@ -44,10 +47,10 @@ CommandIntake::CommandIntake(Database &db)
     // The same for a batch's ids at once: the ids are bound once and read by each table's part.
     QString batch = u"WITH ids(id) AS (VALUES %1) "_s;
     for (const QString &table : {u"reception_inbox"_s, u"diagnosis_inbox"_s, u"examination_inbox"_s}) {
-        batch += u"SELECT command_id, %1 FROM %2 JOIN ids ON command_id = ids.id UNION ALL "_s.arg(
+        batch += u"SELECT %1, command_id FROM %2 JOIN ids ON command_id = ids.id UNION ALL "_s.arg(
             QStringView(Inbox::kRecordColumns), table);
     }
-    batch += u"SELECT command_id, station, %1, result_code, result_message, 0, 0, fingerprint FROM refused_commands "
+    batch += u"SELECT station, %1, result_code, result_message, 0, 0, fingerprint, command_id FROM refused_commands "
              "JOIN ids ON command_id = ids.id"_s.arg(int(CommandState::Rejected));
     m_findMany = std::make_unique<BatchStatement>(db, batch, u"(?)"_s);
     m_refuse.prepare(u"INSERT INTO refused_commands (command_id, station, type, fingerprint, result_code, "
@@ -74,18 +77,9 @@ Result<QHash<QUuid, CommandRecord>> CommandIntake::findAll(const std::vector<Int
         "looking up commands",
         [&found](QSqlQuery &query, std::size_t) -> Result<bool> {
             while (query.next()) {
-                const QUuid id = idFromString(query.value(0).toString());
-                // The columns after the id are a record's (Inbox::recordFrom reads them from 0).
-                CommandRecord r;
-                r.commandId = id;
-                r.station = query.value(1).toString();
-                r.state = CommandState(query.value(2).toInt());
-                if (r.state == CommandState::Rejected)
-                    r.rejection = Error{errorCodeFromInt(query.value(3).toInt()), query.value(4).toString()};
-                r.firstSequence = query.value(5).toULongLong();
-                r.lastSequence = query.value(6).toULongLong();
-                r.fingerprint = query.value(7).toByteArray();
-                found.insert(id, std::move(r));
+                // A record's columns (Inbox::kRecordColumns), then the id.
+                const QUuid id = idFromString(query.value(kIdColumn).toString());
+                found.insert(id, Inbox::recordFrom(query, id));
             }
             return true;
         });

@@ -9,6 +9,7 @@
 // one outcome, and each visit registered meanwhile gets its DiagnosisRegistered and TreatmentStarted. In the end
 // nothing is lost or applied twice: each command id has one outcome in one inbox row, whose events are in the log
 // once; each visit's saga and each prescription's examination request ran once; the log is 1..head.
+#include "LoadStation.h"
 #include "ServerProcess.h"
 #include "TestCommands.h"
 #include "TestPostgres.h"
@@ -54,11 +55,6 @@ constexpr int kLatencyFactor = 3;
 constexpr qint64 kLatencyFloorMs = 300;
 constexpr qint64 kAppliedWithinMs = 5000;
 constexpr qint64 kQueuedWithinMs = 5000; // a doctor's command is taken this soon while its module is away
-// The outbox (docs/protocol.md §4): resend what has no answer after 3 s, ask again about a Queued command after 15 s.
-constexpr qint64 kSilenceMs = 2500; // nothing on the DEALER this long while a Submit awaits its reply: Hello again
-constexpr qint64 kResendMs = 3000;
-constexpr qint64 kAskAgainMs = 15000;
-constexpr qint64 kStationLimitMs = 120000;
 
 enum Phase
 {
@@ -68,272 +64,11 @@ enum Phase
     CatchUp, // from its restart on
     PhaseCount
 };
+static_assert(PhaseCount <= LoadStation::kMaxPhases);
 QString phaseName(int phase)
 {
     static const std::array<QString, PhaseCount> names{u"ramp"_s, u"baseline"_s, u"outage"_s, u"catch-up"_s};
     return names[std::size_t(phase)];
-}
-
-qint64 msNow()
-{
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
-
-struct Command
-{
-    QUuid id;
-    QUuid target;      // the visit of a registration, the examination of a prescription or of a performed examination
-    v1::Submit submit; // built once: every resend is the same Submit
-    int phase = Ramp;  // when it was first sent
-    qint64 firstSentMs = 0;
-    qint64 lastSentMs = 0;
-    qint64 queuedMs = 0;  // its first Queued
-    qint64 outcomeMs = 0; // its first Applied or Rejected, on the DEALER or on PUB
-    bool due = false;     // in the resend queue
-    QStringList answers;  // every outcome heard: "Applied <sequences>" or "Rejected <code>"
-    qint64 latencyMs() const { return outcomeMs - firstSentMs; }
-    bool applied() const { return answers.value(0).startsWith(u"Applied "_s); }
-};
-
-// A station on a thread of its own (its TestStation lives there) that issues a command from `next` at a fixed
-// rate, until told to stop issuing and every command it sent has an outcome.
-class LoadStation
-{
-public:
-    using Next = std::function<std::optional<domain::Command>()>; // called on the station's thread
-    LoadStation(QString code, v1::Role role, security::ClientKeys keys, int perSecond, Next next,
-                const std::atomic<int> &phase)
-        : m_code(std::move(code))
-        , m_role(role)
-        , m_keys(std::move(keys))
-        , m_periodMs(1000 / perSecond)
-        , m_next(std::move(next))
-        , m_phase(phase)
-    {
-    }
-    ~LoadStation()
-    {
-        abort = true;
-        join();
-    }
-    void start(quint16 port, quint16 pubPort)
-    {
-        m_thread = std::thread([this, port, pubPort] { run(port, pubPort); });
-    }
-    void stopIssuing() { m_stopIssuing = true; }
-    void join()
-    {
-        if (m_thread.joinable())
-            m_thread.join();
-    }
-
-    std::array<std::atomic<int>, PhaseCount> sent{}, resolved{};
-    std::atomic<bool> abort{false};
-    // Read after join().
-    QString code() const { return m_code; }
-    std::vector<Command> commands;
-    QStringList problems;
-    int resends = 0, hellos = 0, failedHellos = 0, refusals = 0;
-
-private:
-    void run(quint16 port, quint16 pubPort);
-    void issue(TestStation &station);
-    void handle(const v1::Envelope &envelope, bool published);
-    void queueResend(int index)
-    {
-        Command &c = commands[std::size_t(index)];
-        if (c.answers.isEmpty() && !c.due) {
-            c.due = true;
-            m_resendQueue.push_back(index);
-        }
-    }
-    void send(TestStation &station, int index)
-    {
-        Command &c = commands[std::size_t(index)];
-        resends += c.lastSentMs > 0 ? 1 : 0;
-        c.due = false;
-        c.lastSentMs = msNow();
-        m_copies[station.sendSubmit(c.submit)] = {index, m_epoch};
-    }
-    void problem(const QString &what)
-    {
-        if (problems.size() < 20)
-            problems << u"station %1: "_s.arg(m_code) + what;
-    }
-
-    QString m_code;
-    v1::Role m_role;
-    security::ClientKeys m_keys;
-    qint64 m_periodMs;
-    Next m_next;
-    const std::atomic<int> &m_phase;
-    std::atomic<bool> m_stopIssuing{false};
-    bool m_exhausted = false; // `next` has no more commands
-    std::unordered_map<std::string, int> m_byId;
-    std::unordered_map<quint64, std::pair<int, int>> m_copies; // request id -> command index, Hello epoch
-    std::set<int> m_outstanding;                               // sent, no outcome yet
-    std::deque<int> m_resendQueue;
-    int m_epoch = 0;
-    bool m_needHello = true;
-    qint64 m_lastHeardMs = 0;
-    qint64 m_heldUntilMs = 0;
-    std::thread m_thread;
-};
-
-void LoadStation::issue(TestStation &station)
-{
-    std::optional<domain::Command> next = m_next();
-    if (!next) {
-        m_exhausted = true;
-        return;
-    }
-    const int index = int(commands.size());
-    Command &c = commands.emplace_back();
-    c.id = domain::newId();
-    c.phase = m_phase;
-    std::visit(
-        [&c](const auto &command) {
-            using T = std::decay_t<decltype(command)>;
-            if constexpr (std::is_same_v<T, domain::RegisterVisit>)
-                c.target = command.receptionId;
-            else if constexpr (std::is_same_v<T, domain::PrescribeExamination> ||
-                               std::is_same_v<T, domain::PerformExamination>)
-                c.target = command.examinationId;
-        },
-        *next);
-    if (auto *registration = std::get_if<domain::RegisterVisit>(&*next))
-        registration->ticket.station = m_code;
-    c.submit = proto::toSubmit(domain::CommandMeta{c.id, m_code, QDateTime::currentDateTimeUtc()}, *next);
-    m_byId.emplace(idText(c.id).toStdString(), index);
-    m_outstanding.insert(index);
-    ++sent[std::size_t(c.phase)];
-    send(station, index);
-    c.firstSentMs = c.lastSentMs;
-}
-
-void LoadStation::handle(const v1::Envelope &envelope, bool published)
-{
-    if (envelope.has_error()) {
-        if (published)
-            return;
-        const auto copy = m_copies.find(envelope.request_id());
-        const v1::Error &error = envelope.error();
-        if (copy == m_copies.end()) {
-            problem(u"Error %1 to request %2, no Submit"_s.arg(int(error.code())).arg(envelope.request_id()));
-        } else if (error.code() == v1::ERROR_CODE_UNKNOWN_STATION) {
-            if (copy->second.second == m_epoch)
-                m_needHello = true; // the session is gone: Hello, then everything without an outcome again
-        } else if (error.code() == v1::ERROR_CODE_RATE_LIMITED || error.code() == v1::ERROR_CODE_SERVER_UNAVAILABLE) {
-            ++refusals;
-            m_heldUntilMs = std::max(m_heldUntilMs, msNow() + std::max<qint64>(error.retry_after_ms(), 50));
-            queueResend(copy->second.first);
-        } else {
-            problem(u"Submit %1 answered Error %2: %3"_s.arg(idText(commands[std::size_t(copy->second.first)].id))
-                        .arg(int(error.code()))
-                        .arg(QString::fromStdString(error.message())));
-        }
-        return;
-    }
-    if (envelope.has_queued() && !published) {
-        const auto found = m_byId.find(envelope.queued().command_id());
-        if (found == m_byId.end())
-            problem(u"a Queued for a command it never sent"_s);
-        else if (Command &c = commands[std::size_t(found->second)]; c.queuedMs == 0)
-            c.queuedMs = msNow();
-        return;
-    }
-    if (!envelope.has_applied() && !envelope.has_rejected())
-        return; // Pong, Heartbeat
-    const bool isApplied = envelope.has_applied();
-    const auto found = m_byId.find(isApplied ? envelope.applied().command_id() : envelope.rejected().command_id());
-    if (found == m_byId.end()) {
-        if (!published) // PUB carries the other stations' outcomes too
-            problem(u"an outcome for a command it never sent"_s);
-        return;
-    }
-    QStringList sequences;
-    for (quint64 s : envelope.applied().sequences())
-        sequences << QString::number(s);
-    Command &c = commands[std::size_t(found->second)];
-    c.answers << (isApplied ? u"Applied "_s + sequences.join(u',')
-                            : u"Rejected %1"_s.arg(int(envelope.rejected().code())));
-    if (c.answers.size() == 1) {
-        c.outcomeMs = msNow();
-        m_outstanding.erase(found->second);
-        ++resolved[std::size_t(c.phase)];
-    }
-}
-
-void LoadStation::run(quint16 port, quint16 pubPort)
-{
-    TestStation station;
-    station.useKeys(m_keys, m_code);
-    const qint64 deadline = msNow() + kStationLimitMs;
-    qint64 nextIssueMs = msNow();
-    qint64 lastCheckMs = 0;
-    bool rebuild = true;
-    std::size_t publishedSeen = 0;
-    while (!abort && msNow() < deadline && !(m_stopIssuing && m_outstanding.empty())) {
-        if (m_needHello) {
-            if (rebuild) {
-                station.connect(port, pubPort);
-                publishedSeen = 0;
-            }
-            const qint64 before = msNow();
-            if (!station.hello(m_code, m_role, 0, 2s)) {
-                ++failedHellos;
-                rebuild = true; // a new DEALER for the next try
-                if (msNow() - before < 200)
-                    std::this_thread::sleep_for(200ms);
-                continue;
-            }
-            ++hellos;
-            ++m_epoch;
-            m_needHello = rebuild = false;
-            m_lastHeardMs = msNow();
-            for (int i : m_outstanding)
-                queueResend(i);
-        }
-        while (!m_resendQueue.empty() && msNow() >= m_heldUntilMs) {
-            const int i = m_resendQueue.front();
-            m_resendQueue.pop_front();
-            if (commands[std::size_t(i)].due)
-                send(station, i);
-        }
-        // A fixed rate; after a pause (a Hello, a refusal) no burst to make up for it.
-        const qint64 now = msNow();
-        if (!m_stopIssuing && !m_exhausted && now >= nextIssueMs && now >= m_heldUntilMs) {
-            issue(station);
-            nextIssueMs = std::max(nextIssueMs + m_periodMs, now - m_periodMs);
-        }
-        for (int n = 0; n < 1000 && !m_needHello; ++n) {
-            const auto envelope = station.receive(n == 0 ? 5ms : 0ms);
-            if (!envelope)
-                break;
-            m_lastHeardMs = msNow();
-            handle(*envelope, false);
-        }
-        station.collectPublished(0ms);
-        for (; publishedSeen < station.published().size(); ++publishedSeen)
-            handle(station.published()[publishedSeen], true);
-
-        const qint64 later = msNow();
-        const bool awaitingReply = std::any_of(m_outstanding.begin(), m_outstanding.end(),
-                                               [&](int i) { return commands[std::size_t(i)].queuedMs == 0; });
-        if (!m_needHello && awaitingReply && later - m_lastHeardMs > kSilenceMs)
-            m_needHello = true; // on this DEALER first; on a new one if that Hello goes unanswered
-        if (m_needHello || later - lastCheckMs < 200)
-            continue;
-        lastCheckMs = later;
-        for (int i : m_outstanding) {
-            const Command &c = commands[std::size_t(i)];
-            if (later - c.lastSentMs > (c.queuedMs == 0 ? kResendMs : kAskAgainMs))
-                queueResend(i);
-        }
-    }
-    if (!m_outstanding.empty())
-        problem(u"stopped with %1 of %2 commands without an outcome"_s.arg(m_outstanding.size()).arg(commands.size()));
 }
 
 struct Figures
@@ -584,7 +319,7 @@ void TestModuleOutage::othersKeepTheirLatencyAndDiagnosisCatchesUp()
     // Every command: one outcome however often it was answered, and Applied (nothing here is refused).
     QStringList wrong;
     for (const LoadStation *s : stations) {
-        for (const Command &c : s->commands) {
+        for (const LoadCommand &c : s->commands) {
             if (!c.applied() || c.answers.count(c.answers[0]) != c.answers.size())
                 wrong << u"%1 command %2 (%3): %4"_s.arg(s->code(), idText(c.id), phaseName(c.phase),
                                                          c.answers.join(u", then "_s));
@@ -596,7 +331,7 @@ void TestModuleOutage::othersKeepTheirLatencyAndDiagnosisCatchesUp()
     // The other modules kept their latency.
     std::array<std::vector<qint64>, PhaseCount> latencies;
     for (const LoadStation *s : {&deskLoad, &examinerLoad}) {
-        for (const Command &c : s->commands) {
+        for (const LoadCommand &c : s->commands) {
             latencies[std::size_t(c.phase)].push_back(c.latencyMs());
             if (c.phase == Outage && c.latencyMs() > kAppliedWithinMs)
                 wrong << u"%1 command %2 applied %3 ms after it was sent"_s.arg(s->code(), idText(c.id))
@@ -607,7 +342,7 @@ void TestModuleOutage::othersKeepTheirLatencyAndDiagnosisCatchesUp()
     const Figures outage = figuresOf(latencies[Outage]);
     // The doctor's commands of the outage: taken at once, applied only once the process was back.
     std::vector<qint64> doctorWaits;
-    for (const Command &c : doctorLoad.commands) {
+    for (const LoadCommand &c : doctorLoad.commands) {
         if (c.phase != Outage)
             continue;
         doctorWaits.push_back(c.outcomeMs - restartedAtMs);
@@ -684,7 +419,7 @@ void TestModuleOutage::othersKeepTheirLatencyAndDiagnosisCatchesUp()
         {u"A"_s, u"reception"_s}, {u"DOC1"_s, u"diagnosis"_s}, {u"LAB1"_s, u"examination"_s}};
     for (const LoadStation *s : stations) {
         sentInAll += s->commands.size();
-        for (const Command &c : s->commands) {
+        for (const LoadCommand &c : s->commands) {
             const auto row = rows.find(idText(c.id));
             if (row == rows.end())
                 wrong << u"%1 command %2 (%3): lost, in no inbox"_s.arg(s->code(), idText(c.id), phaseName(c.phase));
@@ -698,11 +433,11 @@ void TestModuleOutage::othersKeepTheirLatencyAndDiagnosisCatchesUp()
 
     // The log, once the saga has settled: what each command and reaction caused, once.
     int visits = kWarmVisits, prescriptions = int(warmExams.size()), performed = 0;
-    for (const Command &c : deskLoad.commands)
+    for (const LoadCommand &c : deskLoad.commands)
         visits += c.applied() ? 1 : 0;
-    for (const Command &c : doctorLoad.commands)
+    for (const LoadCommand &c : doctorLoad.commands)
         prescriptions += c.applied() ? 1 : 0;
-    for (const Command &c : examinerLoad.commands)
+    for (const LoadCommand &c : examinerLoad.commands)
         performed += c.applied() ? 1 : 0;
     const bool settled = pollUntil(
         [&] {
@@ -746,7 +481,7 @@ void TestModuleOutage::othersKeepTheirLatencyAndDiagnosisCatchesUp()
                          .arg(caused.size())
                          .arg(QString::fromStdString(r->second));
     }
-    for (const Command &c : deskLoad.commands) {
+    for (const LoadCommand &c : deskLoad.commands) {
         const QStringList types = typesOf(log.events, c.target);
         if (types.count(u"ReceptionRegistered"_s) != 1 || types.count(u"DiagnosisRegistered"_s) != 1 ||
             types.count(u"TreatmentStarted"_s) != 1)
