@@ -12,17 +12,14 @@ Inbox::Inbox(Database &db, BoundedContext context)
     , m_context(context)
     , m_table(toString(context) + u"_inbox"_s)
     , m_find(db.connection())
-    , m_insert(db.connection())
     , m_pending(db.connection())
     , m_resolve(db.connection())
     , m_depth(db.connection())
     , m_lastResolution(db.connection())
 {
-    for (QSqlQuery *q : {&m_find, &m_insert, &m_pending, &m_resolve, &m_depth, &m_lastResolution})
+    for (QSqlQuery *q : {&m_find, &m_pending, &m_resolve, &m_depth, &m_lastResolution})
         q->setForwardOnly(true);
     m_find.prepare(u"SELECT %1 FROM %2 WHERE command_id = ?"_s.arg(QStringView(kRecordColumns), m_table));
-    m_insert.prepare(u"INSERT INTO %1 (command_id, station, type, received_at_ms, acted_at_ms, payload, fingerprint) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?)"_s.arg(m_table));
     // Each station's turn in the queue (issue #12): the first pending command of every station,
     // then the second of every station, and so on, each station's in the order they arrived. A station with
     // thousands pending (a flood, or a workstation back from a day offline) delays another's next command by one
@@ -86,19 +83,7 @@ Result<bool> Inbox::enqueue(const QUuid &commandId, const QString &station, cons
                             const QByteArray &payload, const QByteArray &fingerprint, qint64 receivedAtMs,
                             qint64 actedAtMs)
 {
-    m_insert.bindValue(0, idString(commandId));
-    m_insert.bindValue(1, station);
-    m_insert.bindValue(2, type);
-    m_insert.bindValue(3, receivedAtMs);
-    m_insert.bindValue(4, actedAtMs);
-    m_insert.bindValue(5, payload);
-    m_insert.bindValue(6, fingerprint);
-    if (!m_insert.exec())
-        return sqlError(m_insert, "storing a command in the inbox");
-    m_db.noteChange(m_context == BoundedContext::Reception   ? Change::ReceptionInbox
-                    : m_context == BoundedContext::Diagnosis ? Change::DiagnosisInbox
-                                                             : Change::ExaminationInbox);
-    return true;
+    return enqueue({Stored{commandId, station, type, payload, fingerprint, receivedAtMs, actedAtMs}});
 }
 
 Result<bool> Inbox::enqueue(const std::vector<Stored> &commands)
@@ -137,18 +122,7 @@ Result<std::vector<InboxCommand>> Inbox::pending(int limit)
 
 Result<bool> Inbox::markApplied(qint64 position, quint64 firstSequence, quint64 lastSequence, qint64 nowMs)
 {
-    m_resolve.bindValue(0, int(CommandState::Applied));
-    m_resolve.bindValue(1, int(ErrorCode::None));
-    m_resolve.bindValue(2, QString());
-    m_resolve.bindValue(3, qint64(firstSequence));
-    m_resolve.bindValue(4, qint64(lastSequence));
-    m_resolve.bindValue(5, nowMs);
-    if (auto numbered = bindResolution(); !numbered)
-        return numbered;
-    m_resolve.bindValue(7, position);
-    if (!m_resolve.exec())
-        return sqlError(m_resolve, "recording an applied command");
-    return resolvedHere(position);
+    return markApplied({Applied{position, firstSequence, lastSequence}}, nowMs);
 }
 
 Result<bool> Inbox::markApplied(const std::vector<Applied> &applied, qint64 nowMs)

@@ -103,7 +103,6 @@ private:
     domain::BoundedContext m_context;
     QString m_table;
     QSqlQuery m_find;
-    QSqlQuery m_insert;
     QSqlQuery m_pending;
     QSqlQuery m_resolve;
     QSqlQuery m_depth;
