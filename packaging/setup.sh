@@ -33,12 +33,13 @@ packages=(
 # systemd (systemd-analyze), desktop-file-utils, and the Kubernetes API's models (python3-kubernetes) with kubectl
 # for kustomize: Debian's kubernetes-client, unless a kubectl is already there (another package may own
 # /usr/bin/kubectl, and Debian's would then not install).
+# iproute2 (ip netns, veth) for the partition test (tests/faults/TestNetworkPartition).
 # PostgreSQL 15's server for the test layer `postgresql`: each ctest run starts a throwaway cluster of its own with it
 # (tests/support/postgres/pg-cluster.sh, as `nobody` under root, in /tmp), never the packaged one on port 5432.
 test_packages=(
     clang-14 libfuzzer-14-dev libclang-rt-14-dev clang-format
     podman runc mmdebstrap uidmap netavark iptables catatonit dpkg-dev systemd desktop-file-utils python3-kubernetes
-    postgresql-15
+    iproute2 postgresql-15
 )
 command -v kubectl >/dev/null 2>&1 || test_packages+=(kubernetes-client)
 
