@@ -191,6 +191,7 @@ Result<bool> Server::start()
         settings.keys = keys.value();
         settings.limits.requestsPerSecond = m_config.stationRate;
         settings.limits.pendingCommands = std::max(100, 10 * m_config.stationRate);
+        settings.pubQueue = m_config.pubQueue;
         settings.maxConnections = maxGatewayConnections();
         for (auto context : {BoundedContext::Reception, BoundedContext::Diagnosis, BoundedContext::Examination})
             settings.localContexts[std::size_t(context)] = m_config.runs(toString(context));

@@ -35,6 +35,7 @@ public:
     quint64 lastDelivered() const { return m_lastDelivered; }
     quint64 knownHead() const { return std::max(m_knownHead, m_lastDelivered); }
     std::size_t buffered() const { return m_buffer.size(); }
+    bool isBuffered(quint64 sequence) const { return m_buffer.contains(sequence); }
 
     // One event, from either socket. nullopt marks a sequence that exists but could not be read: it is passed over
     // so that the stream does not stall on it. Whatever became deliverable is appended to `out`, in order.

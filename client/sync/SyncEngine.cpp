@@ -148,6 +148,7 @@ private:
 SyncEngine::SyncEngine(SyncSettings settings, QObject *parent)
     : QObject(parent)
     , m_settings(std::move(settings))
+    , m_feed(std::make_shared<sync::FeedCounters>())
 {
 }
 
@@ -175,11 +176,16 @@ void SyncEngine::start(quint64 lastAppliedSequence, QList<OutgoingCommand> unans
     ++m_generation;
     m_thread =
         std::thread([settings = m_settings, mailbox = m_mailbox, sink = std::make_unique<Sink>(this, m_generation),
-                     lastAppliedSequence, unanswered = std::move(unanswered)] {
+                     feed = m_feed, lastAppliedSequence, unanswered = std::move(unanswered)] {
             pthread_setname_np(pthread_self(), "cf-sync");
-            sync::SyncLoop loop(settings, *mailbox, *sink);
+            sync::SyncLoop loop(settings, *mailbox, *sink, *feed);
             loop.run(lastAppliedSequence, unanswered);
         });
+}
+
+SyncEngine::FeedCounts SyncEngine::feedCounts() const
+{
+    return {m_feed->live.load(), m_feed->fetched.load()};
 }
 
 void SyncEngine::submit(const OutgoingCommand &command)

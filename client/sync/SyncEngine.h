@@ -19,7 +19,8 @@ namespace clinicflow::client {
 
 namespace sync {
 struct Mailbox;
-}
+struct FeedCounters;
+} // namespace sync
 
 class SyncEngine : public QObject
 {
@@ -45,6 +46,15 @@ public:
 
     // The last state reported by stateChanged (Offline before start()).
     ConnectionState state() const { return m_state; }
+
+    // New events since construction, by where they first came from: live on the status feed, or fetched (the
+    // catch-up, and what the feed left out: a high-water mark passed, a lossy network). For diagnostics and tests.
+    struct FeedCounts
+    {
+        quint64 live = 0;
+        quint64 fetched = 0;
+    };
+    FeedCounts feedCounts() const;
 
 signals:
     void stateChanged(clinicflow::client::ConnectionState state);
@@ -76,6 +86,7 @@ private:
     class Sink;
     SyncSettings m_settings;
     std::shared_ptr<sync::Mailbox> m_mailbox;
+    const std::shared_ptr<sync::FeedCounters> m_feed; // shared with the loop
     std::thread m_thread;
     quint64 m_generation = 0; // posted signals of an earlier run are dropped
     ConnectionState m_state = ConnectionState::Offline;

@@ -24,10 +24,11 @@ constexpr std::chrono::seconds kContactEvery{1};
 constexpr std::chrono::seconds kSameErrorQuiet{5};
 } // namespace
 
-SyncLoop::SyncLoop(const SyncSettings &settings, Mailbox &mailbox, Sink &sink)
+SyncLoop::SyncLoop(const SyncSettings &settings, Mailbox &mailbox, Sink &sink, FeedCounters &feed)
     : m_settings(settings)
     , m_mailbox(mailbox)
     , m_sink(sink)
+    , m_feed(feed)
     , m_sockets(settings)
     , m_sequencer(settings.gapWait, settings.fetchPageLimit)
     , m_knownServerId(settings.serverId)

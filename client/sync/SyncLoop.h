@@ -18,7 +18,7 @@ namespace clinicflow::client::sync {
 class SyncLoop
 {
 public:
-    SyncLoop(const SyncSettings &settings, Mailbox &mailbox, Sink &sink);
+    SyncLoop(const SyncSettings &settings, Mailbox &mailbox, Sink &sink, FeedCounters &feed);
     SyncLoop(const SyncLoop &) = delete;
     SyncLoop &operator=(const SyncLoop &) = delete;
 
@@ -69,7 +69,7 @@ private:
     void onError(const std::optional<Request> &request, const v1::Error &error, Clock::time_point now);
     void onApplied(const v1::Applied &applied);
     void onRejected(const std::optional<Request> &request, const v1::Rejected &rejected, Clock::time_point now);
-    void addEvent(const v1::Event &event);
+    void addEvent(const v1::Event &event, bool live);
     void finishSnapshot();
     // A Submit the server answered "who are you?": its session is gone (a restart). True when the command stays.
     bool sessionRefused(const QUuid &commandId, Clock::time_point now);
@@ -93,6 +93,7 @@ private:
     const SyncSettings &m_settings;
     Mailbox &m_mailbox;
     Sink &m_sink;
+    FeedCounters &m_feed;
     SyncSockets m_sockets;
     EventSequencer m_sequencer;
     CommandTracker m_commands;

@@ -85,7 +85,7 @@ void SyncLoop::handlePublished(const v1::Envelope &envelope)
         const quint64 sequence = envelope.event().sequence();
         if (m_settings.testOnlyDropLiveEvent && m_settings.testOnlyDropLiveEvent(sequence))
             return;
-        addEvent(envelope.event());
+        addEvent(envelope.event(), true);
         return;
     }
     case v1::Envelope::kHeartbeat:
@@ -151,11 +151,13 @@ void SyncLoop::onWelcome(const v1::Welcome &welcome, Clock::time_point now)
     sendCommands(now);
 }
 
-void SyncLoop::addEvent(const v1::Event &wire)
+void SyncLoop::addEvent(const v1::Event &wire, bool live)
 {
     const quint64 sequence = wire.sequence();
     if (sequence <= m_sequencer.lastDelivered())
         return; // a repeat: not worth converting
+    if (!m_sequencer.isBuffered(sequence))
+        ++(live ? m_feed.live : m_feed.fetched);
     std::optional<domain::Event> event;
     if (auto converted = proto::fromProto(wire)) {
         event = std::move(converted).value();
@@ -178,7 +180,7 @@ void SyncLoop::onEventBatch(quint64 requestId, const v1::EventBatch &batch, Cloc
     if (!m_welcomed || m_snapshot.active)
         return; // from before the current session or catch-up plan
     for (const v1::Event &event : batch.events())
-        addEvent(event);
+        addEvent(event, false);
     m_sequencer.noteHead(batch.head_sequence(), true);
     m_sequencer.fetchAnswered(requestId, batch.events_size(), batch.more());
     sendFetches(now); // the next page goes out before this one's events are even posted

@@ -8,6 +8,7 @@
 #include "domain/Events.h"
 #include "domain/StatusView.h"
 
+#include <atomic>
 #include <mutex>
 #include <vector>
 
@@ -34,6 +35,13 @@ private:
     std::mutex m_mutex;
     std::vector<OutgoingCommand> m_commands;
     bool m_stop = false;
+};
+
+// Where a station's new events came from: counted on the loop's thread, read on any (SyncEngine::feedCounts()).
+struct FeedCounters
+{
+    std::atomic<quint64> live{0};    // first read on the status feed (PUB)
+    std::atomic<quint64> fetched{0}; // first read in a FetchEvents page: the catch-up, and whatever PUB left out
 };
 
 class Sink

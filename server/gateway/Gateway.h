@@ -23,6 +23,7 @@ struct GatewaySettings
     QString bind = QStringLiteral("0.0.0.0");
     quint16 port = 7470;
     quint16 pubPort = 7471;
+    int pubQueue = 20000; // events held for each subscriber that does not read (the PUB's high-water mark)
     DatabaseSettings database;
     domain::Catalogue catalogue;
     QString serverId;

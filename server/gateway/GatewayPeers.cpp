@@ -119,11 +119,12 @@ Result<bool> Gateway::Loop::bindPub()
         m_pubConnections.clear();
         // Subscriptions are the gateway's to grant (readSubscriptions), by the subscriber's role.
         m_pub.set(zmq::sockopt::xpub_manual, 1);
-        // Events queued per subscriber: a subscriber that does not read holds at most this many (about 12 MB), and
-        // with at most 4 subscribed connections per station (admitsSubscriber) no station can make the server hold
-        // more than about 50 MB. A healthy station's ZeroMQ thread reads whatever its GUI does; one that falls this
-        // far behind (seconds, at full load) repairs the gap with FetchEvents, as after any PUB loss.
-        m_pub.set(zmq::sockopt::sndhwm, 20000);
+        // Events queued per subscriber (--pub-queue): a subscriber that does not read holds at most this many (by
+        // default 20,000, about 12 MB), and with at most 4 subscribed connections per station (admitsSubscriber) no
+        // station can make the server hold more than about 50 MB. A healthy station's ZeroMQ thread reads whatever
+        // its GUI does; one that falls this far behind (seconds, at full load) repairs the gap with FetchEvents, as
+        // after any PUB loss.
+        m_pub.set(zmq::sockopt::sndhwm, m_settings.pubQueue);
         m_pub.set(zmq::sockopt::maxmsgsize, int64_t(4096));
         // The port of a socket just closed may still be held by libzmq's I/O thread for a moment.
         for (int attempt = 0;; ++attempt) {

@@ -145,6 +145,7 @@ struct ServerConfig
     QString rosterPath;                             // roster/catalogue JSON; empty = the built-in catalogue
     QString keysDir;                                // enrolled station keys; <dataDir>/keys when not given
     int stationRate = 200;                          // requests per second per station, on average
+    int pubQueue = 20000;                           // status events held per subscriber that does not read
     int drainSeconds = 10;                          // at SIGTERM: how long commands already taken may take
 
     bool runs(const QString &module) const { return modules.contains(module); }

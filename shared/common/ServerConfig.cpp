@@ -134,6 +134,10 @@ OptionSet serverOptions()
                          u"Requests per second each station may send on average; a station may burst ten seconds' "
                          "worth, and more than that is answered RATE_LIMITED with a time to wait."_s,
                          u"requests"_s));
+    set.add(serverOption(u"pub-queue"_s, OptionKind::PositiveInt, u"20000"_s,
+                         u"Status events held for each subscriber that does not read (up to 4 KB each); past it, "
+                         "that station misses events and fetches them again."_s,
+                         u"events"_s));
     set.add(serverOption(u"drain-seconds"_s, OptionKind::PositiveInt, u"10"_s,
                          u"At SIGTERM: readiness turns 503 at once and new commands are answered SERVER_UNAVAILABLE; "
                          "commands already taken are applied and answered for up to this long, then the server "
@@ -165,6 +169,7 @@ ServerConfig ServerConfig::fromValues(const ConfigValues &values)
     config.keysDir = values.text(u"keys"_s).isEmpty() ? QDir(config.dataDir).filePath(u"keys"_s)
                                                       : QDir::cleanPath(values.text(u"keys"_s));
     config.stationRate = int(values.integer(u"station-rate"_s));
+    config.pubQueue = int(values.integer(u"pub-queue"_s));
     config.drainSeconds = int(values.integer(u"drain-seconds"_s));
     return config;
 }

@@ -116,7 +116,7 @@ private slots:
         QCOMPARE(names,
                  (QStringList{u"bind"_s, u"port"_s, u"pub-port"_s, u"http-port"_s, u"http-bind"_s, u"http-token-file"_s,
                               u"data"_s, u"database"_s, u"database-password-file"_s, u"only"_s, u"log-level"_s,
-                              u"roster"_s, u"keys"_s, u"station-rate"_s, u"drain-seconds"_s}));
+                              u"roster"_s, u"keys"_s, u"station-rate"_s, u"pub-queue"_s, u"drain-seconds"_s}));
     }
 
     void typedConfigFromEverySource()
