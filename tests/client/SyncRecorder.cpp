@@ -101,6 +101,16 @@ QByteArray SyncRecorder::streamHash() const
     return hash.result().toHex();
 }
 
+QByteArray logHash(const std::vector<v1::Event> &events)
+{
+    QCryptographicHash hash(QCryptographicHash::Sha1);
+    for (const v1::Event &e : events) {
+        hash.addData(QByteArray::number(e.sequence()));
+        hash.addData(idOf(e.id()).toRfc4122());
+    }
+    return hash.result().toHex();
+}
+
 QString SyncRecorder::describe() const
 {
     return u"delivered up to %1 (head %2), %3 events, state %4, violations [%5], errors [%6], last marks [%7]"_s

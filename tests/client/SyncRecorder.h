@@ -47,13 +47,15 @@ public:
     int answersFor(const QUuid &commandId) const;
     const Answer *answerFor(const QUuid &commandId) const;
     // SHA-1 over (sequence, id) of the delivered events, in order: equal for two engines that saw the same stream.
-    QByteArray streamHash() const;
-    QString describe() const; // for failure messages
+    QByteArray streamHash() const; // logHash() of the server's log when the engine delivered exactly it
+    QString describe() const;      // for failure messages
 
 private:
     void onEvents(const QList<domain::Event> &delivered);
 };
 
+// SyncRecorder::streamHash() of a stream that is exactly these events (a log a TestStation fetched).
+QByteArray logHash(const std::vector<v1::Event> &events);
 // Settings for an engine against this server, with the default timing.
 client::SyncSettings syncSettings(const ServerProcess &server, const QString &station, domain::Role role);
 client::OutgoingCommand outgoing(const QString &station, const domain::Command &command);

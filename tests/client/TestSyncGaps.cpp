@@ -66,16 +66,6 @@ struct Dropper
     }
 };
 
-QByteArray logHash(const std::vector<v1::Event> &events)
-{
-    QCryptographicHash hash(QCryptographicHash::Sha1);
-    for (const v1::Event &e : events) {
-        hash.addData(QByteArray::number(e.sequence()));
-        hash.addData(idOf(e.id()).toRfc4122());
-    }
-    return hash.result().toHex();
-}
-
 } // namespace
 
 void TestSyncGaps::initTestCase()

@@ -2,8 +2,10 @@
 #include "StationNetwork.h"
 
 #include <QCoreApplication>
+#include <QFile>
 #include <QProcess>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <sched.h>
 
@@ -22,8 +24,23 @@ const QString kStationEnd = u"10.213.0.2"_s;
 QString StationNetwork::isolateThisProcess()
 {
     if (::unshare(CLONE_NEWNET) != 0)
-        return u"unshare(CLONE_NEWNET): %1 (the partition test makes network namespaces: run it as root)"_s.arg(
+        return u"unshare(CLONE_NEWNET): %1 (this test makes network namespaces: run it as root)"_s.arg(
             QString::fromLocal8Bit(std::strerror(errno)));
+    if (std::system("ip link set lo up") != 0) // a new namespace's loopback starts down
+        return u"ip link set lo up failed (is iproute2 installed?)"_s;
+    return {};
+}
+
+QString StationNetwork::limitSocketBuffers(int bytes)
+{
+    // Per namespace since Linux 4.15: minimum, default and maximum of every TCP socket's buffers.
+    const QByteArray sizes =
+        QByteArray::number(qMin(bytes, 4096)) + ' ' + QByteArray::number(bytes) + ' ' + QByteArray::number(bytes);
+    for (const char *path : {"/proc/sys/net/ipv4/tcp_rmem", "/proc/sys/net/ipv4/tcp_wmem"}) {
+        QFile file(QString::fromLatin1(path));
+        if (!file.open(QIODevice::WriteOnly) || file.write(sizes + '\n') < 0)
+            return u"%1: %2"_s.arg(file.fileName(), file.errorString());
+    }
     return {};
 }
 
@@ -47,9 +64,9 @@ bool StationNetwork::create()
 {
     m_created = ip({u"netns"_s, u"add"_s, m_namespace});
     const QString ns = m_namespace;
-    return m_created && ip({u"link"_s, u"set"_s, u"lo"_s, u"up"_s}) // the test's own namespace starts with it down
-           && ip({u"link"_s, u"add"_s, m_testEnd, u"type"_s, u"veth"_s, u"peer"_s, u"name"_s, m_stationEnd, u"netns"_s,
-                  ns}) &&
+    return m_created &&
+           ip({u"link"_s, u"add"_s, m_testEnd, u"type"_s, u"veth"_s, u"peer"_s, u"name"_s, m_stationEnd, u"netns"_s,
+               ns}) &&
            ip({u"addr"_s, u"add"_s, kTestEnd + u"/30"_s, u"dev"_s, m_testEnd}) &&
            ip({u"link"_s, u"set"_s, m_testEnd, u"up"_s}) &&
            ip({u"-n"_s, ns, u"addr"_s, u"add"_s, kStationEnd + u"/30"_s, u"dev"_s, m_stationEnd}) &&
@@ -67,9 +84,9 @@ QString StationNetwork::stationAddress() const
     return kStationEnd;
 }
 
-QStringList StationNetwork::inStation(const QString &program, const QStringList &arguments) const
+QStringList StationNetwork::inStation() const
 {
-    return QStringList{u"netns"_s, u"exec"_s, m_namespace, program} + arguments;
+    return {u"ip"_s, u"netns"_s, u"exec"_s, m_namespace};
 }
 
 bool StationNetwork::partition()

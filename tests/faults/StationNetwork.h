@@ -15,10 +15,13 @@ class StationNetwork
 {
     Q_DISABLE_COPY_MOVE(StationNetwork)
 public:
-    // Moves the calling process into a new network namespace (create() brings its loopback up). Call first in main(),
+    // Moves the calling process into a new network namespace with only its loopback, up. Call first in main(),
     // before any thread starts (a namespace is per thread; threads and children inherit the creator's). Empty on
     // success, else why not.
     static QString isolateThisProcess();
+    // After isolateThisProcess(): every TCP socket of the namespace gets buffers of at most `bytes` each way, so
+    // that what a stalled reader leaves in the kernel is small and known. Empty on success, else why not.
+    static QString limitSocketBuffers(int bytes);
 
     StationNetwork();
     ~StationNetwork(); // deletes the namespace and the pair
@@ -29,8 +32,8 @@ public:
 
     QString serverAddress() const; // the test's end of the pair
     QString stationAddress() const;
-    // `program arguments` run inside the station's namespace: give to QProcess::start("ip", ...).
-    QStringList inStation(const QString &program, const QStringList &arguments) const;
+    // What runs a program inside the station's namespace: "ip netns exec <name>" (StationProcess's launcher).
+    QStringList inStation() const;
 
     bool partition(); // both directions dropped, silently
     bool heal();

@@ -3,18 +3,26 @@
 #include "clinicflow/v1/envelope.pb.h"
 #include "proto/Redaction.h"
 
+#include <random>
 #include <zmq.hpp>
 #include <zmq_addon.hpp>
 
 namespace clinicflow::testsupport {
 
-LossyProxy::LossyProxy(quint16 serverPort, quint16 serverPubPort, const security::ClientKeys &stationKeys)
+LossyProxy::LossyProxy(quint16 serverPort, quint16 serverPubPort, const security::ClientKeys &stationKeys,
+                       Losses losses)
     : m_stationKeys(stationKeys)
+    , m_losses(losses)
 {
     m_thread = std::thread([this, serverPort, serverPubPort] { run(serverPort, serverPubPort); });
     // run() publishes the ports once bound.
     while (m_port == 0 || m_pubPort == 0)
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
+}
+
+LossyProxy::LossyProxy(quint16 serverPort, quint16 serverPubPort, const security::ClientKeys &stationKeys)
+    : LossyProxy(serverPort, serverPubPort, stationKeys, Losses())
+{
 }
 
 LossyProxy::~LossyProxy()
@@ -68,6 +76,8 @@ void LossyProxy::run(quint16 serverPort, quint16 serverPubPort)
     m_pubPort = boundPort(pubOut);
 
     zmq::message_t identity; // the one station this proxy serves
+    std::mt19937 random(m_losses.seed);
+    std::bernoulli_distribution publishedLost(m_losses.firstCopies ? 0.0 : m_losses.publishedShare);
     while (!m_stop) {
         std::vector<zmq::pollitem_t> items{
             {front.handle(), 0, ZMQ_POLLIN, 0}, {back.handle(), 0, ZMQ_POLLIN, 0}, {pubIn.handle(), 0, ZMQ_POLLIN, 0}};
@@ -83,7 +93,7 @@ void LossyProxy::run(quint16 serverPort, quint16 serverPubPort)
                     std::lock_guard lock(m_mutex);
                     ++m_counts.submits;
                     const QString id = QString::fromStdString(envelope.submit().command_id());
-                    drop = !m_submitted.contains(id);
+                    drop = m_losses.firstCopies && !m_submitted.contains(id);
                     m_submitted.insert(id);
                     m_counts.droppedSubmits += drop ? 1 : 0;
                 }
@@ -96,7 +106,7 @@ void LossyProxy::run(quint16 serverPort, quint16 serverPubPort)
             (void)back.recv(reply);
             v1::Envelope envelope;
             bool drop = false;
-            if (envelope.ParseFromArray(reply.data(), int(reply.size())) &&
+            if (m_losses.firstCopies && envelope.ParseFromArray(reply.data(), int(reply.size())) &&
                 (envelope.has_applied() || envelope.has_rejected())) {
                 const QString id = QString::fromStdString(envelope.has_applied() ? envelope.applied().command_id()
                                                                                  : envelope.rejected().command_id());
@@ -117,12 +127,17 @@ void LossyProxy::run(quint16 serverPort, quint16 serverPubPort)
             std::vector<zmq::message_t> published;
             (void)zmq::recv_multipart(pubIn, std::back_inserter(published));
             v1::Envelope envelope;
-            if (published.size() == 2 && envelope.ParseFromArray(published[1].data(), int(published[1].size())) &&
-                (envelope.has_applied() || envelope.has_rejected())) {
+            const bool outcome = m_losses.firstCopies && published.size() == 2 &&
+                                 envelope.ParseFromArray(published[1].data(), int(published[1].size())) &&
+                                 (envelope.has_applied() || envelope.has_rejected());
+            const bool lost = outcome || publishedLost(random);
+            {
                 std::lock_guard lock(m_mutex);
-                ++m_counts.droppedPublished;
-                continue;
+                ++m_counts.published;
+                m_counts.droppedPublished += lost ? 1 : 0;
             }
+            if (lost)
+                continue;
             (void)zmq::send_multipart(pubOut, published, zmq::send_flags::dontwait);
         }
     }
