@@ -4,6 +4,7 @@
 // a row over HTTP). The trail is append-only: the database itself refuses to change or delete an entry.
 #include "ServerProcess.h"
 #include "TestCommands.h"
+#include "TestPostgres.h"
 #include "TestStation.h"
 
 #include <QElapsedTimer>
@@ -151,11 +152,20 @@ void TestAuditTrail::theTrailIsAppendOnly()
     const qsizetype count = before.object().value(u"entries"_s).toArray().size();
     QVERIFY(count > 0);
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"tamper"_s);
-        db.setDatabaseName(m_server.dataDir() + u"/clinicflow.sqlite"_s);
-        QVERIFY(db.open());
+        // Straight into the server's database, behind its back, as someone with the file or a login could.
+        QSqlDatabase db;
+        if (testPostgresRequested()) {
+            auto opened = openPostgres(m_server.databaseUrl(), u"tamper"_s);
+            QVERIFY2(opened, qPrintable(opened ? QString() : opened.error().message()));
+            db = opened.value();
+        } else {
+            db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"tamper"_s);
+            db.setDatabaseName(m_server.dataDir() + u"/clinicflow.sqlite"_s);
+            QVERIFY(db.open());
+        }
         QSqlQuery q(db);
-        q.exec(u"PRAGMA busy_timeout = 5000"_s);
+        if (!testPostgresRequested())
+            q.exec(u"PRAGMA busy_timeout = 5000"_s);
         QVERIFY(!q.exec(u"UPDATE audit_log SET result = 'applied' WHERE result = 'served'"_s));
         QVERIFY2(q.lastError().text().contains(u"append-only"_s), qPrintable(q.lastError().text()));
         QVERIFY(!q.exec(u"DELETE FROM audit_log"_s));
