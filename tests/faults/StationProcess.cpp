@@ -3,6 +3,7 @@
 
 #include "ServerProcess.h"
 #include "TestCommands.h"
+#include "WorkstationHarness.h"
 #include "security/Enrolment.h"
 #include "station/Workstation.h"
 #include "store/LocalStore.h"
@@ -23,17 +24,8 @@ namespace {
 
 QString stateName(ConnectionState state)
 {
-    switch (state) {
-    case ConnectionState::Offline:
-        return u"Offline"_s;
-    case ConnectionState::Connecting:
-        return u"Connecting"_s;
-    case ConnectionState::Syncing:
-        return u"Syncing"_s;
-    case ConnectionState::Online:
-        return u"Online"_s;
-    }
-    return u"?"_s;
+    static const char *const names[] = {"Offline", "Connecting", "Syncing", "Online"}; // in the enum's order
+    return QString::fromLatin1(names[int(state)]);
 }
 
 void say(const QString &line)
@@ -137,6 +129,8 @@ StationProcess::~StationProcess()
 bool StationProcess::start(const QStringList &launcher, const QString &storePath, const QString &enrolmentPath,
                            const QString &host, quint16 port, quint16 pubPort)
 {
+    m_storePath = storePath;
+    m_enrolmentPath = enrolmentPath;
     QStringList command = launcher;
     command << QCoreApplication::applicationFilePath() << u"--station-child"_s << storePath << enrolmentPath << host
             << QString::number(port) << QString::number(pubPort);
@@ -201,6 +195,17 @@ bool StationProcess::quit(int timeoutMs)
     send(u"quit"_s);
     return m_process.waitForFinished(timeoutMs) && m_process.exitStatus() == QProcess::NormalExit &&
            m_process.exitCode() == 0;
+}
+
+QString StationProcess::quitAndCompareWithServer(const ServerProcess &server, TestStation &probe)
+{
+    if (!quit())
+        return u"the station did not quit cleanly"_s;
+    auto enrolment = security::Enrolment::load(m_enrolmentPath);
+    if (!enrolment)
+        return enrolment.error().message();
+    auto stored = openWorkstation(server, m_storePath, enrolment->station, domain::Role::Receptionist);
+    return stored ? compareWithServerView(probe, *stored) : u"the station's store cannot be opened"_s;
 }
 
 bool StationProcess::freeze()

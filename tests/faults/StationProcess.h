@@ -18,6 +18,9 @@
 
 namespace clinicflow::testsupport {
 
+class ServerProcess;
+class TestStation;
+
 // The child's side: a QCoreApplication of its own; returns the exit code.
 int runStationChild(int argc, char *argv[]);
 
@@ -56,6 +59,9 @@ public:
     QStringList registered(qsizetype from = 0) const;
     // "quit", and the child exits 0 within the timeout.
     bool quit(int timeoutMs = 10000);
+    // quit(), then the rows the station stored against the server's status view: empty when they are the same,
+    // else what differs (or why they could not be compared).
+    QString quitAndCompareWithServer(const ServerProcess &server, TestStation &probe);
     bool freeze(); // SIGSTOP: the whole process, its ZeroMQ threads too, as a workstation that hangs
     bool thaw();   // SIGCONT
 
@@ -66,6 +72,8 @@ public:
 private:
     QElapsedTimer m_clock;
     QProcess m_process;
+    QString m_storePath;
+    QString m_enrolmentPath;
     QList<Line> m_lines;
     QByteArray m_partial;
 };

@@ -138,11 +138,7 @@ void TestNetworkPartition::partitionedStationGoesOfflineAndResumesByItself()
     }
 
     // What the station stored is the server's view, row for row (the desk's three visits included).
-    QVERIFY(station.quit());
-    auto stored =
-        openWorkstation(m_server, m_stationData.filePath(u"station.sqlite"_s), u"A"_s, domain::Role::Receptionist);
-    QVERIFY(stored);
-    const QString differences = compareWithServerView(m_desk, *stored);
+    const QString differences = station.quitAndCompareWithServer(m_server, m_desk);
     QVERIFY2(differences.isEmpty(), qPrintable(differences));
 }
 

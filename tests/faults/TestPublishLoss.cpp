@@ -165,11 +165,7 @@ void TestPublishLoss::everyStationRepairsWhatItMissed()
     QVERIFY(fetchedWhileHung > 0);
 
     // The workstation stored exactly the server's view.
-    QVERIFY(hanging.quit());
-    auto stored =
-        openWorkstation(m_server, m_stationData.filePath(u"station.sqlite"_s), u"C"_s, domain::Role::Receptionist);
-    QVERIFY(stored);
-    const QString differences = compareWithServerView(m_desk, *stored);
+    const QString differences = hanging.quitAndCompareWithServer(m_server, m_desk);
     QVERIFY2(differences.isEmpty(), qPrintable(differences));
 }
 
