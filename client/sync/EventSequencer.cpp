@@ -153,6 +153,11 @@ void EventSequencer::fetchAnswered(quint64 requestId, int events, bool more)
         m_pageLimit = std::min(m_maxPage, m_pageLimit + m_pageLimit / 8);
 }
 
+void EventSequencer::fetchRefused(quint64 requestId)
+{
+    std::erase_if(m_inFlight, [&](const InFlight &f) { return f.requestId == requestId; });
+}
+
 void EventSequencer::expireFetches(Clock::time_point now, std::chrono::milliseconds timeout)
 {
     std::erase_if(m_inFlight, [&](const InFlight &f) { return now - f.sentAt >= timeout; });

@@ -51,6 +51,8 @@ public:
     // A page arrived for requestId (after its events were added): the range is no longer outstanding, and the page
     // size adapts to what fits in one message.
     void fetchAnswered(quint64 requestId, int events, bool more);
+    // A page the server will not send now (RATE_LIMITED): nextFetch() offers its range again.
+    void fetchRefused(quint64 requestId);
     // Fetches unanswered for longer than timeout are forgotten, so nextFetch() asks again.
     void expireFetches(Clock::time_point now, std::chrono::milliseconds timeout);
     void forgetFetches() { m_inFlight.clear(); }

@@ -22,6 +22,8 @@ constexpr int kRepliesPerTurn = 64;
 constexpr int kPublishedPerTurn = 5000;
 constexpr std::chrono::seconds kContactEvery{1};
 constexpr std::chrono::seconds kSameErrorQuiet{5};
+// A Submit window this wide is no window: every due command goes out at once again.
+constexpr int kUnlimitedWindow = 1024;
 } // namespace
 
 SyncLoop::SyncLoop(const SyncSettings &settings, Mailbox &mailbox, Sink &sink, FeedCounters &feed)
@@ -179,10 +181,12 @@ void SyncLoop::onTimers(Clock::time_point now)
     const auto silence = now - m_lastHeard;
     if (silence >= m_settings.recreateAfterSilence && now - m_lastRecreate >= m_settings.recreateAfterSilence)
         sessionLost("nothing heard from the server", now);
+    if (m_heldUntil && now >= *m_heldUntil)
+        m_heldUntil.reset();
     if (!m_welcomed) {
-        if (!m_helloSentAt || now - *m_helloSentAt >= m_settings.requestTimeout)
+        if (!m_heldUntil && (!m_helloSentAt || now - *m_helloSentAt >= m_settings.requestTimeout))
             sendHello(now);
-    } else {
+    } else if (!m_heldUntil) {
         if (m_snapshot.active) {
             if (m_snapshot.requestId == 0 || now - m_snapshot.sentAt >= m_settings.requestTimeout)
                 requestSnapshotPage(now);
@@ -190,7 +194,11 @@ void SyncLoop::onTimers(Clock::time_point now)
             m_sequencer.expireFetches(now, m_settings.requestTimeout);
             sendFetches(now);
         }
-        sendCommands(now);
+        // The refused page is on its way again, or no longer needed (PUB filled the hole).
+        if (m_pageRefused && !m_snapshot.active && m_sequencer.fetchesInFlight() == 0)
+            m_pageRefused = false;
+        if (!m_pageRefused)
+            sendCommands(now);
     }
     if (now - m_lastHeardDealer >= m_settings.pingInterval && now - m_lastPing >= m_settings.pingInterval)
         sendPing(now);
@@ -203,13 +211,50 @@ void SyncLoop::onTimers(Clock::time_point now)
     }
 }
 
+void SyncLoop::heldOff(const Request &request, const v1::Error &error, Clock::time_point now)
+{
+    const auto wait = std::chrono::milliseconds(std::max<quint32>(error.retry_after_ms(), 100));
+    m_heldUntil = std::max(m_heldUntil.value_or(now), now + wait);
+    switch (request.kind) {
+    case Kind::Submit:
+        m_commands.markRetryLater(request.commandId, now + wait);
+        m_windowed.remove(request.id);
+        m_submitWindow = 1;
+        return;
+    case Kind::Fetch:
+        m_sequencer.fetchRefused(request.id);
+        m_pageRefused = true;
+        return;
+    case Kind::Snapshot:
+        if (m_snapshot.requestId == request.id)
+            m_snapshot.requestId = 0;
+        m_pageRefused = true;
+        return;
+    case Kind::Hello:
+        m_helloSentAt.reset(); // again as soon as the wait is over
+        return;
+    case Kind::Ping:
+        return;
+    }
+}
+
+void SyncLoop::submitAnswered(quint64 requestId, bool taken)
+{
+    if (!m_windowed.remove(requestId) || !taken || m_submitWindow == 0)
+        return;
+    if (++m_submitWindow >= kUnlimitedWindow) {
+        m_submitWindow = 0;
+        m_windowed.clear();
+    }
+}
+
 quint64 SyncLoop::sendRequest(v1::Envelope &envelope, Kind kind, Clock::time_point now, const QUuid &commandId)
 {
     const quint64 id = ++m_nextRequestId;
     envelope.set_request_id(id);
     if (!m_sockets.send(proto::encode(envelope)))
         return 0;
-    m_requests.insert(id, Request{kind, commandId, now});
+    m_requests.insert(id, Request{kind, commandId, now, id});
     return id;
 }
 
@@ -252,7 +297,12 @@ void SyncLoop::sendFetches(Clock::time_point now)
 
 void SyncLoop::sendCommands(Clock::time_point now)
 {
+    // A Submit whose reply never came frees its place in the window when it is due to be sent again.
+    for (auto it = m_windowed.begin(); it != m_windowed.end();)
+        it = now - it.value() >= m_settings.requestTimeout ? m_windowed.erase(it) : std::next(it);
     for (const QUuid &id : m_commands.due(now, m_settings.requestTimeout, m_settings.queuedRecheck)) {
+        if (m_submitWindow > 0 && m_windowed.size() >= m_submitWindow)
+            return;
         const CommandTracker::Entry *entry = m_commands.find(id);
         v1::Envelope envelope;
         *envelope.mutable_submit() = proto::toSubmit(entry->command.meta, entry->command.command);
@@ -260,6 +310,8 @@ void SyncLoop::sendCommands(Clock::time_point now)
         if (requestId == 0)
             return; // the link or the queue is not ready: the rest keep their order for the next turn
         m_commands.markSent(id, requestId, now);
+        if (m_submitWindow > 0)
+            m_windowed.insert(requestId, now);
     }
 }
 
@@ -281,6 +333,8 @@ void SyncLoop::sessionLost(const char *why, Clock::time_point now)
     m_welcomed = false;
     m_helloSentAt.reset();
     m_requests.clear();
+    m_windowed.clear();
+    m_pageRefused = false;
     m_sequencer.forgetFetches();
     if (m_snapshot.active) {
         // Rows of a half-read snapshot are dropped; events seen meanwhile will be fetched again.

@@ -39,6 +39,7 @@ private:
         Kind kind = Kind::Ping;
         QUuid commandId; // Submit
         Clock::time_point sentAt;
+        quint64 id = 0;
     };
     struct SnapshotState
     {
@@ -82,6 +83,10 @@ private:
     void requestSnapshotPage(Clock::time_point now);
     void sessionLost(const char *why, Clock::time_point now);
 
+    // The station's share of the server (docs/protocol.md §1), kept to after a RATE_LIMITED.
+    void heldOff(const Request &request, const v1::Error &error, Clock::time_point now);
+    void submitAnswered(quint64 requestId, bool taken);
+
     void answer(CommandOutcome outcome);
     void releaseHeld(bool all = false);
     void flushEvents();
@@ -120,6 +125,16 @@ private:
     Clock::time_point m_contactHeard; // the m_lastHeard that was reported
     QString m_lastErrorKind;
     Clock::time_point m_lastErrorAt;
+
+    // After a RATE_LIMITED nothing but a Ping goes out until the time the server said. A refused page is asked for
+    // again first, and no Submit goes out while it is on its way: a page costs ten requests' worth, and a stream of
+    // Submits would take every request the station's share frees, so that it would never catch up (and an Applied
+    // is reported only once its events are delivered). Submits then go out a window at a time, the window growing
+    // by one with each Submit taken, so that the outbox's tail is not sent again and again only to be refused.
+    std::optional<Clock::time_point> m_heldUntil;
+    bool m_pageRefused = false;
+    int m_submitWindow = 0;                       // Submits awaiting their reply at most; 0: no limit
+    QHash<quint64, Clock::time_point> m_windowed; // Submits sent under the window, by request id, awaiting a reply
 };
 
 } // namespace clinicflow::client::sync

@@ -38,6 +38,11 @@ void SyncLoop::handleReply(const v1::Envelope &envelope, Clock::time_point now)
             m_requests.erase(it);
         }
     }
+    if (request && request->kind == Kind::Submit) {
+        const auto body = envelope.body_case();
+        submitAnswered(request->id, body == v1::Envelope::kQueued || body == v1::Envelope::kApplied ||
+                                        body == v1::Envelope::kRejected);
+    }
     switch (envelope.body_case()) {
     case v1::Envelope::kWelcome:
         if (request && request->kind == Kind::Hello)
@@ -190,6 +195,7 @@ void SyncLoop::onSnapshot(quint64 requestId, const v1::Snapshot &page, Clock::ti
 {
     if (!m_snapshot.active || requestId != m_snapshot.requestId)
         return; // an old page, answered after it was asked again
+    m_pageRefused = false;
     m_snapshot.sequence = std::min(m_snapshot.sequence.value_or(page.sequence()), quint64(page.sequence()));
     m_snapshot.rows.reserve(m_snapshot.rows.size() + page.visits_size());
     int unreadable = 0;
@@ -275,8 +281,10 @@ void SyncLoop::onError(const std::optional<Request> &request, const v1::Error &w
     }
     switch (request->kind) {
     case Kind::Hello:
-        if (error.code == domain::ErrorCode::RateLimited)
-            return; // sent again after the request timeout
+        if (error.code == domain::ErrorCode::RateLimited) {
+            heldOff(*request, wire, now);
+            return;
+        }
         // Sent again after the request timeout; the user sees why it keeps failing.
         reportError(u"the server refused this station: %1"_s.arg(error.message()));
         return;
@@ -291,10 +299,9 @@ void SyncLoop::onError(const std::optional<Request> &request, const v1::Error &w
         }
         if (error.code == domain::ErrorCode::RateLimited) {
             // Not an outcome: the command waits in the outbox, with the ones after it, for the time the server said.
-            const auto wait = std::chrono::milliseconds(std::max<quint32>(wire.retry_after_ms(), 100));
-            qCInfo(lcSync).noquote() << "command" << domain::idString(id) << "not taken now:" << error.message()
-                                     << "; sent again in" << wait.count() << "ms";
-            m_commands.markRetryLater(id, now + wait);
+            qCDebug(lcSync).noquote() << "command" << domain::idString(id) << "not taken now:" << error.message()
+                                      << "; sent again in" << std::max<quint32>(wire.retry_after_ms(), 100) << "ms";
+            heldOff(*request, wire, now);
             return;
         }
         if (error.code == domain::ErrorCode::UnknownStation && sessionRefused(id, now))
@@ -310,9 +317,10 @@ void SyncLoop::onError(const std::optional<Request> &request, const v1::Error &w
             sessionLost("the server has no session for this station (restarted?)", now);
             return;
         }
-        // Asked again after the request timeout.
+        // Asked again once the station's share allows it, before any Submit.
         if (error.code == domain::ErrorCode::RateLimited) {
-            qCInfo(lcSync).noquote() << "events not sent now:" << error.message();
+            qCDebug(lcSync).noquote() << "events not sent now:" << error.message();
+            heldOff(*request, wire, now);
             return;
         }
         reportError(u"the server could not send events: %1"_s.arg(error.message()));

@@ -1,7 +1,8 @@
 // The sync engine against the real clinicflow-server: catch-up from zero, the outbox (queued, applied once,
-// rejected with its code, refused by role), resending across a server restart, offline detection and recovery with
-// no call from the user, and a station noticing that its server's data was replaced (events from 0, or a snapshot
-// for a board). Also a hostile peer in the server's place, and an endpoint that cannot work.
+// rejected with its code, refused by role), resending across a server restart, keeping to its share of the gateway,
+// offline detection and recovery with no call from the user, and a station noticing that its server's data was
+// replaced (events from 0, or a snapshot for a board). Also a hostile peer in the server's place, and an endpoint
+// that cannot work.
 #include "SyncRecorder.h"
 #include "TestCommands.h"
 #include "domain/Ids.h"
@@ -14,6 +15,7 @@
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QRegularExpression>
 #include <QTest>
 #include <zmq.hpp>
 #include <zmq_addon.hpp>
@@ -38,6 +40,7 @@ private slots:
     void commandsSubmittedWhileDownAreAppliedOnce();
     void offlineWithinSecondsAndBackWithoutHelp();
     void lostCommandsAndAnswersAreSentAgain();
+    void outboxBeyondItsShareKeepsToIt();
     void serverChangedWhenItsDataIsReplaced();
     void survivesGarbageFromThePeer();
     void unusableEndpointIsReportedNotFatal();
@@ -283,6 +286,57 @@ void TestSyncEngine::lostCommandsAndAnswersAreSentAgain()
     QCOMPARE(lost.droppedOutcomes, kCommands);
     QVERIFY(lost.submits >= 3 * kCommands); // the dropped copy, the resend, and the question after Queued
     QCOMPARE(recorder.answers.size(), kCommands);
+}
+
+// An outbox beyond the station's share of the gateway (--station-rate 20: 200 requests at once, then 20 a second;
+// docs/protocol.md §1), and a hole in what PUB delivered (one event dropped) that only a FetchEvents, ten requests'
+// worth, can fill. The engine keeps to its share: after a RATE_LIMITED it waits as told and sends a few at a time,
+// instead of sending the outbox's tail again every 100 ms only to have it refused, and it asks for the page before
+// any more Submits, so the hole is filled and the answers come as the commands are applied. Sending every held
+// Submit at each retry, the engine took every request its share freed: the page waited until the whole outbox had
+// been taken, the answers with it (an Applied is reported after its events), and the gateway refused some 5,000
+// requests for these 300 commands.
+void TestSyncEngine::outboxBeyondItsShareKeepsToIt()
+{
+    ServerProcess server;
+    QVERIFY2(server.start({u"--station-rate"_s, u"20"_s}), qPrintable(server.errorString()));
+    client::SyncSettings settings = syncSettings(server, u"A"_s, domain::Role::Receptionist);
+    settings.testOnlyDropLiveEvent = [](quint64 sequence) { return sequence == 30; };
+    SyncEngine engine(settings);
+    SyncRecorder recorder(engine);
+    constexpr int kCommands = 300;
+    QList<client::OutgoingCommand> outbox;
+    for (int i = 0; i < kCommands; ++i)
+        outbox.append(outgoing(u"A"_s, registerVisit()));
+    QElapsedTimer clock;
+    clock.start();
+    engine.start(0, outbox);
+
+    // 200 are taken at once; the other 100 take 5 s at 20 a second. The hole is filled, and the answers to what
+    // was taken come, long before that.
+    QTRY_VERIFY2_WITH_TIMEOUT(recorder.answers.size() >= 150, qPrintable(recorder.describe()), 4000);
+    qInfo("%lld answers after %lld ms, at sequence %llu", qint64(recorder.answers.size()), clock.elapsed(),
+          recorder.lastSequence);
+    QTRY_VERIFY2_WITH_TIMEOUT(recorder.answers.size() == kCommands, qPrintable(recorder.describe()), 30000);
+    qInfo("all %d answered after %lld ms", kCommands, clock.elapsed());
+
+    TestStation desk;
+    desk.connect(server.port());
+    QVERIFY2(desk.hello(u"OPS"_s, v1::ROLE_BOARD), qPrintable(desk.lastError()));
+    const EventLogRead log = desk.fetchAllEvents();
+    QVERIFY2(log.ok, qPrintable(desk.lastError()));
+    for (const client::OutgoingCommand &command : std::as_const(outbox)) {
+        const QUuid id = command.meta.commandId;
+        QCOMPARE(recorder.answersFor(id), 1);
+        QVERIFY2(recorder.answerFor(id)->outcome.applied, qPrintable(recorder.answerFor(id)->outcome.error.message()));
+        QCOMPARE(countCausedBy(log.events, id), 1);
+    }
+    const HttpResult metrics = server.httpGet(u"/metrics"_s);
+    QCOMPARE(metrics.status, 200);
+    static const QRegularExpression limited(uR"re(clinicflow_gateway_limited_total\{limit="requests"\} (\d+))re"_s);
+    const int refused = limited.match(QString::fromUtf8(metrics.body)).captured(1).toInt();
+    qInfo("%d requests refused for %d commands", refused, kCommands);
+    QVERIFY2(refused <= 2 * kCommands, qPrintable(u"%1 requests refused"_s.arg(refused)));
 }
 
 void TestSyncEngine::serverChangedWhenItsDataIsReplaced()
