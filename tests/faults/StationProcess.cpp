@@ -108,13 +108,16 @@ StationProcess::StationProcess()
 {
     m_clock.start();
     m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    connect(&m_process, &QProcess::readyReadStandardOutput, this, [this] {
-        m_partial += m_process.readAllStandardOutput();
-        for (qsizetype end = m_partial.indexOf('\n'); end >= 0; end = m_partial.indexOf('\n')) {
-            m_lines.append({m_clock.elapsed(), QString::fromUtf8(m_partial.left(end))});
-            m_partial.remove(0, end + 1);
-        }
-    });
+    connect(&m_process, &QProcess::readyReadStandardOutput, this, &StationProcess::readLines);
+}
+
+void StationProcess::readLines()
+{
+    m_partial += m_process.readAllStandardOutput();
+    for (qsizetype end = m_partial.indexOf('\n'); end >= 0; end = m_partial.indexOf('\n')) {
+        m_lines.append({m_clock.elapsed(), QString::fromUtf8(m_partial.left(end))});
+        m_partial.remove(0, end + 1);
+    }
 }
 
 StationProcess::~StationProcess()
@@ -216,6 +219,17 @@ bool StationProcess::freeze()
 bool StationProcess::thaw()
 {
     return isRunning() && ::kill(pid_t(m_process.processId()), SIGCONT) == 0;
+}
+
+bool StationProcess::kill(int timeoutMs)
+{
+    if (!isRunning())
+        return false;
+    m_process.kill();
+    const bool dead = m_process.waitForFinished(timeoutMs);
+    readLines();
+    m_partial.clear();
+    return dead;
 }
 
 } // namespace clinicflow::testsupport

@@ -64,12 +64,17 @@ public:
     QString quitAndCompareWithServer(const ServerProcess &server, TestStation &probe);
     bool freeze(); // SIGSTOP: the whole process, its ZeroMQ threads too, as a workstation that hangs
     bool thaw();   // SIGCONT
+    // SIGKILL, frozen or not, as a workstation that dies: nothing closed or flushed. The whole lines it printed
+    // before are kept (a line cut short is not).
+    bool kill(int timeoutMs = 10000);
 
     const QList<Line> &lines() const { return m_lines; }
     qint64 elapsed() const { return m_clock.elapsed(); } // the clock of Line::at
     bool isRunning() const { return m_process.state() != QProcess::NotRunning; }
 
 private:
+    void readLines();
+
     QElapsedTimer m_clock;
     QProcess m_process;
     QString m_storePath;
