@@ -133,7 +133,7 @@ ThrowawayPostgresDatabase::ThrowawayPostgresDatabase()
 {
 }
 
-ThrowawayPostgresDatabase::ThrowawayPostgresDatabase(const QString &baseUrl)
+ThrowawayPostgresDatabase::ThrowawayPostgresDatabase(const QString &baseUrl, const QString &copyOf)
     : m_baseUrl(baseUrl)
 {
     if (m_baseUrl.isEmpty()) {
@@ -142,7 +142,9 @@ ThrowawayPostgresDatabase::ThrowawayPostgresDatabase(const QString &baseUrl)
         return;
     }
     const QString name = u"cf_"_s + randomHex(16);
-    if (auto created = execOn(m_baseUrl, u"CREATE DATABASE %1"_s.arg(name)); !created) {
+    const QString create = copyOf.isEmpty() ? u"CREATE DATABASE %1"_s.arg(name)
+                                            : u"CREATE DATABASE %1 TEMPLATE %2"_s.arg(name, copyOf);
+    if (auto created = execOn(m_baseUrl, create); !created) {
         m_error = created.error().message();
         return;
     }

@@ -32,9 +32,10 @@ class ThrowawayPostgresDatabase
 {
     Q_DISABLE_COPY_MOVE(ThrowawayPostgresDatabase)
 public:
-    // On the fixture's cluster (testPostgresBaseUrl()), or on the cluster of `baseUrl`.
+    // On the fixture's cluster (testPostgresBaseUrl()), or on the cluster of `baseUrl`; a copy of the database
+    // `copyOf` on that cluster when given (CREATE DATABASE … TEMPLATE, which fails while anyone is connected to it).
     ThrowawayPostgresDatabase();
-    explicit ThrowawayPostgresDatabase(const QString &baseUrl);
+    explicit ThrowawayPostgresDatabase(const QString &baseUrl, const QString &copyOf = {});
     ~ThrowawayPostgresDatabase();
 
     bool isValid() const { return !m_name.isEmpty(); }
