@@ -142,8 +142,8 @@ ThrowawayPostgresDatabase::ThrowawayPostgresDatabase(const QString &baseUrl, con
         return;
     }
     const QString name = u"cf_"_s + randomHex(16);
-    const QString create = copyOf.isEmpty() ? u"CREATE DATABASE %1"_s.arg(name)
-                                            : u"CREATE DATABASE %1 TEMPLATE %2"_s.arg(name, copyOf);
+    const QString create =
+        copyOf.isEmpty() ? u"CREATE DATABASE %1"_s.arg(name) : u"CREATE DATABASE %1 TEMPLATE %2"_s.arg(name, copyOf);
     if (auto created = execOn(m_baseUrl, create); !created) {
         m_error = created.error().message();
         return;
