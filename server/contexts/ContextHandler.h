@@ -18,14 +18,21 @@ public:
 
     virtual domain::BoundedContext context() const = 0;
 
-    // Loads the command's target, applies the rules, saves the new state; returns the events to append.
+    // Loads the command's target, applies the rules, saves the new state; returns the events to append. A save is
+    // written by flush(), at the unit's end, with the unit's other saves (storage/DeferredUpserts.h); until then
+    // this handler's loads see it.
     virtual domain::Result<domain::Events> execute(const domain::Command &command, const domain::CommandMeta &meta) = 0;
 
     // Reacts to another context's event as the saga routes it (reaction.context is this context).
     virtual domain::Result<domain::Events> react(const domain::Event &event, const domain::Reaction &reaction,
                                                  const QDateTime &now) = 0;
 
-    // The worker's unit or round failed: what the handler keeps in memory from it may never have been committed.
+    // Writes what execute() and react() saved since the last flush, many rows per statement. The worker calls it
+    // at its unit's end, in the unit's transaction, and before anything else reads this context's tables.
+    virtual domain::Result<bool> flush() = 0;
+
+    // The worker's unit or round failed: what the handler keeps in memory from it may never have been committed,
+    // and what it has not written yet never will be.
     virtual void forget() = 0;
 };
 

@@ -215,11 +215,13 @@ Result<bool> ContextWorker::process(Batch &batch, int limit)
     return true;
 }
 
-// The unit's writes that wait for its end, each in a few statements of many rows: the audit trail first, then the
-// events (the reservation of their sequences, on PostgreSQL, is held until the commit), then the commands they
-// record as applied.
+// The unit's writes that wait for its end, each in a few statements of many rows: the aggregates it saved, the
+// audit trail, then the events (the reservation of their sequences, on PostgreSQL, is held until the commit), then
+// the commands they record as applied.
 Result<bool> ContextWorker::appendAndMarkApplied(Batch &batch)
 {
+    if (auto saved = m_handler->flush(); !saved)
+        return saved;
     if (auto audited = m_audit->append(batch.audits); !audited)
         return audited;
     if (!batch.events.empty()) {
@@ -316,6 +318,8 @@ Result<AuditEntry> ContextWorker::auditEntry(const InboxCommand &command, const 
     if (events && !events->empty()) {
         entry.visitId = events->front().visitId;
     } else if (decoded) {
+        if (auto saved = m_handler->flush(); !saved) // visitOf reads this context's tables
+            return saved.error();
         auto visit = m_audit->visitOf(m_context, commandTarget(decoded.value()));
         if (!visit)
             return visit.error();

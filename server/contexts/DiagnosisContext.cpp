@@ -10,10 +10,20 @@ DiagnosisContext::DiagnosisContext(Database &db, Catalogue catalogue, Keeping ke
     , m_cache(keeping)
     , m_select(db.connection())
     , m_selectPrescriptions(db.connection())
-    , m_upsert(db.connection())
-    , m_upsertPrescription(db.connection())
+    , m_upserts(db, uR"(INSERT INTO diagnoses (id, reception_id, doctor, department, priority, registered_at_ms,
+        status, review_note, outcome_note) VALUES %1
+        ON CONFLICT (id) DO UPDATE SET doctor = excluded.doctor, status = excluded.status,
+        review_note = excluded.review_note, outcome_note = excluded.outcome_note)"_s,
+                9)
+    , m_prescriptionUpserts(db, uR"(INSERT INTO prescriptions (examination_id, diagnosis_id, position, code, note,
+        status, result) VALUES %1
+        ON CONFLICT (examination_id) DO UPDATE SET status = excluded.status, result = excluded.result)"_s,
+                            7)
     , m_loads(db.connection())
-    , m_countLoad(db.connection())
+    , m_loadUpserts(db, uR"(INSERT INTO doctor_loads (doctor, department, open_diagnoses) VALUES %1
+        ON CONFLICT (doctor, department) DO UPDATE SET open_diagnoses = doctor_loads.open_diagnoses +
+        excluded.open_diagnoses)"_s,
+                    3)
     , m_stationDoctor(db.connection())
 {
     for (QSqlQuery *q : {&m_select, &m_selectPrescriptions, &m_loads, &m_stationDoctor})
@@ -22,17 +32,7 @@ DiagnosisContext::DiagnosisContext(Database &db, Catalogue catalogue, Keeping ke
                      "outcome_note FROM diagnoses WHERE id = ?"_s);
     m_selectPrescriptions.prepare(u"SELECT examination_id, code, note, status, result FROM prescriptions "
                                   "WHERE diagnosis_id = ? ORDER BY position"_s);
-    m_upsert.prepare(uR"(INSERT INTO diagnoses (id, reception_id, doctor, department, priority, registered_at_ms,
-        status, review_note, outcome_note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (id) DO UPDATE SET doctor = excluded.doctor, status = excluded.status,
-        review_note = excluded.review_note, outcome_note = excluded.outcome_note)"_s);
-    m_upsertPrescription.prepare(uR"(INSERT INTO prescriptions (examination_id, diagnosis_id, position, code, note,
-        status, result) VALUES (?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (examination_id) DO UPDATE SET status = excluded.status, result = excluded.result)"_s);
     m_loads.prepare(u"SELECT doctor, open_diagnoses FROM doctor_loads WHERE department = ?"_s);
-    m_countLoad.prepare(uR"(INSERT INTO doctor_loads (doctor, department, open_diagnoses) VALUES (?, ?, ?)
-        ON CONFLICT (doctor, department) DO UPDATE SET open_diagnoses = doctor_loads.open_diagnoses +
-        excluded.open_diagnoses)"_s);
     m_stationDoctor.prepare(u"SELECT doctor FROM stations WHERE code = ?"_s);
 }
 
@@ -40,6 +40,8 @@ Result<std::optional<Diagnosis>> DiagnosisContext::load(const QUuid &id)
 {
     if (const Diagnosis *kept = m_cache.find(id))
         return std::optional<Diagnosis>(*kept);
+    if (const auto unsaved = m_unsaved.constFind(id); unsaved != m_unsaved.cend())
+        return std::optional<Diagnosis>(*unsaved);
     m_select.bindValue(0, idString(id));
     if (!m_select.exec())
         return sqlError(m_select, "loading a diagnosis");
@@ -82,38 +84,55 @@ Result<Events> DiagnosisContext::save(const std::optional<Diagnosis> &before, Re
     const QVariantList values{idString(d.id),       idString(d.receptionId), d.doctor,           d.department,
                               toString(d.priority), toMs(d.registeredAt),    toString(d.status), d.reviewNote,
                               d.outcomeNote};
-    bindAll(m_upsert, values);
-    if (!m_upsert.exec())
-        return sqlError(m_upsert, "saving a diagnosis");
+    m_upserts.put(idString(d.id), values);
     for (int i = 0; i < d.prescriptions.size(); ++i) {
         const Prescription &p = d.prescriptions.at(i);
         if (before && i < before->prescriptions.size() && before->prescriptions.at(i) == p)
             continue;
-        const QVariantList row{idString(p.examinationId), idString(d.id), i, p.code, p.note,
-                               toString(p.status),        p.result};
-        bindAll(m_upsertPrescription, row);
-        if (!m_upsertPrescription.exec())
-            return sqlError(m_upsertPrescription, "saving a prescription");
+        m_prescriptionUpserts.put(idString(p.examinationId), {idString(p.examinationId), idString(d.id), i, p.code,
+                                                              p.note, toString(p.status), p.result});
     }
     // The doctors' loads move when a diagnosis opens, closes or is handed over, in the same transaction.
     const bool wasOpen = before && isOpen(before->status);
-    const auto count = [this](const QString &doctor, const QString &department, int change) -> Result<bool> {
-        bindAll(m_countLoad, {doctor, department, change});
-        if (!m_countLoad.exec())
-            return sqlError(m_countLoad, "counting a doctor's open diagnoses");
-        return true;
-    };
     if (wasOpen && isOpen(d.status) && before->doctor != d.doctor) {
-        if (auto counted = count(before->doctor, d.department, -1); !counted)
-            return counted.error();
-        if (auto counted = count(d.doctor, d.department, 1); !counted)
-            return counted.error();
+        m_loadChanges[{before->doctor, d.department}] -= 1;
+        m_loadChanges[{d.doctor, d.department}] += 1;
     } else if (wasOpen != isOpen(d.status)) {
-        if (auto counted = count(wasOpen ? before->doctor : d.doctor, d.department, wasOpen ? -1 : 1); !counted)
-            return counted.error();
+        m_loadChanges[{wasOpen ? before->doctor : d.doctor, d.department}] += wasOpen ? -1 : 1;
     }
+    m_unsaved.insert(d.id, d);
     m_cache.keep(d);
     return std::move(transition.value().events);
+}
+
+// Diagnoses before their prescriptions, which name them.
+Result<bool> DiagnosisContext::flush()
+{
+    for (auto it = m_loadChanges.cbegin(); it != m_loadChanges.cend(); ++it) {
+        if (it.value() != 0)
+            m_loadUpserts.put(it.key().first + u'\n' + it.key().second, {it.key().first, it.key().second, it.value()});
+    }
+    m_loadChanges.clear();
+    m_unsaved.clear();
+    if (auto saved = m_upserts.flush("saving diagnoses"); !saved) {
+        forget();
+        return saved;
+    }
+    if (auto saved = m_prescriptionUpserts.flush("saving prescriptions"); !saved) {
+        forget();
+        return saved;
+    }
+    return m_loadUpserts.flush("counting doctors' open diagnoses");
+}
+
+void DiagnosisContext::forget()
+{
+    m_cache.forget();
+    m_upserts.clear();
+    m_prescriptionUpserts.clear();
+    m_loadUpserts.clear();
+    m_unsaved.clear();
+    m_loadChanges.clear();
 }
 
 Result<DoctorLoads> DiagnosisContext::doctorLoads(const QString &department)
@@ -125,6 +144,11 @@ Result<DoctorLoads> DiagnosisContext::doctorLoads(const QString &department)
     while (m_loads.next())
         loads.insert(m_loads.value(0).toString(), m_loads.value(1).toInt());
     m_loads.finish();
+    // With this unit's changes, not written yet.
+    for (auto it = m_loadChanges.cbegin(); it != m_loadChanges.cend(); ++it) {
+        if (it.key().second == department && it.value() != 0)
+            loads[it.key().first] += it.value();
+    }
     return loads;
 }
 

@@ -5,6 +5,7 @@
 #include "ContextHandler.h"
 #include "domain/Diagnosis.h"
 #include "storage/Database.h"
+#include "storage/DeferredUpserts.h"
 
 #include <QHash>
 #include <QSqlQuery>
@@ -21,7 +22,8 @@ public:
     domain::Result<domain::Events> execute(const domain::Command &command, const domain::CommandMeta &meta) override;
     domain::Result<domain::Events> react(const domain::Event &event, const domain::Reaction &reaction,
                                          const QDateTime &now) override;
-    void forget() override { m_cache.forget(); }
+    domain::Result<bool> flush() override;
+    void forget() override;
 
     domain::Result<std::optional<domain::Diagnosis>> load(const QUuid &id);
 
@@ -37,10 +39,12 @@ private:
     AggregateCache<domain::Diagnosis> m_cache;
     QSqlQuery m_select;
     QSqlQuery m_selectPrescriptions;
-    QSqlQuery m_upsert;
-    QSqlQuery m_upsertPrescription;
+    DeferredUpserts m_upserts;
+    DeferredUpserts m_prescriptionUpserts;
     QSqlQuery m_loads;
-    QSqlQuery m_countLoad;
+    DeferredUpserts m_loadUpserts;
+    QHash<QUuid, domain::Diagnosis> m_unsaved;             // saved, not flushed yet
+    QHash<std::pair<QString, QString>, int> m_loadChanges; // (doctor, department): open diagnoses, not flushed yet
     QSqlQuery m_stationDoctor;
     QHash<QString, QString> m_doctors; // by station
 };

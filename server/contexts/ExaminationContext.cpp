@@ -9,7 +9,14 @@ ExaminationContext::ExaminationContext(Database &db, Catalogue catalogue, Keepin
     : m_catalogue(std::move(catalogue))
     , m_cache(keeping)
     , m_select(db.connection())
-    , m_upsert(db.connection())
+    , m_upserts(db, uR"(INSERT INTO examinations (id, diagnosis_id, reception_id, code, note, requested_at_ms,
+        performed_at_ms, examiner, result, cancel_reason, status, withdraw_reason, cancelled_at_ms, withdrawn_at_ms)
+        VALUES %1
+        ON CONFLICT (id) DO UPDATE SET performed_at_ms = excluded.performed_at_ms, examiner = excluded.examiner,
+        result = excluded.result, cancel_reason = excluded.cancel_reason, status = excluded.status,
+        withdraw_reason = excluded.withdraw_reason, cancelled_at_ms = excluded.cancelled_at_ms,
+        withdrawn_at_ms = excluded.withdrawn_at_ms)"_s,
+                14)
     , m_open(db.connection())
 {
     m_select.setForwardOnly(true);
@@ -17,13 +24,6 @@ ExaminationContext::ExaminationContext(Database &db, Catalogue catalogue, Keepin
     m_select.prepare(u"SELECT diagnosis_id, reception_id, code, note, requested_at_ms, performed_at_ms, examiner, "
                      "result, cancel_reason, status, withdraw_reason, cancelled_at_ms, withdrawn_at_ms "
                      "FROM examinations WHERE id = ?"_s);
-    m_upsert.prepare(uR"(INSERT INTO examinations (id, diagnosis_id, reception_id, code, note, requested_at_ms,
-        performed_at_ms, examiner, result, cancel_reason, status, withdraw_reason, cancelled_at_ms, withdrawn_at_ms)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (id) DO UPDATE SET performed_at_ms = excluded.performed_at_ms, examiner = excluded.examiner,
-        result = excluded.result, cancel_reason = excluded.cancel_reason, status = excluded.status,
-        withdraw_reason = excluded.withdraw_reason, cancelled_at_ms = excluded.cancelled_at_ms,
-        withdrawn_at_ms = excluded.withdrawn_at_ms)"_s);
     m_open.prepare(u"SELECT id FROM examinations WHERE diagnosis_id = ? AND status = 'requested' ORDER BY id"_s);
 }
 
@@ -31,6 +31,8 @@ Result<std::optional<Examination>> ExaminationContext::load(const QUuid &id)
 {
     if (const Examination *kept = m_cache.find(id))
         return std::optional<Examination>(*kept);
+    if (const auto unsaved = m_unsaved.constFind(id); unsaved != m_unsaved.cend())
+        return std::optional<Examination>(*unsaved);
     m_select.bindValue(0, idString(id));
     if (!m_select.exec())
         return sqlError(m_select, "loading an examination");
@@ -79,15 +81,29 @@ Result<Events> ExaminationContext::save(Result<Transition<Examination>> transiti
                               x.withdrawReason ? toString(*x.withdrawReason) : QString(),
                               toMs(x.cancelledAt),
                               toMs(x.withdrawnAt)};
-    bindAll(m_upsert, values);
-    if (!m_upsert.exec())
-        return sqlError(m_upsert, "saving an examination");
+    m_upserts.put(idString(x.id), values);
+    m_unsaved.insert(x.id, x);
     m_cache.keep(x);
     return std::move(transition.value().events);
 }
 
+Result<bool> ExaminationContext::flush()
+{
+    m_unsaved.clear();
+    return m_upserts.flush("saving examinations");
+}
+
+void ExaminationContext::forget()
+{
+    m_cache.forget();
+    m_upserts.clear();
+    m_unsaved.clear();
+}
+
 Result<QList<QUuid>> ExaminationContext::openOfDiagnosis(const QUuid &diagnosisId)
 {
+    if (auto written = flush(); !written) // the table, with this unit's saves in it
+        return written.error();
     m_open.bindValue(0, idString(diagnosisId));
     if (!m_open.exec())
         return sqlError(m_open, "listing open examinations");

@@ -5,6 +5,7 @@
 #include "ContextHandler.h"
 #include "domain/Examination.h"
 #include "storage/Database.h"
+#include "storage/DeferredUpserts.h"
 
 #include <QSqlQuery>
 
@@ -20,7 +21,8 @@ public:
     domain::Result<domain::Events> execute(const domain::Command &command, const domain::CommandMeta &meta) override;
     domain::Result<domain::Events> react(const domain::Event &event, const domain::Reaction &reaction,
                                          const QDateTime &now) override;
-    void forget() override { m_cache.forget(); }
+    domain::Result<bool> flush() override;
+    void forget() override;
 
     domain::Result<std::optional<domain::Examination>> load(const QUuid &id);
 
@@ -32,7 +34,8 @@ private:
     domain::Catalogue m_catalogue;
     AggregateCache<domain::Examination> m_cache;
     QSqlQuery m_select;
-    QSqlQuery m_upsert;
+    DeferredUpserts m_upserts;
+    QHash<QUuid, domain::Examination> m_unsaved; // saved, not flushed yet
     QSqlQuery m_open;
 };
 

@@ -9,24 +9,25 @@ ReceptionContext::ReceptionContext(Database &db, Catalogue catalogue, Keeping ke
     : m_catalogue(std::move(catalogue))
     , m_cache(keeping)
     , m_select(db.connection())
-    , m_upsert(db.connection())
+    , m_upserts(db, uR"(INSERT INTO receptions (id, ticket, station, patient_number, patient_name, birth_date, sex,
+        phone, address, department, requested_doctor, chief_complaint, priority, received_at_ms, status,
+        diagnosis_id, doctor, cancel_reason, estimated_age) VALUES %1
+        ON CONFLICT (id) DO UPDATE SET status = excluded.status, diagnosis_id = excluded.diagnosis_id,
+        doctor = excluded.doctor, cancel_reason = excluded.cancel_reason)"_s,
+                19)
 {
     m_select.setForwardOnly(true);
     m_select.prepare(u"SELECT ticket, station, patient_number, patient_name, birth_date, sex, phone, address, "
                      "department, requested_doctor, chief_complaint, priority, received_at_ms, status, diagnosis_id, "
                      "doctor, cancel_reason, estimated_age FROM receptions WHERE id = ?"_s);
-    m_upsert.prepare(uR"(INSERT INTO receptions (id, ticket, station, patient_number, patient_name, birth_date, sex,
-        phone, address, department, requested_doctor, chief_complaint, priority, received_at_ms, status,
-        diagnosis_id, doctor, cancel_reason, estimated_age)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (id) DO UPDATE SET status = excluded.status, diagnosis_id = excluded.diagnosis_id,
-        doctor = excluded.doctor, cancel_reason = excluded.cancel_reason)"_s);
 }
 
 Result<std::optional<Reception>> ReceptionContext::load(const QUuid &id)
 {
     if (const Reception *kept = m_cache.find(id))
         return std::optional<Reception>(*kept);
+    if (const auto unsaved = m_unsaved.constFind(id); unsaved != m_unsaved.cend())
+        return std::optional<Reception>(*unsaved);
     m_select.bindValue(0, idString(id));
     if (!m_select.exec())
         return sqlError(m_select, "loading a reception");
@@ -88,11 +89,23 @@ Result<Events> ReceptionContext::save(Result<Transition<Reception>> transition)
                               r.cancelReason,
                               r.patient.estimatedAgeYears ? QVariant(*r.patient.estimatedAgeYears)
                                                           : QVariant(QMetaType::fromType<int>())};
-    bindAll(m_upsert, values);
-    if (!m_upsert.exec())
-        return sqlError(m_upsert, "saving a reception");
+    m_upserts.put(idString(r.id), values);
+    m_unsaved.insert(r.id, r);
     m_cache.keep(r);
     return std::move(transition.value().events);
+}
+
+Result<bool> ReceptionContext::flush()
+{
+    m_unsaved.clear();
+    return m_upserts.flush("saving receptions");
+}
+
+void ReceptionContext::forget()
+{
+    m_cache.forget();
+    m_upserts.clear();
+    m_unsaved.clear();
 }
 
 Result<Events> ReceptionContext::execute(const Command &command, const CommandMeta &meta)

@@ -5,6 +5,7 @@
 #include "ContextHandler.h"
 #include "domain/Reception.h"
 #include "storage/Database.h"
+#include "storage/DeferredUpserts.h"
 
 #include <QSqlQuery>
 
@@ -20,7 +21,8 @@ public:
     domain::Result<domain::Events> execute(const domain::Command &command, const domain::CommandMeta &meta) override;
     domain::Result<domain::Events> react(const domain::Event &event, const domain::Reaction &reaction,
                                          const QDateTime &now) override;
-    void forget() override { m_cache.forget(); }
+    domain::Result<bool> flush() override;
+    void forget() override;
 
     domain::Result<std::optional<domain::Reception>> load(const QUuid &id);
 
@@ -30,7 +32,8 @@ private:
     domain::Catalogue m_catalogue;
     AggregateCache<domain::Reception> m_cache;
     QSqlQuery m_select;
-    QSqlQuery m_upsert;
+    DeferredUpserts m_upserts;
+    QHash<QUuid, domain::Reception> m_unsaved; // saved, not flushed yet
 };
 
 } // namespace clinicflow::server

@@ -27,10 +27,12 @@ private slots:
     void init();
     void keptStatesAreWhatTheTablesHold();
     void aRolledBackUnitIsForgotten();
+    void aUnitsSavesAreWrittenAtItsEndOnce();
 
 private:
     // Runs `work` in a transaction that commits; its events.
-    Events committed(const std::function<Result<Events>()> &work);
+    // The work's events once `handler` wrote what it saved (flush) and the transaction committed, as a worker's unit.
+    Events committed(ContextHandler &handler, const std::function<Result<Events>()> &work);
     // Every reaction of `context` to `events`, committed; the events they made.
     Events reactions(ContextHandler &handler, const Events &events);
     CommandMeta meta(const QString &station) const
@@ -51,12 +53,16 @@ void TestContextHandlers::init()
                    "VALUES ('D1', 'doctor', 'Room 1', 'dr.kim', 'key-d1', 1)"_s));
 }
 
-Events TestContextHandlers::committed(const std::function<Result<Events>()> &work)
+Events TestContextHandlers::committed(ContextHandler &handler, const std::function<Result<Events>()> &work)
 {
     WriteTransaction tx(m_data->db());
     auto events = work();
     if (!events) {
         qWarning().noquote() << events.error().message();
+        return {};
+    }
+    if (auto written = handler.flush(); !written) {
+        qWarning().noquote() << written.error().message();
         return {};
     }
     if (!tx.commit())
@@ -72,7 +78,7 @@ Events TestContextHandlers::reactions(ContextHandler &handler, const Events &eve
             if (reaction.context != handler.context())
                 continue;
             const Events these =
-                committed([&] { return handler.react(event, reaction, QDateTime::currentDateTimeUtc()); });
+                committed(handler, [&] { return handler.react(event, reaction, QDateTime::currentDateTimeUtc()); });
             made.insert(made.end(), these.begin(), these.end());
         }
     }
@@ -87,18 +93,19 @@ void TestContextHandlers::keptStatesAreWhatTheTablesHold()
     ExaminationContext examination(m_data->db(), catalogue, Keeping::Aggregates);
 
     const RegisterVisit visit = registerVisit(u"IM"_s, u"dr.kim"_s);
-    const Events registered = committed([&] { return reception.execute(visit, meta(u"A"_s)); });
+    const Events registered = committed(reception, [&] { return reception.execute(visit, meta(u"A"_s)); });
     QCOMPARE(registered.size(), std::size_t(1));
     const Events started = reactions(diagnosis, registered);
     QCOMPARE(started.size(), std::size_t(1));                       // DiagnosisRegistered
     QCOMPARE(reactions(reception, started).size(), std::size_t(1)); // TreatmentStarted
     const QUuid examinationId = newId();
-    const Events prescribed = committed(
-        [&] { return diagnosis.execute(prescribe(visit.receptionId, u"BLOOD"_s, examinationId), meta(u"D1"_s)); });
+    const Events prescribed = committed(diagnosis, [&] {
+        return diagnosis.execute(prescribe(visit.receptionId, u"BLOOD"_s, examinationId), meta(u"D1"_s));
+    });
     QVERIFY(!prescribed.empty());
     QVERIFY(!reactions(examination, prescribed).empty()); // ExaminationRequested
     const Events performed =
-        committed([&] { return examination.execute(performExamination(examinationId), meta(u"X1"_s)); });
+        committed(examination, [&] { return examination.execute(performExamination(examinationId), meta(u"X1"_s)); });
     QVERIFY(!performed.empty());
     reactions(diagnosis, performed); // the diagnosis records the result
 
@@ -141,12 +148,63 @@ void TestContextHandlers::aRolledBackUnitIsForgotten()
     QVERIFY(after.ok());
     QVERIFY(!after->has_value());
     // The same registration, sent again, is new.
-    QCOMPARE(committed([&] { return reception.execute(visit, meta(u"A"_s)); }).size(), std::size_t(1));
+    QCOMPARE(committed(reception, [&] { return reception.execute(visit, meta(u"A"_s)); }).size(), std::size_t(1));
     // A reader keeps nothing: it sees what the worker wrote since its last look.
     QVERIFY(reader.load(visit.receptionId)->has_value());
     QVERIFY(reader.load(visit.receptionId)->value().status == ReceptionStatus::Received);
-    QVERIFY(committed([&] { return reception.execute(cancelVisit(visit.receptionId), meta(u"A"_s)); }).size() == 1);
+    QVERIFY(committed(reception, [&] {
+                return reception.execute(cancelVisit(visit.receptionId), meta(u"A"_s));
+            }).size() == 1);
     QVERIFY(reader.load(visit.receptionId)->value().status == ReceptionStatus::Cancelled);
+}
+
+// A unit's saves wait for its end (flush) and are written once each, with their last state; meanwhile the writer
+// reads its own saves, and a new visit's doctor is chosen with the loads this unit already changed.
+void TestContextHandlers::aUnitsSavesAreWrittenAtItsEndOnce()
+{
+    const Catalogue catalogue = Catalogue::builtIn();
+    ReceptionContext reception(m_data->db(), catalogue, Keeping::Aggregates);
+    DiagnosisContext diagnosis(m_data->db(), catalogue, Keeping::Aggregates);
+    ReceptionContext reader(m_data->db(), catalogue); // reads the tables, on the same connection
+    const RegisterVisit first = registerVisit(u"IM"_s), second = registerVisit(u"IM"_s);
+    WriteTransaction tx(m_data->db());
+    QCOMPARE(reception.execute(first, meta(u"A"_s))->size(), std::size_t(1));
+    QCOMPARE(reception.execute(cancelVisit(first.receptionId), meta(u"A"_s))->size(), std::size_t(1));
+    QCOMPARE(reception.execute(second, meta(u"A"_s))->size(), std::size_t(1));
+    QVERIFY(reception.load(first.receptionId)->value().status == ReceptionStatus::Cancelled);
+    QVERIFY(!reader.load(first.receptionId)->has_value()); // not written yet
+
+    // Two new visits of internal medicine in one unit go to its two doctors, not twice to the least loaded.
+    QStringList doctors;
+    for (const RegisterVisit &visit : {first, second}) {
+        Event registered;
+        registered.sequence = 1;
+        registered.visitId = visit.receptionId;
+        registered.payload =
+            ReceptionRegistered{visit.receptionId,     visit.ticket,         visit.patient, visit.department,
+                                visit.requestedDoctor, visit.chiefComplaint, visit.priority};
+        for (const Reaction &reaction : reactionsTo(registered)) {
+            if (reaction.context == BoundedContext::Diagnosis)
+                QVERIFY(diagnosis.react(registered, reaction, QDateTime::currentDateTimeUtc()).ok());
+        }
+        const auto made = diagnosis.load(diagnosis::idForVisit(visit.receptionId));
+        QVERIFY(made.ok() && made->has_value());
+        doctors.append(made->value().doctor);
+    }
+    doctors.sort();
+    QCOMPARE(doctors, (QStringList{u"dr.kim"_s, u"dr.lee"_s}));
+
+    QVERIFY(reception.flush().ok());
+    QVERIFY(diagnosis.flush().ok());
+    QVERIFY(tx.commit());
+    QVERIFY(reader.load(first.receptionId)->value().status == ReceptionStatus::Cancelled);
+    QVERIFY(reader.load(second.receptionId)->value().status == ReceptionStatus::Received);
+    QSqlQuery q(m_data->db().connection());
+    QVERIFY(q.exec(u"SELECT doctor, open_diagnoses FROM doctor_loads WHERE department = 'IM' ORDER BY doctor"_s));
+    QStringList loads;
+    while (q.next())
+        loads.append(u"%1 %2"_s.arg(q.value(0).toString()).arg(q.value(1).toInt()));
+    QCOMPARE(loads, (QStringList{u"dr.kim 1"_s, u"dr.lee 1"_s}));
 }
 
 QTEST_GUILESS_MAIN(TestContextHandlers)
