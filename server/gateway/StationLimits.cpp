@@ -49,7 +49,8 @@ std::optional<StationLimits::Wait> StationLimits::takeRequest(const QString &cod
     }
     refill(s.requests, m_settings.requestsPerSecond, m_settings.requestsPerSecond * m_settings.burstSeconds, now);
     if (s.requests.level < cost) {
-        const Wait wait = waitFor(cost - s.requests.level, m_settings.requestsPerSecond);
+        const Wait wait =
+            std::max(waitFor(cost - s.requests.level, m_settings.requestsPerSecond), Wait(m_settings.shortestHold));
         s.heldUntil = now + wait;
         return wait;
     }

@@ -30,6 +30,10 @@ struct StationLimitSettings
     // for a while.
     int ignoredBeforeShutOut = 1000;
     int invalidBeforeShutOut = 100;
+    // A refused station is held at least this long, however soon its next token comes: the workstation waits at
+    // least as long after a RATE_LIMITED (docs/protocol.md §1), so it loses nothing by it, while a peer that sends
+    // again at once cannot slip one request in every few milliseconds to start its count of ignored ones again.
+    std::chrono::milliseconds shortestHold{100};
     int pageRequestCost = 10; // FetchEvents, FetchSnapshot: each reads the database (PageReader)
     // A Submit before Hello is the protocol's normal course for a moment (docs/protocol.md §8): after a restart of
     // the server, or a connection made again, a workstation's outbox may resend before its Hello is answered. It is

@@ -21,6 +21,7 @@ private slots:
     void pagesAreChargedByTheirBytes();
     void pendingCommandsAreCapped();
     void aStationThatIgnoresRateLimitedIsFoundOut();
+    void aPeerSendingAgainAtOnceCannotStartItsCountAgain();
     void submitsBeforeHelloAreForgivenForAMoment();
     void quietStationsAreForgotten();
     void repeatedWarningsAreSummedUp();
@@ -147,6 +148,49 @@ void TestStationLimits::aStationThatIgnoresRateLimitedIsFoundOut()
 // After a restart of the server a workstation's outbox may resend many commands before its Hello is answered
 // (docs/protocol.md §8): they are answered UNKNOWN_STATION and do not shut it out. A station that keeps submitting
 // without a Hello past the grace is no client honouring the protocol.
+// The hostile suite's registration flood: a desk sending again at once, ignoring retry_after. Were it held only
+// until its next token (5 ms at 200 per second), one request taken every 5 ms would start its count again and it
+// would never be found out, taking its whole share while flooding the gateway with refusals. Held at least
+// shortestHold, it is found out within one hold; a client that waits as told, with a window of requests in flight
+// at each refusal, keeps its whole share and is never found out.
+void TestStationLimits::aPeerSendingAgainAtOnceCannotStartItsCountAgain()
+{
+    const StationLimitSettings settings; // the defaults: 200 per second, shut out after 1,000 ignored in a row
+    const auto t0 = StationLimits::Clock::time_point{} + 1h;
+
+    StationLimits flooded(settings);
+    auto now = t0;
+    int taken = 0;
+    while (!flooded.ignoresRefusals(u"R901"_s) && now < t0 + 2s) {
+        taken += flooded.takeRequest(u"R901"_s, 1, now) ? 0 : 1;
+        now += 50us; // 20,000 requests a second
+    }
+    QVERIFY2(flooded.ignoresRefusals(u"R901"_s), qPrintable(u"%1 taken, not found out in 2 s"_s.arg(taken)));
+    QVERIFY2(now - t0 < 200ms, qPrintable(u"found out only after %1 ms"_s.arg((now - t0) / 1ms)));
+    // Its burst and what its rate refilled while it was being taken, and nothing after it.
+    QVERIFY2(taken >= 2000 && taken <= 2000 + 200 / 5, qPrintable(QString::number(taken)));
+
+    // A client that honours the wait: whatever it had in flight (up to 50) arrives after the refusal, then it waits
+    // the retry_after it was told (at least 100 ms, as the workstation does) and sends again.
+    StationLimits honoured(settings);
+    now = t0;
+    taken = 0;
+    while (now < t0 + 60s) {
+        const auto wait = honoured.takeRequest(u"R000"_s, 1, now);
+        if (!wait) {
+            ++taken;
+            now += 100us;
+            continue;
+        }
+        for (int i = 0; i < 50; ++i)
+            QVERIFY(honoured.takeRequest(u"R000"_s, 1, now + 1ms));
+        now += std::max<StationLimits::Wait>(*wait, 100ms);
+        QVERIFY2(!honoured.ignoresRefusals(u"R000"_s), qPrintable(u"found out at %1 ms"_s.arg((now - t0) / 1ms)));
+    }
+    // Its burst and its rate for the minute, within a share of a hold (tokens build up while it waits).
+    QVERIFY2(taken >= 2000 + 200 * 59 && taken <= 2000 + 200 * 60, qPrintable(QString::number(taken)));
+}
+
 void TestStationLimits::submitsBeforeHelloAreForgivenForAMoment()
 {
     StationLimits limits(small());
