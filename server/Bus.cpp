@@ -36,6 +36,7 @@ Bus::~Bus()
 
 void Bus::logAdvanced()
 {
+    m_logAdvanced = true;
     m_reception.ring();
     m_diagnosis.ring();
     m_examination.ring();

@@ -56,6 +56,8 @@ public:
 
     // A worker appended events: every consumer of the log may have work, and the gateway has events to publish.
     void logAdvanced();
+    // Whether the log advanced since the gateway last asked (it then reads what to publish).
+    bool takeLogAdvanced() { return m_logAdvanced.exchange(false); }
     // Another process committed `changes` (ChangeFeed; Change bits): new events ring every consumer of the log and
     // the gateway, new commands the worker of their context, resolved commands the gateway, which then looks for
     // their outcomes.
@@ -85,6 +87,7 @@ private:
     std::vector<Outcome> m_outcomes;
     std::atomic<bool> m_gatewayRunning{false};
     std::atomic<bool> m_otherProcessCommitted{false};
+    std::atomic<bool> m_logAdvanced{true};
     std::atomic<bool> m_crossProcessFeed{false};
     int m_eventFd = -1;
 };

@@ -31,6 +31,9 @@ constexpr std::chrono::milliseconds kPollTimeout{50};
 constexpr std::chrono::milliseconds kBacklogPollTimeout{5};
 constexpr std::chrono::seconds kHeartbeatEvery{2};
 constexpr int kPublishPage = 1000;
+// The log is read for events to publish when a worker here, or another process (the change feed), says it advanced;
+// and this often whatever it says: the doorbell is a hint, the database the truth.
+constexpr std::chrono::milliseconds kPublishFallback{100};
 // How often outcomes resolved by another process's workers are looked for (their own poll is 100 ms).
 constexpr std::chrono::milliseconds kRemoteSweepEvery{50};
 // With a change feed (ChangeFeed.h), a safety net only; when told of a commit elsewhere, at once, but no more often
@@ -148,7 +151,8 @@ void Gateway::Loop::run(const std::atomic<bool> &stop, const std::atomic<bool> &
         deliverPages();
         // Queued before any outcome: a worker only sees a command once its intake is durable.
         finishIntakes(false);
-        if (drainingNow && m_intakes.empty())
+        startWaitingIntake();
+        if (drainingNow && m_intakes.empty() && m_submitsWaiting.empty())
             settled = true;
         // Outcomes and events are checked on every turn: the doorbell is a hint, the database is the truth.
         deliverOutcomes();
@@ -160,6 +164,8 @@ void Gateway::Loop::run(const std::atomic<bool> &stop, const std::atomic<bool> &
     }
     // Last answers for what the workers finished while draining.
     finishIntakes(true);
+    startWaitingIntake();
+    finishIntakes(true);
     deliverOutcomes();
     publishEvents();
     flushAudit();
@@ -167,7 +173,6 @@ void Gateway::Loop::run(const std::atomic<bool> &stop, const std::atomic<bool> &
 
 void Gateway::Loop::readRequests(bool draining)
 {
-    std::vector<Pending> submits;
     for (int i = 0; i < kMaxRequestsPerTurn; ++i) {
         std::vector<zmq::message_t> frames;
         try {
@@ -215,10 +220,8 @@ void Gateway::Loop::readRequests(bool draining)
             shutOutIfIgnoring(peer.station);
             continue;
         }
-        handle(std::move(frames[0]), peer, envelope.value(), submits, draining);
+        handle(std::move(frames[0]), peer, envelope.value(), m_submitsWaiting, draining);
     }
-    if (!submits.empty())
-        startIntake(std::move(submits));
 }
 
 void Gateway::Loop::handle(zmq::message_t identity, const Peer &from, const v1::Envelope &request,
@@ -427,10 +430,15 @@ void Gateway::Loop::claimEarlyOutcome(const QUuid &commandId)
 
 void Gateway::Loop::publishEvents()
 {
+    const auto now = std::chrono::steady_clock::now();
+    if (!m_bus.takeLogAdvanced() && now - m_lastPublishRead < kPublishFallback)
+        return;
+    m_lastPublishRead = now;
     for (;;) {
         auto events = m_reader->rawEventsAfter(m_published, kPublishPage);
         if (!events) {
             // Tried again every turn: at most 20 lines in 10 s, then a count (a database that went away).
+            m_lastPublishRead = {};
             if (warnAbout(u"publishing"_s))
                 qCWarning(lcGateway).noquote() << "cannot read events to publish:" << events.error().message();
             return;

@@ -10,7 +10,7 @@ using clinicflow::common::lcGateway;
 namespace clinicflow::server {
 
 // The intake round runs without holding up this thread: while it commits, the loop keeps answering and
-// delivering what the workers finished. Intakes complete in the order they were started.
+// delivering what the workers finished, and gathers the next submits for the intake after it.
 void Gateway::Loop::startIntake(std::vector<Pending> submits)
 {
     auto requests = std::make_shared<std::vector<IntakeRequest>>();
@@ -53,6 +53,12 @@ void Gateway::Loop::startIntake(std::vector<Pending> submits)
         },
         [this] { m_bus.ringGateway(); });
     m_intakes.push_back(Intake{std::move(submits), std::move(requests), std::move(results), std::move(stored)});
+}
+
+void Gateway::Loop::startWaitingIntake()
+{
+    if (m_intakes.empty() && !m_submitsWaiting.empty())
+        startIntake(std::exchange(m_submitsWaiting, {}));
 }
 
 void Gateway::Loop::finishIntakes(bool wait)

@@ -107,6 +107,9 @@ private:
     // clinicflow_gateway_limited_total{limit}: refusals for being over a station's share or a cap.
     static common::Counter &limitedCounter(const char *what);
     void startIntake(std::vector<Pending> submits);
+    // Starts the submits read meanwhile as one intake once none is running: one unit per commit round, however many
+    // turns read them (each unit costs a look-up and the inserts, and a savepoint when it shares its round).
+    void startWaitingIntake();
     // Answers the intakes whose round is durable, in order; with `wait`, every one still running.
     void finishIntakes(bool wait);
     void answerIntake(Intake &intake);
@@ -227,14 +230,16 @@ private:
         v1::Envelope envelope;
         std::chrono::steady_clock::time_point at;
     };
-    QHash<QUuid, Early> m_early;  // outcomes delivered while nobody waited yet, kept kEarlyKept
-    std::deque<Intake> m_intakes; // started, in order
+    QHash<QUuid, Early> m_early;           // outcomes delivered while nobody waited yet, kept kEarlyKept
+    std::deque<Intake> m_intakes;          // started, in order
+    std::vector<Pending> m_submitsWaiting; // read while an intake ran: the next intake's
     quint64 m_published = 0;
     std::vector<AuditEntry> m_auditReads;            // this turn's, written at its end
     QHash<std::string, QSet<QString>> m_subscribers; // stations by topic granted, since the PUB was bound
     QHash<int, QString> m_pubSubscribers;            // status connections with subscriptions applied: socket -> station
     std::chrono::steady_clock::time_point m_lastHeartbeat;
     std::chrono::steady_clock::time_point m_lastSweep;
+    std::chrono::steady_clock::time_point m_lastPublishRead; // publishEvents
     std::chrono::steady_clock::time_point m_lastStragglerLook;
     bool m_sweepOwed = false; // told of a commit elsewhere since the last look (sweepRemoteOutcomes)
     StationLimits m_limits;
