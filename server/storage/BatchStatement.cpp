@@ -1,5 +1,7 @@
 #include "BatchStatement.h"
 
+#include <algorithm>
+
 namespace clinicflow::server {
 
 BatchStatement::BatchStatement(Database &db, QString sql, QString group, QString separator)
@@ -14,6 +16,11 @@ BatchStatement::~BatchStatement() = default;
 
 domain::Result<bool> BatchStatement::run(std::size_t count, const Row &row, const char *what, const Check &check)
 {
+    if (m_freshPlansEvery > 0 && ++m_runs > m_freshAfter) {
+        m_queries.clear(); // deallocated; prepared again below
+        m_runs = 1;
+        m_freshAfter = std::min(2 * m_freshAfter, m_freshPlansEvery);
+    }
     std::size_t at = 0;
     while (at < count) {
         const std::size_t left = count - at;

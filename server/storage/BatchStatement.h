@@ -30,6 +30,14 @@ public:
 
     static constexpr std::size_t kMaxRows = 32;
 
+    // Prepares the statements again after 50 runs, then after twice as many each time, up to every `runs` runs.
+    // PostgreSQL plans a prepared statement for its first five runs, then keeps one generic plan for as long as the
+    // statement lives, chosen with the table sizes of that moment and not remade as the tables grow: a look-up
+    // joined to an inbox that was nearly empty then scans the whole inbox (a hash join) on every run thereafter,
+    // however large it has grown. The tables a statement reads grow with its runs, so its plan is remade for what
+    // they became: often while they are small, rarely once they are large.
+    void setFreshPlansEvery(int runs) { m_freshPlansEvery = runs; }
+
 private:
     QSqlQuery &prepared(std::size_t rows);
 
@@ -38,6 +46,9 @@ private:
     QString m_group;
     QString m_separator;
     std::map<std::size_t, std::unique_ptr<QSqlQuery>> m_queries; // by rows
+    int m_freshPlansEvery = 0;                                   // 0: kept for good
+    int m_runs = 0;                                              // since they were prepared
+    int m_freshAfter = 50; // runs before they are prepared again, doubling up to m_freshPlansEvery
 };
 
 } // namespace clinicflow::server
