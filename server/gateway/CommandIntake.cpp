@@ -54,7 +54,7 @@ CommandIntake::CommandIntake(Database &db)
              "JOIN ids ON command_id = ids.id"_s.arg(int(CommandState::Rejected));
     m_findMany = std::make_unique<BatchStatement>(db, batch, u"(?)"_s);
     // Planned again as the inboxes grow: a plan made while they were small scans them whole (BatchStatement.h).
-    m_findMany->setFreshPlansEvery(1000);
+    m_findMany->setFreshPlansEvery(200);
     m_refuse.prepare(u"INSERT INTO refused_commands (command_id, station, type, fingerprint, result_code, "
                      "result_message, refused_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)"_s);
 }
