@@ -100,6 +100,7 @@ Doorbell &ContextWorker::doorbellOf(Bus &bus, BoundedContext context)
 
 Result<bool> ContextWorker::open(Database &db)
 {
+    m_db = &db;
     m_log = std::make_unique<EventLog>(db);
     m_inbox = std::make_unique<Inbox>(db, m_context);
     m_cursors = std::make_unique<Cursors>(db);
@@ -216,8 +217,8 @@ Result<bool> ContextWorker::process(Batch &batch, int limit)
 }
 
 // The unit's writes that wait for its end, each in a few statements of many rows: the aggregates it saved, the
-// audit trail, then the events (the reservation of their sequences, on PostgreSQL, is held until the commit), then
-// the commands they record as applied.
+// audit trail, the notification to the other processes, then the events (the reservation of their sequences, on
+// PostgreSQL, is held until the commit), then the commands they record as applied.
 Result<bool> ContextWorker::appendAndMarkApplied(Batch &batch)
 {
     if (auto saved = m_handler->flush(); !saved)
@@ -225,6 +226,10 @@ Result<bool> ContextWorker::appendAndMarkApplied(Batch &batch)
     if (auto audited = m_audit->append(batch.audits); !audited)
         return audited;
     if (!batch.events.empty()) {
+        // The other processes are told (at the commit) before the reservation, not while it holds them up.
+        const quint8 coming = Change::Log | (batch.applied.empty() ? 0 : Change::Resolved);
+        if (auto told = m_db->announceChanges(coming); !told)
+            return told;
         if (auto appended = m_log->append(batch.events); !appended)
             return appended;
         batch.appended = true;

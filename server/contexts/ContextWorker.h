@@ -39,6 +39,7 @@ private:
     domain::BoundedContext m_context;
     domain::Catalogue m_catalogue;
     Bus &m_bus;
+    Database *m_db = nullptr; // the connection its units run on (open())
     std::unique_ptr<EventLog> m_log;
     std::unique_ptr<Inbox> m_inbox;
     std::unique_ptr<Cursors> m_cursors;

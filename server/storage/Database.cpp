@@ -1,5 +1,6 @@
 #include "Database.h"
 
+#include "ChangeFeed.h"
 #include "common/Logging.h"
 
 #include <QDir>
@@ -179,6 +180,20 @@ void bindAll(QSqlQuery &query, const QVariantList &values, int first)
 domain::Error sqlError(const QSqlQuery &query, const char *what)
 {
     return makeError(ErrorCode::InternalError, QString::fromUtf8(what) + u": "_s + query.lastError().text());
+}
+
+domain::Result<bool> Database::announceChanges(quint8 coming)
+{
+    m_changes |= coming; // noted as if made: made before the commit, or undone with the transaction
+    if (m_changes == 0 || (m_changes & quint8(~m_announced)) == 0)
+        return true;
+    const QString notify = ChangeFeed::notifyStatement(dialect(), m_changes);
+    if (notify.isEmpty())
+        return true;
+    if (auto told = execSql(m_db, notify); !told)
+        return told;
+    m_announced = m_changes;
+    return true;
 }
 
 } // namespace clinicflow::server

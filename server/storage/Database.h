@@ -78,7 +78,20 @@ public:
 
     // Noted by the storage classes as they write; GroupCommit takes them once per round for its notification.
     void noteChange(quint8 change) { m_changes |= change; }
-    quint8 takeChanges() { return std::exchange(m_changes, quint8(0)); }
+    // What was noted and not yet announced; both start again.
+    quint8 takeChanges()
+    {
+        const quint8 untold = m_changes & quint8(~m_announced);
+        m_changes = m_announced = 0;
+        return untold;
+    }
+    // Tells the other processes now, inside the transaction (delivered at its commit, dropped by a rollback), of what
+    // it noted so far and of `coming`: a unit about to take a lock held until the commit (the event log's sequences,
+    // on PostgreSQL) sends its notification before it, not while it holds the others up. The round's end then sends
+    // only what was not announced. Nothing where the database carries no notifications.
+    domain::Result<bool> announceChanges(quint8 coming);
+    // A unit's savepoint was rolled back, and what it announced with it: the round's end announces all again.
+    void announcementsUndone() { m_announced = 0; }
 
 private:
     Database(const DatabaseSettings &settings, QSqlDatabase db);
@@ -89,6 +102,7 @@ private:
     QString m_name;
     QMutex *m_writerLock = nullptr;
     quint8 m_changes = 0;
+    quint8 m_announced = 0;
 };
 
 // The dialect's write transaction (BEGIN IMMEDIATE on SQLite); rolls back unless commit() succeeded.

@@ -265,6 +265,7 @@ void GroupCommit::runRound(std::deque<Job> &jobs)
                 if (!m_rollbackTo->exec())
                     qCCritical(lcStorage).noquote()
                         << "cannot undo a failed unit:" << sqlError(m_rollbackTo->query, "rollback").message();
+                m_db->announcementsUndone();
             }
             if (!m_release->exec() && result)
                 result = sqlError(m_release->query, "release");

@@ -7,6 +7,7 @@
 #include "storage/EventLog.h"
 
 #include <QRandomGenerator>
+#include <QSqlDriver>
 #include <QTest>
 #include <atomic>
 #include <thread>
@@ -26,6 +27,16 @@ domain::Events someEvents(int n)
     return events;
 }
 
+// A second connection that LISTENs, closed before the test's database is dropped.
+struct ThrowawayListener
+{
+    explicit ThrowawayListener(std::unique_ptr<Database> opened)
+        : db(std::move(opened))
+    {
+    }
+    std::unique_ptr<Database> db;
+};
+
 } // namespace
 
 class TestEventLogSequences : public QObject
@@ -38,6 +49,7 @@ private slots:
     void aLargeAppendKeepsItsOrder();
     void aTypedReadStopsAtItsBound();
     void concurrentWritersNeverLetAReaderSkip();
+    void changesAnnouncedBeforeTheReservationAreToldOnce();
 
 private:
     std::unique_ptr<TempDatabase> m_data;
@@ -209,4 +221,57 @@ void TestEventLogSequences::concurrentWritersNeverLetAReaderSkip()
 }
 
 QTEST_GUILESS_MAIN(TestEventLogSequences)
+// A context's unit tells the other processes of its changes before it reserves sequences (held until its commit),
+// not at the round's end while it holds every other writer up: announced inside the transaction, the notification
+// is delivered at the commit with everything the unit said, and the round's end sends only what came after. A unit
+// undone by its savepoint takes its announcement with it, so the round's end tells all again. SQLite has no other
+// process to tell: nothing is announced, and the round's end has every change.
+void TestEventLogSequences::changesAnnouncedBeforeTheReservationAreToldOnce()
+{
+    Database &db = m_data->db();
+    std::optional<ThrowawayListener> listener;
+    QStringList heard;
+    if (m_data->isPostgres()) {
+        auto opened = Database::open(m_data->settings(), u"announce-listener"_s);
+        QVERIFY2(opened.ok(), qPrintable(opened ? QString() : opened.error().message()));
+        listener.emplace(std::move(opened).value());
+        QSqlDriver *driver = listener->db->connection().driver();
+        QObject::connect(driver, &QSqlDriver::notification, driver,
+                         [&heard](const QString &, QSqlDriver::NotificationSource, const QVariant &payload) {
+                             heard.append(payload.toString());
+                         });
+        QVERIFY(driver->subscribeToNotification(u"clinicflow"_s));
+    }
+    {
+        WriteTransaction tx(db);
+        db.noteChange(Change::ReceptionInbox);
+        QVERIFY(db.announceChanges(Change::Log).ok());
+        EventLog log(db);
+        auto events = someEvents(2);
+        QVERIFY(log.append(events).ok());
+        db.noteChange(Change::Resolved);
+        const quint8 untold = db.takeChanges();
+        if (m_data->isPostgres())
+            QCOMPARE(untold, Change::Resolved); // the only change the round's end still tells
+        else
+            QCOMPARE(untold, quint8(Change::ReceptionInbox | Change::Log | Change::Resolved));
+        QVERIFY(tx.commit().ok());
+    }
+    {
+        WriteTransaction tx(db);
+        db.noteChange(Change::DiagnosisInbox);
+        QVERIFY(db.announceChanges(Change::Log).ok());
+        db.announcementsUndone(); // its unit was rolled back to its savepoint
+        QCOMPARE(db.takeChanges(), quint8(Change::DiagnosisInbox | Change::Log));
+        tx.rollback();
+    }
+    if (m_data->isPostgres()) {
+        // Delivered at the commit, with what was announced; the rolled-back one never.
+        QVERIFY(QTest::qWaitFor([&heard] { return !heard.isEmpty(); }, 5000));
+        QTest::qWait(200);
+        QCOMPARE(heard.size(), 1);
+        QVERIFY2(heard.front().endsWith(u":%1"_s.arg(Change::ReceptionInbox | Change::Log)), qPrintable(heard.front()));
+    }
+}
+
 #include "TestEventLogSequences.moc"
