@@ -6,7 +6,7 @@
 #   bash packaging/setup.sh deps   only install what is missing
 #   bash packaging/setup.sh build  install what is missing, then build
 # Environment: BUILD_DIR (default ./build), BUILD_TYPE (default RelWithDebInfo), JOBS (default: all cores),
-# SANITIZE_BUILD_DIR (default ./build-sanitize), FUZZ_SECONDS (default 20: how long `test` runs each fuzzer),
+# SANITIZE_BUILD_DIR (default ./build-sanitize), FUZZ_SECONDS (default 12: how long `test` runs each fuzzer),
 # FUZZ_BUILD_DIR (default ./build-fuzz).
 set -euo pipefail
 
@@ -127,8 +127,8 @@ sanitizer_tests() {
 
 # The bounded fuzz step: its own instrumented build of the fuzz targets only (tests/fuzz/run-fuzzers.sh).
 run_fuzzers() {
-    log "running the fuzzers, ${FUZZ_SECONDS:-20} s each"
-    FUZZ_BUILD_DIR=${FUZZ_BUILD_DIR:-$build_dir-fuzz} JOBS=$jobs bash "$here/tests/fuzz/run-fuzzers.sh" "${FUZZ_SECONDS:-20}"
+    log "running the fuzzers, ${FUZZ_SECONDS:-12} s each"
+    FUZZ_BUILD_DIR=${FUZZ_BUILD_DIR:-$build_dir-fuzz} JOBS=$jobs bash "$here/tests/fuzz/run-fuzzers.sh" "${FUZZ_SECONDS:-12}"
 }
 
 run_app() {
