@@ -185,7 +185,7 @@ domain::Error sqlError(const QSqlQuery &query, const char *what)
 domain::Result<bool> Database::announceChanges(quint8 coming)
 {
     m_changes |= coming; // noted as if made: made before the commit, or undone with the transaction
-    if (m_changes == 0 || (m_changes & quint8(~m_announced)) == 0)
+    if ((m_changes & quint8(~m_announced)) == 0) // nothing, or all of it told already
         return true;
     const QString notify = ChangeFeed::notifyStatement(dialect(), m_changes);
     if (notify.isEmpty())
