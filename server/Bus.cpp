@@ -34,28 +34,31 @@ Bus::~Bus()
         ::close(m_eventFd);
 }
 
-void Bus::logAdvanced()
+void Bus::logAdvanced(quint8 changes)
 {
-    m_logAdvanced = true;
-    m_reception.ring();
-    m_diagnosis.ring();
-    m_examination.ring();
-    m_view.ring();
-    ringGateway();
+    ringWorkers(changes | Change::Log);
 }
 
 void Bus::otherProcessCommitted(quint8 changes)
 {
-    if (changes & Change::Log)
-        logAdvanced();
-    if (changes & Change::ReceptionInbox)
-        m_reception.ring();
-    if (changes & Change::DiagnosisInbox)
-        m_diagnosis.ring();
-    if (changes & Change::ExaminationInbox)
-        m_examination.ring();
+    ringWorkers(changes);
     if (changes & Change::Resolved) {
         m_otherProcessCommitted = true;
+        ringGateway();
+    }
+}
+
+void Bus::ringWorkers(quint8 changes)
+{
+    if (changes & Change::ReceptionWork)
+        m_reception.ring();
+    if (changes & Change::DiagnosisWork)
+        m_diagnosis.ring();
+    if (changes & Change::ExaminationWork)
+        m_examination.ring();
+    if (changes & Change::Log) {
+        m_logAdvanced = true;
+        m_view.ring();
         ringGateway();
     }
 }

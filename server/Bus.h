@@ -54,13 +54,14 @@ public:
     Doorbell &examination() { return m_examination; }
     Doorbell &view() { return m_view; }
 
-    // A worker appended events: every consumer of the log may have work, and the gateway has events to publish.
-    void logAdvanced();
+    // A worker appended events whose Change bits are `changes` (EventLog::changesOf): the view and the gateway
+    // read them (to project and to publish), and the contexts that react to one of them have work.
+    void logAdvanced(quint8 changes);
     // Whether the log advanced since the gateway last asked (it then reads what to publish).
     bool takeLogAdvanced() { return m_logAdvanced.exchange(false); }
-    // Another process committed `changes` (ChangeFeed; Change bits): new events ring every consumer of the log and
-    // the gateway, new commands the worker of their context, resolved commands the gateway, which then looks for
-    // their outcomes.
+    // Another process committed `changes` (ChangeFeed; Change bits): new events ring the view and the gateway,
+    // work for a context (a command in its inbox, an event it reacts to) that context's worker, resolved commands
+    // the gateway, which then looks for their outcomes.
     void otherProcessCommitted(quint8 changes);
     bool takeOtherProcessCommitted() { return m_otherProcessCommitted.exchange(false); }
     // Whether other processes tell this one of their commits: idle modules then poll the database rarely, as a
@@ -79,6 +80,8 @@ public:
     void ringGateway();
 
 private:
+    void ringWorkers(quint8 changes);
+
     Doorbell m_reception;
     Doorbell m_diagnosis;
     Doorbell m_examination;

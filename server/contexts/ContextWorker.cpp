@@ -69,6 +69,7 @@ struct ContextWorker::Batch
     Events events;
     std::vector<Applied> applied;
     bool appended = false;
+    quint8 changes = 0; // the events' Change bits: whom they wake
     bool more = false;
 };
 
@@ -152,7 +153,7 @@ Result<bool> ContextWorker::step()
     if (!batch.outcomes.empty())
         m_bus.post(std::move(batch.outcomes));
     if (batch.appended)
-        m_bus.logAdvanced();
+        m_bus.logAdvanced(batch.changes);
     return batch.more;
 }
 
@@ -227,7 +228,8 @@ Result<bool> ContextWorker::appendAndMarkApplied(Batch &batch)
         return audited;
     if (!batch.events.empty()) {
         // The other processes are told (at the commit) before the reservation, not while it holds them up.
-        const quint8 coming = Change::Log | (batch.applied.empty() ? 0 : Change::Resolved);
+        batch.changes = EventLog::changesOf(batch.events);
+        const quint8 coming = batch.changes | (batch.applied.empty() ? 0 : Change::Resolved);
         if (auto told = m_db->announceChanges(coming); !told)
             return told;
         if (auto appended = m_log->append(batch.events); !appended)

@@ -4,6 +4,7 @@
 
 #include "Dialect.h"
 #include "domain/Result.h"
+#include "domain/Types.h"
 
 #include <QMutex>
 #include <QSqlDatabase>
@@ -46,15 +47,29 @@ struct DatabaseSettings
 };
 
 // What a transaction changed, as the other processes on the database need to know it (ChangeFeed.h): new events
-// (every consumer of the log may have work), commands stored in a context's inbox (that context's worker), and
-// commands resolved (the gateway answers them). Bits of a quint8.
+// (the view and the gateway read every one), work for a context's worker (a command stored in its inbox, or an event
+// it reacts to: only that worker is woken, not every consumer of the log), and commands resolved (the gateway
+// answers them). Bits of a quint8.
 namespace Change {
 constexpr quint8 Log = 1;
-constexpr quint8 ReceptionInbox = 2;
-constexpr quint8 DiagnosisInbox = 4;
-constexpr quint8 ExaminationInbox = 8;
+constexpr quint8 ReceptionWork = 2;
+constexpr quint8 DiagnosisWork = 4;
+constexpr quint8 ExaminationWork = 8;
 constexpr quint8 Resolved = 16;
 constexpr quint8 Everything = 0xff;
+
+constexpr quint8 workFor(domain::BoundedContext context)
+{
+    switch (context) {
+    case domain::BoundedContext::Reception:
+        return ReceptionWork;
+    case domain::BoundedContext::Diagnosis:
+        return DiagnosisWork;
+    case domain::BoundedContext::Examination:
+        break;
+    }
+    return ExaminationWork;
+}
 } // namespace Change
 
 // One named connection, owned by the thread that opened it, closed and removed on destruction.

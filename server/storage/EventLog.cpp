@@ -1,6 +1,7 @@
 #include "EventLog.h"
 
 #include "clinicflow/v1/events.pb.h"
+#include "domain/Saga.h"
 #include "proto/Convert.h"
 
 #include <QSqlError>
@@ -58,6 +59,16 @@ EventLog::EventLog(Database &db)
 
 EventLog::~EventLog() = default;
 
+quint8 EventLog::changesOf(const domain::Events &events)
+{
+    quint8 changes = events.empty() ? 0 : Change::Log;
+    for (const domain::Event &e : events) {
+        for (const domain::Reaction &reaction : domain::reactionsTo(e))
+            changes |= Change::workFor(reaction.context);
+    }
+    return changes;
+}
+
 bool EventLog::prepare(QSqlQuery &query, const QString &sql)
 {
     query.setForwardOnly(true);
@@ -68,7 +79,7 @@ domain::Result<bool> EventLog::append(domain::Events &events)
 {
     if (events.empty())
         return true;
-    m_db.noteChange(Change::Log);
+    m_db.noteChange(changesOf(events));
     if (m_reserves)
         return appendReserved(events);
     for (domain::Event &e : events) {

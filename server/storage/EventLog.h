@@ -23,8 +23,11 @@ public:
     explicit EventLog(Database &db);
     ~EventLog();
 
-    // Appends in order and sets each event's sequence. Call inside a WriteTransaction.
+    // Appends in order and sets each event's sequence. Call inside a WriteTransaction. It notes changesOf(events).
     domain::Result<bool> append(domain::Events &events);
+    // What appending `events` tells the other modules (Change bits): Log, and work for each context that reacts to
+    // one of them (domain::reactionsTo), so that a context is not woken by events it would only skip.
+    static quint8 changesOf(const domain::Events &events);
 
     // Up to `limit` events with a sequence above `after`, in order.
     domain::Result<domain::Events> readAfter(quint64 after, int limit);

@@ -99,9 +99,7 @@ Result<bool> Inbox::enqueue(const std::vector<Stored> &commands)
         "storing commands in the inbox");
     if (!stored)
         return stored;
-    m_db.noteChange(m_context == BoundedContext::Reception   ? Change::ReceptionInbox
-                    : m_context == BoundedContext::Diagnosis ? Change::DiagnosisInbox
-                                                             : Change::ExaminationInbox);
+    m_db.noteChange(Change::workFor(m_context));
     return true;
 }
 

@@ -50,6 +50,7 @@ private slots:
     void aTypedReadStopsAtItsBound();
     void concurrentWritersNeverLetAReaderSkip();
     void changesAnnouncedBeforeTheReservationAreToldOnce();
+    void newEventsWakeOnlyTheContextsThatReactToThem();
 
 private:
     std::unique_ptr<TempDatabase> m_data;
@@ -244,7 +245,7 @@ void TestEventLogSequences::changesAnnouncedBeforeTheReservationAreToldOnce()
     }
     {
         WriteTransaction tx(db);
-        db.noteChange(Change::ReceptionInbox);
+        db.noteChange(Change::ReceptionWork);
         QVERIFY(db.announceChanges(Change::Log).ok());
         EventLog log(db);
         auto events = someEvents(2);
@@ -254,15 +255,15 @@ void TestEventLogSequences::changesAnnouncedBeforeTheReservationAreToldOnce()
         if (m_data->isPostgres())
             QCOMPARE(untold, Change::Resolved); // the only change the round's end still tells
         else
-            QCOMPARE(untold, quint8(Change::ReceptionInbox | Change::Log | Change::Resolved));
+            QCOMPARE(untold, quint8(Change::ReceptionWork | Change::Log | Change::Resolved));
         QVERIFY(tx.commit().ok());
     }
     {
         WriteTransaction tx(db);
-        db.noteChange(Change::DiagnosisInbox);
+        db.noteChange(Change::DiagnosisWork);
         QVERIFY(db.announceChanges(Change::Log).ok());
         db.announcementsUndone(); // its unit was rolled back to its savepoint
-        QCOMPARE(db.takeChanges(), quint8(Change::DiagnosisInbox | Change::Log));
+        QCOMPARE(db.takeChanges(), quint8(Change::DiagnosisWork | Change::Log));
         tx.rollback();
     }
     if (m_data->isPostgres()) {
@@ -270,8 +271,44 @@ void TestEventLogSequences::changesAnnouncedBeforeTheReservationAreToldOnce()
         QVERIFY(QTest::qWaitFor([&heard] { return !heard.isEmpty(); }, 5000));
         QTest::qWait(200);
         QCOMPARE(heard.size(), 1);
-        QVERIFY2(heard.front().endsWith(u":%1"_s.arg(Change::ReceptionInbox | Change::Log)), qPrintable(heard.front()));
+        QVERIFY2(heard.front().endsWith(u":%1"_s.arg(Change::ReceptionWork | Change::Log)), qPrintable(heard.front()));
     }
+}
+
+// An append tells the other modules of new events (the view and the gateway read them all), and gives work only to
+// the contexts that react to one of them: a context is not woken, in its own process, to read events it would only
+// skip (before, every append woke all three, and half of their rounds found nothing to do).
+void TestEventLogSequences::newEventsWakeOnlyTheContextsThatReactToThem()
+{
+    using namespace domain;
+    const QUuid reception = newId();
+    const QUuid diagnosis = newId();
+    const auto changesOf = [](std::initializer_list<EventPayload> payloads) {
+        Events events;
+        for (const EventPayload &payload : payloads)
+            events.push_back(eventOf(payload));
+        return EventLog::changesOf(events);
+    };
+    QCOMPARE(changesOf({}), quint8(0));
+    QCOMPARE(changesOf({VisitClosed{reception}}), Change::Log);
+    QCOMPARE(changesOf({ReceptionRegistered{reception, {}, {}, {}, {}, {}, {}}}),
+             quint8(Change::Log | Change::DiagnosisWork));
+    QCOMPARE(changesOf({ExaminationPrescribed{diagnosis, newId(), u"XRAY"_s, {}}}),
+             quint8(Change::Log | Change::ExaminationWork));
+    // A refusal closes the visit at the desk and withdraws the examinations still open.
+    QCOMPARE(changesOf({TreatmentRefused{diagnosis, reception, {}}}),
+             quint8(Change::Log | Change::ReceptionWork | Change::ExaminationWork));
+    QCOMPARE(changesOf({VisitClosed{reception}, ReceptionRegistered{reception, {}, {}, {}, {}, {}, {}}}),
+             quint8(Change::Log | Change::DiagnosisWork));
+
+    // What the transaction notes for the round's end (and the other processes) is what the events say.
+    Database &db = m_data->db();
+    WriteTransaction tx(db);
+    EventLog log(db);
+    Events events{eventOf(ExaminationPrescribed{diagnosis, newId(), u"XRAY"_s, {}})};
+    QVERIFY(log.append(events).ok());
+    QCOMPARE(db.takeChanges(), quint8(Change::Log | Change::ExaminationWork));
+    tx.rollback();
 }
 
 #include "TestEventLogSequences.moc"
