@@ -140,11 +140,11 @@ std::vector<Attack> zmqAttacks()
                        }});
     attacks.push_back({u"long-command-ids"_s,
                        u"commands whose id is 60,000 characters, pipelined (each is refused and logged)"_s,
-                       {u"R900"_s},
+                       {u"R902"_s},
                        [](const Target &target, const std::atomic<bool> &stop, Tally &tally) {
                            const std::string id(60000, 'A');
-                           pipelined(target, stop, tally, u"R900"_s, v1::ROLE_RECEPTIONIST, [&id](quint64 request) {
-                               return submitBytes(registrationOf(u"R900"_s, int(request)), u"R900"_s, request, id);
+                           pipelined(target, stop, tally, u"R902"_s, v1::ROLE_RECEPTIONIST, [&id](quint64 request) {
+                               return submitBytes(registrationOf(u"R902"_s, int(request)), u"R902"_s, request, id);
                            });
                        }});
     attacks.push_back({u"registration-flood"_s,
@@ -168,10 +168,10 @@ std::vector<Attack> zmqAttacks()
                        }});
     attacks.push_back({u"garbage-frames"_s,
                        u"10-byte frames that are no envelope, from a peer that never says Hello"_s,
-                       {u"B900"_s},
+                       {u"B903"_s},
                        [](const Target &target, const std::atomic<bool> &stop, Tally &tally) {
                            zmq::context_t context(1);
-                           auto socket = dealer(context, target, u"B900"_s);
+                           auto socket = dealer(context, target, u"B903"_s);
                            const std::string garbage("\xff\x01garbage!", 10);
                            while (!stop) {
                                sendFlat(*socket, garbage, tally);
