@@ -42,6 +42,7 @@ public:
         m_items.insert(aggregate.id, aggregate);
     }
     void forget() { m_items.clear(); }
+    bool enabled() const { return m_enabled; }
 
 private:
     static constexpr qsizetype kMaxItems = 20000;

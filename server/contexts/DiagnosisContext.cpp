@@ -109,8 +109,11 @@ Result<Events> DiagnosisContext::save(const std::optional<Diagnosis> &before, Re
 Result<bool> DiagnosisContext::flush()
 {
     for (auto it = m_loadChanges.cbegin(); it != m_loadChanges.cend(); ++it) {
-        if (it.value() != 0)
-            m_loadUpserts.put(it.key().first + u'\n' + it.key().second, {it.key().first, it.key().second, it.value()});
+        if (it.value() == 0)
+            continue;
+        m_loadUpserts.put(it.key().first + u'\n' + it.key().second, {it.key().first, it.key().second, it.value()});
+        if (const auto kept = m_keptLoads.find(it.key().second); kept != m_keptLoads.end())
+            (*kept)[it.key().first] += it.value();
     }
     m_loadChanges.clear();
     m_unsaved.clear();
@@ -133,17 +136,24 @@ void DiagnosisContext::forget()
     m_loadUpserts.clear();
     m_unsaved.clear();
     m_loadChanges.clear();
+    m_keptLoads.clear();
 }
 
 Result<DoctorLoads> DiagnosisContext::doctorLoads(const QString &department)
 {
-    m_loads.bindValue(0, department);
-    if (!m_loads.exec())
-        return sqlError(m_loads, "counting doctors' open diagnoses");
     DoctorLoads loads;
-    while (m_loads.next())
-        loads.insert(m_loads.value(0).toString(), m_loads.value(1).toInt());
-    m_loads.finish();
+    if (const auto kept = m_keptLoads.constFind(department); kept != m_keptLoads.cend()) {
+        loads = kept.value();
+    } else {
+        m_loads.bindValue(0, department);
+        if (!m_loads.exec())
+            return sqlError(m_loads, "counting doctors' open diagnoses");
+        while (m_loads.next())
+            loads.insert(m_loads.value(0).toString(), m_loads.value(1).toInt());
+        m_loads.finish();
+        if (m_cache.enabled())
+            m_keptLoads.insert(department, loads);
+    }
     // With this unit's changes, not written yet.
     for (auto it = m_loadChanges.cbegin(); it != m_loadChanges.cend(); ++it) {
         if (it.key().second == department && it.value() != 0)

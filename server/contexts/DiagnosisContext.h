@@ -45,6 +45,9 @@ private:
     DeferredUpserts m_loadUpserts;
     QHash<QUuid, domain::Diagnosis> m_unsaved;             // saved, not flushed yet
     QHash<std::pair<QString, QString>, int> m_loadChanges; // (doctor, department): open diagnoses, not flushed yet
+    // The worker's doctors' loads by department, as the table holds them (it is their one writer, like its
+    // aggregates'): a registration then picks its doctor without reading them again.
+    QHash<QString, domain::DoctorLoads> m_keptLoads;
     QSqlQuery m_stationDoctor;
     QHash<QString, QString> m_doctors; // by station
 };

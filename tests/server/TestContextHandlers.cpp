@@ -28,6 +28,7 @@ private slots:
     void keptStatesAreWhatTheTablesHold();
     void aRolledBackUnitIsForgotten();
     void aUnitsSavesAreWrittenAtItsEndOnce();
+    void keptDoctorsLoadsFollowEachUnit();
 
 private:
     // Runs `work` in a transaction that commits; its events.
@@ -205,6 +206,67 @@ void TestContextHandlers::aUnitsSavesAreWrittenAtItsEndOnce()
     while (q.next())
         loads.append(u"%1 %2"_s.arg(q.value(0).toString()).arg(q.value(1).toInt()));
     QCOMPARE(loads, (QStringList{u"dr.kim 1"_s, u"dr.lee 1"_s}));
+}
+
+// The diagnosis worker keeps each department's doctors' loads once read (it is their one writer): later units pick the
+// least loaded doctor from what it kept, moved by every unit it wrote, and a unit that was rolled back leaves
+// nothing of its choice behind.
+void TestContextHandlers::keptDoctorsLoadsFollowEachUnit()
+{
+    const Catalogue catalogue = Catalogue::builtIn();
+    DiagnosisContext diagnosis(m_data->db(), catalogue, Keeping::Aggregates);
+    const auto registered = [](const RegisterVisit &visit) {
+        Event event;
+        event.sequence = 1;
+        event.visitId = visit.receptionId;
+        event.payload =
+            ReceptionRegistered{visit.receptionId,     visit.ticket,         visit.patient, visit.department,
+                                visit.requestedDoctor, visit.chiefComplaint, visit.priority};
+        return event;
+    };
+    const auto doctorOf = [&diagnosis](const RegisterVisit &visit) {
+        const auto made = diagnosis.load(diagnosis::idForVisit(visit.receptionId));
+        return made.ok() && made->has_value() ? made->value().doctor : QString();
+    };
+    const auto tableLoads = [this] {
+        QSqlQuery q(m_data->db().connection());
+        q.exec(u"SELECT doctor, open_diagnoses FROM doctor_loads WHERE department = 'IM' ORDER BY doctor"_s);
+        QStringList loads;
+        while (q.next())
+            loads.append(u"%1 %2"_s.arg(q.value(0).toString()).arg(q.value(1).toInt()));
+        return loads;
+    };
+
+    // Four visits, one unit each: two for each doctor.
+    QMap<QString, int> assigned;
+    for (int i = 0; i < 4; ++i) {
+        const RegisterVisit visit = registerVisit(u"IM"_s);
+        QCOMPARE(reactions(diagnosis, {registered(visit)}).size(), std::size_t(1));
+        ++assigned[doctorOf(visit)];
+    }
+    QCOMPARE(assigned, (QMap<QString, int>{{u"dr.kim"_s, 2}, {u"dr.lee"_s, 2}}));
+    QCOMPARE(tableLoads(), (QStringList{u"dr.kim 2"_s, u"dr.lee 2"_s}));
+
+    // A fifth, in a unit that is rolled back: its doctor's load goes back to what the table holds.
+    const RegisterVisit undone = registerVisit(u"IM"_s);
+    QString undoneDoctor;
+    {
+        WriteTransaction tx(m_data->db());
+        for (const Reaction &reaction : reactionsTo(registered(undone))) {
+            if (reaction.context == BoundedContext::Diagnosis)
+                QVERIFY(diagnosis.react(registered(undone), reaction, QDateTime::currentDateTimeUtc()).ok());
+        }
+        undoneDoctor = doctorOf(undone);
+        QVERIFY(diagnosis.flush().ok());
+        tx.rollback();
+    }
+    diagnosis.forget(); // what the worker does when its unit or round fails
+    QCOMPARE(tableLoads(), (QStringList{u"dr.kim 2"_s, u"dr.lee 2"_s}));
+    // With the loads level again, the next visit goes where the undone one went.
+    const RegisterVisit next = registerVisit(u"IM"_s);
+    QCOMPARE(reactions(diagnosis, {registered(next)}).size(), std::size_t(1));
+    QCOMPARE(doctorOf(next), undoneDoctor);
+    QCOMPARE(tableLoads().size(), 2);
 }
 
 QTEST_GUILESS_MAIN(TestContextHandlers)
