@@ -78,14 +78,14 @@ QVariantList valuesOf(const VisitStatus &v)
 
 StatusViewStore::StatusViewStore(Database &db)
     : m_db(db)
-    , m_select(db.connection())
     , m_upsert(db.connection())
     , m_upserts(db, u"INSERT INTO status_view ("_s + kColumns + u") VALUES %1"_s + kOnConflict, kRowPlaces)
+    , m_selectMany(db, u"SELECT "_s + kColumns + u" FROM status_view WHERE visit_id IN (%1)"_s, u"?"_s)
     , m_page(db.connection())
 {
-    m_select.setForwardOnly(true);
+    // Planned again as the view grows: a plan made while it was nearly empty would scan it (BatchStatement.h).
+    m_selectMany.setFreshPlansEvery(200);
     m_page.setForwardOnly(true);
-    m_select.prepare(u"SELECT %1 FROM status_view WHERE visit_id = ?"_s.arg(kColumns));
     m_upsert.prepare(u"INSERT INTO status_view ("_s + kColumns + u") VALUES "_s + kRowPlaces + kOnConflict);
     m_page.prepare(u"SELECT %1 FROM status_view WHERE visit_id > ? ORDER BY visit_id LIMIT ?"_s.arg(kColumns));
 }
@@ -101,15 +101,24 @@ Result<std::vector<VisitStatus>> StatusViewStore::rows(QSqlQuery &query)
     return result;
 }
 
-Result<std::optional<VisitStatus>> StatusViewStore::load(const QUuid &visitId)
+Result<QHash<QUuid, VisitStatus>> StatusViewStore::loadMany(const QList<QUuid> &visitIds)
 {
-    m_select.bindValue(0, idString(visitId));
-    auto found = rows(m_select);
-    if (!found)
-        return found.error();
-    if (found->empty())
-        return std::optional<VisitStatus>();
-    return std::optional<VisitStatus>(found->front());
+    QHash<QUuid, VisitStatus> found;
+    found.reserve(visitIds.size());
+    auto read = m_selectMany.run(
+        std::size_t(visitIds.size()),
+        [&visitIds](std::size_t i) -> QVariantList { return {idString(visitIds.at(qsizetype(i)))}; },
+        "reading status rows",
+        [&found](QSqlQuery &query, std::size_t) -> Result<bool> {
+            while (query.next()) {
+                VisitStatus row = fromRow(query);
+                found.insert(row.visitId, std::move(row));
+            }
+            return true;
+        });
+    if (!read)
+        return read.error();
+    return found;
 }
 
 Result<bool> StatusViewStore::save(const VisitStatus &v)

@@ -6,6 +6,7 @@
 #include "storage/BatchStatement.h"
 #include "storage/Database.h"
 
+#include <QHash>
 #include <QSqlQuery>
 #include <vector>
 
@@ -25,7 +26,8 @@ class StatusViewStore
 public:
     explicit StatusViewStore(Database &db);
 
-    domain::Result<std::optional<domain::VisitStatus>> load(const QUuid &visitId);
+    // The rows of these visits that exist, many per statement (a visit without a row is not in the result).
+    domain::Result<QHash<QUuid, domain::VisitStatus>> loadMany(const QList<QUuid> &visitIds);
     domain::Result<bool> save(const domain::VisitStatus &row);
     // Rows of different visits, many per statement.
     domain::Result<bool> save(const std::vector<domain::VisitStatus> &rows);
@@ -37,9 +39,9 @@ private:
     domain::Result<std::vector<domain::VisitStatus>> rows(QSqlQuery &query);
 
     Database &m_db;
-    QSqlQuery m_select;
     QSqlQuery m_upsert;
     BatchStatement m_upserts;
+    BatchStatement m_selectMany;
     QSqlQuery m_page;
 };
 

@@ -65,22 +65,28 @@ Result<bool> ViewWorker::step()
         return events.error();
     if (events->empty())
         return false;
-    // Rows touched in this batch stay in memory and are written once each.
+    // Rows touched in this batch stay in memory and are written once each. Those not kept from earlier batches are
+    // read together first (a new visit's row is not there yet: most of them, under load).
     QHash<QUuid, std::optional<VisitStatus>> rows;
+    QList<QUuid> unknown;
     for (const Event &event : events.value()) {
-        auto it = rows.find(event.visitId);
-        if (it == rows.end()) {
-            if (auto recent = m_recent.constFind(event.visitId); recent != m_recent.cend()) {
-                it = rows.insert(event.visitId, recent.value());
-            } else {
-                auto loaded = m_view->load(event.visitId);
-                if (!loaded)
-                    return loaded.error();
-                it = rows.insert(event.visitId, loaded.value());
-            }
+        if (rows.contains(event.visitId))
+            continue;
+        const auto recent = m_recent.constFind(event.visitId);
+        if (recent != m_recent.cend()) {
+            rows.insert(event.visitId, recent.value());
+        } else {
+            rows.insert(event.visitId, std::nullopt);
+            unknown.append(event.visitId);
         }
-        project(it.value(), event);
     }
+    auto loaded = m_view->loadMany(unknown);
+    if (!loaded)
+        return loaded.error();
+    for (auto row = loaded->cbegin(); row != loaded->cend(); ++row)
+        rows[row.key()] = row.value();
+    for (const Event &event : events.value())
+        project(rows[event.visitId], event);
     const quint64 last = events->back().sequence;
     WriteTransaction tx(*m_db);
     if (!tx.isActive())

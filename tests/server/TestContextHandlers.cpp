@@ -2,13 +2,15 @@
 // command on a visit needs no read. What they serve from memory must be what their tables hold: a visit's states
 // through registration, treatment, a prescription and its performance, read back by handlers that keep nothing, equal
 // the kept ones, on SQLite and on PostgreSQL (TestContextHandlers.postgresql). And a unit that is rolled back is
-// forgotten: the handler reads the tables again. A reader of the tables (the HTTP frontend) keeps nothing.
+// forgotten: the handler reads the tables again. A reader of the tables (the HTTP frontend) keeps nothing. The view
+// worker, like the contexts, reads the rows a batch of events touches together, in few statements.
 #include "TempDatabase.h"
 #include "TestCommands.h"
 #include "contexts/DiagnosisContext.h"
 #include "contexts/ExaminationContext.h"
 #include "contexts/ReceptionContext.h"
 #include "domain/Ids.h"
+#include "view/StatusViewStore.h"
 
 #include <QSqlQuery>
 #include <QTest>
@@ -29,6 +31,7 @@ private slots:
     void aRolledBackUnitIsForgotten();
     void aUnitsSavesAreWrittenAtItsEndOnce();
     void keptDoctorsLoadsFollowEachUnit();
+    void theViewReadsABatchsRowsTogether();
 
 private:
     // Runs `work` in a transaction that commits; its events.
@@ -267,6 +270,46 @@ void TestContextHandlers::keptDoctorsLoadsFollowEachUnit()
     QCOMPARE(reactions(diagnosis, {registered(next)}).size(), std::size_t(1));
     QCOMPARE(doctorOf(next), undoneDoctor);
     QCOMPARE(tableLoads().size(), 2);
+}
+
+// 40 rows (more than one statement's 32 places) and 5 visits without one, asked for together and in no order:
+// exactly the 40 come back, each as it was saved.
+void TestContextHandlers::theViewReadsABatchsRowsTogether()
+{
+    StatusViewStore store(m_data->viewDb());
+    std::vector<VisitStatus> saved;
+    for (int i = 0; i < 40; ++i) {
+        VisitStatus row;
+        row.visitId = newId();
+        row.ticket = u"A-%1"_s.arg(i + 1, 3, 10, QChar(u'0'));
+        row.patientName = u"환자 %1"_s.arg(i);
+        row.department = u"IM"_s;
+        row.receptionStatus = i % 2 ? ReceptionStatus::InTreatment : ReceptionStatus::Received;
+        row.examsPrescribed = i % 3;
+        row.receivedAt = QDateTime::fromMSecsSinceEpoch(1'790'000'000'000 + i * 1000, Qt::UTC);
+        row.updatedAt = row.receivedAt;
+        row.lastSequence = quint64(i + 1);
+        saved.push_back(row);
+    }
+    {
+        WriteTransaction tx(m_data->viewDb());
+        QVERIFY(store.save(saved).ok());
+        QVERIFY(tx.commit().ok());
+    }
+    QList<QUuid> asked;
+    for (const VisitStatus &row : saved)
+        asked.append(row.visitId);
+    for (int i = 0; i < 5; ++i)
+        asked.insert(i * 7, newId()); // no row
+    std::reverse(asked.begin(), asked.end());
+    const auto found = store.loadMany(asked);
+    QVERIFY2(found.ok(), qPrintable(found ? QString() : found.error().message()));
+    QCOMPARE(found->size(), qsizetype(40));
+    for (const VisitStatus &row : saved) {
+        QVERIFY(found->contains(row.visitId));
+        QVERIFY(found->value(row.visitId) == row);
+    }
+    QVERIFY(store.loadMany({}).ok());
 }
 
 QTEST_GUILESS_MAIN(TestContextHandlers)
