@@ -7,6 +7,8 @@
 #pragma once
 
 #include <QHash>
+#include <QList>
+#include <QSet>
 #include <QUuid>
 
 namespace clinicflow::server {
@@ -40,14 +42,47 @@ public:
         if (m_items.size() >= kMaxItems && !m_items.contains(aggregate.id))
             m_items.clear(); // bounded memory; a visit's aggregates are busy for minutes, then rest
         m_items.insert(aggregate.id, aggregate);
+        m_absent.remove(aggregate.id);
     }
-    void forget() { m_items.clear(); }
+    void forget()
+    {
+        m_items.clear();
+        m_absent.clear();
+    }
     bool enabled() const { return m_enabled; }
+
+    // A unit's aggregates are read together before its work (ContextHandler::prefetch): of `ids`, those neither kept
+    // nor known to be absent, each once. Empty for a reader, which keeps nothing.
+    QList<QUuid> unknown(const QList<QUuid> &ids) const
+    {
+        QList<QUuid> result;
+        if (!m_enabled)
+            return result;
+        QSet<QUuid> seen;
+        for (const QUuid &id : ids) {
+            if (!m_items.contains(id) && !m_absent.contains(id) && !seen.contains(id)) {
+                seen.insert(id);
+                result.append(id);
+            }
+        }
+        return result;
+    }
+    // An id read together with the others and not found: its load then needs no statement, until the worker keeps
+    // an aggregate of that id (it is the tables' one writer). Known for the rest of the unit; the next unit's
+    // prefetch starts again (startUnit).
+    void noteAbsent(const QUuid &id)
+    {
+        if (m_enabled)
+            m_absent.insert(id);
+    }
+    bool knownAbsent(const QUuid &id) const { return m_absent.contains(id); }
+    void startUnit() { m_absent.clear(); }
 
 private:
     static constexpr qsizetype kMaxItems = 20000;
     bool m_enabled = false;
     QHash<QUuid, Aggregate> m_items;
+    QSet<QUuid> m_absent;
 };
 
 } // namespace clinicflow::server

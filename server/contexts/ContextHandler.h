@@ -27,6 +27,11 @@ public:
     virtual domain::Result<domain::Events> react(const domain::Event &event, const domain::Reaction &reaction,
                                                  const QDateTime &now) = 0;
 
+    // Reads together, at a unit's start, the aggregates with these ids that the handler does not keep, so that the
+    // unit's loads need no statement each (most are new visits' aggregates, not there yet, under load). Only a
+    // handler that keeps aggregates (the worker's) reads anything.
+    virtual domain::Result<bool> prefetch(const QList<QUuid> &ids) = 0;
+
     // Writes what execute() and react() saved since the last flush, many rows per statement. The worker calls it
     // at its unit's end, in the unit's transaction, and before anything else reads this context's tables.
     virtual domain::Result<bool> flush() = 0;

@@ -173,6 +173,17 @@ Result<bool> ContextWorker::process(Batch &batch, int limit)
                                      : Result<Events>(Events{});
     if (!events)
         return events.error();
+    const int commandLimit = m_careful && !events->empty() ? 0 : limit;
+    std::vector<InboxCommand> commands;
+    if (commandLimit > 0) {
+        auto pending = m_inbox->pending(commandLimit);
+        if (!pending)
+            return pending.error();
+        commands = std::move(pending).value();
+    }
+    // What the events and the commands act on is read together, in a few statements, not one load each.
+    if (auto fetched = prefetch(events.value(), commands); !fetched)
+        return fetched.error();
     for (const Event &event : events.value()) {
         m_failedEvent = event.sequence;
         if (auto reacted = reactTo(batch, event); !reacted)
@@ -191,14 +202,6 @@ Result<bool> ContextWorker::process(Batch &batch, int limit)
             return saved.error();
     }
     const quint64 lastEvent = events->empty() ? 0 : events->back().sequence;
-    const int commandLimit = m_careful && !events->empty() ? 0 : limit;
-    std::vector<InboxCommand> commands;
-    if (commandLimit > 0) {
-        auto pending = m_inbox->pending(commandLimit);
-        if (!pending)
-            return pending.error();
-        commands = std::move(pending).value();
-    }
     for (const InboxCommand &command : commands) {
         m_failedCommand = command;
         if (auto applied = apply(batch, command); !applied)
@@ -247,6 +250,24 @@ Result<bool> ContextWorker::appendAndMarkApplied(Batch &batch)
         marks.push_back(Inbox::Applied{a.position, outcome.firstSequence, outcome.lastSequence});
     }
     return m_inbox->markApplied(marks, nowMs());
+}
+
+// The aggregates the unit's reactions and commands load: the reactions' own (not the open examinations of a
+// diagnosis, which are looked up), and each readable command's target.
+Result<bool> ContextWorker::prefetch(const Events &events, const std::vector<InboxCommand> &commands)
+{
+    QList<QUuid> ids;
+    for (const Event &event : events) {
+        for (const Reaction &reaction : reactionsTo(event)) {
+            if (reaction.context == m_context && reaction.target == Reaction::Target::Aggregate)
+                ids.append(reaction.key);
+        }
+    }
+    for (const InboxCommand &command : commands) {
+        if (const Result<Command> decoded = decodeStored(command))
+            ids.append(commandTarget(decoded.value()));
+    }
+    return m_handler->prefetch(ids);
 }
 
 Result<bool> ContextWorker::reactTo(Batch &batch, const Event &event)

@@ -5,11 +5,47 @@ using namespace clinicflow::domain;
 
 namespace clinicflow::server {
 
+namespace {
+const QString kColumns =
+    u"reception_id, doctor, department, priority, registered_at_ms, status, review_note, outcome_note"_s;
+const QString kPrescriptionColumns = u"examination_id, code, note, status, result"_s;
+
+// A diagnosis without its prescriptions from a row of kColumns, starting at column `first`.
+Diagnosis diagnosisFrom(const QSqlQuery &q, int first, const QUuid &id)
+{
+    const auto v = [&q, first](int i) { return q.value(first + i); };
+    Diagnosis d;
+    d.id = id;
+    d.receptionId = idFromString(v(0).toString());
+    d.doctor = v(1).toString();
+    d.department = v(2).toString();
+    d.priority = fromString<Priority>(v(3).toString()).value_or(Priority::Normal);
+    d.registeredAt = fromMs(v(4).toLongLong());
+    d.status = fromString<DiagnosisStatus>(v(5).toString()).value_or(DiagnosisStatus::Waiting);
+    d.reviewNote = v(6).toString();
+    d.outcomeNote = v(7).toString();
+    return d;
+}
+
+// A prescription from a row of kPrescriptionColumns, starting at column `first`.
+Prescription prescriptionFrom(const QSqlQuery &q, int first)
+{
+    const auto v = [&q, first](int i) { return q.value(first + i).toString(); };
+    return Prescription{idFromString(v(0)), v(1), v(2),
+                        fromString<ExaminationStatus>(v(3)).value_or(ExaminationStatus::Requested), v(4)};
+}
+} // namespace
+
 DiagnosisContext::DiagnosisContext(Database &db, Catalogue catalogue, Keeping keeping)
     : m_catalogue(std::move(catalogue))
     , m_cache(keeping)
     , m_select(db.connection())
     , m_selectPrescriptions(db.connection())
+    , m_selectMany(db, u"SELECT id, "_s + kColumns + u" FROM diagnoses WHERE id IN (%1)"_s, u"?"_s)
+    , m_selectManyPrescriptions(db,
+                                u"SELECT diagnosis_id, "_s + kPrescriptionColumns +
+                                    u" FROM prescriptions WHERE diagnosis_id IN (%1) ORDER BY diagnosis_id, position"_s,
+                                u"?"_s)
     , m_upserts(db, uR"(INSERT INTO diagnoses (id, reception_id, doctor, department, priority, registered_at_ms,
         status, review_note, outcome_note) VALUES %1
         ON CONFLICT (id) DO UPDATE SET doctor = excluded.doctor, status = excluded.status,
@@ -28,12 +64,55 @@ DiagnosisContext::DiagnosisContext(Database &db, Catalogue catalogue, Keeping ke
 {
     for (QSqlQuery *q : {&m_select, &m_selectPrescriptions, &m_loads, &m_stationDoctor})
         q->setForwardOnly(true);
-    m_select.prepare(u"SELECT reception_id, doctor, department, priority, registered_at_ms, status, review_note, "
-                     "outcome_note FROM diagnoses WHERE id = ?"_s);
-    m_selectPrescriptions.prepare(u"SELECT examination_id, code, note, status, result FROM prescriptions "
-                                  "WHERE diagnosis_id = ? ORDER BY position"_s);
+    m_select.prepare(u"SELECT "_s + kColumns + u" FROM diagnoses WHERE id = ?"_s);
+    m_selectPrescriptions.prepare(u"SELECT "_s + kPrescriptionColumns +
+                                  u" FROM prescriptions WHERE diagnosis_id = ? ORDER BY position"_s);
+    // Planned again as the tables grow (BatchStatement.h).
+    m_selectMany.setFreshPlansEvery(200);
+    m_selectManyPrescriptions.setFreshPlansEvery(200);
     m_loads.prepare(u"SELECT doctor, open_diagnoses FROM doctor_loads WHERE department = ?"_s);
     m_stationDoctor.prepare(u"SELECT doctor FROM stations WHERE code = ?"_s);
+}
+
+Result<bool> DiagnosisContext::prefetch(const QList<QUuid> &ids)
+{
+    m_cache.startUnit();
+    const QList<QUuid> unknown = m_cache.unknown(ids);
+    QHash<QUuid, Diagnosis> found;
+    auto read = m_selectMany.run(
+        std::size_t(unknown.size()),
+        [&unknown](std::size_t i) -> QVariantList { return {idString(unknown.at(qsizetype(i)))}; }, "loading diagnoses",
+        [&found](QSqlQuery &q, std::size_t) -> Result<bool> {
+            while (q.next()) {
+                Diagnosis d = diagnosisFrom(q, 1, idFromString(q.value(0).toString()));
+                found.insert(d.id, std::move(d));
+            }
+            return true;
+        });
+    if (!read)
+        return read;
+    const QList<QUuid> foundIds = found.keys();
+    read = m_selectManyPrescriptions.run(
+        std::size_t(foundIds.size()),
+        [&foundIds](std::size_t i) -> QVariantList { return {idString(foundIds.at(qsizetype(i)))}; },
+        "loading prescriptions",
+        [&found](QSqlQuery &q, std::size_t) -> Result<bool> {
+            while (q.next()) {
+                const auto d = found.find(idFromString(q.value(0).toString()));
+                if (d != found.end())
+                    d->prescriptions.append(prescriptionFrom(q, 1));
+            }
+            return true;
+        });
+    if (!read)
+        return read;
+    for (const QUuid &id : unknown) {
+        if (const auto d = found.constFind(id); d != found.cend())
+            m_cache.keep(d.value());
+        else
+            m_cache.noteAbsent(id);
+    }
+    return true;
 }
 
 Result<std::optional<Diagnosis>> DiagnosisContext::load(const QUuid &id)
@@ -42,32 +121,21 @@ Result<std::optional<Diagnosis>> DiagnosisContext::load(const QUuid &id)
         return std::optional<Diagnosis>(*kept);
     if (const auto unsaved = m_unsaved.constFind(id); unsaved != m_unsaved.cend())
         return std::optional<Diagnosis>(*unsaved);
+    if (m_cache.knownAbsent(id))
+        return std::optional<Diagnosis>();
     m_select.bindValue(0, idString(id));
     if (!m_select.exec())
         return sqlError(m_select, "loading a diagnosis");
     if (!m_select.next())
         return std::optional<Diagnosis>();
-    Diagnosis d;
-    d.id = id;
-    d.receptionId = idFromString(m_select.value(0).toString());
-    d.doctor = m_select.value(1).toString();
-    d.department = m_select.value(2).toString();
-    d.priority = fromString<Priority>(m_select.value(3).toString()).value_or(Priority::Normal);
-    d.registeredAt = fromMs(m_select.value(4).toLongLong());
-    d.status = fromString<DiagnosisStatus>(m_select.value(5).toString()).value_or(DiagnosisStatus::Waiting);
-    d.reviewNote = m_select.value(6).toString();
-    d.outcomeNote = m_select.value(7).toString();
+    Diagnosis d = diagnosisFrom(m_select, 0, id);
     m_select.finish();
 
     m_selectPrescriptions.bindValue(0, idString(id));
     if (!m_selectPrescriptions.exec())
         return sqlError(m_selectPrescriptions, "loading prescriptions");
-    while (m_selectPrescriptions.next()) {
-        const auto v = [this](int i) { return m_selectPrescriptions.value(i).toString(); };
-        d.prescriptions.append(Prescription{idFromString(v(0)), v(1), v(2),
-                                            fromString<ExaminationStatus>(v(3)).value_or(ExaminationStatus::Requested),
-                                            v(4)});
-    }
+    while (m_selectPrescriptions.next())
+        d.prescriptions.append(prescriptionFrom(m_selectPrescriptions, 0));
     m_selectPrescriptions.finish();
     m_cache.keep(d);
     return std::optional<Diagnosis>(std::move(d));

@@ -4,6 +4,7 @@
 #include "AggregateCache.h"
 #include "ContextHandler.h"
 #include "domain/Diagnosis.h"
+#include "storage/BatchStatement.h"
 #include "storage/Database.h"
 #include "storage/DeferredUpserts.h"
 
@@ -22,6 +23,7 @@ public:
     domain::Result<domain::Events> execute(const domain::Command &command, const domain::CommandMeta &meta) override;
     domain::Result<domain::Events> react(const domain::Event &event, const domain::Reaction &reaction,
                                          const QDateTime &now) override;
+    domain::Result<bool> prefetch(const QList<QUuid> &ids) override;
     domain::Result<bool> flush() override;
     void forget() override;
 
@@ -39,6 +41,8 @@ private:
     AggregateCache<domain::Diagnosis> m_cache;
     QSqlQuery m_select;
     QSqlQuery m_selectPrescriptions;
+    BatchStatement m_selectMany;
+    BatchStatement m_selectManyPrescriptions;
     DeferredUpserts m_upserts;
     DeferredUpserts m_prescriptionUpserts;
     QSqlQuery m_loads;

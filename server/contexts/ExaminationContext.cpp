@@ -5,10 +5,39 @@ using namespace clinicflow::domain;
 
 namespace clinicflow::server {
 
+namespace {
+const QString kColumns = u"diagnosis_id, reception_id, code, note, requested_at_ms, performed_at_ms, examiner, "
+                         u"result, cancel_reason, status, withdraw_reason, cancelled_at_ms, withdrawn_at_ms"_s;
+
+// An examination from a row of kColumns, starting at column `first`.
+Examination examinationFrom(const QSqlQuery &q, int first, const QUuid &id)
+{
+    const auto s = [&q, first](int i) { return q.value(first + i).toString(); };
+    Examination x;
+    x.id = id;
+    x.diagnosisId = idFromString(s(0));
+    x.receptionId = idFromString(s(1));
+    x.code = s(2);
+    x.note = s(3);
+    x.requestedAt = fromMs(q.value(first + 4).toLongLong());
+    x.performedAt = fromMs(q.value(first + 5).toLongLong());
+    x.examiner = s(6);
+    x.result = s(7);
+    x.cancelReason = s(8);
+    x.status = fromString<ExaminationStatus>(s(9)).value_or(ExaminationStatus::Requested);
+    if (!s(10).isEmpty())
+        x.withdrawReason = fromString<WithdrawReason>(s(10));
+    x.cancelledAt = fromMs(q.value(first + 11).toLongLong());
+    x.withdrawnAt = fromMs(q.value(first + 12).toLongLong());
+    return x;
+}
+} // namespace
+
 ExaminationContext::ExaminationContext(Database &db, Catalogue catalogue, Keeping keeping)
     : m_catalogue(std::move(catalogue))
     , m_cache(keeping)
     , m_select(db.connection())
+    , m_selectMany(db, u"SELECT id, "_s + kColumns + u" FROM examinations WHERE id IN (%1)"_s, u"?"_s)
     , m_upserts(db, uR"(INSERT INTO examinations (id, diagnosis_id, reception_id, code, note, requested_at_ms,
         performed_at_ms, examiner, result, cancel_reason, status, withdraw_reason, cancelled_at_ms, withdrawn_at_ms)
         VALUES %1
@@ -21,10 +50,35 @@ ExaminationContext::ExaminationContext(Database &db, Catalogue catalogue, Keepin
 {
     m_select.setForwardOnly(true);
     m_open.setForwardOnly(true);
-    m_select.prepare(u"SELECT diagnosis_id, reception_id, code, note, requested_at_ms, performed_at_ms, examiner, "
-                     "result, cancel_reason, status, withdraw_reason, cancelled_at_ms, withdrawn_at_ms "
-                     "FROM examinations WHERE id = ?"_s);
+    m_select.prepare(u"SELECT "_s + kColumns + u" FROM examinations WHERE id = ?"_s);
+    m_selectMany.setFreshPlansEvery(200); // planned again as the table grows (BatchStatement.h)
     m_open.prepare(u"SELECT id FROM examinations WHERE diagnosis_id = ? AND status = 'requested' ORDER BY id"_s);
+}
+
+Result<bool> ExaminationContext::prefetch(const QList<QUuid> &ids)
+{
+    m_cache.startUnit();
+    const QList<QUuid> unknown = m_cache.unknown(ids);
+    QSet<QUuid> found;
+    auto read = m_selectMany.run(
+        std::size_t(unknown.size()),
+        [&unknown](std::size_t i) -> QVariantList { return {idString(unknown.at(qsizetype(i)))}; },
+        "loading examinations",
+        [this, &found](QSqlQuery &q, std::size_t) -> Result<bool> {
+            while (q.next()) {
+                const Examination x = examinationFrom(q, 1, idFromString(q.value(0).toString()));
+                found.insert(x.id);
+                m_cache.keep(x);
+            }
+            return true;
+        });
+    if (!read)
+        return read;
+    for (const QUuid &id : unknown) {
+        if (!found.contains(id))
+            m_cache.noteAbsent(id);
+    }
+    return true;
 }
 
 Result<std::optional<Examination>> ExaminationContext::load(const QUuid &id)
@@ -33,28 +87,14 @@ Result<std::optional<Examination>> ExaminationContext::load(const QUuid &id)
         return std::optional<Examination>(*kept);
     if (const auto unsaved = m_unsaved.constFind(id); unsaved != m_unsaved.cend())
         return std::optional<Examination>(*unsaved);
+    if (m_cache.knownAbsent(id))
+        return std::optional<Examination>();
     m_select.bindValue(0, idString(id));
     if (!m_select.exec())
         return sqlError(m_select, "loading an examination");
     if (!m_select.next())
         return std::optional<Examination>();
-    const auto s = [this](int i) { return m_select.value(i).toString(); };
-    Examination x;
-    x.id = id;
-    x.diagnosisId = idFromString(s(0));
-    x.receptionId = idFromString(s(1));
-    x.code = s(2);
-    x.note = s(3);
-    x.requestedAt = fromMs(m_select.value(4).toLongLong());
-    x.performedAt = fromMs(m_select.value(5).toLongLong());
-    x.examiner = s(6);
-    x.result = s(7);
-    x.cancelReason = s(8);
-    x.status = fromString<ExaminationStatus>(s(9)).value_or(ExaminationStatus::Requested);
-    if (!s(10).isEmpty())
-        x.withdrawReason = fromString<WithdrawReason>(s(10));
-    x.cancelledAt = fromMs(m_select.value(11).toLongLong());
-    x.withdrawnAt = fromMs(m_select.value(12).toLongLong());
+    Examination x = examinationFrom(m_select, 0, id);
     m_select.finish();
     m_cache.keep(x);
     return std::optional<Examination>(std::move(x));

@@ -4,6 +4,7 @@
 #include "AggregateCache.h"
 #include "ContextHandler.h"
 #include "domain/Examination.h"
+#include "storage/BatchStatement.h"
 #include "storage/Database.h"
 #include "storage/DeferredUpserts.h"
 
@@ -21,6 +22,7 @@ public:
     domain::Result<domain::Events> execute(const domain::Command &command, const domain::CommandMeta &meta) override;
     domain::Result<domain::Events> react(const domain::Event &event, const domain::Reaction &reaction,
                                          const QDateTime &now) override;
+    domain::Result<bool> prefetch(const QList<QUuid> &ids) override;
     domain::Result<bool> flush() override;
     void forget() override;
 
@@ -34,6 +36,7 @@ private:
     domain::Catalogue m_catalogue;
     AggregateCache<domain::Examination> m_cache;
     QSqlQuery m_select;
+    BatchStatement m_selectMany;
     DeferredUpserts m_upserts;
     QHash<QUuid, domain::Examination> m_unsaved; // saved, not flushed yet
     QSqlQuery m_open;

@@ -5,35 +5,15 @@ using namespace clinicflow::domain;
 
 namespace clinicflow::server {
 
-ReceptionContext::ReceptionContext(Database &db, Catalogue catalogue, Keeping keeping)
-    : m_catalogue(std::move(catalogue))
-    , m_cache(keeping)
-    , m_select(db.connection())
-    , m_upserts(db, uR"(INSERT INTO receptions (id, ticket, station, patient_number, patient_name, birth_date, sex,
-        phone, address, department, requested_doctor, chief_complaint, priority, received_at_ms, status,
-        diagnosis_id, doctor, cancel_reason, estimated_age) VALUES %1
-        ON CONFLICT (id) DO UPDATE SET status = excluded.status, diagnosis_id = excluded.diagnosis_id,
-        doctor = excluded.doctor, cancel_reason = excluded.cancel_reason)"_s,
-                19)
-{
-    m_select.setForwardOnly(true);
-    m_select.prepare(u"SELECT ticket, station, patient_number, patient_name, birth_date, sex, phone, address, "
-                     "department, requested_doctor, chief_complaint, priority, received_at_ms, status, diagnosis_id, "
-                     "doctor, cancel_reason, estimated_age FROM receptions WHERE id = ?"_s);
-}
+namespace {
+const QString kColumns = u"ticket, station, patient_number, patient_name, birth_date, sex, phone, address, "
+                         u"department, requested_doctor, chief_complaint, priority, received_at_ms, status, "
+                         u"diagnosis_id, doctor, cancel_reason, estimated_age"_s;
 
-Result<std::optional<Reception>> ReceptionContext::load(const QUuid &id)
+// A reception from a row of kColumns, starting at column `first`.
+Reception receptionFrom(const QSqlQuery &q, int first, const QUuid &id)
 {
-    if (const Reception *kept = m_cache.find(id))
-        return std::optional<Reception>(*kept);
-    if (const auto unsaved = m_unsaved.constFind(id); unsaved != m_unsaved.cend())
-        return std::optional<Reception>(*unsaved);
-    m_select.bindValue(0, idString(id));
-    if (!m_select.exec())
-        return sqlError(m_select, "loading a reception");
-    if (!m_select.next())
-        return std::optional<Reception>();
-    const auto v = [this](int i) { return m_select.value(i); };
+    const auto v = [&q, first](int i) { return q.value(first + i); };
     Reception r;
     r.id = id;
     auto ticket = Ticket::parse(v(0).toString());
@@ -57,6 +37,67 @@ Result<std::optional<Reception>> ReceptionContext::load(const QUuid &id)
     r.cancelReason = v(16).toString();
     if (!v(17).isNull())
         r.patient.estimatedAgeYears = v(17).toInt();
+    return r;
+}
+} // namespace
+
+ReceptionContext::ReceptionContext(Database &db, Catalogue catalogue, Keeping keeping)
+    : m_catalogue(std::move(catalogue))
+    , m_cache(keeping)
+    , m_select(db.connection())
+    , m_selectMany(db, u"SELECT id, "_s + kColumns + u" FROM receptions WHERE id IN (%1)"_s, u"?"_s)
+    , m_upserts(db, uR"(INSERT INTO receptions (id, ticket, station, patient_number, patient_name, birth_date, sex,
+        phone, address, department, requested_doctor, chief_complaint, priority, received_at_ms, status,
+        diagnosis_id, doctor, cancel_reason, estimated_age) VALUES %1
+        ON CONFLICT (id) DO UPDATE SET status = excluded.status, diagnosis_id = excluded.diagnosis_id,
+        doctor = excluded.doctor, cancel_reason = excluded.cancel_reason)"_s,
+                19)
+{
+    m_select.setForwardOnly(true);
+    m_select.prepare(u"SELECT "_s + kColumns + u" FROM receptions WHERE id = ?"_s);
+    m_selectMany.setFreshPlansEvery(200); // planned again as the table grows (BatchStatement.h)
+}
+
+Result<bool> ReceptionContext::prefetch(const QList<QUuid> &ids)
+{
+    m_cache.startUnit();
+    const QList<QUuid> unknown = m_cache.unknown(ids);
+    QSet<QUuid> found;
+    auto read = m_selectMany.run(
+        std::size_t(unknown.size()),
+        [&unknown](std::size_t i) -> QVariantList { return {idString(unknown.at(qsizetype(i)))}; },
+        "loading receptions",
+        [this, &found](QSqlQuery &q, std::size_t) -> Result<bool> {
+            while (q.next()) {
+                const Reception r = receptionFrom(q, 1, idFromString(q.value(0).toString()));
+                found.insert(r.id);
+                m_cache.keep(r);
+            }
+            return true;
+        });
+    if (!read)
+        return read;
+    for (const QUuid &id : unknown) {
+        if (!found.contains(id))
+            m_cache.noteAbsent(id);
+    }
+    return true;
+}
+
+Result<std::optional<Reception>> ReceptionContext::load(const QUuid &id)
+{
+    if (const Reception *kept = m_cache.find(id))
+        return std::optional<Reception>(*kept);
+    if (const auto unsaved = m_unsaved.constFind(id); unsaved != m_unsaved.cend())
+        return std::optional<Reception>(*unsaved);
+    if (m_cache.knownAbsent(id))
+        return std::optional<Reception>();
+    m_select.bindValue(0, idString(id));
+    if (!m_select.exec())
+        return sqlError(m_select, "loading a reception");
+    if (!m_select.next())
+        return std::optional<Reception>();
+    Reception r = receptionFrom(m_select, 0, id);
     m_select.finish();
     m_cache.keep(r);
     return std::optional<Reception>(std::move(r));

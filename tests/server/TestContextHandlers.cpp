@@ -31,6 +31,7 @@ private slots:
     void aRolledBackUnitIsForgotten();
     void aUnitsSavesAreWrittenAtItsEndOnce();
     void keptDoctorsLoadsFollowEachUnit();
+    void aUnitsAggregatesAreReadTogether();
     void theViewReadsABatchsRowsTogether();
 
 private:
@@ -270,6 +271,70 @@ void TestContextHandlers::keptDoctorsLoadsFollowEachUnit()
     QCOMPARE(reactions(diagnosis, {registered(next)}).size(), std::size_t(1));
     QCOMPARE(doctorOf(next), undoneDoctor);
     QCOMPARE(tableLoads().size(), 2);
+}
+
+// A worker's unit reads the aggregates its events and commands act on together, before its work (prefetch): then
+// its loads read nothing more, of those that exist (here the tables change behind its back to show it) and of those
+// that do not yet. What it read is what the tables held, prescriptions in their order included; what it saves is
+// found at once, and a unit that failed reads everything again.
+void TestContextHandlers::aUnitsAggregatesAreReadTogether()
+{
+    const Catalogue catalogue = Catalogue::builtIn();
+    ReceptionContext reception(m_data->db(), catalogue, Keeping::Aggregates);
+    DiagnosisContext diagnosis(m_data->db(), catalogue, Keeping::Aggregates);
+    const RegisterVisit visit = registerVisit(u"IM"_s, u"dr.kim"_s);
+    const Events registered = committed(reception, [&] { return reception.execute(visit, meta(u"A"_s)); });
+    QCOMPARE(reactions(diagnosis, registered).size(), std::size_t(1));
+    const QUuid diagnosisId = diagnosis::idForVisit(visit.receptionId);
+    for (const QString &code : {u"BLOOD"_s, u"XRAY"_s, u"ECG"_s}) {
+        QVERIFY(!committed(diagnosis, [&] {
+                     return diagnosis.execute(prescribe(visit.receptionId, code, newId()), meta(u"D1"_s));
+                 }).empty());
+    }
+    ReceptionContext reader(m_data->db(), catalogue);
+    DiagnosisContext diagnosisReader(m_data->db(), catalogue);
+    const auto storedReception = reader.load(visit.receptionId);
+    const auto storedDiagnosis = diagnosisReader.load(diagnosisId);
+    QVERIFY(storedReception.ok() && storedReception->has_value());
+    QVERIFY(storedDiagnosis.ok() && storedDiagnosis->has_value());
+    QCOMPARE(storedDiagnosis->value().prescriptions.size(), 3);
+
+    // A worker's unit, with handlers that kept nothing yet.
+    ReceptionContext unitReception(m_data->db(), catalogue, Keeping::Aggregates);
+    DiagnosisContext unitDiagnosis(m_data->db(), catalogue, Keeping::Aggregates);
+    const RegisterVisit newcomer = registerVisit(u"IM"_s);
+    QVERIFY(unitReception.prefetch({visit.receptionId, newcomer.receptionId, visit.receptionId}).ok());
+    QVERIFY(unitDiagnosis.prefetch({diagnosisId, diagnosis::idForVisit(newcomer.receptionId)}).ok());
+    // Behind its back: the visit's doctor changes, and the newcomer is registered by another writer.
+    QVERIFY(
+        m_data->exec(u"UPDATE receptions SET doctor = 'dr.lee' WHERE id = '%1'"_s.arg(idString(visit.receptionId))));
+    QVERIFY(m_data->exec(u"UPDATE diagnoses SET doctor = 'dr.lee' WHERE id = '%1'"_s.arg(idString(diagnosisId))));
+    ReceptionContext otherWriter(m_data->db(), catalogue, Keeping::Aggregates);
+    QCOMPARE(committed(otherWriter, [&] { return otherWriter.execute(newcomer, meta(u"A"_s)); }).size(),
+             std::size_t(1));
+    // The unit's loads are what was read together: no statement of their own.
+    QVERIFY(unitReception.load(visit.receptionId).value() == storedReception.value());
+    QVERIFY(unitDiagnosis.load(diagnosisId).value() == storedDiagnosis.value());
+    QVERIFY(!unitReception.load(newcomer.receptionId)->has_value());
+    QVERIFY(!unitDiagnosis.load(diagnosis::idForVisit(newcomer.receptionId))->has_value());
+
+    // A unit that failed reads the tables again.
+    unitReception.forget();
+    unitDiagnosis.forget();
+    QCOMPARE(unitReception.load(visit.receptionId)->value().doctor, u"dr.lee"_s);
+    QCOMPARE(unitDiagnosis.load(diagnosisId)->value().doctor, u"dr.lee"_s);
+    QVERIFY(unitReception.load(newcomer.receptionId)->has_value());
+
+    // An aggregate the unit saves where it read none is found at once.
+    const RegisterVisit third = registerVisit(u"IM"_s);
+    QVERIFY(unitReception.prefetch({third.receptionId}).ok());
+    QVERIFY(!unitReception.load(third.receptionId)->has_value());
+    QCOMPARE(committed(unitReception, [&] { return unitReception.execute(third, meta(u"A"_s)); }).size(),
+             std::size_t(1));
+    QVERIFY(unitReception.load(third.receptionId)->has_value());
+    // A handler that keeps nothing reads nothing ahead.
+    QVERIFY(reader.prefetch({third.receptionId}).ok());
+    QVERIFY(reader.load(third.receptionId)->has_value());
 }
 
 // 40 rows (more than one statement's 32 places) and 5 visits without one, asked for together and in no order:
