@@ -358,17 +358,12 @@ void Gateway::Loop::sweepRemoteOutcomes()
     m_lastSweep = now;
     // Every outcome resolved elsewhere is delivered (published, and answered if a station waits), as a local
     // worker's are.
-    for (auto context : {BoundedContext::Reception, BoundedContext::Diagnosis, BoundedContext::Examination}) {
-        if (local[std::size_t(context)])
-            continue;
-        auto outcomes = m_remote->resolvedSince(context);
-        if (!outcomes) {
-            qCWarning(lcGateway).noquote() << outcomes.error().message();
-            continue;
-        }
-        for (const Outcome &o : outcomes.value())
-            deliver(o);
-    }
+    std::vector<Outcome> resolved;
+    const auto read = m_remote->resolvedElsewhere(local, resolved);
+    for (const Outcome &o : resolved)
+        deliver(o);
+    if (!read)
+        qCWarning(lcGateway).noquote() << read.error().message();
     // A command that was still pending when its resend was looked up, and resolved before it was waited for, is
     // behind the range read: commands waiting longer than the fallback period are looked up by id.
     if (now - m_lastStragglerLook < kRemoteSweepFallback)

@@ -22,7 +22,7 @@ Outcome outcomeFrom(const QSqlQuery &q, int idColumn)
 RemoteOutcomes::RemoteOutcomes(Database &db)
     : m_queries{QSqlQuery(db.connection()), QSqlQuery(db.connection()), QSqlQuery(db.connection())}
     , m_since{QSqlQuery(db.connection()), QSqlQuery(db.connection()), QSqlQuery(db.connection())}
-    , m_last{QSqlQuery(db.connection()), QSqlQuery(db.connection()), QSqlQuery(db.connection())}
+    , m_last(db.connection())
 {
     QStringList marks;
     for (int i = 0; i < kIdsPerQuery; ++i)
@@ -41,44 +41,55 @@ RemoteOutcomes::RemoteOutcomes(Database &db)
         since.prepare(u"SELECT %1, command_id, resolution FROM %2_inbox WHERE resolution > ? AND resolution <= ? "
                       "ORDER BY resolution LIMIT %3"_s.arg(QStringView(Inbox::kRecordColumns), toString(context))
                           .arg(kPage));
-        QSqlQuery &last = m_last[std::size_t(context)];
-        last.setForwardOnly(true);
-        last.prepare(u"SELECT COALESCE(MAX(resolution), 0) FROM %1_inbox"_s.arg(toString(context)));
     }
+    QStringList lasts; // in kContexts' order, which is BoundedContext's
+    for (auto context : kContexts)
+        lasts.append(u"(SELECT COALESCE(MAX(resolution), 0) FROM %1_inbox)"_s.arg(toString(context)));
+    m_last.setForwardOnly(true);
+    m_last.prepare(u"SELECT "_s + lasts.join(u", "_s));
 }
 
-Result<qint64> RemoteOutcomes::lastResolution(BoundedContext context)
+Result<std::array<qint64, 3>> RemoteOutcomes::lastResolutions()
 {
-    QSqlQuery &q = m_last[std::size_t(context)];
-    if (!q.exec() || !q.next())
-        return sqlError(q, "reading the last resolution");
-    const qint64 last = q.value(0).toLongLong();
-    q.finish();
+    if (!m_last.exec() || !m_last.next())
+        return sqlError(m_last, "reading the last resolutions");
+    std::array<qint64, 3> last{};
+    for (auto context : kContexts)
+        last[std::size_t(context)] = m_last.value(int(context)).toLongLong();
+    m_last.finish();
     return last;
 }
 
 Result<bool> RemoteOutcomes::start()
 {
+    auto last = lastResolutions();
+    if (!last)
+        return last.error();
+    m_seen = last.value();
+    return true;
+}
+
+Result<bool> RemoteOutcomes::resolvedElsewhere(const std::array<bool, 3> &localContexts, std::vector<Outcome> &outcomes)
+{
+    auto last = lastResolutions();
+    if (!last)
+        return last.error();
     for (auto context : kContexts) {
-        auto last = lastResolution(context);
-        if (!last)
-            return last.error();
-        m_seen[std::size_t(context)] = last.value();
+        if (localContexts[std::size_t(context)])
+            continue;
+        if (auto read = readSince(context, last.value()[std::size_t(context)], outcomes); !read)
+            return read;
     }
     return true;
 }
 
-Result<std::vector<Outcome>> RemoteOutcomes::resolvedSince(BoundedContext context)
+Result<bool> RemoteOutcomes::readSince(BoundedContext context, qint64 last, std::vector<Outcome> &outcomes)
 {
     QSqlQuery &q = m_since[std::size_t(context)];
     qint64 &seen = m_seen[std::size_t(context)];
-    auto last = lastResolution(context);
-    if (!last)
-        return last.error();
-    std::vector<Outcome> outcomes;
-    while (seen < last.value()) {
+    while (seen < last) {
         q.bindValue(0, seen);
-        q.bindValue(1, last.value());
+        q.bindValue(1, last);
         if (!q.exec())
             return sqlError(q, "reading outcomes resolved by another process");
         int rows = 0;
@@ -91,7 +102,7 @@ Result<std::vector<Outcome>> RemoteOutcomes::resolvedSince(BoundedContext contex
         if (rows < kPage)
             break;
     }
-    return outcomes;
+    return true;
 }
 
 Result<std::vector<Outcome>> RemoteOutcomes::resolved(BoundedContext context, const QList<QUuid> &commandIds)

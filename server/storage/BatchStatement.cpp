@@ -23,14 +23,7 @@ domain::Result<bool> BatchStatement::run(std::size_t count, const Row &row, cons
     }
     std::size_t at = 0;
     while (at < count) {
-        const std::size_t left = count - at;
-        std::size_t rows = 1;
-        for (std::size_t size : {kMaxRows, kMaxRows / 4, std::size_t(4)}) {
-            if (left >= size) {
-                rows = size;
-                break;
-            }
-        }
+        const std::size_t rows = chunk(count - at);
         QSqlQuery &query = prepared(rows);
         int place = 0;
         for (std::size_t i = at; i < at + rows; ++i) {
@@ -48,6 +41,15 @@ domain::Result<bool> BatchStatement::run(std::size_t count, const Row &row, cons
         at += rows;
     }
     return true;
+}
+
+std::size_t BatchStatement::chunk(std::size_t left)
+{
+    for (std::size_t size : {kMaxRows, kMaxRows / 2, kMaxRows / 4}) {
+        if (left >= size)
+            return size;
+    }
+    return left; // 1 to 7: one statement
 }
 
 QSqlQuery &BatchStatement::prepared(std::size_t rows)

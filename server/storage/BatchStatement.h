@@ -1,6 +1,7 @@
 // A statement whose group of places repeats once per row (a multi-row VALUES, a UNION ALL of rows): many rows in a
 // few round trips. Each round trip to PostgreSQL costs tens of microseconds of both processes' time, far more than
-// the row; SQLite takes the same statements. Prepared once per row count, run in chunks of 32, 8, 4 and 1 rows.
+// the row; SQLite takes the same statements. Prepared once per row count, run in chunks of 32, 16 and 8 rows and
+// then the 1 to 7 left in one: up to 7 rows are one statement, up to 15 two, up to 31 three (chunk()).
 #pragma once
 
 #include "Database.h"
@@ -29,6 +30,8 @@ public:
     domain::Result<bool> run(std::size_t count, const Row &row, const char *what, const Check &check = {});
 
     static constexpr std::size_t kMaxRows = 32;
+    // The rows of the next statement when `left` rows are left to run.
+    static std::size_t chunk(std::size_t left);
 
     // Prepares the statements again after 50 runs, then after twice as many each time, up to every `runs` runs.
     // PostgreSQL plans a prepared statement for its first five runs, then keeps one generic plan for as long as the

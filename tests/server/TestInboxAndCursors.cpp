@@ -1,9 +1,11 @@
 // Inbox and Cursors, the storage under every worker (ARCHITECTURE §4), on SQLite and on PostgreSQL
 // (TestInboxAndCursors.postgresql): a stored command is pending until resolved, once; stations take turns in the
 // queue; a command's record keeps its outcome; a cursor starts at 0, moves only with its transaction, and each
-// consumer has its own.
+// consumer has its own. Under them, a BatchStatement writes many rows in few statements, all of them in order.
 #include "TempDatabase.h"
 #include "domain/Ids.h"
+#include "gateway/RemoteOutcomes.h"
+#include "storage/BatchStatement.h"
 #include "storage/Cursors.h"
 #include "storage/Inbox.h"
 
@@ -25,9 +27,11 @@ private slots:
     void aCommandIsResolvedOnce();
     void aBatchIsResolvedOnce();
     void resolutionsAreNumberedInTheOrderTheyCommit();
+    void aGatewayReadsWhatOtherProcessesResolvedOnce();
     void stationsTakeTurns();
     void aRejectionKeepsItsCodeAndDetail();
     void cursorsStartAtZeroAndMoveWithTheirTransaction();
+    void manyRowsTakeFewStatements();
 
 private:
     // Stores a command for `station` in its own transaction; its id.
@@ -182,6 +186,51 @@ void TestInboxAndCursors::resolutionsAreNumberedInTheOrderTheyCommit()
     QCOMPARE(q.value(0).toLongLong(), 4);
 }
 
+// The gateway's look at what workers elsewhere resolved: each outcome once, those of the contexts it runs itself
+// never (their workers post them), only what came after the last look, and nothing from before it started.
+void TestInboxAndCursors::aGatewayReadsWhatOtherProcessesResolvedOnce()
+{
+    Inbox reception(m_data->db(), domain::BoundedContext::Reception);
+    Inbox diagnosis(m_data->db(), domain::BoundedContext::Diagnosis);
+    Inbox examination(m_data->db(), domain::BoundedContext::Examination);
+    const auto resolveAll = [this](Inbox &inbox, qint64 sequence) {
+        const auto pending = inbox.pending(100).value();
+        WriteTransaction tx(m_data->db());
+        for (const InboxCommand &c : pending) {
+            if (!inbox.markApplied(c.position, quint64(sequence), quint64(sequence), 2000))
+                return false;
+            ++sequence;
+        }
+        return tx.commit().ok();
+    };
+    store(reception, u"A"_s);
+    QVERIFY(resolveAll(reception, 1)); // before the gateway started: answered from the inbox on a resend
+    RemoteOutcomes remote(m_data->db());
+    QVERIFY(remote.start().ok());
+    const std::array<bool, 3> local{false, false, true}; // examination's worker runs in the gateway's process
+    const QUuid r1 = store(reception, u"A"_s), r2 = store(reception, u"A"_s);
+    const QUuid d1 = store(diagnosis, u"D1"_s);
+    store(examination, u"X1"_s);
+    QVERIFY(resolveAll(reception, 10) && resolveAll(diagnosis, 20) && resolveAll(examination, 30));
+    std::vector<Outcome> outcomes;
+    QVERIFY(remote.resolvedElsewhere(local, outcomes).ok());
+    QList<QUuid> read;
+    for (const Outcome &o : outcomes) {
+        QVERIFY(o.applied);
+        read.append(o.commandId);
+    }
+    QCOMPARE(read, (QList<QUuid>{r1, r2, d1})); // each context's in its order
+    outcomes.clear();
+    QVERIFY(remote.resolvedElsewhere(local, outcomes).ok());
+    QVERIFY(outcomes.empty());
+    const QUuid d2 = store(diagnosis, u"D1"_s);
+    QVERIFY(resolveAll(diagnosis, 40));
+    QVERIFY(remote.resolvedElsewhere(local, outcomes).ok());
+    QCOMPARE(outcomes.size(), std::size_t(1));
+    QCOMPARE(outcomes.front().commandId, d2);
+    QCOMPARE(outcomes.front().firstSequence, quint64(40));
+}
+
 // A station with a backlog delays another's next command by one turn, not by its whole backlog.
 void TestInboxAndCursors::stationsTakeTurns()
 {
@@ -247,6 +296,46 @@ void TestInboxAndCursors::cursorsStartAtZeroAndMoveWithTheirTransaction()
     QCOMPARE(reread.get(u"reception"_s).value(), 50ull);
     QCOMPARE(reread.get(u"diagnosis"_s).value(), 7ull);
     QCOMPARE(reread.get(u"examination"_s).value(), 0ull);
+}
+
+// A unit's rows go in statements of 32, 16 and 8 rows, then the rest in one: a handful of rows (what a unit has at
+// half load) is one round trip, not one per row. Every row arrives, in order, whatever the count.
+void TestInboxAndCursors::manyRowsTakeFewStatements()
+{
+    QVERIFY(m_data->exec(u"CREATE TABLE batch_rows (n INTEGER PRIMARY KEY, label TEXT NOT NULL)"_s));
+    BatchStatement insert(m_data->db(), u"INSERT INTO batch_rows (n, label) VALUES %1"_s, u"(?, ?)"_s);
+    const QMap<int, int> statementsFor{{1, 1},  {3, 1},  {7, 1},  {8, 1},  {9, 2},  {15, 2}, {16, 1},
+                                       {23, 2}, {31, 3}, {32, 1}, {33, 2}, {63, 4}, {100, 4}};
+    int next = 0;
+    for (auto it = statementsFor.cbegin(); it != statementsFor.cend(); ++it) {
+        int statements = 0;
+        const int first = next;
+        WriteTransaction tx(m_data->db());
+        const auto written = insert.run(
+            std::size_t(it.key()),
+            [first](std::size_t i) -> QVariantList {
+                return {first + int(i), u"row %1"_s.arg(first + int(i))};
+            },
+            "writing rows",
+            [&statements](QSqlQuery &, std::size_t) -> domain::Result<bool> {
+                ++statements;
+                return true;
+            });
+        QVERIFY2(written.ok(), qPrintable(written ? QString() : written.error().message()));
+        QVERIFY(tx.commit().ok());
+        QVERIFY2(statements == it.value(),
+                 qPrintable(u"%1 rows took %2 statements, not %3"_s.arg(it.key()).arg(statements).arg(it.value())));
+        next += it.key();
+    }
+    QSqlQuery q(m_data->db().connection());
+    QVERIFY(q.exec(u"SELECT n, label FROM batch_rows ORDER BY n"_s));
+    int expected = 0;
+    while (q.next()) {
+        QCOMPARE(q.value(0).toInt(), expected);
+        QCOMPARE(q.value(1).toString(), u"row %1"_s.arg(expected));
+        ++expected;
+    }
+    QCOMPARE(expected, next);
 }
 
 QTEST_GUILESS_MAIN(TestInboxAndCursors)
