@@ -230,12 +230,11 @@ Result<bool> ContextWorker::appendAndMarkApplied(Batch &batch)
     if (auto audited = m_audit->append(batch.audits); !audited)
         return audited;
     if (!batch.events.empty()) {
-        // The other processes are told (at the commit) before the reservation, not while it holds them up.
+        // The other processes are told (at the commit) with the reservation, not in a round trip while it holds
+        // them up.
         batch.changes = EventLog::changesOf(batch.events);
         const quint8 coming = batch.changes | (batch.applied.empty() ? 0 : Change::Resolved);
-        if (auto told = m_db->announceChanges(coming); !told)
-            return told;
-        if (auto appended = m_log->append(batch.events); !appended)
+        if (auto appended = m_log->append(batch.events, coming); !appended)
             return appended;
         batch.appended = true;
     }

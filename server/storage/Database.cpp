@@ -182,18 +182,21 @@ domain::Error sqlError(const QSqlQuery &query, const char *what)
     return makeError(ErrorCode::InternalError, QString::fromUtf8(what) + u": "_s + query.lastError().text());
 }
 
-domain::Result<bool> Database::announceChanges(quint8 coming)
+QString Database::announcement(quint8 coming)
 {
     m_changes |= coming; // noted as if made: made before the commit, or undone with the transaction
     if ((m_changes & quint8(~m_announced)) == 0) // nothing, or all of it told already
-        return true;
+        return {};
     const QString notify = ChangeFeed::notifyStatement(dialect(), m_changes);
-    if (notify.isEmpty())
-        return true;
-    if (auto told = execSql(m_db, notify); !told)
-        return told;
-    m_announced = m_changes;
-    return true;
+    if (!notify.isEmpty())
+        m_announced = m_changes; // a failed statement fails the unit, which then announces all again
+    return notify;
+}
+
+domain::Result<bool> Database::announceChanges(quint8 coming)
+{
+    const QString notify = announcement(coming);
+    return notify.isEmpty() ? domain::Result<bool>(true) : execSql(m_db, notify);
 }
 
 } // namespace clinicflow::server

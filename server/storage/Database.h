@@ -105,6 +105,9 @@ public:
     // on PostgreSQL) sends its notification before it, not while it holds the others up. The round's end then sends
     // only what was not announced. Nothing where the database carries no notifications.
     domain::Result<bool> announceChanges(quint8 coming);
+    // The statement that announces so, for a caller that sends it with a statement of its own (one round trip for
+    // both), counted as announced; empty when there is nothing to tell or nobody to tell it to.
+    QString announcement(quint8 coming);
     // A unit's savepoint was rolled back, and what it announced with it: the round's end announces all again.
     void announcementsUndone() { m_announced = 0; }
 

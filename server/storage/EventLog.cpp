@@ -75,13 +75,17 @@ bool EventLog::prepare(QSqlQuery &query, const QString &sql)
     return query.prepare(sql);
 }
 
-domain::Result<bool> EventLog::append(domain::Events &events)
+domain::Result<bool> EventLog::append(domain::Events &events, quint8 announce)
 {
     if (events.empty())
-        return true;
+        return announce == 0 ? domain::Result<bool>(true) : m_db.announceChanges(announce);
     m_db.noteChange(changesOf(events));
     if (m_reserves)
-        return appendReserved(events);
+        return appendReserved(events, announce == 0 ? QString() : m_db.announcement(announce));
+    if (announce != 0) {
+        if (auto told = m_db.announceChanges(announce); !told)
+            return told;
+    }
     for (domain::Event &e : events) {
         bindAll(m_insert, rowOf(e));
         if (!m_insert.exec())
@@ -92,13 +96,27 @@ domain::Result<bool> EventLog::append(domain::Events &events)
 }
 
 // One reservation for all the events, then statements of many rows.
-domain::Result<bool> EventLog::appendReserved(domain::Events &events)
+domain::Result<bool> EventLog::appendReserved(domain::Events &events, const QString &notify)
 {
-    m_reserve.bindValue(0, qint64(events.size()));
-    if (!m_reserve.exec() || !m_reserve.next())
-        return sqlError(m_reserve, "reserving event sequences");
-    quint64 next = m_reserve.value(0).toULongLong() - events.size() + 1;
-    m_reserve.finish();
+    quint64 next = 0;
+    if (notify.isEmpty()) {
+        m_reserve.bindValue(0, qint64(events.size()));
+        if (!m_reserve.exec() || !m_reserve.next())
+            return sqlError(m_reserve, "reserving event sequences");
+        next = m_reserve.value(0).toULongLong() - events.size() + 1;
+        m_reserve.finish();
+    } else {
+        // Both in one simple query: its first statement's rows are the query's (QPSQL), the NOTIFY runs after it in
+        // the same transaction, and a failure of either fails the transaction (TestEventLogSequences).
+        QSqlQuery reserve(m_db.connection());
+        reserve.setForwardOnly(true);
+        if (!reserve.exec(
+                u"UPDATE log_head SET sequence = sequence + %1 WHERE id = 1 RETURNING sequence; %2"_s.arg(events.size())
+                    .arg(notify)) ||
+            !reserve.next())
+            return sqlError(reserve, "reserving event sequences");
+        next = reserve.value(0).toULongLong() - events.size() + 1;
+    }
     for (domain::Event &e : events)
         e.sequence = next++;
     return m_inserts->run(

@@ -266,12 +266,31 @@ void TestEventLogSequences::changesAnnouncedBeforeTheReservationAreToldOnce()
         QCOMPARE(db.takeChanges(), quint8(Change::DiagnosisWork | Change::Log));
         tx.rollback();
     }
+    {
+        // What a context worker does: the announcement goes with the reservation, in one round trip.
+        WriteTransaction tx(db);
+        EventLog log(db);
+        domain::Events prescribed{
+            eventOf(domain::ExaminationPrescribed{domain::newId(), domain::newId(), u"XRAY"_s, {}})};
+        QVERIFY(log.append(prescribed, Change::Resolved).ok());
+        QCOMPARE(prescribed.front().sequence, quint64(3)); // after the first unit's two
+        const quint8 untold = db.takeChanges();
+        if (m_data->isPostgres())
+            QCOMPARE(untold, quint8(0)); // all of it told with the reservation
+        else
+            QCOMPARE(untold, quint8(Change::Log | Change::ExaminationWork | Change::Resolved));
+        QVERIFY(tx.commit().ok());
+        EventLog reader(db);
+        QCOMPARE(reader.head().value(), quint64(3));
+    }
     if (m_data->isPostgres()) {
-        // Delivered at the commit, with what was announced; the rolled-back one never.
-        QVERIFY(QTest::qWaitFor([&heard] { return !heard.isEmpty(); }, 5000));
+        // Delivered at the commits, with what was announced; the rolled-back one never.
+        QVERIFY(QTest::qWaitFor([&heard] { return heard.size() >= 2; }, 5000));
         QTest::qWait(200);
-        QCOMPARE(heard.size(), 1);
+        QCOMPARE(heard.size(), 2);
         QVERIFY2(heard.front().endsWith(u":%1"_s.arg(Change::ReceptionWork | Change::Log)), qPrintable(heard.front()));
+        QVERIFY2(heard.back().endsWith(u":%1"_s.arg(Change::Log | Change::ExaminationWork | Change::Resolved)),
+                 qPrintable(heard.back()));
     }
 }
 
