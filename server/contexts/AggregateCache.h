@@ -76,6 +76,16 @@ public:
             m_absent.insert(id);
     }
     bool knownAbsent(const QUuid &id) const { return m_absent.contains(id); }
+    // What a prefetch read: of the `asked` ids, those `found` are kept, the others known absent.
+    void keepRead(const QList<QUuid> &asked, const QHash<QUuid, Aggregate> &found)
+    {
+        for (const QUuid &id : asked) {
+            if (const auto it = found.constFind(id); it != found.cend())
+                keep(it.value());
+            else
+                noteAbsent(id);
+        }
+    }
     void startUnit() { m_absent.clear(); }
 
 private:

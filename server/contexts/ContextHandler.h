@@ -5,8 +5,12 @@
 #include "domain/Catalogue.h"
 #include "domain/Commands.h"
 #include "domain/Events.h"
+#include "domain/Ids.h"
 #include "domain/Saga.h"
+#include "storage/BatchStatement.h"
 
+#include <QHash>
+#include <QSqlQuery>
 #include <QTimeZone>
 
 namespace clinicflow::server {
@@ -40,6 +44,28 @@ public:
     // and what it has not written yet never will be.
     virtual void forget() = 0;
 };
+
+// The rows of `ids` read with `statement` (its first column the id; up to 32 ids a statement), each made an aggregate
+// by `fromRow(query, id)`: what a handler's prefetch reads.
+template<typename Aggregate, typename FromRow>
+domain::Result<QHash<QUuid, Aggregate>> readMany(BatchStatement &statement, const QList<QUuid> &ids, const char *what,
+                                                 FromRow fromRow)
+{
+    QHash<QUuid, Aggregate> found;
+    auto read = statement.run(
+        std::size_t(ids.size()),
+        [&ids](std::size_t i) -> QVariantList { return {domain::idString(ids.at(qsizetype(i)))}; }, what,
+        [&found, &fromRow](QSqlQuery &q, std::size_t) -> domain::Result<bool> {
+            while (q.next()) {
+                const QUuid id = domain::idFromString(q.value(0).toString());
+                found.insert(id, fromRow(q, id));
+            }
+            return true;
+        });
+    if (!read)
+        return read.error();
+    return found;
+}
 
 // Milliseconds since the epoch for storage, with a null time stored as 0.
 inline qint64 toMs(const QDateTime &t)

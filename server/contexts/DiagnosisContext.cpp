@@ -78,40 +78,28 @@ Result<bool> DiagnosisContext::prefetch(const QList<QUuid> &ids)
 {
     m_cache.startUnit();
     const QList<QUuid> unknown = m_cache.unknown(ids);
-    QHash<QUuid, Diagnosis> found;
-    auto read = m_selectMany.run(
-        std::size_t(unknown.size()),
-        [&unknown](std::size_t i) -> QVariantList { return {idString(unknown.at(qsizetype(i)))}; }, "loading diagnoses",
-        [&found](QSqlQuery &q, std::size_t) -> Result<bool> {
-            while (q.next()) {
-                Diagnosis d = diagnosisFrom(q, 1, idFromString(q.value(0).toString()));
-                found.insert(d.id, std::move(d));
-            }
-            return true;
-        });
-    if (!read)
-        return read;
-    const QList<QUuid> foundIds = found.keys();
-    read = m_selectManyPrescriptions.run(
+    auto found = readMany<Diagnosis>(m_selectMany, unknown, "loading diagnoses",
+                                     [](const QSqlQuery &q, const QUuid &id) { return diagnosisFrom(q, 1, id); });
+    if (!found)
+        return found.error();
+    QHash<QUuid, Diagnosis> diagnoses = std::move(found).value();
+    // Their prescriptions, in their order, each chunk's diagnoses whole.
+    const QList<QUuid> foundIds = diagnoses.keys();
+    auto read = m_selectManyPrescriptions.run(
         std::size_t(foundIds.size()),
         [&foundIds](std::size_t i) -> QVariantList { return {idString(foundIds.at(qsizetype(i)))}; },
         "loading prescriptions",
-        [&found](QSqlQuery &q, std::size_t) -> Result<bool> {
+        [&diagnoses](QSqlQuery &q, std::size_t) -> Result<bool> {
             while (q.next()) {
-                const auto d = found.find(idFromString(q.value(0).toString()));
-                if (d != found.end())
+                const auto d = diagnoses.find(idFromString(q.value(0).toString()));
+                if (d != diagnoses.end())
                     d->prescriptions.append(prescriptionFrom(q, 1));
             }
             return true;
         });
     if (!read)
         return read;
-    for (const QUuid &id : unknown) {
-        if (const auto d = found.constFind(id); d != found.cend())
-            m_cache.keep(d.value());
-        else
-            m_cache.noteAbsent(id);
-    }
+    m_cache.keepRead(unknown, diagnoses);
     return true;
 }
 

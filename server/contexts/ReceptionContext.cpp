@@ -62,25 +62,11 @@ Result<bool> ReceptionContext::prefetch(const QList<QUuid> &ids)
 {
     m_cache.startUnit();
     const QList<QUuid> unknown = m_cache.unknown(ids);
-    QSet<QUuid> found;
-    auto read = m_selectMany.run(
-        std::size_t(unknown.size()),
-        [&unknown](std::size_t i) -> QVariantList { return {idString(unknown.at(qsizetype(i)))}; },
-        "loading receptions",
-        [this, &found](QSqlQuery &q, std::size_t) -> Result<bool> {
-            while (q.next()) {
-                const Reception r = receptionFrom(q, 1, idFromString(q.value(0).toString()));
-                found.insert(r.id);
-                m_cache.keep(r);
-            }
-            return true;
-        });
-    if (!read)
-        return read;
-    for (const QUuid &id : unknown) {
-        if (!found.contains(id))
-            m_cache.noteAbsent(id);
-    }
+    auto found = readMany<Reception>(m_selectMany, unknown, "loading receptions",
+                                     [](const QSqlQuery &q, const QUuid &id) { return receptionFrom(q, 1, id); });
+    if (!found)
+        return found.error();
+    m_cache.keepRead(unknown, found.value());
     return true;
 }
 

@@ -21,6 +21,19 @@ using namespace clinicflow::domain;
 using namespace clinicflow::server;
 using namespace clinicflow::testsupport;
 
+namespace {
+// The desk's registration of `visit`, as the diagnosis context reacts to it.
+Event registeredEvent(const RegisterVisit &visit)
+{
+    Event event;
+    event.sequence = 1;
+    event.visitId = visit.receptionId;
+    event.payload = ReceptionRegistered{visit.receptionId,     visit.ticket,         visit.patient, visit.department,
+                                        visit.requestedDoctor, visit.chiefComplaint, visit.priority};
+    return event;
+}
+} // namespace
+
 class TestContextHandlers : public QObject
 {
     Q_OBJECT
@@ -182,12 +195,7 @@ void TestContextHandlers::aUnitsSavesAreWrittenAtItsEndOnce()
     // Two new visits of internal medicine in one unit go to its two doctors, not twice to the least loaded.
     QStringList doctors;
     for (const RegisterVisit &visit : {first, second}) {
-        Event registered;
-        registered.sequence = 1;
-        registered.visitId = visit.receptionId;
-        registered.payload =
-            ReceptionRegistered{visit.receptionId,     visit.ticket,         visit.patient, visit.department,
-                                visit.requestedDoctor, visit.chiefComplaint, visit.priority};
+        const Event registered = registeredEvent(visit);
         for (const Reaction &reaction : reactionsTo(registered)) {
             if (reaction.context == BoundedContext::Diagnosis)
                 QVERIFY(diagnosis.react(registered, reaction, QDateTime::currentDateTimeUtc()).ok());
@@ -219,15 +227,6 @@ void TestContextHandlers::keptDoctorsLoadsFollowEachUnit()
 {
     const Catalogue catalogue = Catalogue::builtIn();
     DiagnosisContext diagnosis(m_data->db(), catalogue, Keeping::Aggregates);
-    const auto registered = [](const RegisterVisit &visit) {
-        Event event;
-        event.sequence = 1;
-        event.visitId = visit.receptionId;
-        event.payload =
-            ReceptionRegistered{visit.receptionId,     visit.ticket,         visit.patient, visit.department,
-                                visit.requestedDoctor, visit.chiefComplaint, visit.priority};
-        return event;
-    };
     const auto doctorOf = [&diagnosis](const RegisterVisit &visit) {
         const auto made = diagnosis.load(diagnosis::idForVisit(visit.receptionId));
         return made.ok() && made->has_value() ? made->value().doctor : QString();
@@ -245,7 +244,7 @@ void TestContextHandlers::keptDoctorsLoadsFollowEachUnit()
     QMap<QString, int> assigned;
     for (int i = 0; i < 4; ++i) {
         const RegisterVisit visit = registerVisit(u"IM"_s);
-        QCOMPARE(reactions(diagnosis, {registered(visit)}).size(), std::size_t(1));
+        QCOMPARE(reactions(diagnosis, {registeredEvent(visit)}).size(), std::size_t(1));
         ++assigned[doctorOf(visit)];
     }
     QCOMPARE(assigned, (QMap<QString, int>{{u"dr.kim"_s, 2}, {u"dr.lee"_s, 2}}));
@@ -256,9 +255,9 @@ void TestContextHandlers::keptDoctorsLoadsFollowEachUnit()
     QString undoneDoctor;
     {
         WriteTransaction tx(m_data->db());
-        for (const Reaction &reaction : reactionsTo(registered(undone))) {
+        for (const Reaction &reaction : reactionsTo(registeredEvent(undone))) {
             if (reaction.context == BoundedContext::Diagnosis)
-                QVERIFY(diagnosis.react(registered(undone), reaction, QDateTime::currentDateTimeUtc()).ok());
+                QVERIFY(diagnosis.react(registeredEvent(undone), reaction, QDateTime::currentDateTimeUtc()).ok());
         }
         undoneDoctor = doctorOf(undone);
         QVERIFY(diagnosis.flush().ok());
@@ -268,7 +267,7 @@ void TestContextHandlers::keptDoctorsLoadsFollowEachUnit()
     QCOMPARE(tableLoads(), (QStringList{u"dr.kim 2"_s, u"dr.lee 2"_s}));
     // With the loads level again, the next visit goes where the undone one went.
     const RegisterVisit next = registerVisit(u"IM"_s);
-    QCOMPARE(reactions(diagnosis, {registered(next)}).size(), std::size_t(1));
+    QCOMPARE(reactions(diagnosis, {registeredEvent(next)}).size(), std::size_t(1));
     QCOMPARE(doctorOf(next), undoneDoctor);
     QCOMPARE(tableLoads().size(), 2);
 }
