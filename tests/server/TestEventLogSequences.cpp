@@ -8,6 +8,7 @@
 
 #include <QRandomGenerator>
 #include <QSqlDriver>
+#include <QSqlQuery>
 #include <QTest>
 #include <atomic>
 #include <thread>
@@ -51,6 +52,7 @@ private slots:
     void concurrentWritersNeverLetAReaderSkip();
     void changesAnnouncedBeforeTheReservationAreToldOnce();
     void newEventsWakeOnlyTheContextsThatReactToThem();
+    void aTransactionAnErrorAbortedIsNotCommitted();
 
 private:
     std::unique_ptr<TempDatabase> m_data;
@@ -328,6 +330,34 @@ void TestEventLogSequences::newEventsWakeOnlyTheContextsThatReactToThem()
     QVERIFY(log.append(events).ok());
     QCOMPARE(db.takeChanges(), quint8(Change::Log | Change::ExaminationWork));
     tx.rollback();
+}
+
+// A query of several statements reports only its first statement's result (QPSQL): the reservation of sequences
+// sends its NOTIFY so. If a later statement failed unseen, PostgreSQL has aborted the transaction, and its COMMIT
+// answers "ROLLBACK" without an error: the commit must fail all the same, or the unit's events and outcomes would
+// be told as durable and then be missing. SQLite runs no query of several statements: it refuses it, and the
+// transaction goes on whole.
+void TestEventLogSequences::aTransactionAnErrorAbortedIsNotCommitted()
+{
+    Database &db = m_data->db();
+    {
+        WriteTransaction tx(db);
+        EventLog log(db);
+        auto events = someEvents(2);
+        QVERIFY(log.append(events).ok());
+        QSqlQuery q(db.connection());
+        const bool firstOk = q.exec(u"SELECT 1; SELECT 1 / (SELECT COUNT(*) - COUNT(*) FROM event_log)"_s);
+        const auto committed = tx.commit();
+        if (m_data->isPostgres()) {
+            QVERIFY2(firstOk, "QPSQL no longer answers with the first statement's result: the reservation must change");
+            QVERIFY2(!committed.ok(), "a transaction aborted by an error passed for committed");
+        } else {
+            QVERIFY(!firstOk);
+            QVERIFY(committed.ok());
+        }
+    }
+    EventLog reader(db);
+    QCOMPARE(reader.head().value(), quint64(m_data->isPostgres() ? 0 : 2));
 }
 
 #include "TestEventLogSequences.moc"
