@@ -6,8 +6,8 @@
 #   bash packaging/setup.sh deps   only install what is missing
 #   bash packaging/setup.sh build  install what is missing, then build
 # Environment: BUILD_DIR (default ./build), BUILD_TYPE (default RelWithDebInfo), JOBS (default: all cores),
-# SANITIZE_BUILD_DIR (default ./build-sanitize), FUZZ_SECONDS (default 20: how long `test` runs each fuzzer),
-# FUZZ_BUILD_DIR (default: none, the fuzzers are built in the sanitizer build; set, a fuzz build of their own there).
+# SANITIZE_BUILD_DIR (default ./build-sanitize), FUZZ_SECONDS (default 12: how long `test` runs each fuzzer),
+# FUZZ_BUILD_DIR (default ./build-fuzz).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -125,16 +125,10 @@ sanitizer_tests() {
         ctest --output-on-failure --parallel "$jobs" --timeout 900)
 }
 
-# The bounded fuzz step (tests/fuzz/run-fuzzers.sh): the fuzz targets of the sanitizer build, built with it (its
-# libraries carry libFuzzer's coverage for them), unless FUZZ_BUILD_DIR asks for a fuzz build of their own.
+# The bounded fuzz step: its own instrumented build of the fuzz targets only (tests/fuzz/run-fuzzers.sh).
 run_fuzzers() {
-    log "running the fuzzers, ${FUZZ_SECONDS:-20} s each"
-    if [ -n "${FUZZ_BUILD_DIR:-}" ]; then
-        JOBS=$jobs bash "$here/tests/fuzz/run-fuzzers.sh" "${FUZZ_SECONDS:-20}"
-    else
-        FUZZ_REUSE_BUILD=1 FUZZ_BUILD_DIR=${SANITIZE_BUILD_DIR:-$build_dir-sanitize} JOBS=$jobs \
-            bash "$here/tests/fuzz/run-fuzzers.sh" "${FUZZ_SECONDS:-20}"
-    fi
+    log "running the fuzzers, ${FUZZ_SECONDS:-12} s each"
+    FUZZ_BUILD_DIR=${FUZZ_BUILD_DIR:-$build_dir-fuzz} JOBS=$jobs bash "$here/tests/fuzz/run-fuzzers.sh" "${FUZZ_SECONDS:-12}"
 }
 
 run_app() {

@@ -9,9 +9,7 @@
 # crashed, kept as regressions). Neither folder is written: new inputs go to a scratch corpus in the build folder,
 # which later runs start from.
 # Environment: FUZZ_BUILD_DIR (default ./build-fuzz, beside ./build), JOBS (build jobs, default: all cores),
-# CC/CXX (default clang-14/clang++-14), FUZZ_REUSE_BUILD=1 (FUZZ_BUILD_DIR is a clang sanitizer build, configured
-# with -DCLINICFLOW_SANITIZE=ON, which has the fuzz targets: they are built there, without configuring anything; the
-# test command does this, so its fuzz step compiles three files instead of a second instrumented tree).
+# CC/CXX (default clang-14/clang++-14).
 # Exit status: 0 when every replay passed and no fuzzer found anything; 1 otherwise, saying where each crashing input
 # was saved.
 set -euo pipefail
@@ -33,22 +31,14 @@ log() { printf '\033[1m[fuzz]\033[0m %s\n' "$*"; }
 # Only the fuzz targets and the libraries they link (Proto, Domain, the HTTP parser) are built: nothing else of the
 # app is compiled with the sanitizers. -O1 with line tables is the usual fuzzing trade (fast to build, fast enough to
 # run, readable stacks); the Debug type keeps Q_ASSERT and assert() on, so a broken invariant is a crash too.
-if [ "${FUZZ_REUSE_BUILD:-0}" = 1 ]; then
-    if ! grep -q '^CLINICFLOW_SANITIZE:BOOL=ON' "$build_dir/CMakeCache.txt" 2>/dev/null; then
-        echo "run-fuzzers: FUZZ_REUSE_BUILD=1, but $build_dir is not a sanitizer build (-DCLINICFLOW_SANITIZE=ON)" >&2
-        exit 1
-    fi
-    log "reusing the sanitizer build $build_dir (clang 14, ASan, UBSan, libFuzzer's coverage in what they reach)"
-else
-    log "configuring $build_dir (clang 14, libFuzzer, ASan, UBSan)"
-    CC=${CC:-clang-14} CXX=${CXX:-clang++-14} nice -n 10 cmake -S "$here" -B "$build_dir" -G Ninja \
-        -DCLINICFLOW_FUZZ=ON -DBUILD_TESTING=OFF -DCLINICFLOW_BUILD_CLIENT=OFF \
-        -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -gline-tables-only" >"$build_dir.configure.log" 2>&1 || {
-        cat "$build_dir.configure.log" >&2
-        exit 1
-    }
-    rm -f "$build_dir.configure.log"
-fi
+log "configuring $build_dir (clang 14, libFuzzer, ASan, UBSan)"
+CC=${CC:-clang-14} CXX=${CXX:-clang++-14} nice -n 10 cmake -S "$here" -B "$build_dir" -G Ninja \
+    -DCLINICFLOW_FUZZ=ON -DBUILD_TESTING=OFF -DCLINICFLOW_BUILD_CLIENT=OFF \
+    -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -gline-tables-only" >"$build_dir.configure.log" 2>&1 || {
+    cat "$build_dir.configure.log" >&2
+    exit 1
+}
+rm -f "$build_dir.configure.log"
 log "building ${targets[*]} with $jobs jobs"
 start=$SECONDS
 nice -n 10 cmake --build "$build_dir" --target "${targets[@]}" --parallel "$jobs"
