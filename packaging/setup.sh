@@ -87,6 +87,11 @@ build() {
     cmake --build "$build_dir" --parallel "$jobs"
 }
 
+run_tests() {
+    log "running the release build's tests"
+    (cd "$build_dir" && ctest --output-on-failure --parallel "$jobs" --timeout 600)
+}
+
 # Every C++ file git knows, against .clang-format (clang-format 14, Debian's).
 check_format() {
     log "checking the formatting (.clang-format)"
@@ -102,25 +107,20 @@ check_format() {
 
 # The sanitizer build: its own folder, only what its tests need (no desktop client), then its tests. A leak, an
 # out-of-bounds access or undefined behaviour anywhere (the server under test included) fails the test.
-sanitizer_dir=${SANITIZE_BUILD_DIR:-$build_dir-sanitize}
-fuzz_dir=${FUZZ_BUILD_DIR:-$build_dir-fuzz}
-
-sanitizer_build() {
-    log "configuring the sanitizer build (clang 14, ASan + UBSan) in $sanitizer_dir"
-    CC=clang-14 CXX=clang++-14 cmake -S "$here" -B "$sanitizer_dir" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+sanitizer_tests() {
+    local dir=${SANITIZE_BUILD_DIR:-$build_dir-sanitize}
+    log "configuring the sanitizer build (clang 14, ASan + UBSan) in $dir"
+    CC=clang-14 CXX=clang++-14 cmake -S "$here" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
         -DCMAKE_CXX_FLAGS_DEBUG="-O0 -gline-tables-only" -DCLINICFLOW_SANITIZE=ON \
         -DCLINICFLOW_WARNINGS_AS_ERRORS=ON -DCLINICFLOW_BUILD_CLIENT=OFF -DBUILD_TESTING=ON \
-        -DCLINICFLOW_TEST_LAYERS="$sanitizer_test_layers" >"$sanitizer_dir.configure.log" 2>&1 || {
-        cat "$sanitizer_dir.configure.log" >&2
+        -DCLINICFLOW_TEST_LAYERS="$sanitizer_test_layers" >"$dir.configure.log" 2>&1 || {
+        cat "$dir.configure.log" >&2
         return 1
     }
     log "building the sanitizer build with $jobs jobs"
-    cmake --build "$sanitizer_dir" --parallel "$jobs"
-}
-
-sanitizer_tests() {
+    cmake --build "$dir" --parallel "$jobs"
     log "running the sanitizer build's tests ($sanitizer_test_layers)"
-    (cd "$sanitizer_dir" && ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:strict_string_checks=1} \
+    (cd "$dir" && ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:strict_string_checks=1} \
         UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1} \
         ctest --output-on-failure --parallel "$jobs" --timeout 900)
 }
@@ -128,31 +128,7 @@ sanitizer_tests() {
 # The bounded fuzz step: its own instrumented build of the fuzz targets only (tests/fuzz/run-fuzzers.sh).
 run_fuzzers() {
     log "running the fuzzers, ${FUZZ_SECONDS:-12} s each"
-    FUZZ_BUILD_DIR=$fuzz_dir JOBS=$jobs bash "$here/tests/fuzz/run-fuzzers.sh" "${FUZZ_SECONDS:-12}"
-}
-
-# The sanitizer build and the fuzz targets' build are compiled while the release build's tests run, in a session of
-# their own at idle priority (SCHED_IDLE): those tests mostly wait on servers they start, kill and restart, and on
-# timers, so the compilers take the cores they leave idle, and give them back the moment a test wants one. The
-# hostile suite, whose bars compare two runs on the same cores, runs only once they are done.
-instrumented_builds_log=$build_dir-instrumented.log
-start_instrumented_builds() {
-    log "building the sanitizer build and the fuzz targets at idle priority meanwhile ($instrumented_builds_log)"
-    setsid chrt --idle 0 bash "$here/packaging/setup.sh" instrumented-builds >"$instrumented_builds_log" 2>&1 &
-    instrumented_builds=$!
-    trap 'kill -- -"$instrumented_builds" 2>/dev/null || true' EXIT
-}
-
-wait_instrumented_builds() {
-    local status=0
-    wait "$instrumented_builds" || status=$?
-    trap - EXIT
-    if [ $status -ne 0 ]; then
-        cat "$instrumented_builds_log" >&2
-        echo "setup: the sanitizer build or the fuzz targets' build failed (above)" >&2
-        return $status
-    fi
-    log "sanitizer build and fuzz targets built"
+    FUZZ_BUILD_DIR=${FUZZ_BUILD_DIR:-$build_dir-fuzz} JOBS=$jobs bash "$here/tests/fuzz/run-fuzzers.sh" "${FUZZ_SECONDS:-12}"
 }
 
 run_app() {
@@ -170,22 +146,12 @@ test)
     build -DCLINICFLOW_WARNINGS_AS_ERRORS=ON -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" \
         -DCLINICFLOW_TEST_LAYERS="$release_test_layers"
     log "release build done at $((SECONDS - started)) s"
-    start_instrumented_builds
-    log "running the release build's tests, the hostile suite last"
-    (cd "$build_dir" && ctest --output-on-failure --parallel "$jobs" --timeout 600 --label-exclude hostile)
-    log "release tests but the hostile suite done at $((SECONDS - started)) s"
-    wait_instrumented_builds
-    log "instrumented builds done at $((SECONDS - started)) s"
-    (cd "$build_dir" && ctest --output-on-failure --timeout 600 --label-regex hostile)
+    run_tests
     log "release tests done at $((SECONDS - started)) s"
     sanitizer_tests
     log "sanitizer tests done at $((SECONDS - started)) s"
     run_fuzzers
     log "every gate passed in $((SECONDS - started)) s"
-    ;;
-instrumented-builds) # the test command's own step (start_instrumented_builds)
-    sanitizer_build
-    FUZZ_BUILD_DIR=$fuzz_dir JOBS=$jobs bash "$here/tests/fuzz/run-fuzzers.sh" --build-only
     ;;
 run) install_deps && build && run_app ;;
 *)

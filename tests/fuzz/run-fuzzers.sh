@@ -3,8 +3,6 @@
 # a build folder of their own, replays every input that ever crashed, then fuzzes each target for a while.
 #
 #   bash tests/fuzz/run-fuzzers.sh [seconds]     seconds per target, default 60; the three run side by side
-#   bash tests/fuzz/run-fuzzers.sh --build-only  only configure and build them (the test command builds them early,
-#                                                while the release tests run, then fuzzes at its end)
 #
 # Targets: FuzzCodec (the envelope codec), FuzzCommand (the command validator), FuzzHttpRequest (the HTTP request
 # head parser). Inputs: tests/fuzz/corpus/<target>/ (seeds) and tests/fuzz/crashes/<target>/ (every input that ever
@@ -19,11 +17,6 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 fuzz_dir=$here/tests/fuzz
 build_dir=${FUZZ_BUILD_DIR:-$here/build-fuzz}
-build_only=0
-if [ "${1:-}" = --build-only ]; then
-    build_only=1
-    shift
-fi
 seconds=${1:-60}
 jobs=${JOBS:-$(nproc)}
 targets=(FuzzCodec FuzzCommand FuzzHttpRequest)
@@ -50,7 +43,6 @@ log "building ${targets[*]} with $jobs jobs"
 start=$SECONDS
 nice -n 10 cmake --build "$build_dir" --target "${targets[@]}" --parallel "$jobs"
 log "built in $((SECONDS - start)) s"
-[ $build_only -eq 1 ] && exit 0
 
 bin=$build_dir/tests/fuzz
 work=$build_dir/fuzz-work
