@@ -6,11 +6,11 @@ using namespace clinicflow::domain;
 namespace clinicflow::server {
 
 namespace {
-const QString kColumns =
+const QString kDiagnosisColumns =
     u"reception_id, doctor, department, priority, registered_at_ms, status, review_note, outcome_note"_s;
 const QString kPrescriptionColumns = u"examination_id, code, note, status, result"_s;
 
-// A diagnosis without its prescriptions from a row of kColumns, starting at column `first`.
+// A diagnosis without its prescriptions from a row of kDiagnosisColumns, starting at column `first`.
 Diagnosis diagnosisFrom(const QSqlQuery &q, int first, const QUuid &id)
 {
     const auto v = [&q, first](int i) { return q.value(first + i); };
@@ -41,7 +41,7 @@ DiagnosisContext::DiagnosisContext(Database &db, Catalogue catalogue, Keeping ke
     , m_cache(keeping)
     , m_select(db.connection())
     , m_selectPrescriptions(db.connection())
-    , m_selectMany(db, u"SELECT id, "_s + kColumns + u" FROM diagnoses WHERE id IN (%1)"_s, u"?"_s)
+    , m_selectMany(db, u"SELECT id, "_s + kDiagnosisColumns + u" FROM diagnoses WHERE id IN (%1)"_s, u"?"_s)
     , m_selectManyPrescriptions(db,
                                 u"SELECT diagnosis_id, "_s + kPrescriptionColumns +
                                     u" FROM prescriptions WHERE diagnosis_id IN (%1) ORDER BY diagnosis_id, position"_s,
@@ -64,7 +64,7 @@ DiagnosisContext::DiagnosisContext(Database &db, Catalogue catalogue, Keeping ke
 {
     for (QSqlQuery *q : {&m_select, &m_selectPrescriptions, &m_loads, &m_stationDoctor})
         q->setForwardOnly(true);
-    m_select.prepare(u"SELECT "_s + kColumns + u" FROM diagnoses WHERE id = ?"_s);
+    m_select.prepare(u"SELECT "_s + kDiagnosisColumns + u" FROM diagnoses WHERE id = ?"_s);
     m_selectPrescriptions.prepare(u"SELECT "_s + kPrescriptionColumns +
                                   u" FROM prescriptions WHERE diagnosis_id = ? ORDER BY position"_s);
     // Planned again as the tables grow (BatchStatement.h).

@@ -6,10 +6,11 @@ using namespace clinicflow::domain;
 namespace clinicflow::server {
 
 namespace {
-const QString kColumns = u"diagnosis_id, reception_id, code, note, requested_at_ms, performed_at_ms, examiner, "
-                         u"result, cancel_reason, status, withdraw_reason, cancelled_at_ms, withdrawn_at_ms"_s;
+const QString kExaminationColumns =
+    u"diagnosis_id, reception_id, code, note, requested_at_ms, performed_at_ms, examiner, "
+    u"result, cancel_reason, status, withdraw_reason, cancelled_at_ms, withdrawn_at_ms"_s;
 
-// An examination from a row of kColumns, starting at column `first`.
+// An examination from a row of kExaminationColumns, starting at column `first`.
 Examination examinationFrom(const QSqlQuery &q, int first, const QUuid &id)
 {
     const auto s = [&q, first](int i) { return q.value(first + i).toString(); };
@@ -37,7 +38,7 @@ ExaminationContext::ExaminationContext(Database &db, Catalogue catalogue, Keepin
     : m_catalogue(std::move(catalogue))
     , m_cache(keeping)
     , m_select(db.connection())
-    , m_selectMany(db, u"SELECT id, "_s + kColumns + u" FROM examinations WHERE id IN (%1)"_s, u"?"_s)
+    , m_selectMany(db, u"SELECT id, "_s + kExaminationColumns + u" FROM examinations WHERE id IN (%1)"_s, u"?"_s)
     , m_upserts(db, uR"(INSERT INTO examinations (id, diagnosis_id, reception_id, code, note, requested_at_ms,
         performed_at_ms, examiner, result, cancel_reason, status, withdraw_reason, cancelled_at_ms, withdrawn_at_ms)
         VALUES %1
@@ -50,7 +51,7 @@ ExaminationContext::ExaminationContext(Database &db, Catalogue catalogue, Keepin
 {
     m_select.setForwardOnly(true);
     m_open.setForwardOnly(true);
-    m_select.prepare(u"SELECT "_s + kColumns + u" FROM examinations WHERE id = ?"_s);
+    m_select.prepare(u"SELECT "_s + kExaminationColumns + u" FROM examinations WHERE id = ?"_s);
     m_selectMany.setFreshPlansEvery(200); // planned again as the table grows (BatchStatement.h)
     m_open.prepare(u"SELECT id FROM examinations WHERE diagnosis_id = ? AND status = 'requested' ORDER BY id"_s);
 }

@@ -6,11 +6,11 @@ using namespace clinicflow::domain;
 namespace clinicflow::server {
 
 namespace {
-const QString kColumns = u"ticket, station, patient_number, patient_name, birth_date, sex, phone, address, "
-                         u"department, requested_doctor, chief_complaint, priority, received_at_ms, status, "
-                         u"diagnosis_id, doctor, cancel_reason, estimated_age"_s;
+const QString kReceptionColumns = u"ticket, station, patient_number, patient_name, birth_date, sex, phone, address, "
+                                  u"department, requested_doctor, chief_complaint, priority, received_at_ms, status, "
+                                  u"diagnosis_id, doctor, cancel_reason, estimated_age"_s;
 
-// A reception from a row of kColumns, starting at column `first`.
+// A reception from a row of kReceptionColumns, starting at column `first`.
 Reception receptionFrom(const QSqlQuery &q, int first, const QUuid &id)
 {
     const auto v = [&q, first](int i) { return q.value(first + i); };
@@ -45,7 +45,7 @@ ReceptionContext::ReceptionContext(Database &db, Catalogue catalogue, Keeping ke
     : m_catalogue(std::move(catalogue))
     , m_cache(keeping)
     , m_select(db.connection())
-    , m_selectMany(db, u"SELECT id, "_s + kColumns + u" FROM receptions WHERE id IN (%1)"_s, u"?"_s)
+    , m_selectMany(db, u"SELECT id, "_s + kReceptionColumns + u" FROM receptions WHERE id IN (%1)"_s, u"?"_s)
     , m_upserts(db, uR"(INSERT INTO receptions (id, ticket, station, patient_number, patient_name, birth_date, sex,
         phone, address, department, requested_doctor, chief_complaint, priority, received_at_ms, status,
         diagnosis_id, doctor, cancel_reason, estimated_age) VALUES %1
@@ -54,7 +54,7 @@ ReceptionContext::ReceptionContext(Database &db, Catalogue catalogue, Keeping ke
                 19)
 {
     m_select.setForwardOnly(true);
-    m_select.prepare(u"SELECT "_s + kColumns + u" FROM receptions WHERE id = ?"_s);
+    m_select.prepare(u"SELECT "_s + kReceptionColumns + u" FROM receptions WHERE id = ?"_s);
     m_selectMany.setFreshPlansEvery(200); // planned again as the table grows (BatchStatement.h)
 }
 

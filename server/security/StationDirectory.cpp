@@ -32,7 +32,7 @@ Result<EnrolledStation> fromRow(const QSqlQuery &q)
     return s;
 }
 
-constexpr auto kColumns = "code, role, name, doctor, public_key, enrolled_at_ms, revoked_at_ms";
+constexpr auto kStationColumns = "code, role, name, doctor, public_key, enrolled_at_ms, revoked_at_ms";
 
 } // namespace
 
@@ -72,7 +72,8 @@ Result<bool> StationDirectory::enrol(const EnrolledStation &station)
                   "another"_s.arg(station.code));
     }
     QSqlQuery insert(m_db.connection());
-    insert.prepare(u"INSERT INTO stations (%1) VALUES (?, ?, ?, ?, ?, ?, NULL)"_s.arg(QLatin1StringView(kColumns)));
+    insert.prepare(
+        u"INSERT INTO stations (%1) VALUES (?, ?, ?, ?, ?, ?, NULL)"_s.arg(QLatin1StringView(kStationColumns)));
     bindAll(insert, {station.code, toString(station.role), station.name.trimmed(), station.doctor.trimmed(),
                      QString::fromLatin1(station.publicKey),
                      station.enrolledAtMs ? station.enrolledAtMs : QDateTime::currentMSecsSinceEpoch()});
@@ -93,7 +94,7 @@ Result<EnrolledStation> StationDirectory::revoke(const QString &code)
     if (!update.exec())
         return sqlError(update, "revoking the station");
     QSqlQuery q(m_db.connection());
-    q.prepare(u"SELECT %1 FROM stations WHERE code = ?"_s.arg(QLatin1StringView(kColumns)));
+    q.prepare(u"SELECT %1 FROM stations WHERE code = ?"_s.arg(QLatin1StringView(kStationColumns)));
     q.addBindValue(code);
     if (!q.exec())
         return sqlError(q, "reading the station");
@@ -111,7 +112,7 @@ Result<QList<EnrolledStation>> StationDirectory::all() const
 {
     QSqlQuery q(m_db.connection());
     q.setForwardOnly(true);
-    if (!q.exec(u"SELECT %1 FROM stations ORDER BY code"_s.arg(QLatin1StringView(kColumns))))
+    if (!q.exec(u"SELECT %1 FROM stations ORDER BY code"_s.arg(QLatin1StringView(kStationColumns))))
         return sqlError(q, "reading the enrolled stations");
     QList<EnrolledStation> stations;
     while (q.next()) {

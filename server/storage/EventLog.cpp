@@ -13,7 +13,7 @@ using clinicflow::domain::makeError;
 namespace clinicflow::server {
 
 namespace {
-constexpr QStringView kColumns =
+constexpr QStringView kEventColumns =
     u"event_id, type, context, aggregate_id, visit_id, causation_id, station, at_ms, payload";
 
 QVariantList rowOf(const domain::Event &e)
@@ -48,10 +48,10 @@ EventLog::EventLog(Database &db)
     if (m_reserves) {
         prepare(m_reserve, u"UPDATE log_head SET sequence = sequence + ? WHERE id = 1 RETURNING sequence"_s);
         m_inserts = std::make_unique<BatchStatement>(
-            db, u"INSERT INTO event_log ("_s + kColumns.toString() + u", sequence) VALUES %1"_s,
+            db, u"INSERT INTO event_log ("_s + kEventColumns.toString() + u", sequence) VALUES %1"_s,
             u"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
     } else {
-        prepare(m_insert, u"INSERT INTO event_log (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"_s.arg(kColumns));
+        prepare(m_insert, u"INSERT INTO event_log (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"_s.arg(kEventColumns));
     }
     prepare(m_select, u"SELECT sequence, payload FROM event_log WHERE sequence > ? ORDER BY sequence LIMIT ?"_s);
     prepare(m_head, u"SELECT COALESCE(MAX(sequence), 0) FROM event_log"_s);

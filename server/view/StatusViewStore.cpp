@@ -8,10 +8,11 @@ using namespace clinicflow::domain;
 namespace clinicflow::server {
 namespace {
 
-const QString kColumns = u"visit_id, ticket, patient_number, patient_name, department, doctor, priority, "
-                         "reception_status, diagnosis_status, diagnosis_id, exams_requested, exams_performed, "
-                         "exams_cancelled, exams_withdrawn, received_at_ms, treatment_started_at_ms, finished_at_ms, "
-                         "updated_at_ms, last_sequence"_s;
+const QString kStatusColumns =
+    u"visit_id, ticket, patient_number, patient_name, department, doctor, priority, "
+    "reception_status, diagnosis_status, diagnosis_id, exams_requested, exams_performed, "
+    "exams_cancelled, exams_withdrawn, received_at_ms, treatment_started_at_ms, finished_at_ms, "
+    "updated_at_ms, last_sequence"_s;
 
 VisitStatus fromRow(const QSqlQuery &q)
 {
@@ -79,15 +80,15 @@ QVariantList valuesOf(const VisitStatus &v)
 StatusViewStore::StatusViewStore(Database &db)
     : m_db(db)
     , m_upsert(db.connection())
-    , m_upserts(db, u"INSERT INTO status_view ("_s + kColumns + u") VALUES %1"_s + kOnConflict, kRowPlaces)
-    , m_selectMany(db, u"SELECT "_s + kColumns + u" FROM status_view WHERE visit_id IN (%1)"_s, u"?"_s)
+    , m_upserts(db, u"INSERT INTO status_view ("_s + kStatusColumns + u") VALUES %1"_s + kOnConflict, kRowPlaces)
+    , m_selectMany(db, u"SELECT "_s + kStatusColumns + u" FROM status_view WHERE visit_id IN (%1)"_s, u"?"_s)
     , m_page(db.connection())
 {
     // Planned again as the view grows: a plan made while it was nearly empty would scan it (BatchStatement.h).
     m_selectMany.setFreshPlansEvery(200);
     m_page.setForwardOnly(true);
-    m_upsert.prepare(u"INSERT INTO status_view ("_s + kColumns + u") VALUES "_s + kRowPlaces + kOnConflict);
-    m_page.prepare(u"SELECT %1 FROM status_view WHERE visit_id > ? ORDER BY visit_id LIMIT ?"_s.arg(kColumns));
+    m_upsert.prepare(u"INSERT INTO status_view ("_s + kStatusColumns + u") VALUES "_s + kRowPlaces + kOnConflict);
+    m_page.prepare(u"SELECT %1 FROM status_view WHERE visit_id > ? ORDER BY visit_id LIMIT ?"_s.arg(kStatusColumns));
 }
 
 Result<std::vector<VisitStatus>> StatusViewStore::rows(QSqlQuery &query)
@@ -137,7 +138,7 @@ Result<bool> StatusViewStore::save(const std::vector<VisitStatus> &rows)
 
 Result<std::vector<VisitStatus>> StatusViewStore::list(const VisitFilter &filter)
 {
-    QString sql = u"SELECT %1 FROM status_view WHERE last_sequence > ?"_s.arg(kColumns);
+    QString sql = u"SELECT %1 FROM status_view WHERE last_sequence > ?"_s.arg(kStatusColumns);
     if (filter.status)
         sql += u" AND reception_status = ?"_s;
     if (!filter.department.isEmpty())

@@ -16,8 +16,6 @@ using clinicflow::common::lcView;
 namespace clinicflow::server {
 namespace {
 
-const QString kConsumer = u"view"_s; // the view worker's cursor
-
 enum class Verdict
 {
     Usable,
@@ -61,7 +59,7 @@ Inspection readable(Database &db)
 Result<Inspection> sameLog(Database &log, Database &view, const QString &logId)
 {
     const quint64 cursor =
-        scalar(view, u"SELECT sequence FROM consumer_cursors WHERE consumer = ?"_s, {kConsumer}).toULongLong();
+        scalar(view, u"SELECT sequence FROM consumer_cursors WHERE consumer = ?"_s, {kViewConsumer}).toULongLong();
     QSqlQuery origin(view.connection());
     origin.setForwardOnly(true);
     if (!origin.exec(u"SELECT log_id, last_event_id FROM view_origin"_s))

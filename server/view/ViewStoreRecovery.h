@@ -16,6 +16,9 @@
 
 namespace clinicflow::server {
 
+// The view worker's name, and its cursor's in consumer_cursors.
+inline const QString kViewConsumer = QStringLiteral("view");
+
 // The view_origin row: the log the rows were projected from. Written by the view worker with its cursor.
 class ViewOrigin
 {

@@ -12,11 +12,10 @@ namespace {
 constexpr int kBatchSize = 1000;
 // Rows kept in memory between batches (a few MB): far more than the visits under way in a hospital's day.
 constexpr qsizetype kRecentRows = 20000;
-const QString kConsumer = u"view"_s;
 } // namespace
 
 ViewWorker::ViewWorker(DatabaseSettings log, Bus &bus)
-    : WorkerThread(kConsumer, log.viewSettings(), bus.view(), common::lcView)
+    : WorkerThread(kViewConsumer, log.viewSettings(), bus.view(), common::lcView)
     , m_logSettings(std::move(log))
 {
 }
@@ -39,7 +38,7 @@ Result<bool> ViewWorker::open(Database &db)
     m_cursors = std::make_unique<Cursors>(db);
     m_view = std::make_unique<StatusViewStore>(db);
     m_origin = std::make_unique<ViewOrigin>(db);
-    auto cursor = m_cursors->get(kConsumer);
+    auto cursor = m_cursors->get(kViewConsumer);
     if (!cursor)
         return cursor.error();
     m_cursor = cursor.value();
@@ -99,7 +98,7 @@ Result<bool> ViewWorker::step()
     }
     if (auto saved = m_view->save(changed); !saved)
         return saved.error();
-    if (auto saved = m_cursors->set(kConsumer, last); !saved)
+    if (auto saved = m_cursors->set(kViewConsumer, last); !saved)
         return saved.error();
     if (auto saved = m_origin->setLastEvent(events->back().id); !saved)
         return saved.error();

@@ -34,14 +34,6 @@ QString toneName(StatusTone tone)
     return QStringLiteral("cancelled");
 }
 
-QFont pixelFont(const QFont &base, int pixels, bool bold)
-{
-    QFont font = base;
-    font.setPixelSize(pixels);
-    font.setBold(bold);
-    return font;
-}
-
 } // namespace
 
 BoardCounts::BoardCounts(QWidget *parent)

@@ -29,15 +29,6 @@ constexpr int kCountsIntervalMs = 300;     // counts walk every row: at most abo
 constexpr int kCountsMaxIntervalMs = 2000; // and less often when a walk is slow (a day of 100,000 visits)
 constexpr int kPageIntervalMs = 15'000;
 
-// Sizes in pixels, not points: the board is judged by how tall its text is on the wall (SCREENS.md: 24 px at least).
-QFont pixelFont(const QFont &base, int pixels, bool bold)
-{
-    QFont font = base;
-    font.setPixelSize(pixels);
-    font.setBold(bold);
-    return font;
-}
-
 } // namespace
 
 BoardScreen::BoardScreen(Station &station, QWidget *parent)

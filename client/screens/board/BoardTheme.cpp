@@ -5,6 +5,14 @@
 
 namespace clinicflow::client {
 
+QFont pixelFont(const QFont &base, int pixels, bool bold)
+{
+    QFont font = base;
+    font.setPixelSize(pixels);
+    font.setBold(bold);
+    return font;
+}
+
 QPalette BoardTheme::palette() const
 {
     const QColor window = dark ? QColor(0x0B, 0x10, 0x20) : QColor(0xF3, 0xF4, 0xF6);

@@ -6,6 +6,7 @@
 #include "models/StatusTone.h"
 
 #include <QColor>
+#include <QFont>
 #include <QPalette>
 
 namespace clinicflow::client {
@@ -20,5 +21,9 @@ struct BoardTheme
     QColor tileBackground() const;
     QColor tone(StatusTone tone) const; // the tone's colour, readable on this theme's background
 };
+
+// `base` at a size in pixels, not points: the board is judged by how tall its text is on the wall (SCREENS.md: 24 px
+// at least).
+QFont pixelFont(const QFont &base, int pixels, bool bold);
 
 } // namespace clinicflow::client

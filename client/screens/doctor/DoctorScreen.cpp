@@ -6,6 +6,7 @@
 #include "models/DoctorQueueModel.h"
 #include "screens/common/Notice.h"
 #include "screens/common/QueueView.h"
+#include "screens/common/ShortcutText.h"
 #include "screens/common/StatusStyle.h"
 #include "station/Station.h"
 #include "store/LocalStore.h"
@@ -30,11 +31,6 @@ const QKeySequence kReviewKey(Qt::Key_F6);
 const QKeySequence kCompleteKey(Qt::Key_F7);
 const QKeySequence kRefuseKey(Qt::Key_F8);
 const QKeySequence kHandOverKey(Qt::Key_F9);
-
-QString keyText(const QKeySequence &keys)
-{
-    return keys.toString(QKeySequence::NativeText);
-}
 
 // A count above the queue: the stage's icon from the status language, then its words.
 QLabel *countLabel(QWidget *parent, QHBoxLayout *row, StatusTone tone, const char *name)
@@ -251,11 +247,11 @@ void DoctorScreen::retranslate()
     m_doctor->setText(department.isEmpty()
                           ? m_controller->doctorName()
                           : tr("%1 · %2", "doctor, then department").arg(m_controller->doctorName(), department));
-    m_prescribe->setText(tr("Prescribe  %1").arg(keyText(kPrescribeKey)));
-    m_review->setText(tr("Review results  %1").arg(keyText(kReviewKey)));
-    m_complete->setText(tr("Complete  %1").arg(keyText(kCompleteKey)));
-    m_refuse->setText(tr("Refuse  %1").arg(keyText(kRefuseKey)));
-    m_handOver->setText(tr("Hand over  %1").arg(keyText(kHandOverKey)));
+    m_prescribe->setText(tr("Prescribe  %1").arg(shortcutText(kPrescribeKey)));
+    m_review->setText(tr("Review results  %1").arg(shortcutText(kReviewKey)));
+    m_complete->setText(tr("Complete  %1").arg(shortcutText(kCompleteKey)));
+    m_refuse->setText(tr("Refuse  %1").arg(shortcutText(kRefuseKey)));
+    m_handOver->setText(tr("Hand over  %1").arg(shortcutText(kHandOverKey)));
     m_queue->setEmptyText(tr("No patients waiting. Patients the desk assigns to you appear here."));
     m_queue->horizontalHeader()->viewport()->update();
     m_queue->viewport()->update();
@@ -275,7 +271,7 @@ void DoctorScreen::refreshCounts()
                                    "registers them.")
                               : tr("Select a patient in the queue to open their visit.\nThe next patient is at the "
                                    "top (%1 goes to the queue).")
-                                    .arg(keyText(kQueueKey)));
+                                    .arg(shortcutText(kQueueKey)));
 }
 
 void DoctorScreen::onCurrentRowChanged(const QModelIndex &current)

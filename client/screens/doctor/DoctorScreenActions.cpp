@@ -13,6 +13,7 @@
 #include "screens/common/ErrorText.h"
 #include "screens/common/Notice.h"
 #include "screens/common/QueueView.h"
+#include "screens/common/ShortcutText.h"
 #include "station/Station.h"
 #include "store/LocalStore.h"
 
@@ -27,11 +28,6 @@ namespace clinicflow::client {
 using namespace domain;
 
 namespace {
-
-QString keyText(Qt::Key key)
-{
-    return QKeySequence(key).toString(QKeySequence::NativeText);
-}
 
 // The rules' refusals carry the diagnosis id as their detail: useful in a log, noise on a doctor's screen.
 QString reasonText(const Error &error)
@@ -82,21 +78,21 @@ void DoctorScreen::refreshActions()
         case DiagnosisStatus::Waiting:
             primary = m_prescribe;
             next = tr("New patient: prescribe examinations (%1), or complete the consultation if none is needed (%2).")
-                       .arg(keyText(Qt::Key_F5), keyText(Qt::Key_F7));
+                       .arg(shortcutText(QKeySequence(Qt::Key_F5)), shortcutText(QKeySequence(Qt::Key_F7)));
             break;
         case DiagnosisStatus::ExamsPending:
             next = tr("Waiting for %n examination result(s). You can prescribe more (%1).", nullptr,
                       diagnosis->countWith(ExaminationStatus::Requested))
-                       .arg(keyText(Qt::Key_F5));
+                       .arg(shortcutText(QKeySequence(Qt::Key_F5)));
             break;
         case DiagnosisStatus::ResultsReady:
             primary = m_review;
-            next = tr("Results are ready: review them (%1).").arg(keyText(Qt::Key_F6));
+            next = tr("Results are ready: review them (%1).").arg(shortcutText(QKeySequence(Qt::Key_F6)));
             break;
         case DiagnosisStatus::Reviewed:
             primary = m_complete;
             next = tr("Results reviewed: complete the treatment (%1), or prescribe more (%2).")
-                       .arg(keyText(Qt::Key_F7), keyText(Qt::Key_F5));
+                       .arg(shortcutText(QKeySequence(Qt::Key_F7)), shortcutText(QKeySequence(Qt::Key_F5)));
             break;
         default:
             break;
@@ -115,7 +111,7 @@ void DoctorScreen::refreshActions()
 QUuid DoctorScreen::target(DoctorAction action)
 {
     if (m_panel->visitId().isNull()) {
-        m_notice->warn(tr("Select a patient in the queue first (%1).").arg(keyText(Qt::Key_F2)));
+        m_notice->warn(tr("Select a patient in the queue first (%1).").arg(shortcutText(QKeySequence(Qt::Key_F2))));
         return {};
     }
     const QUuid d = m_panel->diagnosisId();

@@ -2,6 +2,7 @@
 #include "PrescribeDialog.h"
 
 #include "domain/Commands.h"
+#include "screens/common/ShortcutText.h"
 
 #include <QDialogButtonBox>
 #include <QKeyEvent>
@@ -17,11 +18,6 @@ namespace clinicflow::client {
 namespace {
 
 constexpr int CodeRole = Qt::UserRole;
-
-QString keyText(const QKeySequence &keys)
-{
-    return keys.toString(QKeySequence::NativeText);
-}
 
 } // namespace
 
@@ -164,10 +160,9 @@ void PrescribeDialog::refreshChosen()
     const int n = int(names.size());
     m_chosen->setText(n == 0 ? tr("Nothing chosen yet.")
                              : tr("Chosen: %1").arg(names.join(tr(", ", "between examination names"))));
-    m_prescribe->setText(
-        n == 0
-            ? tr("Prescribe  %1").arg(keyText(QKeySequence(Qt::CTRL | Qt::Key_Return)))
-            : tr("Prescribe %n examination(s)  %1", nullptr, n).arg(keyText(QKeySequence(Qt::CTRL | Qt::Key_Return))));
+    m_prescribe->setText(n == 0 ? tr("Prescribe  %1").arg(shortcutText(QKeySequence(Qt::CTRL | Qt::Key_Return)))
+                                : tr("Prescribe %n examination(s)  %1", nullptr, n)
+                                      .arg(shortcutText(QKeySequence(Qt::CTRL | Qt::Key_Return))));
     m_prescribe->setEnabled(n > 0);
 }
 
