@@ -33,7 +33,7 @@ log() { printf '\033[1m[fuzz]\033[0m %s\n' "$*"; }
 # run, readable stacks); the Debug type keeps Q_ASSERT and assert() on, so a broken invariant is a crash too.
 log "configuring $build_dir (clang 14, libFuzzer, ASan, UBSan)"
 CC=${CC:-clang-14} CXX=${CXX:-clang++-14} nice -n 10 cmake -S "$here" -B "$build_dir" -G Ninja \
-    -DCLINICFLOW_FUZZ=ON -DBUILD_TESTING=OFF -DCLINICFLOW_BUILD_CLIENT=OFF \
+    -DCLINICFLOW_FUZZ=ON -DBUILD_TESTING=OFF -DCLINICFLOW_BUILD_CLIENT=OFF -DCMAKE_UNITY_BUILD=ON \
     -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -gline-tables-only" >"$build_dir.configure.log" 2>&1 || {
     cat "$build_dir.configure.log" >&2
     exit 1
