@@ -94,6 +94,8 @@ void WorkerThread::run()
             if (m_commit)
                 m_commit->pause(m_participant);
             m_doorbell.waitIdle(); // other processes ring it through the change feed, where there is one
+            if (m_gather.count() > 0 && !m_stop)
+                std::this_thread::sleep_for(m_gather);
         }
     }
     closeAll();

@@ -39,6 +39,9 @@ public:
 
 protected:
     LogCategory log() const { return m_log; }
+    // Once woken with nothing left over from its last round, the worker waits this long before the next, so that
+    // one round (one transaction) takes what arrives meanwhile. For a worker nobody waits on. Set before start().
+    void setGatherTime(std::chrono::milliseconds gather) { m_gather = gather; }
 
     // Runs a unit of this worker in the next group commit.
     domain::Result<bool> runUnit(GroupCommit::Unit unit) { return m_commit->run(std::move(unit), m_participant); }
@@ -62,6 +65,7 @@ private:
     std::atomic<bool> m_stop{false};
     std::atomic<bool> m_running{false};
     std::atomic<quint64> m_failures{0};
+    std::chrono::milliseconds m_gather{0};
 };
 
 } // namespace clinicflow::server
