@@ -222,8 +222,23 @@ Result<bool> ContextWorker::process(Batch &batch, int limit)
 
 // The unit's writes that wait for its end, each in a few statements of many rows: the aggregates it saved, the
 // audit trail, the notification to the other processes, then the events (the reservation of their sequences, on
-// PostgreSQL, is held until the commit), then the commands they record as applied.
+// PostgreSQL, is held until the commit), then the commands they record as applied. Where the database takes
+// statements together (PostgreSQL), they travel in two messages instead of a round trip each: the reservation with
+// what was written before it, then the marks with the events; the reservation is held for one round trip and the
+// commit. Retried item by item, each statement goes alone, so that a failing one answers with its own error.
 Result<bool> ContextWorker::appendAndMarkApplied(Batch &batch)
+{
+    if (!m_careful)
+        m_db->startDeferring();
+    auto written = writeUnit(batch);
+    if (!written) {
+        m_db->dropDeferred();
+        return written;
+    }
+    return m_db->finishDeferring();
+}
+
+Result<bool> ContextWorker::writeUnit(Batch &batch)
 {
     if (auto saved = m_handler->flush(); !saved)
         return saved;

@@ -32,6 +32,7 @@ private:
     domain::Result<bool> reactTo(Batch &batch, const domain::Event &event);
     domain::Result<bool> apply(Batch &batch, const InboxCommand &command);
     domain::Result<bool> appendAndMarkApplied(Batch &batch);
+    domain::Result<bool> writeUnit(Batch &batch);
     domain::Result<bool> quarantine(const domain::Error &error);
     // The outcome's entry in the audit trail, with the visit it concerns (null when none is known).
     domain::Result<AuditEntry> auditEntry(const InboxCommand &command, const domain::Result<domain::Command> &decoded,

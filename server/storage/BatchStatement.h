@@ -26,7 +26,8 @@ public:
     using Check = std::function<domain::Result<bool>(QSqlQuery &, std::size_t rows)>;
 
     // Runs over rows 0 .. count - 1; `row` gives a row's values in the group's order (bound as bindAll does);
-    // `what` names the work in an error.
+    // `what` names the work in an error. While the database defers statements (Database::startDeferring), a run
+    // without a check is kept to be sent later, and a run with one is sent with what was kept.
     domain::Result<bool> run(std::size_t count, const Row &row, const char *what, const Check &check = {});
 
     static constexpr std::size_t kMaxRows = 32;
@@ -43,12 +44,20 @@ public:
 
 private:
     QSqlQuery &prepared(std::size_t rows);
+    domain::Result<bool> runDeferred(std::size_t count, const Row &row, const char *what, const Check &check);
+    // The name of the statement for `rows` rows prepared on the server by name (PREPARE), for an EXECUTE written out
+    // with its values; prepared on first use.
+    domain::Result<QString> serverPrepared(std::size_t rows);
+    QString statementFor(std::size_t rows) const;
 
     Database &m_db;
     QString m_sql;
     QString m_group;
     QString m_separator;
     std::map<std::size_t, std::unique_ptr<QSqlQuery>> m_queries; // by rows
+    std::map<std::size_t, QString> m_serverNames;                // by rows, those prepared by name
+    int m_id = 0;                                                // in the names
+    int m_generation = 0;                                        // of the names, one per fresh plans
     int m_freshPlansEvery = 0;                                   // 0: kept for good
     int m_runs = 0;                                              // since they were prepared
     int m_freshAfter = 50; // runs before they are prepared again, doubling up to m_freshPlansEvery

@@ -7,7 +7,9 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QHash>
+#include <QSqlDriver>
 #include <QSqlError>
+#include <QSqlField>
 #include <QSqlQuery>
 #include <QUrl>
 
@@ -134,6 +136,10 @@ domain::Result<bool> WriteTransaction::commit()
 {
     if (!m_active)
         return m_error.code == ErrorCode::None ? makeError(ErrorCode::InternalError, u"no transaction"_s) : m_error;
+    if (m_db.isDeferring()) { // a unit that left statements unsent: they would be lost, so nothing is committed
+        rollback();
+        return makeError(ErrorCode::InternalError, u"COMMIT: statements were still deferred"_s);
+    }
     // Through the driver, not as a plain statement: on PostgreSQL a COMMIT of a transaction that an error aborted
     // answers "ROLLBACK" without an error, which only the driver checks (a statement's error that went unseen, in a
     // query of several statements, would otherwise pass for a commit: TestEventLogSequences).
@@ -150,6 +156,7 @@ domain::Result<bool> WriteTransaction::commit()
 
 void WriteTransaction::rollback()
 {
+    m_db.dropDeferred();
     if (m_active) {
         QSqlQuery q(m_db.connection());
         if (!q.exec(u"ROLLBACK"_s))
@@ -158,6 +165,46 @@ void WriteTransaction::rollback()
     }
     if (m_lock.owns_lock())
         m_lock.unlock();
+}
+
+domain::Result<bool> Database::finishDeferring()
+{
+    m_deferring = false;
+    if (m_deferred.isEmpty())
+        return true;
+    QSqlQuery q(m_db);
+    if (!q.exec(takeDeferred()))
+        return makeError(ErrorCode::InternalError, u"deferred statements: "_s + q.lastError().text());
+    return true;
+}
+
+void Database::dropDeferred()
+{
+    m_deferring = false;
+    m_deferred.clear();
+}
+
+QString Database::takeDeferred()
+{
+    const QString text = m_deferred.join(u"; "_s);
+    m_deferred.clear();
+    return text;
+}
+
+QString Database::withDeferred(const QString &statement)
+{
+    return m_deferred.isEmpty() ? statement : statement + u"; "_s + takeDeferred();
+}
+
+QString Database::literal(const QVariant &value) const
+{
+    // As QPSQL writes the values of a prepared statement's EXECUTE itself.
+    QSqlField field(QString(), value.metaType());
+    if (value.typeId() == QMetaType::QString && value.toString().isNull())
+        field.setValue(u""_s);
+    else if (!value.isNull())
+        field.setValue(value);
+    return m_db.driver()->formatValue(field);
 }
 
 domain::Result<bool> execSql(QSqlDatabase &db, const QString &sql)

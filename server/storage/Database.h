@@ -9,6 +9,7 @@
 #include <QMutex>
 #include <QSqlDatabase>
 #include <QString>
+#include <QStringList>
 #include <QVariantList>
 #include <memory>
 #include <mutex>
@@ -111,6 +112,27 @@ public:
     // A unit's savepoint was rolled back, and what it announced with it: the round's end announces all again.
     void announcementsUndone() { m_announced = 0; }
 
+    // Deferred statements, where the dialect sends statements together (Dialect::sendsStatementsTogether): between
+    // startDeferring() and finishDeferring(), writes whose results nobody reads (BatchStatement::run without a check)
+    // are kept as text and sent in one message after the next statement that needs its answer (withDeferred). QPSQL
+    // answers a message of several statements with its first one's result and error only: an error in a later one
+    // aborts the transaction, which then fails at its commit (WriteTransaction::commit), so nothing of it is kept,
+    // and the worker retries item by item without deferring to find the statement. Nothing that runs meanwhile may
+    // read what they write. Elsewhere every statement runs at once.
+    bool isDeferring() const { return m_deferring; }
+    void startDeferring() { m_deferring = m_dialect->sendsStatementsTogether(); }
+    // Sends what is still kept (one round trip), and runs each statement at once again.
+    domain::Result<bool> finishDeferring();
+    // Forgets what is kept (the unit failed and is undone), and runs each statement at once again.
+    void dropDeferred();
+    void defer(QString statement) { m_deferred.append(std::move(statement)); }
+    // The kept statements, joined by "; "; none are kept after.
+    QString takeDeferred();
+    // `statement`, then the kept statements, to be sent as one message; none are kept after.
+    QString withDeferred(const QString &statement);
+    // `value` as a literal in a statement, as the driver writes a bound value itself (bindAll's rules for text).
+    QString literal(const QVariant &value) const;
+
 private:
     Database(const DatabaseSettings &settings, QSqlDatabase db);
 
@@ -121,6 +143,8 @@ private:
     QMutex *m_writerLock = nullptr;
     quint8 m_changes = 0;
     quint8 m_announced = 0;
+    bool m_deferring = false;
+    QStringList m_deferred;
 };
 
 // The dialect's write transaction (BEGIN IMMEDIATE on SQLite); rolls back unless commit() succeeded.

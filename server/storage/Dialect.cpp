@@ -75,6 +75,7 @@ public:
     bool viewHasItsOwnStore() const override { return true; }
     bool needsCheckpointer() const override { return true; }
     bool notifiesAcrossProcesses() const override { return false; }
+    bool sendsStatementsTogether() const override { return false; }
     QString tryLockModule(int) const override { return {}; }
 
     QString integrityProblem(Database &db) const override
@@ -160,6 +161,7 @@ public:
     bool viewHasItsOwnStore() const override { return false; }
     bool needsCheckpointer() const override { return false; }
     bool notifiesAcrossProcesses() const override { return true; }
+    bool sendsStatementsTogether() const override { return true; }
     QString tryLockModule(int key) const override { return u"SELECT pg_try_advisory_lock(7470, %1)"_s.arg(key); }
 
     QString integrityProblem(Database &) const override { return {}; }

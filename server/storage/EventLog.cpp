@@ -99,7 +99,19 @@ domain::Result<bool> EventLog::append(domain::Events &events, quint8 announce)
 domain::Result<bool> EventLog::appendReserved(domain::Events &events, const QString &notify)
 {
     quint64 next = 0;
-    if (notify.isEmpty()) {
+    if (m_db.isDeferring()) {
+        // The reservation first (its rows are the query's), then the NOTIFY and the statements kept so far, in one
+        // message (Database::startDeferring).
+        QSqlQuery reserve(m_db.connection());
+        reserve.setForwardOnly(true);
+        QString sql =
+            u"UPDATE log_head SET sequence = sequence + %1 WHERE id = 1 RETURNING sequence"_s.arg(events.size());
+        if (!notify.isEmpty())
+            sql += u"; "_s + notify;
+        if (!reserve.exec(m_db.withDeferred(sql)) || !reserve.next())
+            return sqlError(reserve, "reserving event sequences");
+        next = reserve.value(0).toULongLong() - events.size() + 1;
+    } else if (notify.isEmpty()) {
         m_reserve.bindValue(0, qint64(events.size()));
         if (!m_reserve.exec() || !m_reserve.next())
             return sqlError(m_reserve, "reserving event sequences");

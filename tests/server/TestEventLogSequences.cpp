@@ -20,14 +20,6 @@ using namespace clinicflow::testsupport;
 
 namespace {
 
-domain::Events someEvents(int n)
-{
-    domain::Events events;
-    for (int i = 0; i < n; ++i)
-        events.push_back(eventOf(domain::VisitClosed{domain::newId()}));
-    return events;
-}
-
 // A second connection that LISTENs, closed before the test's database is dropped.
 struct ThrowawayListener
 {

@@ -67,6 +67,14 @@ bool TempDatabase::exec(const QString &sql)
     return tx.commit().ok();
 }
 
+domain::Events someEvents(int n)
+{
+    domain::Events events;
+    for (int i = 0; i < n; ++i)
+        events.push_back(eventOf(domain::VisitClosed{domain::newId()}));
+    return events;
+}
+
 domain::Event eventOf(domain::EventPayload payload, const QUuid &visitId)
 {
     domain::Event e;

@@ -41,5 +41,7 @@ private:
 
 // An event of `payload`'s type with fresh ids, for tests that need a log but not a saga.
 domain::Event eventOf(domain::EventPayload payload, const QUuid &visitId = {});
+// `n` such events (visits closed), for tests of the log itself.
+domain::Events someEvents(int n);
 
 } // namespace clinicflow::testsupport
