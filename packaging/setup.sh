@@ -22,7 +22,7 @@ packages=(
     build-essential cmake ninja-build pkg-config git curl
     qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libqt6sql6-psql
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
-    libsqlite3-dev libprotobuf-dev protobuf-compiler cppzmq-dev libzmq3-dev libgl-dev libxkbcommon-dev
+    libsqlite3-dev libpq-dev libprotobuf-dev protobuf-compiler cppzmq-dev libzmq3-dev libgl-dev libxkbcommon-dev
     libqt6svg6 xvfb xauth fonts-nanum
     python3 python3-zmq python3-protobuf python3-yaml python3-jsonschema
 )

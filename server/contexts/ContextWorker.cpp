@@ -9,6 +9,7 @@
 #include "proto/Convert.h"
 
 #include <iterator>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 using namespace clinicflow::domain;
@@ -68,6 +69,7 @@ struct ContextWorker::Batch
     std::vector<AuditEntry> audits;
     Events events;
     std::vector<Applied> applied;
+    std::optional<quint64> cursor; // to store with the unit's effects
     bool appended = false;
     quint8 changes = 0; // the events' Change bits: whom they wake
     bool more = false;
@@ -195,12 +197,10 @@ Result<bool> ContextWorker::process(Batch &batch, int limit)
     if (!eventsFull)
         m_cursor = std::max(m_cursor, through);
     const bool eventsLeft = eventsFull || m_cursor < head.value();
-    // The cursor is stored with the effects it guards. Moving over events this context ignores needs no write (and
-    // no fsync): after a restart they are read again and ignored again.
-    if (!events->empty()) {
-        if (auto saved = m_cursors->set(name(), m_cursor); !saved)
-            return saved.error();
-    }
+    // The cursor is stored with the effects it guards (writeUnit). Moving over events this context ignores needs no
+    // write (and no fsync): after a restart they are read again and ignored again.
+    if (!events->empty())
+        batch.cursor = m_cursor;
     const quint64 lastEvent = events->empty() ? 0 : events->back().sequence;
     for (const InboxCommand &command : commands) {
         m_failedCommand = command;
@@ -220,12 +220,13 @@ Result<bool> ContextWorker::process(Batch &batch, int limit)
     return true;
 }
 
-// The unit's writes that wait for its end, each in a few statements of many rows: the aggregates it saved, the
-// audit trail, the notification to the other processes, then the events (the reservation of their sequences, on
-// PostgreSQL, is held until the commit), then the commands they record as applied. Where the database takes
-// statements together (PostgreSQL), they travel in two messages instead of a round trip each: the reservation with
-// what was written before it, then the marks with the events; the reservation is held for one round trip and the
-// commit. Retried item by item, each statement goes alone, so that a failing one answers with its own error.
+// The unit's writes that wait for its end, each in a few statements of many rows: its cursor, the aggregates it
+// saved, the audit trail, the notification to the other processes, then the events (the reservation of their
+// sequences, on PostgreSQL, is held until the commit), then the commands they record as applied. Where the database
+// takes statements together (PostgreSQL), they travel in two messages instead of a round trip each: the reservation
+// last in one with what was written before it, then the events and the marks with the COMMIT; the reservation is
+// held for that one round trip. Retried item by item, each statement goes alone, so that a failing one answers with
+// its own error.
 Result<bool> ContextWorker::appendAndMarkApplied(Batch &batch)
 {
     if (!m_careful)
@@ -235,11 +236,16 @@ Result<bool> ContextWorker::appendAndMarkApplied(Batch &batch)
         m_db->dropDeferred();
         return written;
     }
-    return m_db->finishDeferring();
+    m_db->finishDeferring(); // what waits travels with the commit
+    return true;
 }
 
 Result<bool> ContextWorker::writeUnit(Batch &batch)
 {
+    if (batch.cursor) {
+        if (auto saved = m_cursors->set(name(), *batch.cursor); !saved)
+            return saved;
+    }
     if (auto saved = m_handler->flush(); !saved)
         return saved;
     if (auto audited = m_audit->append(batch.audits); !audited)

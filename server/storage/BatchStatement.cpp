@@ -1,5 +1,7 @@
 #include "BatchStatement.h"
 
+#include "PgPipeline.h"
+
 #include <QSqlError>
 #include <algorithm>
 #include <atomic>
@@ -43,21 +45,52 @@ BatchStatement::BatchStatement(Database &db, QString sql, QString group, QString
 
 BatchStatement::~BatchStatement() = default;
 
+void BatchStatement::freshPlansIfDue()
+{
+    if (m_freshPlansEvery <= 0 || ++m_runs <= m_freshAfter)
+        return;
+    m_queries.clear(); // deallocated; prepared again when next run
+    if (PgPipeline *pipeline = m_db.pipeline()) {
+        for (const auto &[rows, statement] : m_pipelined)
+            pipeline->forget(statement.first); // after what is queued, which still runs them
+    }
+    m_pipelined.clear();
+    ++m_generation;
+    m_runs = 1;
+    m_freshAfter = std::min(2 * m_freshAfter, m_freshPlansEvery);
+}
+
 domain::Result<bool> BatchStatement::run(std::size_t count, const Row &row, const char *what, const Check &check)
 {
-    if (m_freshPlansEvery > 0 && ++m_runs > m_freshAfter) {
-        m_queries.clear(); // deallocated; prepared again below
-        for (const auto &[rows, name] : m_serverNames) {
-            QSqlQuery deallocate(m_db.connection());
-            deallocate.exec(u"DEALLOCATE "_s + name); // not transactional: gone even if the unit fails
-        }
-        m_serverNames.clear();
-        ++m_generation;
-        m_runs = 1;
-        m_freshAfter = std::min(2 * m_freshAfter, m_freshPlansEvery);
+    freshPlansIfDue();
+    PgPipeline *pipeline = m_db.pipeline();
+    if (pipeline && !check)
+        return runPipelined(*pipeline, count, row, what, {});
+    if (pipeline && pipeline->hasQueued()) { // what waits is written before this statement reads
+        if (auto sent = pipeline->send(); !sent)
+            return sent.error();
     }
-    if (m_db.isDeferring())
-        return runDeferred(count, row, what, check);
+    return runHere(count, row, what, check);
+}
+
+domain::Result<bool> BatchStatement::runExact(std::size_t count, const Row &row, const char *what,
+                                              const Mismatch &mismatch)
+{
+    freshPlansIfDue();
+    if (PgPipeline *pipeline = m_db.pipeline())
+        return runPipelined(*pipeline, count, row, what, mismatch);
+    std::size_t done = 0;
+    return runHere(count, row, what, [&](QSqlQuery &query, std::size_t rows) -> domain::Result<bool> {
+        const std::size_t first = std::exchange(done, done + rows);
+        if (query.numRowsAffected() == int(rows))
+            return true;
+        return domain::makeError(domain::ErrorCode::InternalError,
+                                 QString::fromUtf8(what) + u": "_s + mismatch(first, rows));
+    });
+}
+
+domain::Result<bool> BatchStatement::runHere(std::size_t count, const Row &row, const char *what, const Check &check)
+{
     std::size_t at = 0;
     while (at < count) {
         const std::size_t rows = chunk(count - at);
@@ -77,6 +110,30 @@ domain::Result<bool> BatchStatement::run(std::size_t count, const Row &row, cons
         query.finish();
         at += rows;
     }
+    return true;
+}
+
+// Each chunk queued with its values; sent now unless the database defers it.
+domain::Result<bool> BatchStatement::runPipelined(PgPipeline &pipeline, std::size_t count, const Row &row,
+                                                  const char *what, const Mismatch &mismatch)
+{
+    std::size_t at = 0;
+    while (at < count) {
+        const std::size_t rows = chunk(count - at);
+        QVariantList values;
+        for (std::size_t i = at; i < at + rows; ++i)
+            values.append(row(i));
+        if (mismatch)
+            values.append(u" of %1 rows: "_s.arg(rows) + mismatch(at, rows));
+        const auto &[name, sql] = pipelined(rows, bool(mismatch));
+        pipeline.queue(name, sql, values, what);
+        at += rows;
+    }
+    if (m_db.isDeferring())
+        return true;
+    auto answers = pipeline.send();
+    if (!answers)
+        return answers.error();
     return true;
 }
 
@@ -108,52 +165,25 @@ QSqlQuery &BatchStatement::prepared(std::size_t rows)
     return *query;
 }
 
-// Each chunk as EXECUTE with its values written out (as QPSQL sends a prepared statement's run itself), kept with
-// the database's deferred statements; a chunk with a check is sent at once, first in one message with them, and
-// checked by its own count (the first statement's).
-domain::Result<bool> BatchStatement::runDeferred(std::size_t count, const Row &row, const char *what,
-                                                 const Check &check)
+const std::pair<QByteArray, QString> &BatchStatement::pipelined(std::size_t rows, bool exact)
 {
-    std::size_t at = 0;
-    while (at < count) {
-        const std::size_t rows = chunk(count - at);
-        auto name = serverPrepared(rows);
-        if (!name)
-            return name.error();
-        QStringList values;
-        for (std::size_t i = at; i < at + rows; ++i) {
-            for (const QVariant &value : row(i))
-                values.append(m_db.literal(value));
+    auto &statement = m_pipelined[{rows, exact}];
+    if (statement.first.isEmpty()) {
+        statement.first =
+            u"cf_batch_%1_%2_%3%4"_s.arg(m_id).arg(m_generation).arg(rows).arg(exact ? u"x"_s : QString()).toLatin1();
+        QString sql = numberedPlaces(statementFor(rows));
+        if (exact) {
+            // The count of rows it affected, or an error at run time that carries the text bound last ("7 of 8 rows:
+            // ..."): the cast of that text to a number fails, and with it the transaction.
+            const auto last = sql.count(u'$') + 1;
+            sql = u"WITH done AS (%1 RETURNING 1) SELECT CASE WHEN COUNT(*) = %2 THEN COUNT(*) "
+                  "ELSE CAST(COUNT(*) || $%3 AS BIGINT) END FROM done"_s.arg(sql)
+                      .arg(rows)
+                      .arg(last);
         }
-        const QString execute = u"EXECUTE %1 (%2)"_s.arg(name.value(), values.join(u", "_s));
-        at += rows;
-        if (!check) {
-            m_db.defer(execute);
-            continue;
-        }
-        QSqlQuery query(m_db.connection());
-        query.setForwardOnly(true);
-        if (!query.exec(m_db.withDeferred(execute)))
-            return sqlError(query, what);
-        if (auto checked = check(query, rows); !checked)
-            return checked;
+        statement.second = sql;
     }
-    return true;
-}
-
-domain::Result<QString> BatchStatement::serverPrepared(std::size_t rows)
-{
-    QString &name = m_serverNames[rows];
-    if (name.isEmpty()) {
-        const QString wanted = u"cf_batch_%1_%2_%3"_s.arg(m_id).arg(m_generation).arg(rows);
-        QSqlQuery prepare(m_db.connection());
-        if (!prepare.exec(u"PREPARE %1 AS %2"_s.arg(wanted, numberedPlaces(statementFor(rows))))) {
-            m_serverNames.erase(rows);
-            return sqlError(prepare, "preparing a statement");
-        }
-        name = wanted;
-    }
-    return name;
+    return statement;
 }
 
 } // namespace clinicflow::server

@@ -6,12 +6,13 @@ namespace clinicflow::server {
 
 Cursors::Cursors(Database &db)
     : m_get(db.connection())
-    , m_set(db.connection())
+    , m_set(db,
+            u"INSERT INTO consumer_cursors (consumer, sequence) VALUES %1 "
+            "ON CONFLICT (consumer) DO UPDATE SET sequence = excluded.sequence"_s,
+            u"(?, ?)"_s)
 {
     m_get.setForwardOnly(true);
     m_get.prepare(u"SELECT sequence FROM consumer_cursors WHERE consumer = ?"_s);
-    m_set.prepare(u"INSERT INTO consumer_cursors (consumer, sequence) VALUES (?, ?) "
-                  "ON CONFLICT (consumer) DO UPDATE SET sequence = excluded.sequence"_s);
 }
 
 domain::Result<quint64> Cursors::get(const QString &consumer)
@@ -26,11 +27,12 @@ domain::Result<quint64> Cursors::get(const QString &consumer)
 
 domain::Result<bool> Cursors::set(const QString &consumer, quint64 sequence)
 {
-    m_set.bindValue(0, consumer);
-    m_set.bindValue(1, qint64(sequence));
-    if (!m_set.exec())
-        return sqlError(m_set, "advancing a cursor");
-    return true;
+    return m_set.run(
+        1,
+        [&](std::size_t) {
+            return QVariantList{consumer, qint64(sequence)};
+        },
+        "advancing a cursor");
 }
 
 } // namespace clinicflow::server

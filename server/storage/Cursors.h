@@ -2,6 +2,7 @@
 // transaction as the effects of the events it read, so no effect is ever replayed or skipped.
 #pragma once
 
+#include "BatchStatement.h"
 #include "Database.h"
 
 #include <QSqlQuery>
@@ -15,11 +16,12 @@ public:
     explicit Cursors(Database &db);
 
     domain::Result<quint64> get(const QString &consumer);
+    // On PostgreSQL through the pipeline: while the database defers statements, it waits for the commit.
     domain::Result<bool> set(const QString &consumer, quint64 sequence);
 
 private:
     QSqlQuery m_get;
-    QSqlQuery m_set;
+    BatchStatement m_set;
 };
 
 } // namespace clinicflow::server

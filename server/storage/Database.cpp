@@ -1,6 +1,7 @@
 #include "Database.h"
 
 #include "ChangeFeed.h"
+#include "PgPipeline.h"
 #include "common/Logging.h"
 
 #include <QDir>
@@ -74,10 +75,16 @@ Database::Database(const DatabaseSettings &settings, QSqlDatabase db)
 {
     if (settings.isSqlite())
         m_writerLock = writerLockFor(settings.sqlitePath);
+    if (m_dialect->sendsStatementsTogether() && m_db.isOpen()) {
+        m_pipeline = std::make_unique<PgPipeline>(m_db);
+        if (!m_pipeline->isValid())
+            m_pipeline.reset();
+    }
 }
 
 Database::~Database()
 {
+    m_pipeline.reset();
     m_db.close();
     m_db = QSqlDatabase();
     QSqlDatabase::removeDatabase(m_name);
@@ -136,9 +143,24 @@ domain::Result<bool> WriteTransaction::commit()
 {
     if (!m_active)
         return m_error.code == ErrorCode::None ? makeError(ErrorCode::InternalError, u"no transaction"_s) : m_error;
-    if (m_db.isDeferring()) { // a unit that left statements unsent: they would be lost, so nothing is committed
+    if (m_db.isDeferring()) { // a unit that did not finish: what it still defers would be lost, so nothing is kept
         rollback();
         return makeError(ErrorCode::InternalError, u"COMMIT: statements were still deferred"_s);
+    }
+    if (PgPipeline *pipeline = m_db.pipeline()) {
+        // With what waits to be sent, in one message. A COMMIT of a transaction that an error aborted answers
+        // "ROLLBACK" without an error; the error itself is the failed statement's, before it.
+        const std::size_t commit = pipeline->queue(u"COMMIT"_s, "committing");
+        auto sent = pipeline->send();
+        if (!sent || sent->at(commit).tag != "COMMIT") {
+            const QString why = sent ? u"COMMIT: the transaction was rolled back"_s : sent.error().message();
+            rollback();
+            return makeError(ErrorCode::InternalError, why);
+        }
+        m_active = false;
+        if (m_lock.owns_lock())
+            m_lock.unlock();
+        return true;
     }
     // Through the driver, not as a plain statement: on PostgreSQL a COMMIT of a transaction that an error aborted
     // answers "ROLLBACK" without an error, which only the driver checks (a statement's error that went unseen, in a
@@ -167,44 +189,21 @@ void WriteTransaction::rollback()
         m_lock.unlock();
 }
 
-domain::Result<bool> Database::finishDeferring()
+domain::Result<bool> Database::sendQueued()
 {
-    m_deferring = false;
-    if (m_deferred.isEmpty())
+    if (!m_pipeline || !m_pipeline->hasQueued())
         return true;
-    QSqlQuery q(m_db);
-    if (!q.exec(takeDeferred()))
-        return makeError(ErrorCode::InternalError, u"deferred statements: "_s + q.lastError().text());
+    auto sent = m_pipeline->send();
+    if (!sent)
+        return sent.error();
     return true;
 }
 
 void Database::dropDeferred()
 {
     m_deferring = false;
-    m_deferred.clear();
-}
-
-QString Database::takeDeferred()
-{
-    const QString text = m_deferred.join(u"; "_s);
-    m_deferred.clear();
-    return text;
-}
-
-QString Database::withDeferred(const QString &statement)
-{
-    return m_deferred.isEmpty() ? statement : statement + u"; "_s + takeDeferred();
-}
-
-QString Database::literal(const QVariant &value) const
-{
-    // As QPSQL writes the values of a prepared statement's EXECUTE itself.
-    QSqlField field(QString(), value.metaType());
-    if (value.typeId() == QMetaType::QString && value.toString().isNull())
-        field.setValue(u""_s);
-    else if (!value.isNull())
-        field.setValue(value);
-    return m_db.driver()->formatValue(field);
+    if (m_pipeline)
+        m_pipeline->drop();
 }
 
 domain::Result<bool> execSql(QSqlDatabase &db, const QString &sql)
@@ -246,7 +245,13 @@ QString Database::announcement(quint8 coming)
 domain::Result<bool> Database::announceChanges(quint8 coming)
 {
     const QString notify = announcement(coming);
-    return notify.isEmpty() ? domain::Result<bool>(true) : execSql(m_db, notify);
+    if (notify.isEmpty())
+        return true;
+    if (m_pipeline && m_deferring) {
+        m_pipeline->queue(notify, "announcing changes");
+        return true;
+    }
+    return execSql(m_db, notify);
 }
 
 } // namespace clinicflow::server

@@ -17,6 +17,8 @@
 
 namespace clinicflow::server {
 
+class PgPipeline;
+
 struct DatabaseSettings
 {
     QString sqlitePath;  // the SQLite file, when url is empty
@@ -112,26 +114,24 @@ public:
     // A unit's savepoint was rolled back, and what it announced with it: the round's end announces all again.
     void announcementsUndone() { m_announced = 0; }
 
-    // Deferred statements, where the dialect sends statements together (Dialect::sendsStatementsTogether): between
-    // startDeferring() and finishDeferring(), writes whose results nobody reads (BatchStatement::run without a check)
-    // are kept as text and sent in one message after the next statement that needs its answer (withDeferred). QPSQL
-    // answers a message of several statements with its first one's result and error only: an error in a later one
-    // aborts the transaction, which then fails at its commit (WriteTransaction::commit), so nothing of it is kept,
-    // and the worker retries item by item without deferring to find the statement. Nothing that runs meanwhile may
-    // read what they write. Elsewhere every statement runs at once.
+    // PostgreSQL: the statements sent together with their values bound (PgPipeline.h), on this connection; none on
+    // SQLite, which is in the process and has no round trips to save.
+    PgPipeline *pipeline() { return m_pipeline.get(); }
+    // Deferred statements, where there is a pipeline: between startDeferring() and finishDeferring(), writes whose
+    // results nobody reads (BatchStatement::run without a check) are queued and travel in one message with the next
+    // statement that needs its answer (the event log's reservation), at the latest the COMMIT (WriteTransaction), or
+    // the release of the unit's savepoint where it shares its round (GroupCommit), instead of a round trip each.
+    // Every statement in the message is answered: the first to fail is the error, with its own, and the transaction
+    // is undone. Nothing that runs meanwhile through the driver may read what they write. Elsewhere every statement
+    // runs at once.
     bool isDeferring() const { return m_deferring; }
-    void startDeferring() { m_deferring = m_dialect->sendsStatementsTogether(); }
-    // Sends what is still kept (one round trip), and runs each statement at once again.
-    domain::Result<bool> finishDeferring();
-    // Forgets what is kept (the unit failed and is undone), and runs each statement at once again.
+    void startDeferring() { m_deferring = m_pipeline != nullptr; }
+    // Runs each statement at once again; what is queued still waits for the next answer.
+    void finishDeferring() { m_deferring = false; }
+    // Sends what is queued now, if anything (one round trip).
+    domain::Result<bool> sendQueued();
+    // Forgets what is queued (the unit failed and is undone), and runs each statement at once again.
     void dropDeferred();
-    void defer(QString statement) { m_deferred.append(std::move(statement)); }
-    // The kept statements, joined by "; "; none are kept after.
-    QString takeDeferred();
-    // `statement`, then the kept statements, to be sent as one message; none are kept after.
-    QString withDeferred(const QString &statement);
-    // `value` as a literal in a statement, as the driver writes a bound value itself (bindAll's rules for text).
-    QString literal(const QVariant &value) const;
 
 private:
     Database(const DatabaseSettings &settings, QSqlDatabase db);
@@ -144,7 +144,7 @@ private:
     quint8 m_changes = 0;
     quint8 m_announced = 0;
     bool m_deferring = false;
-    QStringList m_deferred;
+    std::unique_ptr<PgPipeline> m_pipeline;
 };
 
 // The dialect's write transaction (BEGIN IMMEDIATE on SQLite); rolls back unless commit() succeeded.

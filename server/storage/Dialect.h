@@ -69,9 +69,9 @@ public:
     // Whether processes on other hosts can share the database and tell each other of new rows (LISTEN/NOTIFY).
     virtual bool notifiesAcrossProcesses() const = 0;
 
-    // Whether writes whose results nobody reads may wait and travel to the database in one message with the next
-    // statement that is sent (Database::startDeferring): a round trip to a database server costs more than most of
-    // the statements it carries (PostgreSQL); SQLite, in the process, has no round trips to save.
+    // Whether statements may travel to the database together, their values bound (Database::pipeline, PgPipeline.h):
+    // a round trip to a database server costs more than most of the statements it carries (PostgreSQL); SQLite, in
+    // the process, has no round trips to save.
     virtual bool sendsStatementsTogether() const = 0;
 };
 

@@ -1,5 +1,6 @@
 #include "EventLog.h"
 
+#include "PgPipeline.h"
 #include "clinicflow/v1/events.pb.h"
 #include "domain/Saga.h"
 #include "proto/Convert.h"
@@ -99,18 +100,23 @@ domain::Result<bool> EventLog::append(domain::Events &events, quint8 announce)
 domain::Result<bool> EventLog::appendReserved(domain::Events &events, const QString &notify)
 {
     quint64 next = 0;
-    if (m_db.isDeferring()) {
-        // The reservation first (its rows are the query's), then the NOTIFY and the statements kept so far, in one
-        // message (Database::startDeferring).
-        QSqlQuery reserve(m_db.connection());
-        reserve.setForwardOnly(true);
-        QString sql =
-            u"UPDATE log_head SET sequence = sequence + %1 WHERE id = 1 RETURNING sequence"_s.arg(events.size());
+    if (PgPipeline *pipeline = m_db.isDeferring() ? m_db.pipeline() : nullptr) {
+        // In one message with what the unit queued before (Database::startDeferring), the NOTIFY, then the
+        // reservation last: its lock is held from there to the commit.
         if (!notify.isEmpty())
-            sql += u"; "_s + notify;
-        if (!reserve.exec(m_db.withDeferred(sql)) || !reserve.next())
-            return sqlError(reserve, "reserving event sequences");
-        next = reserve.value(0).toULongLong() - events.size() + 1;
+            pipeline->queue(notify, "announcing new events");
+        const std::size_t reserved = pipeline->queue(
+            "cf_reserve_sequences", u"UPDATE log_head SET sequence = sequence + $1 WHERE id = 1 RETURNING sequence"_s,
+            {qint64(events.size())}, "reserving event sequences");
+        auto answers = pipeline->send();
+        if (!answers)
+            return answers.error();
+        const QList<QByteArray> &head = answers->at(reserved).firstRow;
+        bool read = false;
+        const quint64 last = head.isEmpty() ? 0 : head.front().toULongLong(&read);
+        if (!read)
+            return makeError(domain::ErrorCode::InternalError, u"reserving event sequences: no log head"_s);
+        next = last - events.size() + 1;
     } else if (notify.isEmpty()) {
         m_reserve.bindValue(0, qint64(events.size()));
         if (!m_reserve.exec() || !m_reserve.next())

@@ -1,6 +1,7 @@
 #include "GroupCommit.h"
 
 #include "ChangeFeed.h"
+#include "PgPipeline.h"
 #include "common/Logging.h"
 
 #include <QDateTime>
@@ -257,11 +258,14 @@ void GroupCommit::runRound(std::deque<Job> &jobs)
             } catch (const std::exception &e) {
                 result = makeError(ErrorCode::InternalError, QString::fromLocal8Bit(e.what()));
             }
+            if (result && !alone) // what the unit left waiting is its own, answered before its savepoint goes
+                result = m_db->sendQueued();
             if (alone) {
                 results.push_back(std::move(result));
                 break;
             }
             if (!result) {
+                m_db->dropDeferred(); // what it left waiting is undone with it
                 if (!m_rollbackTo->exec())
                     qCCritical(lcStorage).noquote()
                         << "cannot undo a failed unit:" << sqlError(m_rollbackTo->query, "rollback").message();
@@ -286,8 +290,12 @@ void GroupCommit::runRound(std::deque<Job> &jobs)
     }
     // Other processes on the database hear of this round when it commits, and what it changed (ChangeFeed.h).
     // Units undone by their savepoint may have noted changes too: a needless wake-up, never a missed one.
+    // On PostgreSQL the NOTIFY travels with the COMMIT (WriteTransaction::commit).
     if (const quint8 changes = m_db->takeChanges(); m_notifies && changes != 0) {
-        if (auto told = execSql(m_db->connection(), ChangeFeed::notifyStatement(m_db->dialect(), changes)); !told)
+        const QString notify = ChangeFeed::notifyStatement(m_db->dialect(), changes);
+        if (PgPipeline *pipeline = m_db->pipeline())
+            pipeline->queue(notify, "notifying the other processes");
+        else if (auto told = execSql(m_db->connection(), notify); !told)
             qCWarning(lcStorage).noquote() << "cannot notify the other processes:" << told.error().message();
     }
     auto committed = tx.commit();

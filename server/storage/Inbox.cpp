@@ -135,27 +135,22 @@ Result<bool> Inbox::markApplied(const std::vector<Applied> &applied, qint64 nowM
             return number.error();
         numbers.push_back(number.value());
     }
-    std::size_t done = 0;
-    return m_resolveMany->run(
+    auto marked = m_resolveMany->runExact(
         applied.size(),
         [&](std::size_t i) -> QVariantList {
             return {applied[i].position, qint64(applied[i].firstSequence), qint64(applied[i].lastSequence), nowMs,
                     numbers[i]};
         },
         "recording applied commands",
-        [&](QSqlQuery &query, std::size_t rows) -> Result<bool> {
-            const std::size_t first = done;
-            done += rows;
-            if (query.numRowsAffected() == int(rows)) {
-                m_db.noteChange(Change::Resolved);
-                return true;
-            }
-            return makeError(ErrorCode::InternalError,
-                             u"a command among positions %1 to %2 in the %3 was resolved elsewhere meanwhile: not "
-                             "applied twice"_s.arg(applied[first].position)
-                                 .arg(applied[done - 1].position)
-                                 .arg(m_table));
+        [&](std::size_t first, std::size_t count) {
+            return u"a command among positions %1 to %2 in the %3 was resolved elsewhere meanwhile: not applied "
+                   "twice"_s.arg(applied[first].position)
+                       .arg(applied[first + count - 1].position)
+                       .arg(m_table);
         });
+    if (marked)
+        m_db.noteChange(Change::Resolved);
+    return marked;
 }
 
 Result<bool> Inbox::markRejected(qint64 position, const Error &error, qint64 nowMs)

@@ -1,9 +1,9 @@
 // Deferred writes (Database::startDeferring, issue #14): on PostgreSQL a unit's writes whose results nobody reads
-// wait as text and travel in one message with the next statement that needs its answer (the event log's
-// reservation, the inbox's marks), instead of a round trip each. What they write must arrive exactly as bound values
-// would (a patient's name with quotes, backslashes or Hangul; bytes with NULs), and one that fails must leave nothing
-// of its transaction behind. On SQLite nothing is deferred: the same test checks the same results
-// (TestDeferredWrites.postgresql runs it on PostgreSQL).
+// wait in the pipeline (PgPipeline.h) and travel in one message with the next statement that needs its answer (the
+// event log's reservation, the inbox's marks), instead of a round trip each. What they write must arrive exactly as
+// the driver's bound values would (a patient's name with quotes, backslashes or Hangul; bytes with NULs; an absent
+// number as NULL), and one that fails must leave nothing of its transaction behind. On SQLite nothing is deferred: the
+// same test checks the same results (TestDeferredWrites.postgresql runs it on PostgreSQL).
 #include "TempDatabase.h"
 #include "storage/BatchStatement.h"
 #include "storage/EventLog.h"
@@ -18,11 +18,13 @@ using namespace clinicflow::testsupport;
 
 namespace {
 
-// Row i of the scratch table: text that needs escaping, an absent text, bytes that are not text, a number.
+// Row i of the scratch table: text that needs escaping, an absent text, bytes that are not text, a number, and a
+// number that is absent in every other row (NULL, not 0).
 QVariantList rowOf(std::size_t i)
 {
     const QByteArray bytes = QByteArray("\x00\x01\xff'\\", 5) + QByteArray::number(qulonglong(i));
-    return {qint64(i), u"O'Brien \\ 김민준 \"%1\" ?"_s.arg(i), QString(), bytes, qint64(i) * 1'000'000'007LL};
+    const QVariant maybe = i % 2 ? QVariant(QMetaType::fromType<int>()) : QVariant(int(i));
+    return {qint64(i), u"O'Brien \\ 김민준 \"%1\" ?"_s.arg(i), QString(), bytes, qint64(i) * 1'000'000'007LL, maybe};
 }
 
 } // namespace
@@ -35,6 +37,8 @@ private slots:
     void init();
     void deferredRowsArriveAsBoundOnesWould();
     void aDeferredWriteThatFailsKeepsNothing();
+    void aFailureAtTheCommitNamesItsStatement();
+    void anUpdateThatMissesARowFailsItsUnit();
     void statementsArePreparedAgainWithFreshPlans();
 
 private:
@@ -49,7 +53,7 @@ void TestDeferredWrites::init()
     const QString blob = m_data->db().dialect().blobType();
     QVERIFY(m_data->exec(
         u"CREATE TABLE scratch (k BIGINT PRIMARY KEY, name TEXT NOT NULL, note TEXT NOT NULL, data %1 NOT NULL, "
-        "n BIGINT NOT NULL, seen INTEGER NOT NULL DEFAULT 0)"_s.arg(blob)));
+        "n BIGINT NOT NULL, maybe INTEGER, seen INTEGER NOT NULL DEFAULT 0)"_s.arg(blob)));
 }
 
 int TestDeferredWrites::rowsIn(const QString &table)
@@ -65,7 +69,8 @@ int TestDeferredWrites::rowsIn(const QString &table)
 void TestDeferredWrites::deferredRowsArriveAsBoundOnesWould()
 {
     Database &db = m_data->db();
-    BatchStatement insert(db, u"INSERT INTO scratch (k, name, note, data, n) VALUES %1"_s, u"(?, ?, ?, ?, ?)"_s);
+    BatchStatement insert(db, u"INSERT INTO scratch (k, name, note, data, n, maybe) VALUES %1"_s,
+                          u"(?, ?, ?, ?, ?, ?)"_s);
     BatchStatement mark(db, u"UPDATE scratch SET seen = 1 WHERE k IN (%1)"_s, u"?"_s);
     EventLog log(db);
     domain::Events events = someEvents(3);
@@ -76,23 +81,19 @@ void TestDeferredWrites::deferredRowsArriveAsBoundOnesWould()
         QCOMPARE(db.isDeferring(), m_data->isPostgres());
         QVERIFY(insert.run(kRows, rowOf, "writing scratch rows").ok());
         QVERIFY(log.append(events).ok());
-        std::size_t updated = 0;
-        const auto marked = mark.run(
+        const auto marked = mark.runExact(
             kRows, [](std::size_t i) { return QVariantList{qint64(i)}; }, "marking scratch rows",
-            [&updated](QSqlQuery &q, std::size_t) -> domain::Result<bool> {
-                updated += std::size_t(q.numRowsAffected());
-                return true;
-            });
+            [](std::size_t first, std::size_t count) { return u"rows %1 + %2 are gone"_s.arg(first).arg(count); });
         QVERIFY2(marked.ok(), qPrintable(marked.ok() ? QString() : marked.error().message()));
-        QVERIFY(db.finishDeferring().ok());
+        db.finishDeferring();
         QVERIFY(!db.isDeferring());
-        QVERIFY(tx.commit().ok());
-        QCOMPARE(updated, kRows);
+        const auto committed = tx.commit();
+        QVERIFY2(committed.ok(), qPrintable(committed.ok() ? QString() : committed.error().message()));
     }
     QCOMPARE(events.front().sequence, 1ull);
     QCOMPARE(events.back().sequence, 3ull);
     QSqlQuery q(db.connection());
-    QVERIFY(q.exec(u"SELECT k, name, note, data, n, seen FROM scratch ORDER BY k"_s));
+    QVERIFY(q.exec(u"SELECT k, name, note, data, n, seen, maybe FROM scratch ORDER BY k"_s));
     std::size_t i = 0;
     for (; q.next(); ++i) {
         const QVariantList expected = rowOf(i);
@@ -102,17 +103,22 @@ void TestDeferredWrites::deferredRowsArriveAsBoundOnesWould()
         QCOMPARE(q.value(3).toByteArray(), expected[3].toByteArray());
         QCOMPARE(q.value(4).toLongLong(), expected[4].toLongLong());
         QCOMPARE(q.value(5).toInt(), 1);
+        QCOMPARE(q.value(6).isNull(), i % 2 == 1);
+        if (i % 2 == 0)
+            QCOMPARE(q.value(6).toInt(), int(i));
     }
     QCOMPARE(i, kRows);
 }
 
-// Two rows with one key: on PostgreSQL the failure is in a statement that travels after the reservation, whose
-// answer is the reservation's; the transaction is aborted, and its commit fails. On SQLite the insert fails at once.
-// Either way nothing of it is stored, and the next transaction, with the same statements, is written whole.
+// Two rows with one key: on PostgreSQL the insert waits and fails in the message that carries the reservation, which
+// answers with the insert's own error, naming its work; the transaction is aborted, and its commit fails. On SQLite
+// the insert fails at once. Either way nothing of it is stored, and the next transaction, with the same statements,
+// is written whole.
 void TestDeferredWrites::aDeferredWriteThatFailsKeepsNothing()
 {
     Database &db = m_data->db();
-    BatchStatement insert(db, u"INSERT INTO scratch (k, name, note, data, n) VALUES %1"_s, u"(?, ?, ?, ?, ?)"_s);
+    BatchStatement insert(db, u"INSERT INTO scratch (k, name, note, data, n, maybe) VALUES %1"_s,
+                          u"(?, ?, ?, ?, ?, ?)"_s);
     EventLog log(db);
     {
         WriteTransaction tx(db);
@@ -121,12 +127,15 @@ void TestDeferredWrites::aDeferredWriteThatFailsKeepsNothing()
             2, [](std::size_t) { return rowOf(7); }, "writing scratch rows");
         domain::Events events = someEvents(2);
         const auto appended = inserted ? log.append(events) : domain::Result<bool>(inserted.error());
-        const auto finished = appended ? db.finishDeferring() : domain::Result<bool>(appended.error());
-        const auto committed = finished ? tx.commit() : domain::Result<bool>(finished.error());
+        db.finishDeferring();
+        const auto committed = appended ? tx.commit() : domain::Result<bool>(appended.error());
         QVERIFY2(!committed.ok(), "a transaction with a failed write was committed");
-        if (m_data->isPostgres())
+        if (m_data->isPostgres()) {
             QVERIFY2(inserted.ok(), "the insert was not deferred");
-        else
+            QVERIFY2(!appended.ok(), "the reservation's message hid the insert's failure");
+            QVERIFY2(appended.error().message().contains(u"writing scratch rows"_s),
+                     qPrintable(appended.error().message()));
+        } else
             QVERIFY(!inserted.ok());
         db.dropDeferred();
     }
@@ -139,10 +148,68 @@ void TestDeferredWrites::aDeferredWriteThatFailsKeepsNothing()
     QVERIFY(insert.run(2, rowOf, "writing scratch rows").ok());
     domain::Events events = someEvents(2);
     QVERIFY(log.append(events).ok());
-    QVERIFY(db.finishDeferring().ok());
+    db.finishDeferring();
     QVERIFY(tx.commit().ok());
     QCOMPARE(rowsIn(u"scratch"_s), 2);
     QCOMPARE(events.back().sequence, 2ull);
+}
+
+// An update that must touch each of its rows and misses one (a command resolved elsewhere meanwhile, for the inbox's
+// marks) fails its unit with its own text: on PostgreSQL the statement fails itself, at the commit it travelled with;
+// on SQLite at once. Nothing of the transaction is stored.
+void TestDeferredWrites::anUpdateThatMissesARowFailsItsUnit()
+{
+    Database &db = m_data->db();
+    BatchStatement insert(db, u"INSERT INTO scratch (k, name, note, data, n, maybe) VALUES %1"_s,
+                          u"(?, ?, ?, ?, ?, ?)"_s);
+    BatchStatement mark(db, u"UPDATE scratch SET seen = 1 WHERE k IN (%1)"_s, u"?"_s);
+    {
+        WriteTransaction tx(db);
+        QVERIFY(insert.run(3, rowOf, "writing scratch rows").ok());
+        QVERIFY(tx.commit().ok());
+    }
+    WriteTransaction tx(db);
+    db.startDeferring();
+    const QList<qint64> keys{0, 1, 99};
+    const auto marked = mark.runExact(
+        std::size_t(keys.size()), [&keys](std::size_t i) { return QVariantList{keys[qsizetype(i)]}; },
+        "marking scratch rows",
+        [](std::size_t first, std::size_t count) {
+            return u"among rows %1 + %2, one is gone"_s.arg(first).arg(count);
+        });
+    db.finishDeferring();
+    QCOMPARE(marked.ok(), m_data->isPostgres()); // waits there, fails here at once
+    const auto committed = marked ? tx.commit() : marked;
+    QVERIFY2(!committed.ok(), "an update that missed a row was committed");
+    QVERIFY2(committed.error().message().contains(u"among rows 0 + 3, one is gone"_s),
+             qPrintable(committed.error().message()));
+    QVERIFY(committed.error().message().contains(u"marking scratch rows"_s));
+    if (tx.isActive())
+        tx.rollback();
+    QSqlQuery q(db.connection());
+    QVERIFY(q.exec(u"SELECT COUNT(*) FROM scratch WHERE seen = 1"_s) && q.next());
+    QCOMPARE(q.value(0).toInt(), 0);
+}
+
+// A deferred write with nothing after it that needs an answer travels with the COMMIT: when it fails, the commit
+// fails with the write's own error (not a bare "ROLLBACK"), and nothing of the transaction is stored.
+void TestDeferredWrites::aFailureAtTheCommitNamesItsStatement()
+{
+    Database &db = m_data->db();
+    BatchStatement insert(db, u"INSERT INTO scratch (k, name, note, data, n, maybe) VALUES %1"_s,
+                          u"(?, ?, ?, ?, ?, ?)"_s);
+    WriteTransaction tx(db);
+    db.startDeferring();
+    const auto first = insert.run(1, rowOf, "writing the first scratch row");
+    const auto again = first ? insert.run(1, rowOf, "writing the same scratch row again") : first;
+    db.finishDeferring();
+    const auto committed = again ? tx.commit() : again;
+    QVERIFY2(!committed.ok(), "a transaction with a failed write was committed");
+    QVERIFY2(committed.error().message().contains(u"writing the same scratch row again"_s),
+             qPrintable(committed.error().message()));
+    if (tx.isActive()) // SQLite: the insert failed at once, and the transaction waits to be undone
+        tx.rollback();
+    QCOMPARE(rowsIn(u"scratch"_s), 0);
 }
 
 // Statements whose plans are made again as their tables grow (BatchStatement::setFreshPlansEvery) are prepared
@@ -150,7 +217,8 @@ void TestDeferredWrites::aDeferredWriteThatFailsKeepsNothing()
 void TestDeferredWrites::statementsArePreparedAgainWithFreshPlans()
 {
     Database &db = m_data->db();
-    BatchStatement insert(db, u"INSERT INTO scratch (k, name, note, data, n) VALUES %1"_s, u"(?, ?, ?, ?, ?)"_s);
+    BatchStatement insert(db, u"INSERT INTO scratch (k, name, note, data, n, maybe) VALUES %1"_s,
+                          u"(?, ?, ?, ?, ?, ?)"_s);
     insert.setFreshPlansEvery(50);
     for (std::size_t unit = 0; unit < 60; ++unit) {
         WriteTransaction tx(db);
@@ -159,9 +227,9 @@ void TestDeferredWrites::statementsArePreparedAgainWithFreshPlans()
                     .run(
                         1, [unit](std::size_t) { return rowOf(unit); }, "writing a scratch row")
                     .ok());
-        const auto finished = db.finishDeferring();
-        QVERIFY2(finished.ok(), qPrintable(finished.ok() ? QString() : finished.error().message()));
-        QVERIFY(tx.commit().ok());
+        db.finishDeferring();
+        const auto committed = tx.commit();
+        QVERIFY2(committed.ok(), qPrintable(committed.ok() ? QString() : committed.error().message()));
     }
     QCOMPARE(rowsIn(u"scratch"_s), 60);
 }
