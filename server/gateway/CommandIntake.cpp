@@ -30,7 +30,8 @@ QByteArray commandFingerprint(const v1::Submit &submit, const Result<Command> &d
 }
 
 CommandIntake::CommandIntake(Database &db)
-    : m_findAnywhere(db.connection())
+    : m_db(db)
+    , m_findAnywhere(db.connection())
     , m_refuse(db.connection())
     , m_audit(db)
 {
@@ -170,10 +171,15 @@ Result<std::vector<IntakeResult>> CommandIntake::accept(const std::vector<Intake
         results.push_back(IntakeResult{IntakeResult::Queued,
                                        CommandRecord{r.commandId, r.station, CommandState::Pending, {}, 0, 0, {}}});
     }
+    // On PostgreSQL the new commands travel with the commit, in one message (Database::startDeferring).
+    m_db.startDeferring();
     for (auto context : {BoundedContext::Reception, BoundedContext::Diagnosis, BoundedContext::Examination}) {
-        if (auto stored = inbox(context).enqueue(toStore[std::size_t(context)]); !stored)
+        if (auto stored = inbox(context).enqueue(toStore[std::size_t(context)]); !stored) {
+            m_db.dropDeferred();
             return stored.error();
+        }
     }
+    m_db.finishDeferring();
     return results;
 }
 

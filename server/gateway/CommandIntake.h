@@ -71,6 +71,7 @@ private:
     domain::Result<bool> audit(const IntakeRequest &request, const domain::Error &refusal, qint64 nowMs);
 
     std::array<std::unique_ptr<Inbox>, 3> m_inboxes;
+    Database &m_db;
     QSqlQuery m_findAnywhere;                   // one look-up over the three inboxes and the refusals
     std::unique_ptr<BatchStatement> m_findMany; // the same for many ids
     QSqlQuery m_refuse;

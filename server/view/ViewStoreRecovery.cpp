@@ -133,17 +133,14 @@ Result<std::unique_ptr<Database>> openMigrated(const DatabaseSettings &settings,
 } // namespace
 
 ViewOrigin::ViewOrigin(Database &viewDb)
-    : m_setLastEvent(viewDb.connection())
+    : m_setLastEvent(viewDb, u"UPDATE view_origin SET last_event_id = %1"_s, u"?"_s)
 {
-    m_setLastEvent.prepare(u"UPDATE view_origin SET last_event_id = ?"_s);
 }
 
 Result<bool> ViewOrigin::setLastEvent(const QUuid &eventId)
 {
-    m_setLastEvent.bindValue(0, idString(eventId));
-    if (!m_setLastEvent.exec())
-        return sqlError(m_setLastEvent, "recording the last event projected");
-    return true;
+    return m_setLastEvent.run(
+        1, [&eventId](std::size_t) { return QVariantList{idString(eventId)}; }, "recording the last event projected");
 }
 
 Result<std::unique_ptr<Database>> openViewStore(Database &log, const ViewStoreOptions &options)

@@ -8,6 +8,7 @@
 // view is rebuilt from the log.
 #pragma once
 
+#include "storage/BatchStatement.h"
 #include "storage/Database.h"
 
 #include <QSqlQuery>
@@ -30,7 +31,7 @@ public:
     domain::Result<bool> setLastEvent(const QUuid &eventId);
 
 private:
-    QSqlQuery m_setLastEvent;
+    BatchStatement m_setLastEvent; // one row: through the pipeline on PostgreSQL, with the view's commit
 };
 
 struct ViewStoreOptions

@@ -101,11 +101,15 @@ Result<bool> ViewWorker::step()
         if (row)
             changed.push_back(*row);
     }
-    if (auto saved = m_view->save(changed); !saved)
-        return saved.error();
-    if (auto saved = m_cursors->set(kViewConsumer, last); !saved)
-        return saved.error();
-    if (auto saved = m_origin->setLastEvent(events->back().id); !saved)
+    // On PostgreSQL the rows, the cursor and the origin travel with the COMMIT, in one message.
+    m_db->startDeferring();
+    auto saved = m_view->save(changed);
+    if (saved)
+        saved = m_cursors->set(kViewConsumer, last);
+    if (saved)
+        saved = m_origin->setLastEvent(events->back().id);
+    m_db->finishDeferring();
+    if (!saved)
         return saved.error();
     if (auto done = tx.commit(); !done)
         return done.error();
