@@ -55,7 +55,7 @@ domain::Result<QHash<QUuid, Aggregate>> readMany(BatchStatement &statement, cons
     auto read = statement.run(
         std::size_t(ids.size()),
         [&ids](std::size_t i) -> QVariantList { return {domain::idString(ids.at(qsizetype(i)))}; }, what,
-        [&found, &fromRow](QSqlQuery &q, std::size_t) -> domain::Result<bool> {
+        [&found, &fromRow](SqlRows &q, std::size_t) -> domain::Result<bool> {
             while (q.next()) {
                 const QUuid id = domain::idFromString(q.value(0).toString());
                 found.insert(id, fromRow(q, id));

@@ -11,7 +11,8 @@ const QString kDiagnosisColumns =
 const QString kPrescriptionColumns = u"examination_id, code, note, status, result"_s;
 
 // A diagnosis without its prescriptions from a row of kDiagnosisColumns, starting at column `first`.
-Diagnosis diagnosisFrom(const QSqlQuery &q, int first, const QUuid &id)
+template<typename Row>
+Diagnosis diagnosisFrom(const Row &q, int first, const QUuid &id)
 {
     const auto v = [&q, first](int i) { return q.value(first + i); };
     Diagnosis d;
@@ -28,7 +29,8 @@ Diagnosis diagnosisFrom(const QSqlQuery &q, int first, const QUuid &id)
 }
 
 // A prescription from a row of kPrescriptionColumns, starting at column `first`.
-Prescription prescriptionFrom(const QSqlQuery &q, int first)
+template<typename Row>
+Prescription prescriptionFrom(const Row &q, int first)
 {
     const auto v = [&q, first](int i) { return q.value(first + i).toString(); };
     return Prescription{idFromString(v(0)), v(1), v(2),
@@ -79,7 +81,7 @@ Result<bool> DiagnosisContext::prefetch(const QList<QUuid> &ids)
     m_cache.startUnit();
     const QList<QUuid> unknown = m_cache.unknown(ids);
     auto found = readMany<Diagnosis>(m_selectMany, unknown, "loading diagnoses",
-                                     [](const QSqlQuery &q, const QUuid &id) { return diagnosisFrom(q, 1, id); });
+                                     [](const SqlRows &q, const QUuid &id) { return diagnosisFrom(q, 1, id); });
     if (!found)
         return found.error();
     QHash<QUuid, Diagnosis> diagnoses = std::move(found).value();
@@ -89,7 +91,7 @@ Result<bool> DiagnosisContext::prefetch(const QList<QUuid> &ids)
         std::size_t(foundIds.size()),
         [&foundIds](std::size_t i) -> QVariantList { return {idString(foundIds.at(qsizetype(i)))}; },
         "loading prescriptions",
-        [&diagnoses](QSqlQuery &q, std::size_t) -> Result<bool> {
+        [&diagnoses](SqlRows &q, std::size_t) -> Result<bool> {
             while (q.next()) {
                 const auto d = diagnoses.find(idFromString(q.value(0).toString()));
                 if (d != diagnoses.end())

@@ -11,7 +11,8 @@ const QString kExaminationColumns =
     u"result, cancel_reason, status, withdraw_reason, cancelled_at_ms, withdrawn_at_ms"_s;
 
 // An examination from a row of kExaminationColumns, starting at column `first`.
-Examination examinationFrom(const QSqlQuery &q, int first, const QUuid &id)
+template<typename Row>
+Examination examinationFrom(const Row &q, int first, const QUuid &id)
 {
     const auto s = [&q, first](int i) { return q.value(first + i).toString(); };
     Examination x;
@@ -61,7 +62,7 @@ Result<bool> ExaminationContext::prefetch(const QList<QUuid> &ids)
     m_cache.startUnit();
     const QList<QUuid> unknown = m_cache.unknown(ids);
     auto found = readMany<Examination>(m_selectMany, unknown, "loading examinations",
-                                       [](const QSqlQuery &q, const QUuid &id) { return examinationFrom(q, 1, id); });
+                                       [](const SqlRows &q, const QUuid &id) { return examinationFrom(q, 1, id); });
     if (!found)
         return found.error();
     m_cache.keepRead(unknown, found.value());

@@ -11,7 +11,8 @@ const QString kReceptionColumns = u"ticket, station, patient_number, patient_nam
                                   u"diagnosis_id, doctor, cancel_reason, estimated_age"_s;
 
 // A reception from a row of kReceptionColumns, starting at column `first`.
-Reception receptionFrom(const QSqlQuery &q, int first, const QUuid &id)
+template<typename Row>
+Reception receptionFrom(const Row &q, int first, const QUuid &id)
 {
     const auto v = [&q, first](int i) { return q.value(first + i); };
     Reception r;
@@ -63,7 +64,7 @@ Result<bool> ReceptionContext::prefetch(const QList<QUuid> &ids)
     m_cache.startUnit();
     const QList<QUuid> unknown = m_cache.unknown(ids);
     auto found = readMany<Reception>(m_selectMany, unknown, "loading receptions",
-                                     [](const QSqlQuery &q, const QUuid &id) { return receptionFrom(q, 1, id); });
+                                     [](const SqlRows &q, const QUuid &id) { return receptionFrom(q, 1, id); });
     if (!found)
         return found.error();
     m_cache.keepRead(unknown, found.value());

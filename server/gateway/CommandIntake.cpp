@@ -78,7 +78,7 @@ Result<QHash<QUuid, CommandRecord>> CommandIntake::findAll(const std::vector<Int
     auto read = m_findMany->run(
         requests.size(), [&requests](std::size_t i) -> QVariantList { return {idString(requests[i].commandId)}; },
         "looking up commands",
-        [&found](QSqlQuery &query, std::size_t) -> Result<bool> {
+        [&found](SqlRows &query, std::size_t) -> Result<bool> {
             while (query.next()) {
                 // A record's columns (Inbox::kRecordColumns), then the id.
                 const QUuid id = idFromString(query.value(kIdColumn).toString());

@@ -63,13 +63,8 @@ void BatchStatement::freshPlansIfDue()
 domain::Result<bool> BatchStatement::run(std::size_t count, const Row &row, const char *what, const Check &check)
 {
     freshPlansIfDue();
-    PgPipeline *pipeline = m_db.pipeline();
-    if (pipeline && !check)
-        return runPipelined(*pipeline, count, row, what, {});
-    if (pipeline && pipeline->hasQueued()) { // what waits is written before this statement reads
-        if (auto sent = pipeline->send(); !sent)
-            return sent.error();
-    }
+    if (PgPipeline *pipeline = m_db.pipeline())
+        return runPipelined(*pipeline, count, row, what, {}, check);
     return runHere(count, row, what, check);
 }
 
@@ -78,11 +73,11 @@ domain::Result<bool> BatchStatement::runExact(std::size_t count, const Row &row,
 {
     freshPlansIfDue();
     if (PgPipeline *pipeline = m_db.pipeline())
-        return runPipelined(*pipeline, count, row, what, mismatch);
+        return runPipelined(*pipeline, count, row, what, mismatch, {});
     std::size_t done = 0;
-    return runHere(count, row, what, [&](QSqlQuery &query, std::size_t rows) -> domain::Result<bool> {
+    return runHere(count, row, what, [&](SqlRows &, std::size_t rows) -> domain::Result<bool> {
         const std::size_t first = std::exchange(done, done + rows);
-        if (query.numRowsAffected() == int(rows))
+        if (m_queries.at(rows)->numRowsAffected() == int(rows))
             return true;
         return domain::makeError(domain::ErrorCode::InternalError,
                                  QString::fromUtf8(what) + u": "_s + mismatch(first, rows));
@@ -104,7 +99,8 @@ domain::Result<bool> BatchStatement::runHere(std::size_t count, const Row &row, 
         if (!query.exec())
             return sqlError(query, what);
         if (check) {
-            if (auto checked = check(query, rows); !checked)
+            QueryRows read(query);
+            if (auto checked = check(read, rows); !checked)
                 return checked;
         }
         query.finish();
@@ -115,8 +111,9 @@ domain::Result<bool> BatchStatement::runHere(std::size_t count, const Row &row, 
 
 // Each chunk queued with its values; sent now unless the database defers it.
 domain::Result<bool> BatchStatement::runPipelined(PgPipeline &pipeline, std::size_t count, const Row &row,
-                                                  const char *what, const Mismatch &mismatch)
+                                                  const char *what, const Mismatch &mismatch, const Check &check)
 {
+    std::vector<std::pair<std::size_t, std::size_t>> chunks; // answer, rows
     std::size_t at = 0;
     while (at < count) {
         const std::size_t rows = chunk(count - at);
@@ -126,14 +123,21 @@ domain::Result<bool> BatchStatement::runPipelined(PgPipeline &pipeline, std::siz
         if (mismatch)
             values.append(u" of %1 rows: "_s.arg(rows) + mismatch(at, rows));
         const auto &[name, sql] = pipelined(rows, bool(mismatch));
-        pipeline.queue(name, sql, values, what);
+        chunks.emplace_back(pipeline.queue(name, sql, values, what, bool(check)), rows);
         at += rows;
     }
-    if (m_db.isDeferring())
+    if (!check && m_db.isDeferring())
         return true;
     auto answers = pipeline.send();
     if (!answers)
         return answers.error();
+    if (check) {
+        for (const auto &[answer, rows] : chunks) {
+            ListedRows read(answers->at(answer).values);
+            if (auto checked = check(read, rows); !checked)
+                return checked;
+        }
+    }
     return true;
 }
 

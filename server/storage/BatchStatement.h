@@ -7,6 +7,7 @@
 #pragma once
 
 #include "Database.h"
+#include "SqlRows.h"
 
 #include <QSqlQuery>
 #include <functional>
@@ -25,14 +26,14 @@ public:
 
     using Row = std::function<QVariantList(std::size_t)>;
     // After each chunk, with the rows it covered: a reading of what it returned.
-    using Check = std::function<domain::Result<bool>(QSqlQuery &, std::size_t rows)>;
+    using Check = std::function<domain::Result<bool>(SqlRows &, std::size_t rows)>;
     // The error of a chunk that did not affect each of its rows (rows first .. first + count - 1).
     using Mismatch = std::function<QString(std::size_t first, std::size_t count)>;
 
     // Runs over rows 0 .. count - 1; `row` gives a row's values in the group's order (bound as bindAll does);
-    // `what` names the work in an error. On PostgreSQL a run without a check goes through the database's pipeline
-    // (Database::pipeline): while the database defers statements (Database::startDeferring) it waits there to be sent
-    // with the next statement that needs an answer; a run with a check is read through the driver, after what waits.
+    // `what` names the work in an error. On PostgreSQL it goes through the database's pipeline (Database::pipeline):
+    // a run without a check, while the database defers statements (Database::startDeferring), waits there to be
+    // sent with the next statement that needs an answer; a run with one is sent at once, with what waits.
     domain::Result<bool> run(std::size_t count, const Row &row, const char *what, const Check &check = {});
     // The same for a statement that must affect each of its rows (an UPDATE or DELETE without RETURNING): a chunk
     // that affects fewer fails the unit with `mismatch`. On PostgreSQL the statement checks itself (it fails the
@@ -56,7 +57,7 @@ private:
     void freshPlansIfDue();
     domain::Result<bool> runHere(std::size_t count, const Row &row, const char *what, const Check &check);
     domain::Result<bool> runPipelined(PgPipeline &pipeline, std::size_t count, const Row &row, const char *what,
-                                      const Mismatch &mismatch);
+                                      const Mismatch &mismatch, const Check &check);
     QString statementFor(std::size_t rows) const;
     // The pipeline's name and text ($1, $2, ...) of the statement for `rows` rows; `exact`: the one that fails
     // unless it affects every row, with the text in its last place.

@@ -65,7 +65,10 @@ Result<std::optional<CommandRecord>> Inbox::find(const QUuid &commandId)
     return std::optional<CommandRecord>(std::move(r));
 }
 
-CommandRecord Inbox::recordFrom(const QSqlQuery &row, const QUuid &commandId)
+namespace {
+
+template<typename Row>
+CommandRecord recordOf(const Row &row, const QUuid &commandId)
 {
     CommandRecord r;
     r.commandId = commandId;
@@ -77,6 +80,18 @@ CommandRecord Inbox::recordFrom(const QSqlQuery &row, const QUuid &commandId)
     r.lastSequence = row.value(5).toULongLong();
     r.fingerprint = row.value(6).toByteArray();
     return r;
+}
+
+} // namespace
+
+CommandRecord Inbox::recordFrom(const QSqlQuery &row, const QUuid &commandId)
+{
+    return recordOf(row, commandId);
+}
+
+CommandRecord Inbox::recordFrom(const SqlRows &row, const QUuid &commandId)
+{
+    return recordOf(row, commandId);
 }
 
 Result<bool> Inbox::enqueue(const QUuid &commandId, const QString &station, const QString &type,

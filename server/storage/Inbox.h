@@ -91,6 +91,7 @@ public:
     // A record from a row of (station, status, result_code, result_message, first_sequence, last_sequence,
     // fingerprint): kRecordColumns, in that order.
     static CommandRecord recordFrom(const QSqlQuery &row, const QUuid &commandId);
+    static CommandRecord recordFrom(const SqlRows &row, const QUuid &commandId);
     static constexpr const char16_t *kRecordColumns =
         u"station, status, result_code, result_message, first_sequence, last_sequence, fingerprint";
 

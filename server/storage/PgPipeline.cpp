@@ -59,6 +59,48 @@ void convert(const QVariant &value, QByteArray &text, bool &isNull, bool &isByte
     text = value.toString().toUtf8();
 }
 
+// A value of a result in text format, as QPSQL gives it: by the column's type (pg_type's OIDs).
+QVariant valueOf(const PGresult *result, int row, int column)
+{
+    if (PQgetisnull(result, row, column))
+        return {};
+    const char *text = PQgetvalue(result, row, column);
+    const int length = PQgetlength(result, row, column);
+    switch (PQftype(result, column)) {
+    case 16: // bool
+        return QVariant(text[0] == 't');
+    case 20: // int8
+    case 21: // int2
+    case 23: // int4
+    case 26: // oid
+        return QVariant(QByteArray::fromRawData(text, length).toLongLong());
+    case 700: // float4
+    case 701: // float8
+        return QVariant(QByteArray::fromRawData(text, length).toDouble());
+    case 17: { // bytea, as \x and hex digits
+        std::size_t size = 0;
+        unsigned char *bytes = PQunescapeBytea(reinterpret_cast<const unsigned char *>(text), &size);
+        QByteArray value(reinterpret_cast<const char *>(bytes), qsizetype(size));
+        PQfreemem(bytes);
+        return QVariant(value);
+    }
+    default:
+        return QVariant(QString::fromUtf8(text, length));
+    }
+}
+
+std::vector<QVariantList> valuesOf(const PGresult *result)
+{
+    std::vector<QVariantList> rows(std::size_t(PQntuples(result)));
+    const int columns = PQnfields(result);
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+        rows[r].reserve(columns);
+        for (int c = 0; c < columns; ++c)
+            rows[r].append(valueOf(result, int(r), c));
+    }
+    return rows;
+}
+
 QByteArray errorText(const PGresult *result, PGconn *conn)
 {
     const char *message = result ? PQresultErrorMessage(result) : nullptr;
@@ -78,7 +120,8 @@ PgPipeline::PgPipeline(const QSqlDatabase &db)
         m_conn = *static_cast<PGconn *const *>(handle.data());
 }
 
-std::size_t PgPipeline::queue(const QByteArray &name, const QString &sql, const QVariantList &values, const char *what)
+std::size_t PgPipeline::queue(const QByteArray &name, const QString &sql, const QVariantList &values, const char *what,
+                              bool keepRows)
 {
     if (!m_prepared.contains(name)) {
         Item prepare;
@@ -93,6 +136,7 @@ std::size_t PgPipeline::queue(const QByteArray &name, const QString &sql, const 
     run.kind = Item::Run;
     run.name = name;
     run.what = what;
+    run.keepRows = keepRows;
     run.values.resize(std::size_t(values.size()));
     run.isNull.resize(std::size_t(values.size()));
     run.isBytes.resize(std::size_t(values.size()));
@@ -181,46 +225,54 @@ Result<std::vector<PgPipeline::Answer>> PgPipeline::send()
     const bool synced = PQpipelineSync(m_conn) == 1;
     std::optional<Error> failed;
     if (sent < items.size())
-        failed = failure(items[sent], errorText(nullptr, m_conn));
+        failed = failure(items[sent], "not sent: " + errorText(nullptr, m_conn));
     // Every statement sent is answered in order: its result, then none. After the first failure the rest answer
-    // "aborted".
+    // "aborted". A statement's rows may come one result each: libpq keeps the single-row mode QPSQL asked for its
+    // last query until the pipeline moves past the first statement here.
     for (std::size_t i = 0; i < sent; ++i) {
         const Item &item = items[i];
-        ResultHandle result{PQgetResult(m_conn)};
-        if (!result.result) {
-            if (!failed)
-                failed = failure(item, errorText(nullptr, m_conn));
-            break; // the connection is gone
-        }
-        while (PGresult *more = PQgetResult(m_conn))
-            PQclear(more);
-        switch (PQresultStatus(result.result)) {
-        case PGRES_COMMAND_OK:
-        case PGRES_TUPLES_OK:
-            if (item.kind == Item::Prepare) {
-                m_confirmed.insert(item.name);
-            } else {
-                Answer &answer = answers[item.answer];
-                answer.tag = PQcmdStatus(result.result);
-                if (PQresultStatus(result.result) == PGRES_TUPLES_OK) {
-                    answer.rows = PQntuples(result.result);
-                } else {
-                    const char *tuples = PQcmdTuples(result.result);
-                    answer.rows = tuples && *tuples ? QByteArray(tuples).toLongLong() : 0;
+        Answer *answer = item.kind == Item::Prepare ? nullptr : &answers[item.answer];
+        bool answered = false;
+        while (PGresult *next = PQgetResult(m_conn)) {
+            ResultHandle result{next};
+            answered = true;
+            const ExecStatusType status = PQresultStatus(next);
+            switch (status) {
+            case PGRES_SINGLE_TUPLE:
+            case PGRES_TUPLES_OK:
+            case PGRES_COMMAND_OK:
+                if (!answer) {
+                    m_confirmed.insert(item.name);
+                    break;
                 }
-                if (PQntuples(result.result) > 0) {
-                    for (int c = 0; c < PQnfields(result.result); ++c)
-                        answer.firstRow.append(
-                            QByteArray(PQgetvalue(result.result, 0, c), PQgetlength(result.result, 0, c)));
+                answer->tag = PQcmdStatus(next);
+                if (status == PGRES_COMMAND_OK) {
+                    const char *tuples = PQcmdTuples(next);
+                    answer->rows = tuples && *tuples ? QByteArray(tuples).toLongLong() : 0;
+                    break;
                 }
+                if (answer->firstRow.isEmpty() && PQntuples(next) > 0) {
+                    for (int c = 0; c < PQnfields(next); ++c)
+                        answer->firstRow.append(QByteArray(PQgetvalue(next, 0, c), PQgetlength(next, 0, c)));
+                }
+                answer->rows += PQntuples(next);
+                if (item.keepRows) {
+                    for (QVariantList &row : valuesOf(next))
+                        answer->values.push_back(std::move(row));
+                }
+                break;
+            case PGRES_PIPELINE_ABORTED:
+                break; // not run: an earlier statement failed
+            default:
+                if (!failed)
+                    failed = failure(item, QByteArray(PQresStatus(status)) + ": " + errorText(next, m_conn));
+                break;
             }
-            break;
-        case PGRES_PIPELINE_ABORTED:
-            break; // not run: an earlier statement failed
-        default:
+        }
+        if (!answered) {
             if (!failed)
-                failed = failure(item, errorText(result.result, m_conn));
-            break;
+                failed = failure(item, "no answer: " + errorText(nullptr, m_conn));
+            break; // the connection is gone
         }
     }
     // Then the synchronisation point, after which the connection is idle again.

@@ -28,19 +28,22 @@ public:
 
     bool isValid() const { return m_conn != nullptr; }
 
-    // What a statement answered: the rows it affected (or returned), its first row's values as text, and its
-    // command tag ("COMMIT", or "ROLLBACK" for the commit of a transaction an error aborted).
+    // What a statement answered: the rows it affected (or returned), its first row's values as text, its command
+    // tag ("COMMIT", or "ROLLBACK" for the commit of a transaction an error aborted), and, when asked for, every
+    // row's values as the driver would give them (a number as a number, bytes as bytes, NULL as a null value).
     struct Answer
     {
         qint64 rows = 0;
         QList<QByteArray> firstRow;
         QByteArray tag;
+        std::vector<QVariantList> values;
     };
 
     // Queues a run of `sql` (places $1, $2, ...), prepared as `name` on its first run on this connection, with
     // `values` bound as bindAll binds them (an absent text is an empty one); `what` names the work in an error.
     // Returns the run's place in the answers of the next send().
-    std::size_t queue(const QByteArray &name, const QString &sql, const QVariantList &values, const char *what);
+    std::size_t queue(const QByteArray &name, const QString &sql, const QVariantList &values, const char *what,
+                      bool keepRows = false);
     // Queues a statement without places (a NOTIFY).
     std::size_t queue(const QString &sql, const char *what);
     // The statement prepared as `name` will not run again: it is deallocated after what is queued.
@@ -68,6 +71,7 @@ private:
         std::vector<bool> isBytes;
         const char *what = "";
         std::size_t answer = 0; // Run, Plain: its place in the answers
+        bool keepRows = false;  // Run: every row's values in the answer
     };
     domain::Error failure(const Item &item, const QByteArray &why) const;
 

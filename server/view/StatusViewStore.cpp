@@ -14,7 +14,8 @@ const QString kStatusColumns =
     "exams_cancelled, exams_withdrawn, received_at_ms, treatment_started_at_ms, finished_at_ms, "
     "updated_at_ms, last_sequence"_s;
 
-VisitStatus fromRow(const QSqlQuery &q)
+template<typename Row>
+VisitStatus fromRow(const Row &q)
 {
     VisitStatus v;
     v.visitId = idFromString(q.value(0).toString());
@@ -110,7 +111,7 @@ Result<QHash<QUuid, VisitStatus>> StatusViewStore::loadMany(const QList<QUuid> &
         std::size_t(visitIds.size()),
         [&visitIds](std::size_t i) -> QVariantList { return {idString(visitIds.at(qsizetype(i)))}; },
         "reading status rows",
-        [&found](QSqlQuery &query, std::size_t) -> Result<bool> {
+        [&found](SqlRows &query, std::size_t) -> Result<bool> {
             while (query.next()) {
                 VisitStatus row = fromRow(query);
                 found.insert(row.visitId, std::move(row));

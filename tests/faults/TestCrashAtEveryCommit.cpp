@@ -289,6 +289,8 @@ void TestCrashAtEveryCommit::killAfterEachCommitLosesAndDoublesNothing()
         QVERIFY2(server.restart(), qPrintable(server.errorString()));
         QVERIFY(connectStations(server));
         const std::size_t resumed = play(server, steps, 0, problem);
+        if (!problem.isEmpty())
+            qWarning().noquote() << "server log tail:\n" << server.logTail(40);
         QVERIFY2(problem.isEmpty(),
                  qPrintable(u"crash point %1 (killed in step %2): %3"_s.arg(n).arg(stopped + 1).arg(problem)));
         QCOMPARE(resumed, steps.size());

@@ -39,6 +39,7 @@ private slots:
     void aDeferredWriteThatFailsKeepsNothing();
     void aFailureAtTheCommitNamesItsStatement();
     void anUpdateThatMissesARowFailsItsUnit();
+    void statementsAfterTheDriversRowByRowReadAnswerWhole();
     void statementsArePreparedAgainWithFreshPlans();
 
 private:
@@ -189,6 +190,61 @@ void TestDeferredWrites::anUpdateThatMissesARowFailsItsUnit()
     QSqlQuery q(db.connection());
     QVERIFY(q.exec(u"SELECT COUNT(*) FROM scratch WHERE seen = 1"_s) && q.next());
     QCOMPARE(q.value(0).toInt(), 0);
+}
+
+// The driver reads a forward-only query's rows one at a time (libpq's single-row mode), and libpq keeps that mode
+// for the next query when it is the first in a pipeline: a statement sent right after still answers whole, its
+// rows and its values (the reservation's head, a read of many rows).
+void TestDeferredWrites::statementsAfterTheDriversRowByRowReadAnswerWhole()
+{
+    Database &db = m_data->db();
+    BatchStatement insert(db, u"INSERT INTO scratch (k, name, note, data, n, maybe) VALUES %1"_s,
+                          u"(?, ?, ?, ?, ?, ?)"_s);
+    BatchStatement select(db, u"SELECT k, name, data, maybe FROM scratch WHERE k IN (%1) ORDER BY k"_s, u"?"_s);
+    EventLog log(db);
+    const auto readByTheDriver = [&db] {
+        QSqlQuery q(db.connection());
+        q.setForwardOnly(true);
+        int rows = 0;
+        if (q.exec(u"SELECT k FROM scratch ORDER BY k"_s)) {
+            while (q.next())
+                ++rows;
+        }
+        return rows;
+    };
+    WriteTransaction tx(db);
+    QVERIFY(insert.run(5, rowOf, "writing scratch rows").ok());
+    // Twice: the first time each statement is prepared first in its message, which ends the mode for it.
+    for (int round = 1; round <= 2; ++round) {
+        QCOMPARE(readByTheDriver(), 5);
+        db.startDeferring();
+        domain::Events events = someEvents(2);
+        const auto appended = log.append(events); // the reservation first in its message
+        QVERIFY2(appended.ok(), qPrintable(appended.ok() ? QString() : appended.error().message()));
+        db.finishDeferring();
+        QCOMPARE(events.back().sequence, 2ull * quint64(round));
+        QCOMPARE(readByTheDriver(), 5);
+        std::vector<QVariantList> read;
+        const auto selected = select.run(
+            5, [](std::size_t i) { return QVariantList{qint64(i)}; }, "reading scratch rows",
+            [&read](SqlRows &rows, std::size_t) -> domain::Result<bool> {
+                while (rows.next())
+                    read.push_back({rows.value(0), rows.value(1), rows.value(2), rows.value(3)});
+                return true;
+            });
+        QVERIFY2(selected.ok(), qPrintable(selected.ok() ? QString() : selected.error().message()));
+        QCOMPARE(read.size(), std::size_t(5));
+        for (std::size_t i = 0; i < read.size(); ++i) {
+            const QVariantList expected = rowOf(i);
+            QCOMPARE(read[i][0].toLongLong(), qint64(i));
+            QCOMPARE(read[i][1].toString(), expected[1].toString());
+            QCOMPARE(read[i][2].toByteArray(), expected[3].toByteArray());
+            QCOMPARE(read[i][3].isNull(), i % 2 == 1);
+            if (i % 2 == 0)
+                QCOMPARE(read[i][3].toInt(), int(i));
+        }
+    }
+    QVERIFY(tx.commit().ok());
 }
 
 // A deferred write with nothing after it that needs an answer travels with the COMMIT: when it fails, the commit

@@ -317,7 +317,7 @@ void TestInboxAndCursors::manyRowsTakeFewStatements()
                 return {first + int(i), u"row %1"_s.arg(first + int(i))};
             },
             "writing rows",
-            [&statements](QSqlQuery &, std::size_t) -> domain::Result<bool> {
+            [&statements](SqlRows &, std::size_t) -> domain::Result<bool> {
                 ++statements;
                 return true;
             });
