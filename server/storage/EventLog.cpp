@@ -107,13 +107,13 @@ domain::Result<bool> EventLog::appendReserved(domain::Events &events, const QStr
             pipeline->queue(notify, "announcing new events");
         const std::size_t reserved = pipeline->queue(
             "cf_reserve_sequences", u"UPDATE log_head SET sequence = sequence + $1 WHERE id = 1 RETURNING sequence"_s,
-            {qint64(events.size())}, "reserving event sequences");
+            {qint64(events.size())}, "reserving event sequences", true);
         auto answers = pipeline->send();
         if (!answers)
             return answers.error();
-        const QList<QByteArray> &head = answers->at(reserved).firstRow;
+        const std::vector<QVariantList> &head = answers->at(reserved).values;
         bool read = false;
-        const quint64 last = head.isEmpty() ? 0 : head.front().toULongLong(&read);
+        const quint64 last = head.empty() ? 0 : head.front().value(0).toULongLong(&read);
         if (!read)
             return makeError(domain::ErrorCode::InternalError, u"reserving event sequences: no log head"_s);
         next = last - events.size() + 1;

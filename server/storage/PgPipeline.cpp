@@ -251,10 +251,6 @@ Result<std::vector<PgPipeline::Answer>> PgPipeline::send()
                     answer->rows = tuples && *tuples ? QByteArray(tuples).toLongLong() : 0;
                     break;
                 }
-                if (answer->firstRow.isEmpty() && PQntuples(next) > 0) {
-                    for (int c = 0; c < PQnfields(next); ++c)
-                        answer->firstRow.append(QByteArray(PQgetvalue(next, 0, c), PQgetlength(next, 0, c)));
-                }
                 answer->rows += PQntuples(next);
                 if (item.keepRows) {
                     for (QVariantList &row : valuesOf(next))

@@ -28,13 +28,12 @@ public:
 
     bool isValid() const { return m_conn != nullptr; }
 
-    // What a statement answered: the rows it affected (or returned), its first row's values as text, its command
-    // tag ("COMMIT", or "ROLLBACK" for the commit of a transaction an error aborted), and, when asked for, every
-    // row's values as the driver would give them (a number as a number, bytes as bytes, NULL as a null value).
+    // What a statement answered: the rows it affected (or returned), its command tag ("COMMIT", or "ROLLBACK" for the
+    // commit of a transaction an error aborted), and, when asked for, every row's values as the driver would give
+    // them (a number as a number, bytes as bytes, NULL as a null value).
     struct Answer
     {
         qint64 rows = 0;
-        QList<QByteArray> firstRow;
         QByteArray tag;
         std::vector<QVariantList> values;
     };

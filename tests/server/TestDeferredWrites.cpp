@@ -27,6 +27,10 @@ QVariantList rowOf(std::size_t i)
     return {qint64(i), u"O'Brien \\ 김민준 \"%1\" ?"_s.arg(i), QString(), bytes, qint64(i) * 1'000'000'007LL, maybe};
 }
 
+// The statement that writes rowOf's rows, many a statement.
+const QString kInsertScratch = u"INSERT INTO scratch (k, name, note, data, n, maybe) VALUES %1"_s;
+const QString kScratchRow = u"(?, ?, ?, ?, ?, ?)"_s;
+
 } // namespace
 
 class TestDeferredWrites : public QObject
@@ -70,8 +74,7 @@ int TestDeferredWrites::rowsIn(const QString &table)
 void TestDeferredWrites::deferredRowsArriveAsBoundOnesWould()
 {
     Database &db = m_data->db();
-    BatchStatement insert(db, u"INSERT INTO scratch (k, name, note, data, n, maybe) VALUES %1"_s,
-                          u"(?, ?, ?, ?, ?, ?)"_s);
+    BatchStatement insert(db, kInsertScratch, kScratchRow);
     BatchStatement mark(db, u"UPDATE scratch SET seen = 1 WHERE k IN (%1)"_s, u"?"_s);
     EventLog log(db);
     domain::Events events = someEvents(3);
@@ -118,8 +121,7 @@ void TestDeferredWrites::deferredRowsArriveAsBoundOnesWould()
 void TestDeferredWrites::aDeferredWriteThatFailsKeepsNothing()
 {
     Database &db = m_data->db();
-    BatchStatement insert(db, u"INSERT INTO scratch (k, name, note, data, n, maybe) VALUES %1"_s,
-                          u"(?, ?, ?, ?, ?, ?)"_s);
+    BatchStatement insert(db, kInsertScratch, kScratchRow);
     EventLog log(db);
     {
         WriteTransaction tx(db);
@@ -161,8 +163,7 @@ void TestDeferredWrites::aDeferredWriteThatFailsKeepsNothing()
 void TestDeferredWrites::anUpdateThatMissesARowFailsItsUnit()
 {
     Database &db = m_data->db();
-    BatchStatement insert(db, u"INSERT INTO scratch (k, name, note, data, n, maybe) VALUES %1"_s,
-                          u"(?, ?, ?, ?, ?, ?)"_s);
+    BatchStatement insert(db, kInsertScratch, kScratchRow);
     BatchStatement mark(db, u"UPDATE scratch SET seen = 1 WHERE k IN (%1)"_s, u"?"_s);
     {
         WriteTransaction tx(db);
@@ -198,8 +199,7 @@ void TestDeferredWrites::anUpdateThatMissesARowFailsItsUnit()
 void TestDeferredWrites::statementsAfterTheDriversRowByRowReadAnswerWhole()
 {
     Database &db = m_data->db();
-    BatchStatement insert(db, u"INSERT INTO scratch (k, name, note, data, n, maybe) VALUES %1"_s,
-                          u"(?, ?, ?, ?, ?, ?)"_s);
+    BatchStatement insert(db, kInsertScratch, kScratchRow);
     BatchStatement select(db, u"SELECT k, name, data, maybe FROM scratch WHERE k IN (%1) ORDER BY k"_s, u"?"_s);
     EventLog log(db);
     const auto readByTheDriver = [&db] {
@@ -252,8 +252,7 @@ void TestDeferredWrites::statementsAfterTheDriversRowByRowReadAnswerWhole()
 void TestDeferredWrites::aFailureAtTheCommitNamesItsStatement()
 {
     Database &db = m_data->db();
-    BatchStatement insert(db, u"INSERT INTO scratch (k, name, note, data, n, maybe) VALUES %1"_s,
-                          u"(?, ?, ?, ?, ?, ?)"_s);
+    BatchStatement insert(db, kInsertScratch, kScratchRow);
     WriteTransaction tx(db);
     db.startDeferring();
     const auto first = insert.run(1, rowOf, "writing the first scratch row");
@@ -273,8 +272,7 @@ void TestDeferredWrites::aFailureAtTheCommitNamesItsStatement()
 void TestDeferredWrites::statementsArePreparedAgainWithFreshPlans()
 {
     Database &db = m_data->db();
-    BatchStatement insert(db, u"INSERT INTO scratch (k, name, note, data, n, maybe) VALUES %1"_s,
-                          u"(?, ?, ?, ?, ?, ?)"_s);
+    BatchStatement insert(db, kInsertScratch, kScratchRow);
     insert.setFreshPlansEvery(50);
     for (std::size_t unit = 0; unit < 60; ++unit) {
         WriteTransaction tx(db);
