@@ -446,7 +446,7 @@ void Gateway::Loop::publishEvents()
                 for (Role role : {Role::Receptionist, Role::Doctor, Role::Examiner, Role::Board}) {
                     v1::Event redacted = parsed;
                     proto::redactFor(role, redacted);
-                    auditPublished(role, redacted);
+                    auditPublished(role, redacted, event.sequence); // stored without it
                     publishRaw(proto::roleTopic(role),
                                proto::encodeStoredEvent(event.sequence, redacted.SerializeAsString()));
                 }

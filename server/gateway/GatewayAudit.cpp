@@ -47,7 +47,7 @@ std::vector<AuditEntry> auditEntriesOf(const QString &station, Role role, const 
     return entries;
 }
 
-void Gateway::Loop::auditPublished(Role role, const v1::Event &event)
+void Gateway::Loop::auditPublished(Role role, const v1::Event &event, quint64 sequence)
 {
     // The stations that hear the role's topic: subscribed to it, and connected (a session that the socket monitor
     // has not ended). A station that subscribed and went away is not counted as having received it.
@@ -67,7 +67,7 @@ void Gateway::Loop::auditPublished(Role role, const v1::Event &event)
                                           {},
                                           u"served"_s,
                                           {},
-                                          u"as %1, event %2"_s.arg(toString(role)).arg(event.sequence())});
+                                          u"as %1, event %2"_s.arg(toString(role)).arg(sequence)});
     }
 }
 

@@ -123,7 +123,7 @@ private:
     void publishEvents();
     void heartbeat();
     // GatewayAudit.cpp: the reads of personal data served, for the audit trail.
-    void auditPublished(domain::Role role, const v1::Event &event);
+    void auditPublished(domain::Role role, const v1::Event &event, quint64 sequence);
     void noteSubscription(const std::string &topic, const QString &station, bool subscribe);
     void flushAudit();
 
