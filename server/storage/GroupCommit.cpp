@@ -249,17 +249,36 @@ void GroupCommit::runRound(std::deque<Job> &jobs)
     // A unit alone in its round needs no savepoint of its own: if it fails, the round is rolled back (two round trips
     // fewer, which a module in a process of its own saves on nearly every round).
     const bool alone = jobs.size() == 1;
-    for (Job &job : jobs) {
-        Result<bool> result =
-            alone || m_savepoint->exec() ? Result<bool>(true) : sqlError(m_savepoint->query, "savepoint");
+    // On PostgreSQL a unit's release travels with what it left waiting, and with the next unit's savepoint: one
+    // message between two units instead of three round trips (the gateway's rounds of commands and audit entries).
+    // The savepoint is made before the next unit starts, so whatever that unit runs through the driver is inside it.
+    PgPipeline *shared = alone ? nullptr : m_db->pipeline();
+    bool savepointMade = false; // the next unit's, sent with the previous unit's release
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+        Job &job = jobs[i];
+        Result<bool> result = alone || std::exchange(savepointMade, false) || m_savepoint->exec()
+                                  ? Result<bool>(true)
+                                  : sqlError(m_savepoint->query, "savepoint");
+        bool released = false;
         if (result) {
             try {
                 result = job.unit(*m_db);
             } catch (const std::exception &e) {
                 result = makeError(ErrorCode::InternalError, QString::fromLocal8Bit(e.what()));
             }
-            if (result && !alone) // what the unit left waiting is its own, answered before its savepoint goes
+            if (result && shared) {
+                shared->queue(m_release->sql, "releasing a unit's savepoint");
+                const bool last = i + 1 == jobs.size();
+                if (!last)
+                    shared->queue(m_savepoint->sql, "the next unit's savepoint");
+                // What the unit left waiting is its own, answered before its savepoint goes. When it fails, neither
+                // the release nor the next savepoint runs (the message stops at the error), and both are made below.
                 result = m_db->sendQueued();
+                released = result.ok();
+                savepointMade = released && !last;
+            } else if (result && !alone) {
+                result = m_db->sendQueued();
+            }
             if (alone) {
                 results.push_back(std::move(result));
                 break;
@@ -271,7 +290,7 @@ void GroupCommit::runRound(std::deque<Job> &jobs)
                         << "cannot undo a failed unit:" << sqlError(m_rollbackTo->query, "rollback").message();
                 m_db->announcementsUndone();
             }
-            if (!m_release->exec() && result)
+            if (!released && !m_release->exec() && result)
                 result = sqlError(m_release->query, "release");
         }
         results.push_back(std::move(result));

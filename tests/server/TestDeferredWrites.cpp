@@ -7,9 +7,12 @@
 #include "TempDatabase.h"
 #include "storage/BatchStatement.h"
 #include "storage/EventLog.h"
+#include "storage/GroupCommit.h"
 
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTest>
+#include <QThread>
 
 using namespace Qt::StringLiterals;
 using namespace clinicflow;
@@ -45,6 +48,7 @@ private slots:
     void anUpdateThatMissesARowFailsItsUnit();
     void statementsAfterTheDriversRowByRowReadAnswerWhole();
     void statementsArePreparedAgainWithFreshPlans();
+    void unitsSharingARoundAreUndoneAlone();
 
 private:
     int rowsIn(const QString &table);
@@ -288,5 +292,66 @@ void TestDeferredWrites::statementsArePreparedAgainWithFreshPlans()
     QCOMPARE(rowsIn(u"scratch"_s), 60);
 }
 
+// Five units in one round of the group commit (the gateway's commands and audit entries share rounds so). On
+// PostgreSQL a unit's savepoint is released in the message that carries what it left waiting, together with the next
+// unit's savepoint. A unit that writes through the driver and then gives up, and one whose deferred write fails, are
+// each undone alone, with nothing of theirs kept; the others are committed, and the failure names its work.
+void TestDeferredWrites::unitsSharingARoundAreUndoneAlone()
+{
+    GroupCommit commit(m_data->settings());
+    QVERIFY(commit.start().ok());
+    const auto deferredRows = [](std::vector<qint64> keys, const char *what) {
+        return [keys, what](Database &db) -> domain::Result<bool> {
+            BatchStatement insert(db, kInsertScratch, kScratchRow);
+            db.startDeferring();
+            auto written = insert.run(
+                keys.size(), [&keys](std::size_t i) { return rowOf(std::size_t(keys[i])); }, what);
+            db.finishDeferring();
+            return written;
+        };
+    };
+    // The first round holds the writer while the next five units queue up behind it, so that they share a round.
+    std::atomic<bool> holding{false};
+    auto first = commit.runAsync(
+        [&holding](Database &) -> domain::Result<bool> {
+            holding = true;
+            QThread::msleep(300);
+            return true;
+        },
+        [] {});
+    QVERIFY(QTest::qWaitFor([&] { return holding.load(); }, 5000));
+    auto kept = commit.runAsync(deferredRows({1, 2}, "writing rows 1 and 2"), [] {});
+    auto givesUp = commit.runAsync(
+        [](Database &db) -> domain::Result<bool> {
+            QSqlQuery q(db.connection());
+            q.prepare(u"INSERT INTO scratch (k, name, note, data, n) VALUES (3, 'driver', '', ?, 3)"_s);
+            q.addBindValue(QByteArray("x"));
+            if (!q.exec())
+                return domain::makeError(domain::ErrorCode::InternalError, q.lastError().text());
+            return domain::makeError(domain::ErrorCode::InternalError, u"gives up after writing row 3"_s);
+        },
+        [] {});
+    auto duplicate = commit.runAsync(deferredRows({4, 1}, "writing rows 4 and 1 again"), [] {});
+    auto alsoKept = commit.runAsync(deferredRows({5}, "writing row 5"), [] {});
+    auto last = commit.runAsync(deferredRows({6}, "writing row 6"), [] {});
+    QVERIFY(first.get().ok());
+    const auto keptResult = kept.get();
+    QVERIFY2(keptResult.ok(), qPrintable(keptResult.ok() ? QString() : keptResult.error().message()));
+    QVERIFY(!givesUp.get().ok());
+    const auto duplicateResult = duplicate.get();
+    QVERIFY2(!duplicateResult.ok(), "a unit with a duplicate key was committed");
+    QVERIFY2(duplicateResult.error().message().contains(u"writing rows 4 and 1 again"_s),
+             qPrintable(duplicateResult.error().message()));
+    QVERIFY(alsoKept.get().ok());
+    QVERIFY(last.get().ok());
+    QCOMPARE(commit.rounds(), quint64(2)); // the five shared one round
+    commit.stop();
+    QSqlQuery q(m_data->db().connection());
+    QVERIFY(q.exec(u"SELECT k FROM scratch ORDER BY k"_s));
+    QList<qint64> keys;
+    while (q.next())
+        keys.append(q.value(0).toLongLong());
+    QCOMPARE(keys, QList<qint64>({1, 2, 5, 6}));
+}
 QTEST_GUILESS_MAIN(TestDeferredWrites)
 #include "TestDeferredWrites.moc"
