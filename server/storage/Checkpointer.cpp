@@ -13,18 +13,12 @@ using namespace Qt::StringLiterals;
 using clinicflow::common::lcStorage;
 
 namespace clinicflow::server {
+using Pass = Checkpointer::Pass;
+
 namespace {
 // A log this long (frames of a page each) means checkpoints cannot keep up, usually a reader holding an old
 // snapshot: worth an operator's look, as the file only shrinks once they catch up.
 constexpr qint64 kLongLogFrames = 200000;
-
-struct Pass
-{
-    bool ok = false;
-    bool complete = false; // every frame copied (and, for a rewind, no reader left in the log)
-    qint64 logFrames = 0;
-    qint64 copied = 0;
-};
 
 Pass runPass(const QSqlDatabase &connection, const QString &mode)
 {
@@ -109,10 +103,50 @@ void Checkpointer::loop()
     }
 }
 
+// SQLite's WAL-reset bug (https://sqlite.org/wal.html#walresetbug; 3.7.0 to 3.51.2, and Debian 12 ships 3.40.1): a
+// checkpoint that starts on a log already copied whole, while another connection's commit rewinds it, notes progress
+// it did not make, and a later checkpoint then skips committed pages: readers no longer see them, and the next rewind
+// loses them. A commit rewinds the log only when it is the first after a complete checkpoint. So a pass that may
+// start on a log copied whole (the last pass was complete, and no connection has committed since, which PRAGMA
+// data_version tells) holds this process's writer off: it has nothing to copy, and costs a writer at most the wait
+// for it. A pass after a commit, with frames to copy, runs beside the writer as before.
+bool Checkpointer::mayStartOnACopiedLog()
+{
+    if (sqlite3_libversion_number() >= 3051003)
+        return false;
+    if (!m_state.known)
+        return true;
+    if (!m_state.copiedWholeAt)
+        return false;
+    const std::optional<qint64> version = dataVersion();
+    return !version || *version == *m_state.copiedWholeAt;
+}
+
+std::optional<qint64> Checkpointer::dataVersion()
+{
+    QSqlQuery q(m_db->connection());
+    if (!q.exec(u"PRAGMA data_version"_s) || !q.next())
+        return std::nullopt;
+    return q.value(0).toLongLong();
+}
+
+Checkpointer::Pass Checkpointer::guardedPass(const QString &mode)
+{
+    std::unique_lock<QMutex> held;
+    if (QMutex *writer = m_db->writerLock(); writer && mayStartOnACopiedLog()) {
+        held = std::unique_lock<QMutex>(*writer);
+        ++m_guardedPasses;
+    }
+    const Pass pass = runPass(m_db->connection(), mode);
+    // Read after the pass: a commit meanwhile counts as none since, so the next pass is held: the safe side.
+    m_state = pass.ok ? State{true, pass.complete ? dataVersion() : std::nullopt} : State{};
+    return pass;
+}
+
 void Checkpointer::checkpoint()
 {
     // The copying and the database file's fsync, beside the writer: PASSIVE blocks no writer and no reader.
-    Pass pass = runPass(m_db->connection(), u"PASSIVE"_s);
+    Pass pass = guardedPass(u"PASSIVE"_s);
     if (!pass.ok)
         return;
     // Only a writer that starts after a complete checkpoint, with no reader left in the log, rewinds it; a writer
@@ -121,9 +155,10 @@ void Checkpointer::checkpoint()
     // leaves only the frames committed meanwhile, then RESTART, which copies those and waits for the readers.
     if (pass.logFrames >= m_rewindFrames) {
         if (QMutex *writer = m_db->writerLock()) {
-            runPass(m_db->connection(), u"PASSIVE"_s);
+            guardedPass(u"PASSIVE"_s);
             QMutexLocker held(writer);
             pass = runPass(m_db->connection(), u"RESTART"_s);
+            m_state = {}; // a rewind: whatever the next pass finds, it is held
             if (!pass.ok)
                 return;
             if (pass.complete)

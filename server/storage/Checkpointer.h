@@ -9,6 +9,8 @@
 // frames committed meanwhile, then RESTART with this process's writer held off, which copies those and waits for
 // the readers. The writer is held off for that last copy, typically 2-4 ms, a few times a second at full load.
 // The writer keeps SQLite's own checkpoint at a far higher mark (GroupCommit), for writers in other processes.
+// A pass that may start on a log already copied whole holds the writer off too, against SQLite's WAL-reset bug (up to
+// 3.51.2; Debian 12 has 3.40.1): such a pass has nothing to copy (Checkpointer.cpp).
 #pragma once
 
 #include "Database.h"
@@ -17,6 +19,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 namespace clinicflow::server {
@@ -35,10 +38,23 @@ public:
 
     quint64 checkpoints() const { return m_checkpoints.load(); }
     quint64 rewinds() const { return m_rewinds.load(); }
+    // Passes that held this process's writer off, as one may start on a log copied whole (Checkpointer.cpp).
+    quint64 guardedPasses() const { return m_guardedPasses.load(); }
+
+    struct Pass // what a `PRAGMA wal_checkpoint` answered
+    {
+        bool ok = false;
+        bool complete = false; // every frame copied (and, for a rewind, no reader left in the log)
+        qint64 logFrames = 0;
+        qint64 copied = 0;
+    };
 
 private:
     void loop();
     void checkpoint();
+    Pass guardedPass(const QString &mode);
+    bool mayStartOnACopiedLog();
+    std::optional<qint64> dataVersion();
 
     DatabaseSettings m_settings;
     std::chrono::milliseconds m_interval;
@@ -50,6 +66,12 @@ private:
     bool m_stopping = false;
     std::atomic<quint64> m_checkpoints{0};
     std::atomic<quint64> m_rewinds{0};
+    std::atomic<quint64> m_guardedPasses{0};
+    struct State
+    {
+        bool known = false;                  // a pass ran since the start or the last rewind, and answered
+        std::optional<qint64> copiedWholeAt; // that pass copied the whole log: the data version just after it
+    } m_state;
 };
 
 } // namespace clinicflow::server
