@@ -2,6 +2,10 @@
 
 #include "domain/Ids.h"
 #include "storage/Inbox.h"
+#include "storage/PgPipeline.h"
+#include "storage/SqlRows.h"
+
+#include <optional>
 
 using namespace Qt::StringLiterals;
 using namespace clinicflow::domain;
@@ -11,16 +15,30 @@ namespace clinicflow::server {
 namespace {
 constexpr std::array kContexts{BoundedContext::Reception, BoundedContext::Diagnosis, BoundedContext::Examination};
 
-Outcome outcomeFrom(const QSqlQuery &q, int idColumn)
+Outcome outcomeFrom(const SqlRows &row, int idColumn)
 {
-    const CommandRecord r = Inbox::recordFrom(q, idFromString(q.value(idColumn).toString()));
+    const CommandRecord r = Inbox::recordFrom(row, idFromString(row.value(idColumn).toString()));
     return Outcome{r.commandId,     r.station,      r.state == CommandState::Applied,
                    r.firstSequence, r.lastSequence, r.rejection};
+}
+
+Outcome outcomeFrom(QSqlQuery &q, int idColumn)
+{
+    return outcomeFrom(QueryRows(q), idColumn);
+}
+
+// The statements in PostgreSQL's numbered places, for the pipeline.
+QString numbered(QString sql)
+{
+    for (int place = 1; sql.contains(u'?'); ++place)
+        sql.replace(sql.indexOf(u'?'), 1, u"$"_s + QString::number(place));
+    return sql;
 }
 } // namespace
 
 RemoteOutcomes::RemoteOutcomes(Database &db)
-    : m_queries{QSqlQuery(db.connection()), QSqlQuery(db.connection()), QSqlQuery(db.connection())}
+    : m_db(db)
+    , m_queries{QSqlQuery(db.connection()), QSqlQuery(db.connection()), QSqlQuery(db.connection())}
     , m_since{QSqlQuery(db.connection()), QSqlQuery(db.connection()), QSqlQuery(db.connection())}
     , m_last(db.connection())
 {
@@ -51,6 +69,20 @@ RemoteOutcomes::RemoteOutcomes(Database &db)
 
 Result<std::array<qint64, 3>> RemoteOutcomes::lastResolutions()
 {
+    if (PgPipeline *pipeline = m_db.pipeline()) {
+        const std::size_t at =
+            pipeline->queue("remote_last", m_last.lastQuery(), {}, "reading the last resolutions", true);
+        auto sent = pipeline->send();
+        if (!sent)
+            return sent.error();
+        const std::vector<QVariantList> &rows = sent->at(at).values;
+        if (rows.size() != 1 || rows.front().size() != 3)
+            return makeError(ErrorCode::InternalError, u"reading the last resolutions: no row"_s);
+        std::array<qint64, 3> last{};
+        for (auto context : kContexts)
+            last[std::size_t(context)] = rows.front().at(int(context)).toLongLong();
+        return last;
+    }
     if (!m_last.exec() || !m_last.next())
         return sqlError(m_last, "reading the last resolutions");
     std::array<qint64, 3> last{};
@@ -74,6 +106,8 @@ Result<bool> RemoteOutcomes::resolvedElsewhere(const std::array<bool, 3> &localC
     auto last = lastResolutions();
     if (!last)
         return last.error();
+    if (m_db.pipeline())
+        return readAllSince(localContexts, last.value(), outcomes);
     for (auto context : kContexts) {
         if (localContexts[std::size_t(context)])
             continue;
@@ -103,6 +137,47 @@ Result<bool> RemoteOutcomes::readSince(BoundedContext context, qint64 last, std:
             break;
     }
     return true;
+}
+
+// On PostgreSQL the range reads of every context that moved go in one message, their values bound.
+Result<bool> RemoteOutcomes::readAllSince(const std::array<bool, 3> &localContexts, const std::array<qint64, 3> &last,
+                                          std::vector<Outcome> &outcomes)
+{
+    PgPipeline &pipeline = *m_db.pipeline();
+    static const std::array<QByteArray, 3> kNames{"remote_since_0", "remote_since_1", "remote_since_2"};
+    std::array<bool, 3> reading{}; // a context whose range has rows left to read
+    for (auto context : kContexts)
+        reading[std::size_t(context)] = !localContexts[std::size_t(context)];
+    for (;;) {
+        std::array<std::optional<std::size_t>, 3> asked;
+        for (auto context : kContexts) {
+            const auto c = std::size_t(context);
+            if (reading[c] && m_seen[c] < last[c])
+                asked[c] = pipeline.queue(kNames[c], numbered(m_since[c].lastQuery()), {m_seen[c], last[c]},
+                                          "reading outcomes resolved by another process", true);
+        }
+        if (!pipeline.hasQueued())
+            return true;
+        auto sent = pipeline.send();
+        if (!sent)
+            return sent.error();
+        bool more = false;
+        for (auto context : kContexts) {
+            const auto c = std::size_t(context);
+            if (!asked[c])
+                continue;
+            const std::vector<QVariantList> &rows = sent->at(*asked[c]).values;
+            ListedRows row(rows);
+            while (row.next()) {
+                outcomes.push_back(outcomeFrom(row, kIdColumn));
+                m_seen[c] = row.value(kIdColumn + 1).toLongLong();
+            }
+            reading[c] = int(rows.size()) == kPage; // a full page: the rest of the range is read next
+            more = more || reading[c];
+        }
+        if (!more)
+            return true;
+    }
 }
 
 Result<std::vector<Outcome>> RemoteOutcomes::resolved(BoundedContext context, const QList<QUuid> &commandIds)

@@ -25,7 +25,8 @@ public:
     domain::Result<bool> start();
     // The outcomes the workers of the contexts not local here resolved since the last call, each context's in its
     // order, added to `outcomes`: one statement for the three inboxes' last resolutions, then a range read for each
-    // that moved. What was read before a failure is in `outcomes` all the same: it is not read again.
+    // that moved (on PostgreSQL, those in one message). What was read before a failure is in `outcomes` all the same:
+    // it is not read again.
     domain::Result<bool> resolvedElsewhere(const std::array<bool, 3> &localContexts, std::vector<Outcome> &outcomes);
     // The outcomes among `commandIds` (all submitted to `context`) that are resolved; the others are still pending.
     domain::Result<std::vector<Outcome>> resolved(domain::BoundedContext context, const QList<QUuid> &commandIds);
@@ -34,10 +35,13 @@ private:
     // The last resolution of each context's inbox, by context.
     domain::Result<std::array<qint64, 3>> lastResolutions();
     domain::Result<bool> readSince(domain::BoundedContext context, qint64 last, std::vector<Outcome> &outcomes);
+    domain::Result<bool> readAllSince(const std::array<bool, 3> &localContexts, const std::array<qint64, 3> &last,
+                                      std::vector<Outcome> &outcomes);
 
     static constexpr int kIdsPerQuery = 64;
     static constexpr int kPage = 1024;  // resolutions per range read
     static constexpr int kIdColumn = 7; // after Inbox::kRecordColumns
+    Database &m_db;
     std::array<QSqlQuery, 3> m_queries; // by context
     std::array<QSqlQuery, 3> m_since;   // by context
     QSqlQuery m_last;                   // the three inboxes' last resolutions
