@@ -26,14 +26,6 @@ Outcome outcomeFrom(QSqlQuery &q, int idColumn)
 {
     return outcomeFrom(QueryRows(q), idColumn);
 }
-
-// The statements in PostgreSQL's numbered places, for the pipeline.
-QString numbered(QString sql)
-{
-    for (int place = 1; sql.contains(u'?'); ++place)
-        sql.replace(sql.indexOf(u'?'), 1, u"$"_s + QString::number(place));
-    return sql;
-}
 } // namespace
 
 RemoteOutcomes::RemoteOutcomes(Database &db)
@@ -59,6 +51,7 @@ RemoteOutcomes::RemoteOutcomes(Database &db)
         since.prepare(u"SELECT %1, command_id, resolution FROM %2_inbox WHERE resolution > ? AND resolution <= ? "
                       "ORDER BY resolution LIMIT %3"_s.arg(QStringView(Inbox::kRecordColumns), toString(context))
                           .arg(kPage));
+        m_sinceSql[std::size_t(context)] = PgPipeline::numberedPlaces(since.lastQuery());
     }
     QStringList lasts; // in kContexts' order, which is BoundedContext's
     for (auto context : kContexts)
@@ -153,7 +146,7 @@ Result<bool> RemoteOutcomes::readAllSince(const std::array<bool, 3> &localContex
         for (auto context : kContexts) {
             const auto c = std::size_t(context);
             if (reading[c] && m_seen[c] < last[c])
-                asked[c] = pipeline.queue(kNames[c], numbered(m_since[c].lastQuery()), {m_seen[c], last[c]},
+                asked[c] = pipeline.queue(kNames[c], m_sinceSql[c], {m_seen[c], last[c]},
                                           "reading outcomes resolved by another process", true);
         }
         if (!pipeline.hasQueued())

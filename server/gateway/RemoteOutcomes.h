@@ -44,6 +44,7 @@ private:
     Database &m_db;
     std::array<QSqlQuery, 3> m_queries; // by context
     std::array<QSqlQuery, 3> m_since;   // by context
+    std::array<QString, 3> m_sinceSql;  // by context, its places numbered, for the pipeline
     QSqlQuery m_last;                   // the three inboxes' last resolutions
     std::array<qint64, 3> m_seen{};     // the last resolution read, by context
 };

@@ -14,24 +14,6 @@ namespace {
 
 std::atomic<int> lastId{0};
 
-// `sql` with its places (?) numbered ($1, $2, ...) as PREPARE takes them; a ? inside quotes is text.
-QString numberedPlaces(const QString &sql)
-{
-    QString out;
-    out.reserve(sql.size() + sql.size() / 4);
-    bool quoted = false;
-    int place = 0;
-    for (const QChar c : sql) {
-        if (c == u'\'')
-            quoted = !quoted;
-        if (c == u'?' && !quoted)
-            out += u'$' + QString::number(++place);
-        else
-            out += c;
-    }
-    return out;
-}
-
 } // namespace
 
 BatchStatement::BatchStatement(Database &db, QString sql, QString group, QString separator)
@@ -175,7 +157,7 @@ const std::pair<QByteArray, QString> &BatchStatement::pipelined(std::size_t rows
     if (statement.first.isEmpty()) {
         statement.first =
             u"cf_batch_%1_%2_%3%4"_s.arg(m_id).arg(m_generation).arg(rows).arg(exact ? u"x"_s : QString()).toLatin1();
-        QString sql = numberedPlaces(statementFor(rows));
+        QString sql = PgPipeline::numberedPlaces(statementFor(rows));
         if (exact) {
             // The count of rows it affected, or an error at run time that carries the text bound last ("7 of 8 rows:
             // ..."): the cast of that text to a number fails, and with it the transaction.

@@ -110,6 +110,23 @@ QByteArray errorText(const PGresult *result, PGconn *conn)
 
 } // namespace
 
+QString PgPipeline::numberedPlaces(const QString &sql)
+{
+    QString out;
+    out.reserve(sql.size() + sql.size() / 4);
+    bool quoted = false;
+    int place = 0;
+    for (const QChar c : sql) {
+        if (c == u'\'')
+            quoted = !quoted;
+        if (c == u'?' && !quoted)
+            out += u'$' + QString::number(++place);
+        else
+            out += c;
+    }
+    return out;
+}
+
 PgPipeline::PgPipeline(const QSqlDatabase &db)
 {
     if (!db.driver())

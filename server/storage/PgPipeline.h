@@ -47,6 +47,8 @@ public:
     std::size_t queue(const QString &sql, const char *what);
     // The statement prepared as `name` will not run again: it is deallocated after what is queued.
     void forget(const QByteArray &name);
+    // `sql` with its places (?) numbered ($1, $2, ...) as PostgreSQL takes them; a ? inside quotes is text.
+    static QString numberedPlaces(const QString &sql);
 
     bool hasQueued() const { return !m_items.empty(); }
     // Sends what is queued in one message and reads every answer. Nothing is queued after, whatever the result.
