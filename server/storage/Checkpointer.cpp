@@ -110,9 +110,14 @@ void Checkpointer::loop()
 // start on a log copied whole (the last pass was complete, and no connection has committed since, which PRAGMA
 // data_version tells) holds this process's writer off: it has nothing to copy, and costs a writer at most the wait
 // for it. A pass after a commit, with frames to copy, runs beside the writer as before.
+bool Checkpointer::sqliteHasWalResetBug()
+{
+    return sqlite3_libversion_number() < 3051003;
+}
+
 bool Checkpointer::mayStartOnACopiedLog()
 {
-    if (sqlite3_libversion_number() >= 3051003)
+    if (!sqliteHasWalResetBug())
         return false;
     if (!m_state.known)
         return true;

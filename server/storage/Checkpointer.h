@@ -40,6 +40,8 @@ public:
     quint64 rewinds() const { return m_rewinds.load(); }
     // Passes that held this process's writer off, as one may start on a log copied whole (Checkpointer.cpp).
     quint64 guardedPasses() const { return m_guardedPasses.load(); }
+    // Whether this process's SQLite has the WAL-reset bug (before 3.51.3), which those passes guard against.
+    static bool sqliteHasWalResetBug();
 
     struct Pass // what a `PRAGMA wal_checkpoint` answered
     {
