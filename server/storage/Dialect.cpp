@@ -107,6 +107,16 @@ private:
     }
 };
 
+// A connection's name as part of libpq's application_name: letters, digits and dashes (the options string is split
+// on ';' and '='), and short enough for PostgreSQL's 63 bytes.
+QString applicationName(const QString &connection)
+{
+    QString name;
+    for (const QChar c : connection)
+        name.append(c.isLetterOrNumber() && c.unicode() < 128 ? c : u'-');
+    return name.left(40);
+}
+
 class PostgresDialect final : public Dialect
 {
 public:
@@ -123,8 +133,10 @@ public:
         const QUrl url(s.postgresUrl);
         if (!url.isValid() || (url.scheme() != u"postgresql"_s && url.scheme() != u"postgres"_s))
             return makeError(ErrorCode::InternalError, u"--database: not a postgresql:// URL"_s);
-        QStringList options{u"connect_timeout=5"_s, u"application_name=clinicflow-server"_s, u"keepalives_idle=10"_s,
-                            u"keepalives_interval=5"_s, u"keepalives_count=3"_s};
+        // Each connection says what it is for in pg_stat_activity (clinicflow-server/group-commit,
+        // clinicflow-server/change-feed, ...): what an operator sees waiting or busy is named.
+        QStringList options{u"connect_timeout=5"_s, u"application_name=clinicflow-server/"_s + applicationName(name),
+                            u"keepalives_idle=10"_s, u"keepalives_interval=5"_s, u"keepalives_count=3"_s};
         for (const auto &[key, value] : QUrlQuery(url).queryItems(QUrl::FullyDecoded))
             options.append(key + u'=' + value);
         QSqlDatabase db = QSqlDatabase::addDatabase(u"QPSQL"_s, name);
