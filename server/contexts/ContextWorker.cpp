@@ -221,12 +221,12 @@ Result<bool> ContextWorker::process(Batch &batch, int limit)
 }
 
 // The unit's writes that wait for its end, each in a few statements of many rows: its cursor, the aggregates it
-// saved, the audit trail, the notification to the other processes, then the events (the reservation of their
-// sequences, on PostgreSQL, is held until the commit), then the commands they record as applied. Where the database
-// takes statements together (PostgreSQL), they travel in two messages instead of a round trip each: the reservation
-// last in one with what was written before it, then the events and the marks with the COMMIT; the reservation is
-// held for that one round trip. Retried item by item, each statement goes alone, so that a failing one answers with
-// its own error.
+// saved, the audit trail, then the events (the reservation of their sequences, on PostgreSQL, is held until the
+// commit), then the commands they record as applied; the round tells the other processes after its commit. Where the
+// database takes statements together (PostgreSQL), they travel in two messages instead of a round trip each: the
+// reservation last in one with what was written before it, then the events and the marks with the COMMIT; the
+// reservation is held for that one round trip. Retried item by item, each statement goes alone, so that a failing one
+// answers with its own error.
 Result<bool> ContextWorker::appendAndMarkApplied(Batch &batch)
 {
     if (!m_careful)
@@ -251,11 +251,8 @@ Result<bool> ContextWorker::writeUnit(Batch &batch)
     if (auto audited = m_audit->append(batch.audits); !audited)
         return audited;
     if (!batch.events.empty()) {
-        // The other processes are told (at the commit) with the reservation, not in a round trip while it holds
-        // them up.
         batch.changes = EventLog::changesOf(batch.events);
-        const quint8 coming = batch.changes | (batch.applied.empty() ? 0 : Change::Resolved);
-        if (auto appended = m_log->append(batch.events, coming); !appended)
+        if (auto appended = m_log->append(batch.events); !appended)
             return appended;
         batch.appended = true;
     }

@@ -39,8 +39,8 @@ public:
     // Whether the listening connection is up now.
     bool listening() const { return m_listening.load(); }
 
-    // What a commit round that made `changes` sends, inside its transaction (delivered at the commit, dropped by a
-    // rollback); empty where the database carries no notifications.
+    // What a commit round that made `changes` sends right after its COMMIT (WriteTransaction::commit); empty where
+    // the database carries no notifications.
     static QString notifyStatement(const Dialect &dialect, quint8 changes);
 
 private:

@@ -139,7 +139,7 @@ WriteTransaction::~WriteTransaction()
         rollback();
 }
 
-domain::Result<bool> WriteTransaction::commit()
+domain::Result<bool> WriteTransaction::commit(const QString &thenNotify)
 {
     if (!m_active)
         return m_error.code == ErrorCode::None ? makeError(ErrorCode::InternalError, u"no transaction"_s) : m_error;
@@ -151,6 +151,8 @@ domain::Result<bool> WriteTransaction::commit()
         // With what waits to be sent, in one message. A COMMIT of a transaction that an error aborted answers
         // "ROLLBACK" without an error; the error itself is the failed statement's, before it.
         const std::size_t commit = pipeline->queue(u"COMMIT"_s, "committing");
+        const std::size_t notify =
+            thenNotify.isEmpty() ? 0 : pipeline->queueOwnFailure(thenNotify, "notifying the other processes");
         auto sent = pipeline->send();
         if (!sent || sent->at(commit).tag != "COMMIT") {
             const QString why = sent ? u"COMMIT: the transaction was rolled back"_s : sent.error().message();
@@ -160,6 +162,9 @@ domain::Result<bool> WriteTransaction::commit()
         m_active = false;
         if (m_lock.owns_lock())
             m_lock.unlock();
+        if (!thenNotify.isEmpty() && !sent->at(notify).error.isEmpty())
+            qCWarning(lcStorage).noquote()
+                << "cannot notify the other processes:" << QString::fromUtf8(sent->at(notify).error);
         return true;
     }
     // Through the driver, not as a plain statement: on PostgreSQL a COMMIT of a transaction that an error aborted
@@ -173,6 +178,10 @@ domain::Result<bool> WriteTransaction::commit()
     m_active = false;
     if (m_lock.owns_lock())
         m_lock.unlock();
+    if (!thenNotify.isEmpty()) {
+        if (auto told = execSql(m_db.connection(), thenNotify); !told)
+            qCWarning(lcStorage).noquote() << "cannot notify the other processes:" << told.error().message();
+    }
     return true;
 }
 
@@ -229,29 +238,6 @@ void bindAll(QSqlQuery &query, const QVariantList &values, int first)
 domain::Error sqlError(const QSqlQuery &query, const char *what)
 {
     return makeError(ErrorCode::InternalError, QString::fromUtf8(what) + u": "_s + query.lastError().text());
-}
-
-QString Database::announcement(quint8 coming)
-{
-    m_changes |= coming; // noted as if made: made before the commit, or undone with the transaction
-    if ((m_changes & quint8(~m_announced)) == 0) // nothing, or all of it told already
-        return {};
-    const QString notify = ChangeFeed::notifyStatement(dialect(), m_changes);
-    if (!notify.isEmpty())
-        m_announced = m_changes; // a failed statement fails the unit, which then announces all again
-    return notify;
-}
-
-domain::Result<bool> Database::announceChanges(quint8 coming)
-{
-    const QString notify = announcement(coming);
-    if (notify.isEmpty())
-        return true;
-    if (m_pipeline && m_deferring) {
-        m_pipeline->queue(notify, "announcing changes");
-        return true;
-    }
-    return execSql(m_db, notify);
 }
 
 } // namespace clinicflow::server

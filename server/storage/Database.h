@@ -94,25 +94,11 @@ public:
     // SQLite's busy handler; other processes still meet the busy timeout.
     QMutex *writerLock() const { return m_writerLock; }
 
-    // Noted by the storage classes as they write; GroupCommit takes them once per round for its notification.
+    // Noted by the storage classes as they write; GroupCommit takes them once per round and tells the other
+    // processes after its COMMIT (WriteTransaction::commit).
     void noteChange(quint8 change) { m_changes |= change; }
-    // What was noted and not yet announced; both start again.
-    quint8 takeChanges()
-    {
-        const quint8 untold = m_changes & quint8(~m_announced);
-        m_changes = m_announced = 0;
-        return untold;
-    }
-    // Tells the other processes now, inside the transaction (delivered at its commit, dropped by a rollback), of what
-    // it noted so far and of `coming`: a unit about to take a lock held until the commit (the event log's sequences,
-    // on PostgreSQL) sends its notification before it, not while it holds the others up. The round's end then sends
-    // only what was not announced. Nothing where the database carries no notifications.
-    domain::Result<bool> announceChanges(quint8 coming);
-    // The statement that announces so, for a caller that sends it with a statement of its own (one round trip for
-    // both), counted as announced; empty when there is nothing to tell or nobody to tell it to.
-    QString announcement(quint8 coming);
-    // A unit's savepoint was rolled back, and what it announced with it: the round's end announces all again.
-    void announcementsUndone() { m_announced = 0; }
+    // What was noted; noting starts again.
+    quint8 takeChanges() { return std::exchange(m_changes, quint8(0)); }
 
     // PostgreSQL: the statements sent together with their values bound (PgPipeline.h), on this connection; none on
     // SQLite, which is in the process and has no round trips to save.
@@ -142,7 +128,6 @@ private:
     QString m_name;
     QMutex *m_writerLock = nullptr;
     quint8 m_changes = 0;
-    quint8 m_announced = 0;
     bool m_deferring = false;
     std::unique_ptr<PgPipeline> m_pipeline;
 };
@@ -157,7 +142,11 @@ public:
 
     bool isActive() const { return m_active; }
     const domain::Error &beginError() const { return m_error; }
-    domain::Result<bool> commit();
+    // `thenNotify`, a NOTIFY, runs right after the COMMIT (in the same message on PostgreSQL), in a transaction of
+    // its own: the other processes are told once the changes are there, and no commit waits behind another for
+    // PostgreSQL's notification lock, which a NOTIFY inside a transaction holds from before its commit until its
+    // WAL is flushed. A NOTIFY that fails is logged; the commit stands.
+    domain::Result<bool> commit(const QString &thenNotify = {});
     void rollback();
 
 private:

@@ -76,17 +76,14 @@ bool EventLog::prepare(QSqlQuery &query, const QString &sql)
     return query.prepare(sql);
 }
 
-domain::Result<bool> EventLog::append(domain::Events &events, quint8 announce)
+domain::Result<bool> EventLog::append(domain::Events &events, quint8 alsoChanged)
 {
+    m_db.noteChange(alsoChanged);
     if (events.empty())
-        return announce == 0 ? domain::Result<bool>(true) : m_db.announceChanges(announce);
+        return true;
     m_db.noteChange(changesOf(events));
     if (m_reserves)
-        return appendReserved(events, announce == 0 ? QString() : m_db.announcement(announce));
-    if (announce != 0) {
-        if (auto told = m_db.announceChanges(announce); !told)
-            return told;
-    }
+        return appendReserved(events);
     for (domain::Event &e : events) {
         bindAll(m_insert, rowOf(e));
         if (!m_insert.exec())
@@ -97,14 +94,12 @@ domain::Result<bool> EventLog::append(domain::Events &events, quint8 announce)
 }
 
 // One reservation for all the events, then statements of many rows.
-domain::Result<bool> EventLog::appendReserved(domain::Events &events, const QString &notify)
+domain::Result<bool> EventLog::appendReserved(domain::Events &events)
 {
-    quint64 next = 0;
+    quint64 last = 0;
     if (PgPipeline *pipeline = m_db.isDeferring() ? m_db.pipeline() : nullptr) {
-        // In one message with what the unit queued before (Database::startDeferring), the NOTIFY, then the
-        // reservation last: its lock is held from there to the commit.
-        if (!notify.isEmpty())
-            pipeline->queue(notify, "announcing new events");
+        // In one message with what the unit queued before (Database::startDeferring), the reservation last: its lock
+        // is held from there to the commit.
         const std::size_t reserved = pipeline->queue(
             "cf_reserve_sequences", u"UPDATE log_head SET sequence = sequence + $1 WHERE id = 1 RETURNING sequence"_s,
             {qint64(events.size())}, "reserving event sequences", true);
@@ -113,28 +108,17 @@ domain::Result<bool> EventLog::appendReserved(domain::Events &events, const QStr
             return answers.error();
         const std::vector<QVariantList> &head = answers->at(reserved).values;
         bool read = false;
-        const quint64 last = head.empty() ? 0 : head.front().value(0).toULongLong(&read);
+        last = head.empty() ? 0 : head.front().value(0).toULongLong(&read);
         if (!read)
             return makeError(domain::ErrorCode::InternalError, u"reserving event sequences: no log head"_s);
-        next = last - events.size() + 1;
-    } else if (notify.isEmpty()) {
+    } else {
         m_reserve.bindValue(0, qint64(events.size()));
         if (!m_reserve.exec() || !m_reserve.next())
             return sqlError(m_reserve, "reserving event sequences");
-        next = m_reserve.value(0).toULongLong() - events.size() + 1;
+        last = m_reserve.value(0).toULongLong();
         m_reserve.finish();
-    } else {
-        // Both in one simple query: its first statement's rows are the query's (QPSQL), the NOTIFY runs after it in
-        // the same transaction, and a failure of either fails the transaction (TestEventLogSequences).
-        QSqlQuery reserve(m_db.connection());
-        reserve.setForwardOnly(true);
-        if (!reserve.exec(
-                u"UPDATE log_head SET sequence = sequence + %1 WHERE id = 1 RETURNING sequence; %2"_s.arg(events.size())
-                    .arg(notify)) ||
-            !reserve.next())
-            return sqlError(reserve, "reserving event sequences");
-        next = reserve.value(0).toULongLong() - events.size() + 1;
     }
+    quint64 next = last - events.size() + 1;
     for (domain::Event &e : events)
         e.sequence = next++;
     return m_inserts->run(

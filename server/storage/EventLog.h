@@ -23,10 +23,9 @@ public:
     explicit EventLog(Database &db);
     ~EventLog();
 
-    // Appends in order and sets each event's sequence. Call inside a WriteTransaction. It notes changesOf(events),
-    // and announces `announce` (Database::announceChanges) in the same round trip as the reservation of sequences
-    // where there is one, so that the notification costs no round trip while the reservation is held.
-    domain::Result<bool> append(domain::Events &events, quint8 announce = 0);
+    // Appends in order and sets each event's sequence. Call inside a WriteTransaction. It notes changesOf(events) and
+    // `alsoChanged` (Database::noteChange), which the round tells the other processes after its commit.
+    domain::Result<bool> append(domain::Events &events, quint8 alsoChanged = 0);
     // What appending `events` tells the other modules (Change bits): Log, and work for each context that reacts to
     // one of them (domain::reactionsTo), so that a context is not woken by events it would only skip.
     static quint8 changesOf(const domain::Events &events);
@@ -52,7 +51,7 @@ public:
 
 private:
     bool prepare(QSqlQuery &query, const QString &sql);
-    domain::Result<bool> appendReserved(domain::Events &events, const QString &notify);
+    domain::Result<bool> appendReserved(domain::Events &events);
 
     Database &m_db;
     QSqlQuery m_insert;

@@ -288,7 +288,6 @@ void GroupCommit::runRound(std::deque<Job> &jobs)
                 if (!m_rollbackTo->exec())
                     qCCritical(lcStorage).noquote()
                         << "cannot undo a failed unit:" << sqlError(m_rollbackTo->query, "rollback").message();
-                m_db->announcementsUndone();
             }
             if (!released && !m_release->exec() && result)
                 result = sqlError(m_release->query, "release");
@@ -307,17 +306,13 @@ void GroupCommit::runRound(std::deque<Job> &jobs)
             jobs.front().durable();
         return;
     }
-    // Other processes on the database hear of this round when it commits, and what it changed (ChangeFeed.h).
-    // Units undone by their savepoint may have noted changes too: a needless wake-up, never a missed one.
-    // On PostgreSQL the NOTIFY travels with the COMMIT (WriteTransaction::commit).
-    if (const quint8 changes = m_db->takeChanges(); m_notifies && changes != 0) {
-        const QString notify = ChangeFeed::notifyStatement(m_db->dialect(), changes);
-        if (PgPipeline *pipeline = m_db->pipeline())
-            pipeline->queue(notify, "notifying the other processes");
-        else if (auto told = execSql(m_db->connection(), notify); !told)
-            qCWarning(lcStorage).noquote() << "cannot notify the other processes:" << told.error().message();
-    }
-    auto committed = tx.commit();
+    // Other processes on the database hear of this round once it committed, and what it changed (ChangeFeed.h); on
+    // PostgreSQL the NOTIFY follows the COMMIT in the same message (WriteTransaction::commit). Units undone by their
+    // savepoint may have noted changes too: a needless wake-up, never a missed one.
+    const quint8 changes = m_db->takeChanges();
+    const QString notify =
+        m_notifies && changes != 0 ? ChangeFeed::notifyStatement(m_db->dialect(), changes) : QString();
+    auto committed = tx.commit(notify);
     if (!committed) {
         qCCritical(lcStorage).noquote() << "group commit of" << jobs.size()
                                         << "units failed:" << committed.error().message();

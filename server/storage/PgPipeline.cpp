@@ -180,6 +180,13 @@ std::size_t PgPipeline::queue(const QString &sql, const char *what)
     return m_items.back().answer;
 }
 
+std::size_t PgPipeline::queueOwnFailure(const QString &sql, const char *what)
+{
+    const std::size_t answer = queue(sql, what);
+    m_items.back().ownFailure = true;
+    return answer;
+}
+
 void PgPipeline::forget(const QByteArray &name)
 {
     if (!m_prepared.remove(name))
@@ -277,13 +284,17 @@ Result<std::vector<PgPipeline::Answer>> PgPipeline::send()
             case PGRES_PIPELINE_ABORTED:
                 break; // not run: an earlier statement failed
             default:
-                if (!failed)
+                if (item.ownFailure && answer)
+                    answer->error = QByteArray(PQresStatus(status)) + ": " + errorText(next, m_conn);
+                else if (!failed)
                     failed = failure(item, QByteArray(PQresStatus(status)) + ": " + errorText(next, m_conn));
                 break;
             }
         }
         if (!answered) {
-            if (!failed)
+            if (item.ownFailure && answer)
+                answer->error = "no answer: " + errorText(nullptr, m_conn);
+            else if (!failed)
                 failed = failure(item, "no answer: " + errorText(nullptr, m_conn));
             break; // the connection is gone
         }

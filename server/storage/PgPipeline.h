@@ -36,6 +36,7 @@ public:
         qint64 rows = 0;
         QByteArray tag;
         std::vector<QVariantList> values;
+        QByteArray error; // the failure of a statement queued as its own (queueOwnFailure)
     };
 
     // Queues a run of `sql` (places $1, $2, ...), prepared as `name` on its first run on this connection, with
@@ -45,6 +46,9 @@ public:
                       bool keepRows = false);
     // Queues a statement without places (a NOTIFY).
     std::size_t queue(const QString &sql, const char *what);
+    // The same, for a statement whose failure is its own: send() still succeeds, and its answer carries the error
+    // (a NOTIFY after the COMMIT, which stays committed whatever the NOTIFY does).
+    std::size_t queueOwnFailure(const QString &sql, const char *what);
     // The statement prepared as `name` will not run again: it is deallocated after what is queued.
     void forget(const QByteArray &name);
     // `sql` with its places (?) numbered ($1, $2, ...) as PostgreSQL takes them; a ? inside quotes is text.
@@ -71,8 +75,9 @@ private:
         std::vector<bool> isNull;
         std::vector<bool> isBytes;
         const char *what = "";
-        std::size_t answer = 0; // Run, Plain: its place in the answers
-        bool keepRows = false;  // Run: every row's values in the answer
+        std::size_t answer = 0;  // Run, Plain: its place in the answers
+        bool keepRows = false;   // Run: every row's values in the answer
+        bool ownFailure = false; // its failure is its answer's error, not send()'s
     };
     domain::Error failure(const Item &item, const QByteArray &why) const;
 
