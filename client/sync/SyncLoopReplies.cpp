@@ -93,6 +93,16 @@ void SyncLoop::handlePublished(const v1::Envelope &envelope)
         addEvent(envelope.event(), true);
         return;
     }
+    case v1::Envelope::kEventBatch:
+        // The events of the station's role's topic, a run of the log per message.
+        if (!m_welcomed)
+            return;
+        for (const v1::Event &event : envelope.event_batch().events()) {
+            if (m_settings.testOnlyDropLiveEvent && m_settings.testOnlyDropLiveEvent(event.sequence()))
+                continue;
+            addEvent(event, true);
+        }
+        return;
     case v1::Envelope::kHeartbeat:
         // PUB keeps its order: every event before this heartbeat has arrived, or never will.
         if (m_welcomed)

@@ -67,7 +67,7 @@ class Station:
         self.sub = self.context.socket(zmq.SUB)
         self.sub.setsockopt(zmq.LINGER, 0)
         self.sub.setsockopt(zmq.SUBSCRIBE, b"common")
-        self.sub.setsockopt(zmq.SUBSCRIBE, ("status." + enrolment["role"]).encode("ascii"))
+        self.sub.setsockopt(zmq.SUBSCRIBE, ("events." + enrolment["role"]).encode("ascii"))
         # One frame per message on the DEALER: no empty delimiter frame (the server's ROUTER adds the identity).
         self.dealer = self.context.socket(zmq.DEALER)
         self.dealer.setsockopt(zmq.LINGER, 0)
@@ -178,8 +178,12 @@ class Station:
 
     def on_published(self, envelope):
         body = envelope.WhichOneof("body")
-        if body == "event":
-            self.add_event(envelope.event)
+        if body == "event_batch":
+            # The role's topic: a run of the log per message, every event redacted for this station's role.
+            for event in envelope.event_batch.events:
+                self.add_event(event)
+        elif body == "event":
+            self.add_event(envelope.event)  # from a server before December 2026, on the common topic
         elif body == "heartbeat":
             # Every event up to head_sequence was published before this heartbeat: a lower position is a gap.
             self.note_head(envelope.heartbeat.head_sequence)

@@ -14,6 +14,7 @@
 
 #include <QDateTime>
 #include <QHash>
+#include <array>
 #include <future>
 #include <pthread.h>
 #include <zmq.hpp>
@@ -438,23 +439,40 @@ void Gateway::Loop::publishEvents()
                 qCWarning(lcGateway).noquote() << "cannot read events to publish:" << events.error().message();
             return;
         }
+        // Each role's stations get every event, redacted for what their role may read (docs/protocol.md, "Who
+        // receives what"), in runs of kEventsPerPublication per message: a subscriber decrypts and reads one message
+        // per run, and the PUB's queue for one that does not read holds at most --pub-queue events.
+        constexpr Role kRoles[] = {Role::Receptionist, Role::Doctor, Role::Examiner, Role::Board};
+        std::array<std::deque<std::string>, 4> redacted; // the copies the runs point into, per role
+        std::array<std::vector<proto::StoredEvent>, 4> runs;
+        const auto publishRuns = [&] {
+            for (std::size_t r = 0; r < runs.size(); ++r) {
+                if (!runs[r].empty())
+                    publishRaw(proto::roleTopic(kRoles[r]), proto::encodeStoredEventBatch(runs[r], m_published));
+                runs[r].clear();
+                redacted[r].clear();
+            }
+        };
         for (const EventLog::RawEvent &event : events.value()) {
             const std::string_view stored(event.payload.constData(), std::size_t(event.payload.size()));
             v1::Event parsed;
-            if (parsed.ParseFromArray(stored.data(), int(stored.size())) && proto::hasPersonalFields(parsed)) {
-                // Each role's stations get what their role may read (docs/protocol.md, "Who receives what").
-                for (Role role : {Role::Receptionist, Role::Doctor, Role::Examiner, Role::Board}) {
-                    v1::Event redacted = parsed;
-                    proto::redactFor(role, redacted);
-                    auditPublished(role, redacted, event.sequence); // stored without it
-                    publishRaw(proto::roleTopic(role),
-                               proto::encodeStoredEvent(event.sequence, redacted.SerializeAsString()));
+            const bool personal =
+                parsed.ParseFromArray(stored.data(), int(stored.size())) && proto::hasPersonalFields(parsed);
+            for (std::size_t r = 0; r < runs.size(); ++r) {
+                if (personal) {
+                    v1::Event copy = parsed;
+                    proto::redactFor(kRoles[r], copy);
+                    auditPublished(kRoles[r], copy, event.sequence); // stored without it
+                    runs[r].push_back({event.sequence, redacted[r].emplace_back(copy.SerializeAsString())});
+                } else {
+                    runs[r].push_back({event.sequence, stored});
                 }
-            } else {
-                publishRaw(proto::kCommonTopic, proto::encodeStoredEvent(event.sequence, stored));
             }
             m_published = event.sequence;
+            if (runs.front().size() == std::size_t(kEventsPerPublication))
+                publishRuns();
         }
+        publishRuns();
         if (int(events->size()) < kPublishPage)
             return;
     }

@@ -51,6 +51,10 @@ public:
     void run(const std::atomic<bool> &stop, const std::atomic<bool> &draining, std::atomic<bool> &settled);
 
 private:
+    // Events in one publication (an EventBatch on a role's topic) at most; the PUB's high-water mark counts
+    // publications, --pub-queue / this many.
+    static constexpr int kEventsPerPublication = 32;
+
     struct Pending
     {
         zmq::message_t identity;

@@ -123,8 +123,8 @@ Result<bool> Gateway::Loop::bindPub()
         // default 20,000, about 12 MB), and with at most 4 subscribed connections per station (admitsSubscriber) no
         // station can make the server hold more than about 50 MB. A healthy station's ZeroMQ thread reads whatever
         // its GUI does; one that falls this far behind (seconds, at full load) repairs the gap with FetchEvents, as
-        // after any PUB loss.
-        m_pub.set(zmq::sockopt::sndhwm, m_settings.pubQueue);
+        // after any PUB loss. The mark counts messages, each up to kEventsPerPublication events.
+        m_pub.set(zmq::sockopt::sndhwm, std::max(1, m_settings.pubQueue / kEventsPerPublication));
         m_pub.set(zmq::sockopt::maxmsgsize, int64_t(4096));
         // The port of a socket just closed may still be held by libzmq's I/O thread for a moment.
         for (int attempt = 0;; ++attempt) {

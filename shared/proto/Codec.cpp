@@ -81,6 +81,30 @@ std::string encodeStoredEvent(quint64 sequence, std::string_view storedEvent)
     return envelope;
 }
 
+std::string encodeStoredEventBatch(const std::vector<StoredEvent> &events, quint64 headSequence)
+{
+    static_assert(v1::EventBatch::kEventsFieldNumber == 1 && v1::EventBatch::kHeadSequenceFieldNumber == 2 &&
+                  v1::Envelope::kEventBatchFieldNumber == 31);
+    std::string batch;
+    std::string sequence;
+    for (const StoredEvent &e : events) {
+        sequence.assign(1, char(1 << 3)); // Event.sequence: field 1, varint
+        appendVarint(sequence, e.sequence);
+        appendVarint(batch, (1u << 3) | 2u); // EventBatch.events: field 1, length-delimited
+        appendVarint(batch, e.bytes.size() + sequence.size());
+        batch.append(e.bytes);
+        batch += sequence;
+    }
+    batch.push_back(char(2 << 3)); // EventBatch.head_sequence: field 2, varint
+    appendVarint(batch, headSequence);
+    std::string envelope;
+    envelope.reserve(batch.size() + 8);
+    appendVarint(envelope, (31u << 3) | 2u); // Envelope.event_batch: field 31, length-delimited
+    appendVarint(envelope, batch.size());
+    envelope += batch;
+    return envelope;
+}
+
 std::string encode(const v1::Envelope &envelope)
 {
     // Proto3 has no required fields and our messages stay far below 2 GiB, so serialising cannot fail.

@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace clinicflow::proto {
 
@@ -33,6 +34,16 @@ std::string encode(const v1::Envelope &envelope);
 // them: protobuf reads a field appended after the others as if it stood first (Event.sequence is field 1,
 // Envelope.event field 34). The server publishes its log this way, at the cost of a copy.
 std::string encodeStoredEvent(quint64 sequence, std::string_view storedEvent);
+
+// Envelope{event_batch = EventBatch{events, head_sequence}}, built the same way from stored events: what the server
+// publishes, a run of its log per message (each subscriber then decrypts and reads one message per run, not one per
+// event).
+struct StoredEvent
+{
+    quint64 sequence = 0;
+    std::string_view bytes; // a clinicflow.v1.Event without its sequence
+};
+std::string encodeStoredEventBatch(const std::vector<StoredEvent> &events, quint64 headSequence);
 
 // Errors: MessageTooLarge (checked before parsing), MalformedMessage (empty or unparseable bytes),
 // UnknownMessageType (no body, or a body type from a newer peer). Unknown fields inside a known body are kept.

@@ -4,7 +4,7 @@ namespace clinicflow::proto {
 
 std::string roleTopic(domain::Role role)
 {
-    return "status." + domain::toString(role).toStdString();
+    return "events." + domain::toString(role).toStdString();
 }
 
 bool hasPersonalFields(const v1::Event &event)

@@ -18,11 +18,13 @@
 
 namespace clinicflow::proto {
 
-// PUB topics (the first of two frames): events with personal fields on the topic of each role, redacted for it;
-// every other publication (events without them, outcomes, heartbeats) on the common one. A station subscribes to
-// the common topic and its role's; the server refuses any other subscription.
+// PUB topics (the first of two frames): the events on the topic of each role, every one of them, in sequence order and
+// redacted for the role, in batches (EventBatch); the other publications (outcomes, heartbeats) on the common one. A
+// station subscribes to the common topic and its role's; the server refuses any other subscription. (Stations built
+// before December 2026 subscribe to "status.<role>", where events went one per message: refused, and logged once,
+// they still follow the log through the heartbeats and FetchEvents. No topic is a prefix of another.)
 inline constexpr char kCommonTopic[] = "common";
-std::string roleTopic(domain::Role role); // "status.receptionist", ...
+std::string roleTopic(domain::Role role); // "events.receptionist", ...
 
 // Whether some role receives less of this event than another.
 bool hasPersonalFields(const v1::Event &event);

@@ -55,6 +55,7 @@ private slots:
     void stationMayOnlyIssueItsRolesCommands();
     void submitBeforeHelloIsUnknownStation();
     void publishesEventsInOrderWithOutcomes();
+    void publishesABurstInRunsOfTheLog();
     void logsCarryNoPersonalData();
     void dataFilesAreTheServersAlone();
 
@@ -405,6 +406,37 @@ void TestServerJourney::submitBeforeHelloIsUnknownStation()
     QVERIFY2(outcome.protocolError, qPrintable(outcome.describe()));
     QCOMPARE(head(), before);
     QCOMPARE(m_server.httpGet(u"/receptions/"_s + idText(registration.receptionId)).status, 404);
+}
+
+// A burst of events reaches a subscriber in runs of the log (EventBatch, at most 32 events each: docs/protocol.md),
+// not one message per event: each message costs the server an encryption per subscriber, and the subscriber a
+// decryption. Every event exactly once, in order.
+void TestServerJourney::publishesABurstInRunsOfTheLog()
+{
+    TestStation board;
+    board.connect(m_server.port(), m_server.pubPort());
+    QVERIFY2(board.waitForHeartbeat(), "no Heartbeat on PUB within 6 s");
+    const quint64 before = head();
+    std::vector<QUuid> ids;
+    for (int i = 0; i < 40; ++i)
+        ids.push_back(m_desk.submit(registerVisit()));
+    for (const QUuid &id : ids)
+        QVERIFY(m_desk.waitOutcome(id).applied);
+    // The saga's reactions follow: the log has settled once its head stays put for a while.
+    quint64 after = head();
+    for (int i = 0; i < 50; ++i) {
+        QTest::qWait(300);
+        if (std::exchange(after, head()) == after)
+            break;
+    }
+    QVERIFY(after >= before + 40);
+    const auto published = board.collectPublished(10s, after);
+    QCOMPARE(quint64(published.size()), after - before);
+    QVERIFY(std::is_sorted(board.arrivalOrder().begin(), board.arrivalOrder().end()));
+    QCOMPARE(board.arrivalOrder().size(), published.size()); // none twice
+    QVERIFY2(board.eventPublications() < int(published.size()),
+             qPrintable(u"%1 events in %2 publications"_s.arg(published.size()).arg(board.eventPublications())));
+    QVERIFY2(board.largestEventPublication() <= 32, qPrintable(QString::number(board.largestEventPublication())));
 }
 
 // A board-like subscriber hears every new event on PUB, in sequence order, and the command's Applied.

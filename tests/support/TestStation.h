@@ -124,6 +124,9 @@ public:
     const std::vector<v1::Envelope> &published() const { return m_published; }
     // Sequences of the events read from PUB, in the order they arrived.
     const std::vector<quint64> &arrivalOrder() const { return m_arrivalOrder; }
+    // How many publications (EventBatch messages) carried them.
+    int eventPublications() const { return m_eventPublications; }
+    int largestEventPublication() const { return m_largestEventPublication; } // events
 
     QString lastError() const { return m_lastError; }
     v1::ErrorCode lastErrorCode() const { return m_lastErrorCode; }
@@ -142,6 +145,8 @@ private:
     std::deque<v1::Envelope> m_kept;
     std::vector<v1::Envelope> m_published;
     std::vector<quint64> m_arrivalOrder;
+    int m_eventPublications = 0;
+    int m_largestEventPublication = 0;
     QHash<QUuid, quint64> m_submitRequest; // command id -> request id of its last Submit
     QString m_station;
     std::optional<security::ClientKeys> m_keys;

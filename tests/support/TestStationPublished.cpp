@@ -43,7 +43,14 @@ bool TestStation::pumpSub(std::chrono::milliseconds wait, std::map<quint64, v1::
         m_lastError = u"undecodable publication: %1"_s.arg(envelope.error().message());
         return true;
     }
-    if (envelope->has_event()) {
+    if (envelope->has_event_batch()) { // a run of the log, on the role's topic
+        for (const v1::Event &event : envelope->event_batch().events()) {
+            m_arrivalOrder.push_back(event.sequence());
+            events[event.sequence()] = event;
+        }
+        ++m_eventPublications;
+        m_largestEventPublication = std::max(m_largestEventPublication, envelope->event_batch().events_size());
+    } else if (envelope->has_event()) {
         m_arrivalOrder.push_back(envelope->event().sequence());
         events[envelope->event().sequence()] = envelope->event();
     } else

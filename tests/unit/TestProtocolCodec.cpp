@@ -245,6 +245,7 @@ private slots:
     void protobufLogGoesToCategory();
     void qByteArrayOverload();
     void storedEventGetsItsSequence();
+    void storedEventsMakeABatch();
 };
 
 void TestProtocolCodec::roundTrip_data()
@@ -487,6 +488,37 @@ void TestProtocolCodec::storedEventGetsItsSequence()
     v1::Event expected = stored;
     expected.set_sequence(300);
     QCOMPARE(r->event().SerializeAsString(), expected.SerializeAsString());
+}
+
+// What PUB carries on a role's topic: a run of stored events, each given its sequence, and the last as the head.
+void TestProtocolCodec::storedEventsMakeABatch()
+{
+    std::vector<std::string> stored;
+    std::vector<v1::Event> expected;
+    std::vector<StoredEvent> run;
+    for (quint64 sequence : {127ull, 128ull, 70000ull}) { // one, two and three varint bytes
+        v1::Event e = toProto(sampleEvent(0, domain::VisitClosed{kVisit}));
+        e.clear_sequence();
+        stored.push_back(e.SerializeAsString());
+        e.set_sequence(sequence);
+        expected.push_back(e);
+    }
+    for (std::size_t i = 0; i < stored.size(); ++i)
+        run.push_back({expected[i].sequence(), stored[i]});
+    const domain::Result<v1::Envelope> r = decode(encodeStoredEventBatch(run, 70000));
+    QVERIFY(r.ok());
+    QVERIFY(r->has_event_batch());
+    const v1::EventBatch &batch = r->event_batch();
+    QCOMPARE(batch.events_size(), 3);
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(batch.events(i).SerializeAsString(), expected[std::size_t(i)].SerializeAsString());
+    QCOMPARE(batch.head_sequence(), quint64(70000));
+    QVERIFY(!batch.more());
+    // An empty run still says where the log stands.
+    const domain::Result<v1::Envelope> empty = decode(encodeStoredEventBatch({}, 5));
+    QVERIFY(empty.ok());
+    QCOMPARE(empty->event_batch().events_size(), 0);
+    QCOMPARE(empty->event_batch().head_sequence(), quint64(5));
 }
 
 QTEST_GUILESS_MAIN(TestProtocolCodec)

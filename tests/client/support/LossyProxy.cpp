@@ -3,6 +3,8 @@
 #include "clinicflow/v1/envelope.pb.h"
 #include "proto/Redaction.h"
 
+#include <algorithm>
+#include <cmath>
 #include <random>
 #include <zmq.hpp>
 #include <zmq_addon.hpp>
@@ -77,7 +79,21 @@ void LossyProxy::run(quint16 serverPort, quint16 serverPubPort)
 
     zmq::message_t identity; // the one station this proxy serves
     std::mt19937 random(m_losses.seed);
-    std::bernoulli_distribution publishedLost(m_losses.firstCopies ? 0.0 : m_losses.publishedShare);
+    // One message lost in each run of `run`, at a place drawn when the run starts.
+    const int run = m_losses.firstCopies || m_losses.publishedShare <= 0
+                        ? 0
+                        : std::max(1, int(std::lround(1.0 / m_losses.publishedShare)));
+    int placeInRun = 0;
+    int lostPlace = 0;
+    const auto publishedLost = [&]() {
+        if (run == 0)
+            return false;
+        if (placeInRun == 0)
+            lostPlace = std::uniform_int_distribution<int>(0, run - 1)(random);
+        const bool lost = placeInRun == lostPlace;
+        placeInRun = (placeInRun + 1) % run;
+        return lost;
+    };
     while (!m_stop) {
         std::vector<zmq::pollitem_t> items{
             {front.handle(), 0, ZMQ_POLLIN, 0}, {back.handle(), 0, ZMQ_POLLIN, 0}, {pubIn.handle(), 0, ZMQ_POLLIN, 0}};
@@ -130,7 +146,7 @@ void LossyProxy::run(quint16 serverPort, quint16 serverPubPort)
             const bool outcome = m_losses.firstCopies && published.size() == 2 &&
                                  envelope.ParseFromArray(published[1].data(), int(published[1].size())) &&
                                  (envelope.has_applied() || envelope.has_rejected());
-            const bool lost = outcome || publishedLost(random);
+            const bool lost = outcome || publishedLost();
             {
                 std::lock_guard lock(m_mutex);
                 ++m_counts.published;

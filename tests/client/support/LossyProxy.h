@@ -3,7 +3,8 @@
 // drops, by rule and so deterministically, what a high-water mark or a flaky link would: the first copy of every
 // Submit, the first direct outcome (Applied or Rejected) of every command, and every outcome on PUB. What gets
 // through must therefore come from the station resending, and asking again about what it was told is Queued. With
-// Losses::publishedShare it drops instead that share of everything on PUB, at random (seeded). It ends CURVE on
+// Losses::publishedShare it drops instead that share of everything on PUB, at random (seeded): one message at a random
+// place in each run of 1 / share, so that a test sees losses however few messages it publishes. It ends CURVE on
 // both sides: the station connects with keysForStation() (the proxy's server key), and the proxy connects to the
 // gateway with the station's own enrolled keys, so the gateway sees that station.
 #pragma once
@@ -25,7 +26,7 @@ public:
     struct Losses
     {
         bool firstCopies = true;   // the first Submit and direct outcome of each command, every outcome on PUB
-        double publishedShare = 0; // of every message on PUB, dropped at random; used when firstCopies is false
+        double publishedShare = 0; // of the messages on PUB, dropped at random; used when firstCopies is false
         quint32 seed = 1;
     };
     LossyProxy(quint16 serverPort, quint16 serverPubPort, const security::ClientKeys &stationKeys, Losses losses);
