@@ -59,34 +59,60 @@ struct Journey
     QUuid pendingCommand;
 };
 
-// The sequence of an Envelope{event}, read field by field without building messages; 0 for any other envelope.
-quint64 eventSequence(const char *data, std::size_t size)
+// The sequence of one Event message at the stream's position (its length read first); 0 when it is malformed.
+quint64 readEventSequence(google::protobuf::io::CodedInputStream &in)
 {
+    quint32 length = 0;
+    if (!in.ReadVarint32(&length))
+        return 0;
+    const auto limit = in.PushLimit(int(length));
+    uint64_t sequence = 0;
+    for (quint32 field; (field = in.ReadTag()) != 0;) {
+        if (field == (quint32(v1::Event::kSequenceFieldNumber) << 3)) {
+            if (!in.ReadVarint64(&sequence))
+                return 0;
+        } else if (!google::protobuf::internal::WireFormatLite::SkipField(&in, field)) {
+            return 0;
+        }
+    }
+    in.PopLimit(limit);
+    return sequence;
+}
+
+// The sequences of the events in an Envelope{event} or Envelope{event_batch} (what PUB carries), read field by field
+// without building messages: a fan-out subscriber notes arrivals and leaves the shared cores to the server.
+std::vector<quint64> eventSequences(const char *data, std::size_t size)
+{
+    using google::protobuf::internal::WireFormatLite;
     using google::protobuf::io::CodedInputStream;
+    constexpr quint32 kEventTag = (quint32(v1::Envelope::kEventFieldNumber) << 3) | 2;
+    constexpr quint32 kBatchTag = (quint32(v1::Envelope::kEventBatchFieldNumber) << 3) | 2;
+    constexpr quint32 kBatchEventTag = (quint32(v1::EventBatch::kEventsFieldNumber) << 3) | 2;
+    std::vector<quint64> sequences;
     CodedInputStream envelope(reinterpret_cast<const quint8 *>(data), int(size));
     for (quint32 tag; (tag = envelope.ReadTag()) != 0;) {
-        if (tag != ((quint32(v1::Envelope::kEventFieldNumber) << 3) | 2)) {
-            if (!google::protobuf::internal::WireFormatLite::SkipField(&envelope, tag))
-                return 0;
-            continue;
-        }
-        quint32 length = 0;
-        if (!envelope.ReadVarint32(&length))
-            return 0;
-        const auto limit = envelope.PushLimit(int(length));
-        uint64_t sequence = 0;
-        for (quint32 field; (field = envelope.ReadTag()) != 0;) {
-            if (field == (quint32(v1::Event::kSequenceFieldNumber) << 3)) {
-                if (!envelope.ReadVarint64(&sequence))
-                    return 0;
-            } else if (!google::protobuf::internal::WireFormatLite::SkipField(&envelope, field)) {
-                return 0;
+        if (tag == kEventTag) {
+            if (const quint64 sequence = readEventSequence(envelope))
+                sequences.push_back(sequence);
+        } else if (tag == kBatchTag) {
+            quint32 length = 0;
+            if (!envelope.ReadVarint32(&length))
+                break;
+            const auto limit = envelope.PushLimit(int(length));
+            for (quint32 field; (field = envelope.ReadTag()) != 0;) {
+                if (field == kBatchEventTag) {
+                    if (const quint64 sequence = readEventSequence(envelope))
+                        sequences.push_back(sequence);
+                } else if (!WireFormatLite::SkipField(&envelope, field)) {
+                    break;
+                }
             }
+            envelope.PopLimit(limit);
+        } else if (!WireFormatLite::SkipField(&envelope, tag)) {
+            break;
         }
-        envelope.PopLimit(limit);
-        return sequence;
     }
-    return 0;
+    return sequences;
 }
 
 double percentile(std::vector<double> &values, double p)
@@ -424,7 +450,7 @@ JourneyResult Driver::run()
                 if (i > feedIndex) {
                     // A fan-out subscriber only notes when each event arrived: it reads the sequence without
                     // decoding the whole envelope, so the load generator leaves the shared cores to the server.
-                    if (const quint64 sequence = eventSequence(message.data<char>(), message.size()))
+                    for (const quint64 sequence : eventSequences(message.data<char>(), message.size()))
                         m_received.emplace_back(sequence, now);
                     continue;
                 }
@@ -439,6 +465,10 @@ JourneyResult Driver::run()
                         onQueued(e.queued(), now);
                     else if (i == feedIndex && e.has_event())
                         onEvent(e.event());
+                    else if (i == feedIndex && e.has_event_batch()) {
+                        for (const v1::Event &event : e.event_batch().events())
+                            onEvent(event);
+                    }
                 } else if (e.has_event()) {
                     m_received.emplace_back(e.event().sequence(), now);
                 }
