@@ -164,17 +164,16 @@ Result<bool> ContextWorker::process(Batch &batch, int limit)
     m_failedEvent = 0;
     m_failedCommand.reset();
     // Events first: a command should meet the state the saga has already reached. Only the types this context
-    // reacts to are read, up to the head read here (every event up to it is committed and visible, on PostgreSQL
-    // too: sequences commit in order), and at most kScanned sequences on: a step's work stays bounded when the
-    // context is far behind. The cursor still moves over the other types.
-    auto head = m_log->head();
-    if (!head)
-        return head.error();
-    const quint64 through = std::min(head.value(), m_cursor + quint64(limit) * kScanned);
-    auto events = through > m_cursor ? m_log->readAfter(m_cursor, through, limit, eventTypesReactedToBy(m_context))
-                                     : Result<Events>(Events{});
-    if (!events)
-        return events.error();
+    // reacts to are read, up to the head read with them (every event up to it is committed and visible, on
+    // PostgreSQL too: sequences commit in order), and at most kScanned sequences on: a step's work stays bounded
+    // when the context is far behind. The cursor still moves over the other types.
+    const quint64 bound = m_cursor + quint64(limit) * kScanned;
+    auto window = m_log->readAfter(m_cursor, bound, limit, eventTypesReactedToBy(m_context));
+    if (!window)
+        return window.error();
+    const quint64 head = window->head;
+    const quint64 through = std::min(head, bound);
+    const Events *events = &window->events;
     const int commandLimit = m_careful && !events->empty() ? 0 : limit;
     std::vector<InboxCommand> commands;
     if (commandLimit > 0) {
@@ -184,9 +183,9 @@ Result<bool> ContextWorker::process(Batch &batch, int limit)
         commands = std::move(pending).value();
     }
     // What the events and the commands act on is read together, in a few statements, not one load each.
-    if (auto fetched = prefetch(events.value(), commands); !fetched)
+    if (auto fetched = prefetch(*events, commands); !fetched)
         return fetched.error();
-    for (const Event &event : events.value()) {
+    for (const Event &event : *events) {
         m_failedEvent = event.sequence;
         if (auto reacted = reactTo(batch, event); !reacted)
             return reacted.error();
@@ -196,7 +195,7 @@ Result<bool> ContextWorker::process(Batch &batch, int limit)
     const bool eventsFull = int(events->size()) == limit;
     if (!eventsFull)
         m_cursor = std::max(m_cursor, through);
-    const bool eventsLeft = eventsFull || m_cursor < head.value();
+    const bool eventsLeft = eventsFull || m_cursor < head;
     // The cursor is stored with the effects it guards (writeUnit). Moving over events this context ignores needs no
     // write (and no fsync): after a restart they are read again and ignored again.
     if (!events->empty())

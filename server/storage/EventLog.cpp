@@ -195,15 +195,20 @@ domain::Result<domain::Events> EventLog::readAfter(quint64 after, int limit)
     return converted(readWireAfter(after, limit));
 }
 
-domain::Result<domain::Events> EventLog::readAfter(quint64 after, quint64 through, int limit, const QStringList &types)
+domain::Result<EventLog::Window> EventLog::readAfter(quint64 after, quint64 through, int limit,
+                                                     const QStringList &types)
 {
     if (types != m_types) {
         // Type names are the domain's own constants, never input: safe to place in the statement. The range has both
         // ends: PostgreSQL plans a prepared statement once for any values, and for a range open at one end with a
         // filter it may choose to read the whole table (it did, at 4 ms a read, once the log had grown); a range closed
-        // at both ends is planned as a short index range whatever the values.
-        prepare(m_selectTypes, u"SELECT sequence, payload FROM event_log WHERE sequence > ? AND sequence <= ? AND "
-                               "type IN ('%1') ORDER BY sequence LIMIT ?"_s.arg(types.join(u"', '"_s)));
+        // at both ends is planned as a short index range whatever the values. The head comes with every row, and
+        // alone (sequence NULL) when no event is in the range.
+        prepare(m_selectTypes,
+                u"WITH h AS (SELECT COALESCE(MAX(sequence), 0) AS head FROM event_log) "
+                "SELECT h.head, e.sequence, e.payload FROM h LEFT JOIN (SELECT sequence, payload FROM event_log "
+                "WHERE sequence > ? AND sequence <= ? AND sequence <= (SELECT head FROM h) AND type IN ('%1') "
+                "ORDER BY sequence LIMIT ?) AS e ON 1 = 1 ORDER BY e.sequence"_s.arg(types.join(u"', '"_s)));
         m_types = types;
     }
     m_selectTypes.bindValue(0, qint64(after));
@@ -211,11 +216,19 @@ domain::Result<domain::Events> EventLog::readAfter(quint64 after, quint64 throug
     m_selectTypes.bindValue(2, limit);
     if (!m_selectTypes.exec())
         return sqlError(m_selectTypes, "reading the event log");
+    Window window;
     std::vector<RawEvent> raw;
-    while (m_selectTypes.next())
-        raw.push_back(RawEvent{m_selectTypes.value(0).toULongLong(), m_selectTypes.value(1).toByteArray()});
+    while (m_selectTypes.next()) {
+        window.head = m_selectTypes.value(0).toULongLong();
+        if (!m_selectTypes.value(1).isNull())
+            raw.push_back(RawEvent{m_selectTypes.value(1).toULongLong(), m_selectTypes.value(2).toByteArray()});
+    }
     m_selectTypes.finish();
-    return converted(parsed(std::move(raw)));
+    auto events = converted(parsed(std::move(raw)));
+    if (!events)
+        return events.error();
+    window.events = std::move(events).value();
+    return window;
 }
 
 domain::Result<quint64> EventLog::head()

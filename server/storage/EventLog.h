@@ -32,9 +32,15 @@ public:
 
     // Up to `limit` events with a sequence above `after`, in order.
     domain::Result<domain::Events> readAfter(quint64 after, int limit);
-    // Up to `limit` events of the given types with a sequence above `after` and at most `through`, in order (a
-    // worker reads only what it reacts to).
-    domain::Result<domain::Events> readAfter(quint64 after, quint64 through, int limit, const QStringList &types);
+    // Up to `limit` events of the given types with a sequence above `after`, at most `through` and at most the head,
+    // in order, with that head (a worker reads only what it reacts to, up to the head it saw). One statement: the
+    // head and the events are of one moment, and a worker's unit spends one round trip on both.
+    struct Window
+    {
+        quint64 head = 0;
+        domain::Events events;
+    };
+    domain::Result<Window> readAfter(quint64 after, quint64 through, int limit, const QStringList &types);
     // The same, as wire messages (sequence set), for sending to stations without a round trip through the domain.
     domain::Result<std::vector<v1::Event>> readWireAfter(quint64 after, int limit);
 

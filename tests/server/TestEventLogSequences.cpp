@@ -107,7 +107,8 @@ void TestEventLogSequences::aLargeAppendKeepsItsOrder()
     QCOMPARE(log.head().value(), 79ull);
 }
 
-// A worker reads the types it reacts to between its cursor and a bound (the head it read): nothing past the bound.
+// A worker reads the types it reacts to between its cursor and a bound, and no further than the head read with them
+// (in the same statement): nothing past either, and the head comes back even when no event is in the range.
 void TestEventLogSequences::aTypedReadStopsAtItsBound()
 {
     EventLog log(m_data->db());
@@ -119,13 +120,37 @@ void TestEventLogSequences::aTypedReadStopsAtItsBound()
     const QStringList closed{u"VisitClosed"_s};
     auto upToThree = log.readAfter(0, 3, 10, closed);
     QVERIFY(upToThree.ok());
-    QCOMPARE(upToThree->size(), std::size_t(2)); // 1 and 3; 2 is of another type, 4 past the bound
-    QCOMPARE(upToThree->at(0).sequence, 1ull);
-    QCOMPARE(upToThree->at(1).sequence, 3ull);
-    auto rest = log.readAfter(3, 4, 10, closed);
+    QCOMPARE(upToThree->head, 4ull);
+    QCOMPARE(upToThree->events.size(), std::size_t(2)); // 1 and 3; 2 is of another type, 4 past the bound
+    QCOMPARE(upToThree->events.at(0).sequence, 1ull);
+    QCOMPARE(upToThree->events.at(1).sequence, 3ull);
+    auto rest = log.readAfter(3, 100, 10, closed); // a bound past the head: the head is the bound
     QVERIFY(rest.ok());
-    QCOMPARE(rest->size(), std::size_t(1));
-    QCOMPARE(rest->front().sequence, 4ull);
+    QCOMPARE(rest->head, 4ull);
+    QCOMPARE(rest->events.size(), std::size_t(1));
+    QCOMPARE(rest->events.front().sequence, 4ull);
+    auto none = log.readAfter(1, 2, 10, closed); // only 2, of another type
+    QVERIFY(none.ok());
+    QCOMPARE(none->head, 4ull);
+    QVERIFY(none->events.empty());
+    auto limited = log.readAfter(0, 100, 1, closed);
+    QVERIFY(limited.ok());
+    QCOMPARE(limited->events.size(), std::size_t(1));
+    QCOMPARE(limited->events.front().sequence, 1ull);
+    // What another connection appends and has not committed is neither read nor counted in the head.
+    auto other = Database::open(m_data->settings(), u"uncommitted-writer"_s);
+    QVERIFY2(other.ok(), qPrintable(other ? QString() : other.error().message()));
+    if (m_data->isPostgres()) { // SQLite takes one writer at a time: a second one would wait for this read's end
+        WriteTransaction pending(*other.value());
+        EventLog otherLog(*other.value());
+        domain::Events later = someEvents(2);
+        QVERIFY(otherLog.append(later).ok());
+        auto seen = log.readAfter(0, 100, 10, closed);
+        QVERIFY(seen.ok());
+        QCOMPARE(seen->head, 4ull);
+        QCOMPARE(seen->events.size(), std::size_t(3));
+        pending.rollback();
+    }
 }
 
 // Three writers append batches of 1–3 events, each holding its transaction open for a random moment before it
