@@ -67,20 +67,6 @@ void appendVarint(std::string &out, quint64 value)
 
 } // namespace
 
-std::string encodeStoredEvent(quint64 sequence, std::string_view storedEvent)
-{
-    static_assert(v1::Event::kSequenceFieldNumber == 1 && v1::Envelope::kEventFieldNumber == 34);
-    std::string event(storedEvent);
-    event.push_back(char(1 << 3)); // field 1, varint
-    appendVarint(event, sequence);
-    std::string envelope;
-    envelope.reserve(event.size() + 8);
-    appendVarint(envelope, (34u << 3) | 2u); // field 34, length-delimited
-    appendVarint(envelope, event.size());
-    envelope += event;
-    return envelope;
-}
-
 std::string encodeStoredEventBatch(const std::vector<StoredEvent> &events, quint64 headSequence)
 {
     static_assert(v1::EventBatch::kEventsFieldNumber == 1 && v1::EventBatch::kHeadSequenceFieldNumber == 2 &&

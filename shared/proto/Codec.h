@@ -30,14 +30,10 @@ inline constexpr std::size_t kMaxInboundMessageSize = std::size_t{64} << 10;
 
 std::string encode(const v1::Envelope &envelope);
 
-// Envelope{event = the stored Event with its sequence set}, built from the event's stored bytes without parsing
-// them: protobuf reads a field appended after the others as if it stood first (Event.sequence is field 1,
-// Envelope.event field 34). The server publishes its log this way, at the cost of a copy.
-std::string encodeStoredEvent(quint64 sequence, std::string_view storedEvent);
-
-// Envelope{event_batch = EventBatch{events, head_sequence}}, built the same way from stored events: what the server
-// publishes, a run of its log per message (each subscriber then decrypts and reads one message per run, not one per
-// event).
+// Envelope{event_batch = EventBatch{events, head_sequence}}, built from the events' stored bytes without parsing
+// them: protobuf reads a field appended after the others as if it stood first (Event.sequence is field 1). What the
+// server publishes, a run of its log per message (each subscriber then decrypts and reads one message per run, not
+// one per event), at the cost of a copy.
 struct StoredEvent
 {
     quint64 sequence = 0;

@@ -244,7 +244,6 @@ private slots:
     void invalidUtf8IsMalformed();
     void protobufLogGoesToCategory();
     void qByteArrayOverload();
-    void storedEventGetsItsSequence();
     void storedEventsMakeABatch();
 };
 
@@ -473,21 +472,6 @@ void TestProtocolCodec::qByteArrayOverload()
     const domain::Result<v1::Envelope> r = decode(QByteArray::fromStdString(bytes));
     QVERIFY(r.ok());
     QCOMPARE(r->ping().nonce(), quint64(7));
-}
-
-void TestProtocolCodec::storedEventGetsItsSequence()
-{
-    // As the server stores an event: without a sequence. Published with one, past a varint's one-byte range.
-    v1::Event stored = toProto(sampleEvent(0, domain::VisitClosed{kVisit}));
-    stored.clear_sequence();
-    const std::string bytes = encodeStoredEvent(300, stored.SerializeAsString());
-    const domain::Result<v1::Envelope> r = decode(bytes);
-    QVERIFY(r.ok());
-    QVERIFY(r->has_event());
-    QCOMPARE(r->event().sequence(), quint64(300));
-    v1::Event expected = stored;
-    expected.set_sequence(300);
-    QCOMPARE(r->event().SerializeAsString(), expected.SerializeAsString());
 }
 
 // What PUB carries on a role's topic: a run of stored events, each given its sequence, and the last as the head.
