@@ -173,8 +173,8 @@ Result<bool> ContextWorker::process(Batch &batch, int limit)
         return window.error();
     const quint64 head = window->head;
     const quint64 through = std::min(head, bound);
-    const Events *events = &window->events;
-    const int commandLimit = m_careful && !events->empty() ? 0 : limit;
+    const Events &events = window->events;
+    const int commandLimit = m_careful && !events.empty() ? 0 : limit;
     std::vector<InboxCommand> commands;
     if (commandLimit > 0) {
         auto pending = m_inbox->pending(commandLimit);
@@ -183,24 +183,24 @@ Result<bool> ContextWorker::process(Batch &batch, int limit)
         commands = std::move(pending).value();
     }
     // What the events and the commands act on is read together, in a few statements, not one load each.
-    if (auto fetched = prefetch(*events, commands); !fetched)
+    if (auto fetched = prefetch(events, commands); !fetched)
         return fetched.error();
-    for (const Event &event : *events) {
+    for (const Event &event : events) {
         m_failedEvent = event.sequence;
         if (auto reacted = reactTo(batch, event); !reacted)
             return reacted.error();
         m_cursor = event.sequence;
     }
     m_failedEvent = 0;
-    const bool eventsFull = int(events->size()) == limit;
+    const bool eventsFull = int(events.size()) == limit;
     if (!eventsFull)
         m_cursor = std::max(m_cursor, through);
     const bool eventsLeft = eventsFull || m_cursor < head;
     // The cursor is stored with the effects it guards (writeUnit). Moving over events this context ignores needs no
     // write (and no fsync): after a restart they are read again and ignored again.
-    if (!events->empty())
+    if (!events.empty())
         batch.cursor = m_cursor;
-    const quint64 lastEvent = events->empty() ? 0 : events->back().sequence;
+    const quint64 lastEvent = events.empty() ? 0 : events.back().sequence;
     for (const InboxCommand &command : commands) {
         m_failedCommand = command;
         if (auto applied = apply(batch, command); !applied)

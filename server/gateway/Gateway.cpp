@@ -443,8 +443,8 @@ void Gateway::Loop::publishEvents()
         // receives what"), in runs of kEventsPerPublication per message: a subscriber decrypts and reads one message
         // per run, and the PUB's queue for one that does not read holds at most --pub-queue events.
         constexpr Role kRoles[] = {Role::Receptionist, Role::Doctor, Role::Examiner, Role::Board};
-        std::array<std::deque<std::string>, 4> redacted; // the copies the runs point into, per role
-        std::array<std::vector<proto::StoredEvent>, 4> runs;
+        std::array<std::deque<std::string>, std::size(kRoles)> redacted; // the copies the runs point into, per role
+        std::array<std::vector<proto::StoredEvent>, std::size(kRoles)> runs;
         const auto publishRuns = [&] {
             for (std::size_t r = 0; r < runs.size(); ++r) {
                 if (!runs[r].empty())

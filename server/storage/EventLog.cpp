@@ -76,9 +76,8 @@ bool EventLog::prepare(QSqlQuery &query, const QString &sql)
     return query.prepare(sql);
 }
 
-domain::Result<bool> EventLog::append(domain::Events &events, quint8 alsoChanged)
+domain::Result<bool> EventLog::append(domain::Events &events)
 {
-    m_db.noteChange(alsoChanged);
     if (events.empty())
         return true;
     m_db.noteChange(changesOf(events));

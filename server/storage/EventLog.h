@@ -23,9 +23,9 @@ public:
     explicit EventLog(Database &db);
     ~EventLog();
 
-    // Appends in order and sets each event's sequence. Call inside a WriteTransaction. It notes changesOf(events) and
-    // `alsoChanged` (Database::noteChange), which the round tells the other processes after its commit.
-    domain::Result<bool> append(domain::Events &events, quint8 alsoChanged = 0);
+    // Appends in order and sets each event's sequence. Call inside a WriteTransaction. It notes changesOf(events)
+    // (Database::noteChange), which the round tells the other processes after its commit.
+    domain::Result<bool> append(domain::Events &events);
     // What appending `events` tells the other modules (Change bits): Log, and work for each context that reacts to
     // one of them (domain::reactionsTo), so that a context is not woken by events it would only skip.
     static quint8 changesOf(const domain::Events &events);
