@@ -141,10 +141,12 @@ void Gateway::Loop::run(const std::atomic<bool> &stop, const std::atomic<bool> &
         if (items[2].revents & ZMQ_POLLIN)
             m_zap.handlePending();
         if (items[3].revents & ZMQ_POLLIN)
-            readRouterMonitor();
-        if (items[5].revents & ZMQ_POLLIN)
-            readPubMonitor();
-        if (items[4].revents & ZMQ_POLLIN)
+            (void)readRouterMonitor();
+        // Subscriptions once the status socket's closed connections are known: a new connection may reuse a closed
+        // one's socket number (admitsSubscriber). ZMQ_POLLIN stays set while a message waits: the next turn comes
+        // at once.
+        const bool pubConnectionsKnown = !(items[5].revents & ZMQ_POLLIN) || readPubMonitor();
+        if ((items[4].revents & ZMQ_POLLIN) && pubConnectionsKnown)
             readSubscriptions();
         if (items[0].revents & ZMQ_POLLIN)
             readRequests(drainingNow);

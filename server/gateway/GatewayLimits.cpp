@@ -142,19 +142,12 @@ bool Gateway::Loop::rejectedBeforeStoring(const zmq::message_t &identity, const 
     return true;
 }
 
-bool Gateway::Loop::closeIfOverCap(int fd, const QString &address)
+bool Gateway::Loop::closeIfOverCap(int fd, const QString &address, const QString &host)
 {
-    const QString host = address.section(u':', 0, -2);
-    const char *cap = nullptr;
-    if (m_connections.size() > m_settings.maxConnections) {
-        cap = "connections";
-    } else {
-        int fromHost = 0;
-        for (const Connection &c : std::as_const(m_connections))
-            fromHost += c.address.section(u':', 0, -2) == host ? 1 : 0;
-        if (fromHost > m_settings.maxConnectionsPerAddress)
-            cap = "connections_per_address";
-    }
+    const char *cap = m_connections.size() > m_settings.maxConnections ? "connections"
+                      : m_connectionsPerHost.count(host) > m_settings.maxConnectionsPerAddress
+                          ? "connections_per_address"
+                          : nullptr;
     if (!cap)
         return false;
     limitedCounter(cap).inc();

@@ -5,6 +5,7 @@
 
 #include "CommandIntake.h"
 #include "Gateway.h"
+#include "HostCounts.h"
 #include "PageReader.h"
 #include "RemoteOutcomes.h"
 #include "Sessions.h"
@@ -54,6 +55,8 @@ private:
     // Events in one publication (an EventBatch on a role's topic) at most; the PUB's high-water mark counts
     // publications, --pub-queue / this many.
     static constexpr int kEventsPerPublication = 32;
+    // Socket monitor events read in one turn, per socket: a few hundred microseconds of work at most.
+    static constexpr int kMonitorEventsPerTurn = 64;
 
     struct Pending
     {
@@ -90,9 +93,13 @@ private:
     };
     void refreshStations(RefreshFor why);
     void cutStation(const QString &station);
-    void readRouterMonitor();
+    // The socket monitors' news, at most kMonitorEventsPerTurn a turn: a burst of connections (hundreds opened and
+    // closed at once by a flood) is read between the stations' requests, not ahead of them. True once none waits.
+    bool readRouterMonitor();
+    void noteRouterConnection(quint16 event, int fd);
     // The status socket's connections, capped like the request socket's (in all and per address).
-    void readPubMonitor();
+    bool readPubMonitor();
+    void notePubConnection(quint16 event, int fd);
     void logRefusedHandshake(const QString &address);
     // Admits the subscriptions a station's role allows (its role's topic and the common one), refuses the rest.
     void readSubscriptions();
@@ -151,8 +158,8 @@ private:
     void shutOutIfIgnoring(const QString &station);
     // Shuts down the sockets of the station's connections (the ones the monitor still reports open); how many.
     int shutConnectionsOf(const QString &station, const QList<int> &sessionConnections);
-    // A new connection over the caps is closed at once (true).
-    bool closeIfOverCap(int fd, const QString &address);
+    // A new connection over the caps is closed at once (true). It is counted already, in all and for its host.
+    bool closeIfOverCap(int fd, const QString &address, const QString &host);
     bool sessionsFull(const QString &station, int connection) const;
     void cutConnection(int fd, const QString &station); // one over the station's cap of connections
     void noteWaiting(const QUuid &commandId, const QByteArray &peer, domain::BoundedContext context,
@@ -196,15 +203,18 @@ private:
     zmq::socket_t m_pubMonitor;           // a new one with each PUB (bindPub)
     int m_pubGeneration = 0;              // names each PUB's monitor endpoint
     QHash<int, QString> m_pubConnections; // the PUB's open connections: socket -> "ip:port"
+    HostCounts m_pubConnectionsPerHost;
     struct Connection
     {
         QString address;    // "ip:port"
+        QString host;       // its "ip", as counted in m_connectionsPerHost
         bool spoke = false; // a message came through it: its handshake succeeded
         QString station;    // who spoke through it
     };
     QHash<int, Connection> m_connections; // the ROUTER's open connections, by socket
-    int m_failedHandshakes = 0;           // reported by the monitor, not yet matched to a closed connection
-    int m_unnamedRefusals = 0;            // of those, closed before their address could be read
+    HostCounts m_connectionsPerHost;
+    int m_failedHandshakes = 0; // reported by the monitor, not yet matched to a closed connection
+    int m_unnamedRefusals = 0;  // of those, closed before their address could be read
     std::chrono::steady_clock::time_point m_lastUnnamedRefusalLog;
     QSet<QString> m_loggedPeers; // stations and addresses already logged as refused
     std::chrono::steady_clock::time_point m_lastStationsRead;

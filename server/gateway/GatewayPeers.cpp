@@ -48,6 +48,18 @@ bool nextMonitorEvent(zmq::socket_t &monitor, quint16 &event, int &fd)
     }
 }
 
+// The connections a socket holds open now, as the monitor last told (an operator sees a flood building up).
+void showOpenConnections(const char *socket, qsizetype open)
+{
+    thread_local QHash<const char *, common::Gauge *> cache;
+    common::Gauge *&gauge = cache[socket];
+    if (!gauge)
+        gauge = &common::Metrics::global().gauge(u"clinicflow_gateway_connections"_s,
+                                                 u"Connections open on a ZeroMQ port, handshaken or not"_s,
+                                                 {{u"socket"_s, QString::fromLatin1(socket)}});
+    gauge->set(double(open));
+}
+
 // "address:port" of a connected socket's peer; empty when it is not a TCP socket any more.
 QString peerAddress(int fd)
 {
@@ -117,6 +129,7 @@ Result<bool> Gateway::Loop::bindPub()
         m_pubMonitor.set(zmq::sockopt::linger, 0);
         m_pubMonitor.connect(monitor);
         m_pubConnections.clear();
+        m_pubConnectionsPerHost.clear();
         // Subscriptions are the gateway's to grant (readSubscriptions), by the subscriber's role.
         m_pub.set(zmq::sockopt::xpub_manual, 1);
         // Events queued per subscriber (--pub-queue): a subscriber that does not read holds at most this many (by
@@ -297,7 +310,7 @@ void Gateway::Loop::readSubscriptions()
 
 bool Gateway::Loop::admitsSubscriber(int fd, const QString &station)
 {
-    // A connection that closed has left m_pubSubscribers already (readPubMonitor, which runs first in each turn).
+    // A connection that closed has left m_pubSubscribers already: subscriptions are read once the monitor has no news.
     const auto known = m_pubSubscribers.constFind(fd);
     if (known != m_pubSubscribers.cend())
         return known.value() == station; // the same connection, another topic
@@ -308,77 +321,101 @@ bool Gateway::Loop::admitsSubscriber(int fd, const QString &station)
     return true;
 }
 
-void Gateway::Loop::readPubMonitor()
+bool Gateway::Loop::readPubMonitor()
 {
     quint16 event = 0;
     int fd = -1;
-    while (nextMonitorEvent(m_pubMonitor, event, fd)) {
-        if (event == ZMQ_EVENT_DISCONNECTED) {
-            m_pubConnections.remove(fd);
-            m_pubSubscribers.remove(fd);
-            continue;
-        }
-        if (event != ZMQ_EVENT_ACCEPTED)
-            continue;
-        // The same caps as the request port's: in all, and per address. A status connection holds a descriptor
-        // whether or not it subscribes.
-        const QString address = peerAddress(fd);
-        const QString host = address.section(u':', 0, -2);
-        const auto fromHost = std::count_if(m_pubConnections.cbegin(), m_pubConnections.cend(),
-                                            [&](const QString &a) { return a.section(u':', 0, -2) == host; });
-        const char *cap = m_pubConnections.size() >= m_settings.maxConnections ? "status_connections"
-                          : fromHost >= m_settings.maxConnectionsPerAddress    ? "status_connections_per_address"
-                                                                               : nullptr;
-        if (!cap) {
-            m_pubConnections.insert(fd, address);
-            continue;
-        }
-        limitedCounter(cap).inc();
-        ::shutdown(fd, SHUT_RDWR);
-        if (warnAbout(u"status connections from "_s + host))
-            qCWarning(lcGateway).noquote()
-                << "status connection from" << address << "closed:" << m_pubConnections.size() << "open (cap"
-                << m_settings.maxConnections << ", per address" << m_settings.maxConnectionsPerAddress << ")";
+    int read = 0;
+    while (read < kMonitorEventsPerTurn && nextMonitorEvent(m_pubMonitor, event, fd)) {
+        ++read;
+        notePubConnection(event, fd);
     }
+    showOpenConnections("status", m_pubConnections.size());
+    return read < kMonitorEventsPerTurn;
 }
 
-void Gateway::Loop::readRouterMonitor()
+void Gateway::Loop::notePubConnection(quint16 event, int fd)
+{
+    if (event == ZMQ_EVENT_DISCONNECTED) {
+        if (const auto it = m_pubConnections.constFind(fd); it != m_pubConnections.cend()) {
+            m_pubConnectionsPerHost.remove(hostOf(it.value()));
+            m_pubConnections.erase(it);
+        }
+        m_pubSubscribers.remove(fd);
+        return;
+    }
+    if (event != ZMQ_EVENT_ACCEPTED)
+        return;
+    // The same caps as the request port's: in all, and per address. A status connection holds a descriptor whether
+    // or not it subscribes.
+    const QString address = peerAddress(fd);
+    const QString host = hostOf(address);
+    const char *cap = m_pubConnections.size() >= m_settings.maxConnections ? "status_connections"
+                      : m_pubConnectionsPerHost.count(host) >= m_settings.maxConnectionsPerAddress
+                          ? "status_connections_per_address"
+                          : nullptr;
+    if (!cap) {
+        m_pubConnections.insert(fd, address);
+        m_pubConnectionsPerHost.add(host);
+        return;
+    }
+    limitedCounter(cap).inc();
+    ::shutdown(fd, SHUT_RDWR);
+    if (warnAbout(u"status connections from "_s + host))
+        qCWarning(lcGateway).noquote() << "status connection from" << address << "closed:" << m_pubConnections.size()
+                                       << "open (cap" << m_settings.maxConnections << ", per address"
+                                       << m_settings.maxConnectionsPerAddress << ")";
+}
+
+bool Gateway::Loop::readRouterMonitor()
 {
     quint16 event = 0;
     int fd = -1;
-    while (nextMonitorEvent(m_routerMonitor, event, fd)) {
-        switch (event) {
-        case ZMQ_EVENT_ACCEPTED: {
-            const QString address = peerAddress(fd);
-            m_connections.insert(fd, Connection{address, false, {}});
-            (void)closeIfOverCap(fd, address);
-            break;
+    int read = 0;
+    while (read < kMonitorEventsPerTurn && nextMonitorEvent(m_routerMonitor, event, fd)) {
+        ++read;
+        noteRouterConnection(event, fd);
+    }
+    showOpenConnections("requests", m_connections.size());
+    return read < kMonitorEventsPerTurn;
+}
+
+void Gateway::Loop::noteRouterConnection(quint16 event, int fd)
+{
+    switch (event) {
+    case ZMQ_EVENT_ACCEPTED: {
+        const QString address = peerAddress(fd);
+        const QString host = hostOf(address);
+        m_connections.insert(fd, Connection{address, host, false, {}});
+        m_connectionsPerHost.add(host);
+        (void)closeIfOverCap(fd, address, host);
+        break;
+    }
+    case ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL:
+    case ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL:
+        // No CURVE key, or not ClinicFlow's protocol. The event names no peer: the connection it closes does.
+        ZapHandler::refusedConnections("no_curve").inc();
+        ++m_failedHandshakes;
+        break;
+    case ZMQ_EVENT_DISCONNECTED: {
+        m_sessions.endConnection(fd);
+        const Connection connection = m_connections.take(fd);
+        m_connectionsPerHost.remove(connection.host);
+        m_peerConnections.removeIf([fd](const auto &it) { return it.value() == fd; });
+        if (connection.spoke && warnAbout(u"closed "_s + connection.station))
+            // libzmq closes a connection that sends a frame over the limit, without a word: this line is that word,
+            // and the station's own going away's.
+            qCInfo(lcGateway).noquote() << "connection of station" << connection.station << "from" << connection.address
+                                        << "closed (by the station or the network, or it sent"
+                                        << "a frame over" << proto::kMaxInboundMessageSize << "bytes)";
+        if (m_failedHandshakes > 0 && !connection.spoke) {
+            --m_failedHandshakes;
+            logRefusedHandshake(connection.host);
         }
-        case ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL:
-        case ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL:
-            // No CURVE key, or not ClinicFlow's protocol. The event names no peer: the connection it closes does.
-            ZapHandler::refusedConnections("no_curve").inc();
-            ++m_failedHandshakes;
-            break;
-        case ZMQ_EVENT_DISCONNECTED: {
-            m_sessions.endConnection(fd);
-            const Connection connection = m_connections.take(fd);
-            m_peerConnections.removeIf([fd](const auto &it) { return it.value() == fd; });
-            if (connection.spoke && warnAbout(u"closed "_s + connection.station))
-                // libzmq closes a connection that sends a frame over the limit, without a word: this line is that
-                // word, and the station's own going away's.
-                qCInfo(lcGateway).noquote() << "connection of station" << connection.station << "from"
-                                            << connection.address << "closed (by the station or the network, or it sent"
-                                            << "a frame over" << proto::kMaxInboundMessageSize << "bytes)";
-            if (m_failedHandshakes > 0 && !connection.spoke) {
-                --m_failedHandshakes;
-                logRefusedHandshake(connection.address.section(u':', 0, -2));
-            }
-            break;
-        }
-        default: // HANDSHAKE_FAILED_AUTH: the ZAP handler refused the key, and logged it
-            break;
-        }
+        break;
+    }
+    default: // HANDSHAKE_FAILED_AUTH: the ZAP handler refused the key, and logged it
+        break;
     }
 }
 

@@ -37,7 +37,8 @@ private Q_SLOTS:
     void helloCannotClaimAnotherStationOrRole();
     void revocationCutsALiveStationWithinASecond();
     void aStationHasAtMostFourStatusConnections();
-    void theStatusPortCapsConnectionsPerAddress();
+    void eachPortCapsConnectionsPerAddress_data();
+    void eachPortCapsConnectionsPerAddress();
     void aJourneyOnTheWireShowsNoPatientData();
     void httpDataNeedsTheOperatorsToken();
     void httpBeyondThisMachineNeedsATokenOfTheOperators();
@@ -48,16 +49,20 @@ private:
         return m_server.countLog([&](const LogLine &line) { return line.message.contains(text); });
     }
 
-    // clinicflow_gateway_refused_connections_total{reason} from /metrics.
-    int refusedConnections(const QString &reason)
+    // A series' value in /metrics, such as clinicflow_gateway_connections{socket="status"}; 0 if it is not there.
+    int metric(const QString &series)
     {
         const HttpResult metrics = m_server.httpGet(u"/metrics"_s);
-        const QString series = u"clinicflow_gateway_refused_connections_total{reason=\"%1\"} "_s.arg(reason);
         for (const QString &line : QString::fromUtf8(metrics.body).split(u'\n')) {
-            if (line.startsWith(series))
-                return line.mid(series.size()).toInt();
+            if (line.startsWith(series + u' '))
+                return line.mid(series.size() + 1).toInt();
         }
         return 0;
+    }
+
+    int refusedConnections(const QString &reason)
+    {
+        return metric(u"clinicflow_gateway_refused_connections_total{reason=\"%1\"}"_s.arg(reason));
     }
 
     ServerProcess m_server;
@@ -240,45 +245,82 @@ void TestSecurity::aStationHasAtMostFourStatusConnections()
     QVERIFY2(late->waitForHeartbeat(4000ms), "a new status connection was refused after one of the four closed");
 }
 
-// The status port counts its connections like the request port (100 per address): a host holding more, here plain TCP
-// connections from 127.0.0.2, has the extra ones closed, said in one line, while a station elsewhere still hears the
-// status feed.
-void TestSecurity::theStatusPortCapsConnectionsPerAddress()
+void TestSecurity::eachPortCapsConnectionsPerAddress_data()
 {
+    QTest::addColumn<bool>("status");
+    QTest::newRow("requests") << false;
+    QTest::newRow("status") << true;
+}
+
+// Each ZeroMQ port counts its connections per address (100): a host holding more, here plain TCP connections from
+// 127.0.0.2, has the extra ones closed, said in one line, while a station elsewhere is still served. The count
+// follows the connections as they close: once the host's connections are gone, it may open 100 again, and only the
+// ten over are closed again.
+void TestSecurity::eachPortCapsConnectionsPerAddress()
+{
+    QFETCH(bool, status);
+    const quint16 port = status ? m_server.pubPort() : m_server.port();
+    const QString limited = u"clinicflow_gateway_limited_total{limit=\"%1\"}"_s.arg(
+        status ? u"status_connections_per_address"_s : u"connections_per_address"_s);
+    const QString open = u"clinicflow_gateway_connections{socket=\"%1\"}"_s.arg(status ? u"status"_s : u"requests"_s);
+    const int openBefore = metric(open);
     std::vector<int> held;
-    const auto closeAll = qScopeGuard([&held] {
+    const auto closeHeld = [&held] {
         for (int fd : held)
             ::close(fd);
-    });
-    for (int i = 0; i < 110; ++i) {
-        const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        QVERIFY(fd >= 0);
-        held.push_back(fd);
-        sockaddr_in from{};
-        from.sin_family = AF_INET;
-        from.sin_addr.s_addr = htonl(0x7f000002);
-        sockaddr_in to{};
-        to.sin_family = AF_INET;
-        to.sin_port = htons(m_server.pubPort());
-        to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        QVERIFY(::bind(fd, reinterpret_cast<sockaddr *>(&from), sizeof from) == 0);
-        QVERIFY(::connect(fd, reinterpret_cast<sockaddr *>(&to), sizeof to) == 0);
-    }
-    QVERIFY(m_server.waitForLog(
-        [](const LogLine &l) { return l.message.contains(u"status connection from 127.0.0.2:"_s); }, 5000));
-    // The ten are closed one by one as their handshakes end: wait for the count (a slow build takes a while).
-    QByteArray metrics;
-    const bool allClosed = pollUntil(
-        [&] {
-            metrics = m_server.httpGet(u"/metrics"_s).body;
-            return metrics.contains("clinicflow_gateway_limited_total{limit=\"status_connections_per_address\"} 10");
-        },
-        10000, 100);
-    QVERIFY2(allClosed, metrics.constData());
-    TestStation board;
-    board.connect(m_server.port(), m_server.pubPort());
-    QVERIFY(board.hello(u"B2"_s, v1::ROLE_BOARD));
-    QVERIFY2(board.waitForHeartbeat(), "a station from another address was locked out of the status feed");
+        held.clear();
+    };
+    const auto closeAtEnd = qScopeGuard(closeHeld);
+    const auto open110 = [&] {
+        for (int i = 0; i < 110; ++i) {
+            const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+            QVERIFY(fd >= 0);
+            held.push_back(fd);
+            sockaddr_in from{};
+            from.sin_family = AF_INET;
+            from.sin_addr.s_addr = htonl(0x7f000002);
+            sockaddr_in to{};
+            to.sin_family = AF_INET;
+            to.sin_port = htons(port);
+            to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+            QVERIFY(::bind(fd, reinterpret_cast<sockaddr *>(&from), sizeof from) == 0);
+            QVERIFY(::connect(fd, reinterpret_cast<sockaddr *>(&to), sizeof to) == 0);
+        }
+    };
+    // Once every connection of 127.0.0.2 has closed, and the server has seen them close.
+    const auto closeAndWait = [&] {
+        closeHeld();
+        QVERIFY2(pollUntil([&] { return metric(open) <= openBefore; }, 10000, 100),
+                 qPrintable(u"%1 is %2, %3 before"_s.arg(open).arg(metric(open)).arg(openBefore)));
+    };
+
+    open110();
+    if (QTest::currentTestFailed())
+        return;
+    const QString line = status ? u"status connection from 127.0.0.2:"_s : u"connection from 127.0.0.2:"_s;
+    QVERIFY(m_server.waitForLog([&](const LogLine &l) { return l.message.startsWith(line); }, 5000));
+    QVERIFY2(pollUntil([&] { return metric(limited) == 10; }, 10000, 100),
+             qPrintable(u"%1 is %2, not 10"_s.arg(limited).arg(metric(limited))));
+    closeAndWait();
+    if (QTest::currentTestFailed())
+        return;
+
+    open110();
+    if (QTest::currentTestFailed())
+        return;
+    QVERIFY2(pollUntil([&] { return metric(limited) >= 20; }, 10000, 100),
+             qPrintable(u"%1 is %2, not 20"_s.arg(limited).arg(metric(limited))));
+    closeAndWait();
+    if (QTest::currentTestFailed())
+        return;
+    QCOMPARE(metric(limited), 20); // had the closed ones stayed counted, all 110 would have been closed
+
+    const QString code = status ? u"B2"_s : u"R2"_s;
+    TestStation station;
+    station.connect(m_server.port(), m_server.pubPort());
+    QVERIFY2(station.hello(code, status ? v1::ROLE_BOARD : v1::ROLE_RECEPTIONIST), qPrintable(station.lastError()));
+    if (status)
+        QVERIFY2(station.waitForHeartbeat(), "a station from another address was locked out of the status feed");
 }
 
 void TestSecurity::aJourneyOnTheWireShowsNoPatientData()
