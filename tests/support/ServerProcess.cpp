@@ -12,6 +12,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
 #include <QNetworkReply>
+#include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QTcpServer>
 #include <QTest>
@@ -211,15 +212,34 @@ bool ServerProcess::fail(const QString &what)
     return false;
 }
 
+namespace {
+// The lowest port the kernel hands out as a connection's own (its ephemeral range).
+int ephemeralLow()
+{
+    QFile range(u"/proc/sys/net/ipv4/ip_local_port_range"_s);
+    const int low = range.open(QIODevice::ReadOnly) ? range.readLine().split('\t').value(0).trimmed().toInt() : 0;
+    return low > 10100 ? low : 32768;
+}
+} // namespace
+
 bool ServerProcess::pickPorts()
 {
-    // Hold all three at once so they differ, then release them for the server.
+    // Below the ephemeral range, where pg-cluster.sh picks too: a server killed and started again on the same ports
+    // (restart()) would otherwise find one of them taken meanwhile as the source port of some other test's
+    // connection ("HTTP port already in use"). Held all three at once so they differ, then released for the server.
+    const int low = 10000;
+    const int high = ephemeralLow() - 1;
     QTcpServer servers[3];
-    for (QTcpServer &s : servers) {
-        if (!s.listen(QHostAddress::LocalHost, 0)) {
-            m_error = u"cannot find a free loopback port: %1"_s.arg(s.errorString());
-            return false;
-        }
+    int held = 0;
+    for (int tries = 0; held < 3 && tries < 500; ++tries) {
+        const auto port = quint16(low + int(QRandomGenerator::global()->bounded(high - low + 1)));
+        if (servers[held].listen(QHostAddress::LocalHost, port))
+            ++held;
+    }
+    if (held < 3) {
+        m_error = u"cannot find a free loopback port between %1 and %2: %3"_s.arg(low).arg(high).arg(
+            servers[held].errorString());
+        return false;
     }
     m_port = servers[0].serverPort();
     m_pubPort = servers[1].serverPort();
