@@ -48,6 +48,20 @@ bool nextMonitorEvent(zmq::socket_t &monitor, quint16 &event, int &fd)
     }
 }
 
+// Up to `most` of a monitor's events, each to `note`; true when none is left.
+template<typename Note>
+bool readMonitorEvents(zmq::socket_t &monitor, int most, Note note)
+{
+    quint16 event = 0;
+    int fd = -1;
+    for (int read = 0; read < most; ++read) {
+        if (!nextMonitorEvent(monitor, event, fd))
+            return true;
+        note(event, fd);
+    }
+    return false;
+}
+
 // The connections a socket holds open now, as the monitor last told (an operator sees a flood building up).
 void showOpenConnections(const char *socket, qsizetype open)
 {
@@ -323,15 +337,10 @@ bool Gateway::Loop::admitsSubscriber(int fd, const QString &station)
 
 bool Gateway::Loop::readPubMonitor()
 {
-    quint16 event = 0;
-    int fd = -1;
-    int read = 0;
-    while (read < kMonitorEventsPerTurn && nextMonitorEvent(m_pubMonitor, event, fd)) {
-        ++read;
-        notePubConnection(event, fd);
-    }
+    const bool drained = readMonitorEvents(m_pubMonitor, kMonitorEventsPerTurn,
+                                           [this](quint16 event, int fd) { notePubConnection(event, fd); });
     showOpenConnections("status", m_pubConnections.size());
-    return read < kMonitorEventsPerTurn;
+    return drained;
 }
 
 void Gateway::Loop::notePubConnection(quint16 event, int fd)
@@ -369,15 +378,10 @@ void Gateway::Loop::notePubConnection(quint16 event, int fd)
 
 bool Gateway::Loop::readRouterMonitor()
 {
-    quint16 event = 0;
-    int fd = -1;
-    int read = 0;
-    while (read < kMonitorEventsPerTurn && nextMonitorEvent(m_routerMonitor, event, fd)) {
-        ++read;
-        noteRouterConnection(event, fd);
-    }
+    const bool drained = readMonitorEvents(m_routerMonitor, kMonitorEventsPerTurn,
+                                           [this](quint16 event, int fd) { noteRouterConnection(event, fd); });
     showOpenConnections("requests", m_connections.size());
-    return read < kMonitorEventsPerTurn;
+    return drained;
 }
 
 void Gateway::Loop::noteRouterConnection(quint16 event, int fd)
