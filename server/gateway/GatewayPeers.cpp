@@ -403,8 +403,10 @@ void Gateway::Loop::noteRouterConnection(quint16 event, int fd)
         break;
     case ZMQ_EVENT_DISCONNECTED: {
         m_sessions.endConnection(fd);
+        const bool counted = m_connections.contains(fd);
         const Connection connection = m_connections.take(fd);
-        m_connectionsPerHost.remove(connection.host);
+        if (counted)
+            m_connectionsPerHost.remove(connection.host);
         m_peerConnections.removeIf([fd](const auto &it) { return it.value() == fd; });
         if (connection.spoke && warnAbout(u"closed "_s + connection.station))
             // libzmq closes a connection that sends a frame over the limit, without a word: this line is that word,
