@@ -152,6 +152,13 @@ Result<bool> ContextWorker::step()
         return quarantine(processed.error());
     }
     m_careful = false;
+    // The events' sequences are set now that the unit committed (EventLog::append).
+    for (const Batch::Applied &a : batch.applied) {
+        if (a.count > 0) {
+            batch.outcomes[a.outcome].firstSequence = batch.events[a.first].sequence;
+            batch.outcomes[a.outcome].lastSequence = batch.events[a.first + a.count - 1].sequence;
+        }
+    }
     if (!batch.outcomes.empty())
         m_bus.post(std::move(batch.outcomes));
     if (batch.appended)
@@ -222,10 +229,10 @@ Result<bool> ContextWorker::process(Batch &batch, int limit)
 // The unit's writes that wait for its end, each in a few statements of many rows: its cursor, the aggregates it
 // saved, the audit trail, then the events (the reservation of their sequences, on PostgreSQL, is held until the
 // commit), then the commands they record as applied; the round tells the other processes after its commit. Where the
-// database takes statements together (PostgreSQL), they travel in two messages instead of a round trip each: the
-// reservation last in one with what was written before it, then the events and the marks with the COMMIT; the
-// reservation is held for that one round trip. Retried item by item, each statement goes alone, so that a failing one
-// answers with its own error.
+// database takes statements together (PostgreSQL), they all travel in one message with the COMMIT (or the release of
+// the unit's savepoint) instead of a round trip each, the sequences computed by the database (EventLog::append): the
+// reservation is held only while the database runs the rest of that message and makes it durable. Retried item by
+// item, each statement goes alone, so that a failing one answers with its own error.
 Result<bool> ContextWorker::appendAndMarkApplied(Batch &batch)
 {
     if (!m_careful)
@@ -255,17 +262,25 @@ Result<bool> ContextWorker::writeUnit(Batch &batch)
             return appended;
         batch.appended = true;
     }
+    // Each command's events by their sequences, or where those are known only once the commit is answered
+    // (PostgreSQL), by their places back from the last one reserved: the database computes them.
+    const bool back = batch.appended && m_log->sequencesAtAnswer();
+    const std::size_t appended = batch.events.size();
     std::vector<Inbox::Applied> marks;
     marks.reserve(batch.applied.size());
     for (const Batch::Applied &a : batch.applied) {
-        Outcome &outcome = batch.outcomes[a.outcome];
-        if (a.count > 0) {
-            outcome.firstSequence = batch.events[a.first].sequence;
-            outcome.lastSequence = batch.events[a.first + a.count - 1].sequence;
+        Inbox::Applied mark{a.position, 0, 0};
+        if (a.count > 0 && back) {
+            mark.firstSequence = appended - a.first;
+            mark.lastSequence = appended - (a.first + a.count - 1);
+        } else if (a.count > 0) {
+            mark.firstSequence = batch.events[a.first].sequence;
+            mark.lastSequence = batch.events[a.first + a.count - 1].sequence;
         }
-        marks.push_back(Inbox::Applied{a.position, outcome.firstSequence, outcome.lastSequence});
+        marks.push_back(mark);
     }
-    return m_inbox->markApplied(marks, nowMs());
+    return m_inbox->markApplied(marks, nowMs(),
+                                back ? Inbox::Sequences::BackFromLastReserved : Inbox::Sequences::Given);
 }
 
 // The aggregates the unit's reactions and commands load: the reactions' own (not the open examinations of a

@@ -51,6 +51,9 @@ EventLog::EventLog(Database &db)
         m_inserts = std::make_unique<BatchStatement>(
             db, u"INSERT INTO event_log ("_s + kEventColumns.toString() + u", sequence) VALUES %1"_s,
             u"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
+        m_insertsBeforeAnswer = std::make_unique<BatchStatement>(
+            db, u"INSERT INTO event_log ("_s + kEventColumns.toString() + u", sequence) VALUES %1"_s,
+            u"(?, ?, ?, ?, ?, ?, ?, ?, ?, "_s + lastReserved() + u" - CAST(? AS BIGINT))"_s);
     } else {
         prepare(m_insert, u"INSERT INTO event_log (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"_s.arg(kEventColumns));
     }
@@ -59,6 +62,12 @@ EventLog::EventLog(Database &db)
 }
 
 EventLog::~EventLog() = default;
+
+QString EventLog::lastReserved()
+{
+    // Read in the transaction that reserved it, which holds the row until its commit: no one else moves it meanwhile.
+    return u"(SELECT sequence FROM log_head WHERE id = 1)"_s;
+}
 
 quint8 EventLog::changesOf(const domain::Events &events)
 {
@@ -78,6 +87,7 @@ bool EventLog::prepare(QSqlQuery &query, const QString &sql)
 
 domain::Result<bool> EventLog::append(domain::Events &events)
 {
+    m_atAnswer = false;
     if (events.empty())
         return true;
     m_db.noteChange(changesOf(events));
@@ -95,33 +105,40 @@ domain::Result<bool> EventLog::append(domain::Events &events)
 // One reservation for all the events, then statements of many rows.
 domain::Result<bool> EventLog::appendReserved(domain::Events &events)
 {
-    quint64 last = 0;
+    const std::size_t count = events.size();
     if (PgPipeline *pipeline = m_db.isDeferring() ? m_db.pipeline() : nullptr) {
-        // In one message with what the unit queued before (Database::startDeferring), the reservation last: its lock
-        // is held from there to the commit.
-        const std::size_t reserved = pipeline->queue(
+        // Queued with what the unit queued before it (Database::startDeferring), the events after it: each event's
+        // sequence is counted back from the one reserved last, and the database computes it. The answer sets them
+        // here, once every statement of the message ran (a reservation that found no log head fails the message:
+        // its events' sequences would be NULL).
+        pipeline->queue(
             "cf_reserve_sequences", u"UPDATE log_head SET sequence = sequence + $1 WHERE id = 1 RETURNING sequence"_s,
-            {qint64(events.size())}, "reserving event sequences", true);
-        auto answers = pipeline->send();
-        if (!answers)
-            return answers.error();
-        const std::vector<QVariantList> &head = answers->at(reserved).values;
-        bool read = false;
-        last = head.empty() ? 0 : head.front().value(0).toULongLong(&read);
-        if (!read)
-            return makeError(domain::ErrorCode::InternalError, u"reserving event sequences: no log head"_s);
-    } else {
-        m_reserve.bindValue(0, qint64(events.size()));
-        if (!m_reserve.exec() || !m_reserve.next())
-            return sqlError(m_reserve, "reserving event sequences");
-        last = m_reserve.value(0).toULongLong();
-        m_reserve.finish();
+            {qint64(count)}, "reserving event sequences", true, [&events, count](const PgPipeline::Answer &answer) {
+                const quint64 last = answer.values.empty() ? 0 : answer.values.front().value(0).toULongLong();
+                quint64 next = last - count + 1;
+                for (domain::Event &e : events)
+                    e.sequence = next++;
+            });
+        m_atAnswer = true;
+        return m_insertsBeforeAnswer->run(
+            count,
+            [&events, count](std::size_t i) {
+                QVariantList row = rowOf(events[i]);
+                row.append(qint64(count - 1 - i));
+                return row;
+            },
+            "appending to the event log");
     }
-    quint64 next = last - events.size() + 1;
+    m_reserve.bindValue(0, qint64(count));
+    if (!m_reserve.exec() || !m_reserve.next())
+        return sqlError(m_reserve, "reserving event sequences");
+    const quint64 last = m_reserve.value(0).toULongLong();
+    m_reserve.finish();
+    quint64 next = last - count + 1;
     for (domain::Event &e : events)
         e.sequence = next++;
     return m_inserts->run(
-        events.size(),
+        count,
         [&events](std::size_t i) {
             QVariantList row = rowOf(events[i]);
             row.append(qint64(events[i].sequence));

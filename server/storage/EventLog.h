@@ -25,7 +25,17 @@ public:
 
     // Appends in order and sets each event's sequence. Call inside a WriteTransaction. It notes changesOf(events)
     // (Database::noteChange), which the round tells the other processes after its commit.
+    // While the database defers statements (PostgreSQL, Database::startDeferring), the reservation of the sequences
+    // travels with the events and the rest of the unit, in one message with its COMMIT (or its savepoint's release):
+    // the counter is then held only while the database runs that message, never across a round trip to this
+    // process. The sequences are set on `events` when that message is answered (sequencesAtAnswer()), so `events`
+    // must stay as it is until then; a statement queued after append() in the same transaction names them with
+    // lastReserved().
     domain::Result<bool> append(domain::Events &events);
+    // Whether the last append() left its sequences to be set when its message is answered.
+    bool sequencesAtAnswer() const { return m_atAnswer; }
+    // An SQL expression for the last sequence this transaction reserved: the last event of its last append().
+    static QString lastReserved();
     // What appending `events` tells the other modules (Change bits): Log, and work for each context that reacts to
     // one of them (domain::reactionsTo), so that a context is not woken by events it would only skip.
     static quint8 changesOf(const domain::Events &events);
@@ -64,9 +74,11 @@ private:
     QSqlQuery m_select;
     QSqlQuery m_head;
     QSqlQuery m_selectTypes;
-    QSqlQuery m_reserve;                       // where the dialect reserves sequences
-    std::unique_ptr<BatchStatement> m_inserts; // there, many events per statement
+    QSqlQuery m_reserve;                                   // where the dialect reserves sequences
+    std::unique_ptr<BatchStatement> m_inserts;             // there, many events per statement
+    std::unique_ptr<BatchStatement> m_insertsBeforeAnswer; // the same, each sequence counted back from lastReserved()
     bool m_reserves = false;
+    bool m_atAnswer = false;
     QStringList m_types; // what m_selectTypes filters on
 };
 

@@ -1,5 +1,6 @@
 #include "Inbox.h"
 
+#include "EventLog.h"
 #include "domain/Ids.h"
 
 using namespace Qt::StringLiterals;
@@ -39,15 +40,20 @@ Inbox::Inbox(Database &db, BoundedContext context)
             m_table) +
             u"%1"_s,
         u"(?, ?, ?, ?, ?, ?, ?)"_s);
-    // Both databases take UPDATE ... FROM (SQLite since 3.33) and a UNION ALL of rows as its source.
-    m_resolveMany = std::make_unique<BatchStatement>(
-        db,
-        u"UPDATE %1 SET status = %2, result_code = %3, result_message = NULL, first_sequence = v.f, "
-        "last_sequence = v.l, resolved_at_ms = v.ts, resolution = v.r FROM (%4) AS v "
+    m_resolveMany = resolveMany(u"v.f"_s, u"v.l"_s);
+}
+
+// Both databases take UPDATE ... FROM (SQLite since 3.33) and a UNION ALL of rows as its source.
+std::unique_ptr<BatchStatement> Inbox::resolveMany(const QString &first, const QString &last)
+{
+    return std::make_unique<BatchStatement>(
+        m_db,
+        u"UPDATE %1 SET status = %2, result_code = %3, result_message = NULL, first_sequence = %4, "
+        "last_sequence = %5, resolved_at_ms = v.ts, resolution = v.r FROM (%6) AS v "
         "WHERE %1.position = v.p AND %1.status = 0"_s.arg(m_table)
             .arg(int(CommandState::Applied))
             .arg(int(ErrorCode::None))
-            .arg(u"%1"_s),
+            .arg(first, last, u"%1"_s),
         u"SELECT CAST(? AS BIGINT) AS p, CAST(? AS BIGINT) AS f, CAST(? AS BIGINT) AS l, CAST(? AS BIGINT) AS ts, "
         "CAST(? AS BIGINT) AS r"_s,
         u" UNION ALL "_s);
@@ -138,10 +144,17 @@ Result<bool> Inbox::markApplied(qint64 position, quint64 firstSequence, quint64 
     return markApplied({Applied{position, firstSequence, lastSequence}}, nowMs);
 }
 
-Result<bool> Inbox::markApplied(const std::vector<Applied> &applied, qint64 nowMs)
+Result<bool> Inbox::markApplied(const std::vector<Applied> &applied, qint64 nowMs, Sequences sequences)
 {
     if (applied.empty())
         return true;
+    if (sequences == Sequences::BackFromLastReserved && !m_resolveManyBack) {
+        const auto back = [](const QString &distance) {
+            return u"CASE %1 WHEN 0 THEN 0 ELSE %2 + 1 - %1 END"_s.arg(distance, EventLog::lastReserved());
+        };
+        m_resolveManyBack = resolveMany(back(u"v.f"_s), back(u"v.l"_s));
+    }
+    BatchStatement &statement = sequences == Sequences::Given ? *m_resolveMany : *m_resolveManyBack;
     std::vector<qint64> numbers;
     numbers.reserve(applied.size());
     for (std::size_t i = 0; i < applied.size(); ++i) {
@@ -150,7 +163,7 @@ Result<bool> Inbox::markApplied(const std::vector<Applied> &applied, qint64 nowM
             return number.error();
         numbers.push_back(number.value());
     }
-    auto marked = m_resolveMany->runExact(
+    auto marked = statement.runExact(
         applied.size(),
         [&](std::size_t i) -> QVariantList {
             return {applied[i].position, qint64(applied[i].firstSequence), qint64(applied[i].lastSequence), nowMs,

@@ -79,8 +79,17 @@ public:
         quint64 firstSequence = 0;
         quint64 lastSequence = 0;
     };
+    // Where the sequences of Applied are: given, or counted back from the last sequence this transaction reserved
+    // (EventLog::lastReserved(), 1 being that last one), for events whose sequences are set only when their message
+    // is answered (EventLog::sequencesAtAnswer()); the database computes them. 0 is none in both.
+    enum class Sequences
+    {
+        Given,
+        BackFromLastReserved
+    };
     // The same for many commands, in that order, in a few statements.
-    domain::Result<bool> markApplied(const std::vector<Applied> &applied, qint64 nowMs);
+    domain::Result<bool> markApplied(const std::vector<Applied> &applied, qint64 nowMs,
+                                     Sequences sequences = Sequences::Given);
     domain::Result<bool> markRejected(qint64 position, const domain::Error &error, qint64 nowMs);
     // Each resolution (applied or rejected) is numbered, in the order this context's one worker commits them
     // (module locks make it one, and it commits from one connection): another process reads the outcomes after the
@@ -98,6 +107,8 @@ public:
 private:
     domain::Result<bool> resolvedHere(qint64 position);
     domain::Result<bool> bindResolution();
+    // The statement that marks many commands applied, with these expressions for their sequences (of v.f, v.l).
+    std::unique_ptr<BatchStatement> resolveMany(const QString &first, const QString &last);
     domain::Result<qint64> nextResolution();
 
     Database &m_db;
@@ -109,6 +120,7 @@ private:
     QSqlQuery m_depth;
     QSqlQuery m_lastResolution;
     std::unique_ptr<BatchStatement> m_resolveMany;
+    std::unique_ptr<BatchStatement> m_resolveManyBack; // Sequences::BackFromLastReserved, made when first needed
     std::unique_ptr<BatchStatement> m_insertMany;
     qint64 m_resolution = -1; // the last number given, once read
 };

@@ -138,7 +138,7 @@ PgPipeline::PgPipeline(const QSqlDatabase &db)
 }
 
 std::size_t PgPipeline::queue(const QByteArray &name, const QString &sql, const QVariantList &values, const char *what,
-                              bool keepRows)
+                              bool keepRows, Answered answered)
 {
     if (!m_prepared.contains(name)) {
         Item prepare;
@@ -154,6 +154,7 @@ std::size_t PgPipeline::queue(const QByteArray &name, const QString &sql, const 
     run.name = name;
     run.what = what;
     run.keepRows = keepRows;
+    run.answered = std::move(answered);
     run.values.resize(std::size_t(values.size()));
     run.isNull.resize(std::size_t(values.size()));
     run.isBytes.resize(std::size_t(values.size()));
@@ -193,6 +194,13 @@ void PgPipeline::forget(const QByteArray &name)
         return;
     m_confirmed.remove(name);
     queue(u"DEALLOCATE "_s + QString::fromLatin1(name), "deallocating a statement");
+}
+
+void PgPipeline::drop()
+{
+    m_items.clear();
+    m_answers = 0;
+    m_prepared = m_confirmed;
 }
 
 Error PgPipeline::failure(const Item &item, const QByteArray &why) const
@@ -317,6 +325,10 @@ Result<std::vector<PgPipeline::Answer>> PgPipeline::send()
     if (failed) {
         m_prepared = m_confirmed; // a statement prepared in what did not run is prepared again on its next run
         return *failed;
+    }
+    for (const Item &item : items) {
+        if (item.answered)
+            item.answered(answers[item.answer]);
     }
     return answers;
 }

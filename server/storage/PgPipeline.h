@@ -13,6 +13,7 @@
 #include <QSet>
 #include <QSqlDatabase>
 #include <QVariantList>
+#include <functional>
 #include <vector>
 
 struct pg_conn;
@@ -39,11 +40,16 @@ public:
         QByteArray error; // the failure of a statement queued as its own (queueOwnFailure)
     };
 
+    // Called with a statement's answer once every statement of its message was answered without an error, before
+    // send() returns: for a caller that queued it and left, whose statement travels with a later one (the event
+    // log's reservation, sent with the COMMIT).
+    using Answered = std::function<void(const Answer &)>;
+
     // Queues a run of `sql` (places $1, $2, ...), prepared as `name` on its first run on this connection, with
     // `values` bound as bindAll binds them (an absent text is an empty one); `what` names the work in an error.
     // Returns the run's place in the answers of the next send().
     std::size_t queue(const QByteArray &name, const QString &sql, const QVariantList &values, const char *what,
-                      bool keepRows = false);
+                      bool keepRows = false, Answered answered = {});
     // Queues a statement without places (a NOTIFY).
     std::size_t queue(const QString &sql, const char *what);
     // The same, for a statement whose failure is its own: send() still succeeds, and its answer carries the error
@@ -57,8 +63,8 @@ public:
     bool hasQueued() const { return !m_items.empty(); }
     // Sends what is queued in one message and reads every answer. Nothing is queued after, whatever the result.
     domain::Result<std::vector<Answer>> send();
-    // Forgets what is queued, unsent.
-    void drop() { m_items.clear(); }
+    // Forgets what is queued, unsent; a statement whose prepare was among it is prepared again on its next run.
+    void drop();
 
 private:
     struct Item
@@ -78,6 +84,7 @@ private:
         std::size_t answer = 0;  // Run, Plain: its place in the answers
         bool keepRows = false;   // Run: every row's values in the answer
         bool ownFailure = false; // its failure is its answer's error, not send()'s
+        Answered answered;       // Run: told its answer after a send without an error
     };
     domain::Error failure(const Item &item, const QByteArray &why) const;
 

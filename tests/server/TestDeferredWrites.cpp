@@ -1,13 +1,16 @@
 // Deferred writes (Database::startDeferring, issue #14): on PostgreSQL a unit's writes whose results nobody reads
-// wait in the pipeline (PgPipeline.h) and travel in one message with the next statement that needs its answer (the
-// event log's reservation, the inbox's marks), instead of a round trip each. What they write must arrive exactly as
-// the driver's bound values would (a patient's name with quotes, backslashes or Hangul; bytes with NULs; an absent
+// wait in the pipeline (PgPipeline.h) and travel in one message with the next statement that needs its answer, at the
+// latest the COMMIT, instead of a round trip each. The event log's reservation travels so too: its events' sequences
+// are counted back from it by the database, and set when the message is answered. What they write must arrive exactly
+// as the driver's bound values would (a patient's name with quotes, backslashes or Hangul; bytes with NULs; an absent
 // number as NULL), and one that fails must leave nothing of its transaction behind. On SQLite nothing is deferred: the
 // same test checks the same results (TestDeferredWrites.postgresql runs it on PostgreSQL).
 #include "TempDatabase.h"
+#include "domain/Ids.h"
 #include "storage/BatchStatement.h"
 #include "storage/EventLog.h"
 #include "storage/GroupCommit.h"
+#include "storage/Inbox.h"
 
 #include <QSqlError>
 #include <QSqlQuery>
@@ -44,11 +47,13 @@ private slots:
     void init();
     void deferredRowsArriveAsBoundOnesWould();
     void aDeferredWriteThatFailsKeepsNothing();
+    void statementsOfAUnitUndoneUnsentArePreparedAgain();
     void aFailureAtTheCommitNamesItsStatement();
     void anUpdateThatMissesARowFailsItsUnit();
     void statementsAfterTheDriversRowByRowReadAnswerWhole();
     void statementsArePreparedAgainWithFreshPlans();
     void unitsSharingARoundAreUndoneAlone();
+    void marksCountedBackFromTheReservationRecordTheEventsSequences();
 
 private:
     int rowsIn(const QString &table);
@@ -118,10 +123,10 @@ void TestDeferredWrites::deferredRowsArriveAsBoundOnesWould()
     QCOMPARE(i, kRows);
 }
 
-// Two rows with one key: on PostgreSQL the insert waits and fails in the message that carries the reservation, which
-// answers with the insert's own error, naming its work; the transaction is aborted, and its commit fails. On SQLite
-// the insert fails at once. Either way nothing of it is stored, and the next transaction, with the same statements,
-// is written whole.
+// Two rows with one key: on PostgreSQL the insert waits and fails in the message that carries the reservation and the
+// COMMIT, which answers with the insert's own error, naming its work; the transaction is aborted, and its events keep
+// no sequence. On SQLite the insert fails at once. Either way nothing of it is stored, and the next transaction, with
+// the same statements, is written whole.
 void TestDeferredWrites::aDeferredWriteThatFailsKeepsNothing()
 {
     Database &db = m_data->db();
@@ -138,10 +143,11 @@ void TestDeferredWrites::aDeferredWriteThatFailsKeepsNothing()
         const auto committed = appended ? tx.commit() : domain::Result<bool>(appended.error());
         QVERIFY2(!committed.ok(), "a transaction with a failed write was committed");
         if (m_data->isPostgres()) {
-            QVERIFY2(inserted.ok(), "the insert was not deferred");
-            QVERIFY2(!appended.ok(), "the reservation's message hid the insert's failure");
-            QVERIFY2(appended.error().message().contains(u"writing scratch rows"_s),
-                     qPrintable(appended.error().message()));
+            QVERIFY2(inserted.ok() && appended.ok(), "the insert or the append was not deferred");
+            QVERIFY2(committed.error().message().contains(u"writing scratch rows"_s),
+                     qPrintable(committed.error().message()));
+            QCOMPARE(events.front().sequence, 0ull);
+            QCOMPARE(events.back().sequence, 0ull);
         } else
             QVERIFY(!inserted.ok());
         db.dropDeferred();
@@ -159,6 +165,40 @@ void TestDeferredWrites::aDeferredWriteThatFailsKeepsNothing()
     QVERIFY(tx.commit().ok());
     QCOMPARE(rowsIn(u"scratch"_s), 2);
     QCOMPARE(events.back().sequence, 2ull);
+}
+
+// A unit undone before anything it deferred was sent (it failed later, or its round did): the statements it would
+// have prepared first on this connection were never prepared, so the next unit that runs them prepares them (before,
+// it ran them by a name the database did not know, and every later unit on the connection failed with it).
+void TestDeferredWrites::statementsOfAUnitUndoneUnsentArePreparedAgain()
+{
+    Database &db = m_data->db();
+    BatchStatement insert(db, kInsertScratch, kScratchRow);
+    EventLog log(db);
+    {
+        WriteTransaction tx(db);
+        db.startDeferring();
+        QVERIFY(insert.run(2, rowOf, "writing scratch rows").ok());
+        domain::Events events = someEvents(3);
+        QVERIFY(log.append(events).ok());
+        db.finishDeferring();
+        tx.rollback(); // nothing was sent
+    }
+    for (int unit = 0; unit < 2; ++unit) {
+        WriteTransaction tx(db);
+        db.startDeferring();
+        QVERIFY(insert
+                    .run(
+                        2, [unit](std::size_t i) { return rowOf(std::size_t(unit) * 2 + i); }, "writing scratch rows")
+                    .ok());
+        domain::Events events = someEvents(3);
+        QVERIFY(log.append(events).ok());
+        db.finishDeferring();
+        const auto committed = tx.commit();
+        QVERIFY2(committed.ok(), qPrintable(committed.ok() ? QString() : committed.error().message()));
+        QCOMPARE(events.back().sequence, quint64(unit + 1) * 3);
+    }
+    QCOMPARE(rowsIn(u"scratch"_s), 4);
 }
 
 // An update that must touch each of its rows and misses one (a command resolved elsewhere meanwhile, for the inbox's
@@ -223,11 +263,9 @@ void TestDeferredWrites::statementsAfterTheDriversRowByRowReadAnswerWhole()
         QCOMPARE(readByTheDriver(), 5);
         db.startDeferring();
         domain::Events events = someEvents(2);
-        const auto appended = log.append(events); // the reservation first in its message
+        const auto appended = log.append(events); // the reservation first in the next message
         QVERIFY2(appended.ok(), qPrintable(appended.ok() ? QString() : appended.error().message()));
         db.finishDeferring();
-        QCOMPARE(events.back().sequence, 2ull * quint64(round));
-        QCOMPARE(readByTheDriver(), 5);
         std::vector<QVariantList> read;
         const auto selected = select.run(
             5, [](std::size_t i) { return QVariantList{qint64(i)}; }, "reading scratch rows",
@@ -237,6 +275,8 @@ void TestDeferredWrites::statementsAfterTheDriversRowByRowReadAnswerWhole()
                 return true;
             });
         QVERIFY2(selected.ok(), qPrintable(selected.ok() ? QString() : selected.error().message()));
+        QCOMPARE(events.back().sequence, 2ull * quint64(round)); // answered with the read
+        QCOMPARE(readByTheDriver(), 5);
         QCOMPARE(read.size(), std::size_t(5));
         for (std::size_t i = 0; i < read.size(); ++i) {
             const QVariantList expected = rowOf(i);
@@ -353,5 +393,85 @@ void TestDeferredWrites::unitsSharingARoundAreUndoneAlone()
         keys.append(q.value(0).toLongLong());
     QCOMPARE(keys, QList<qint64>({1, 2, 5, 6}));
 }
+// A unit as a context's worker writes it: its events appended, then its commands marked applied with the sequences
+// of the events each made. On PostgreSQL those sequences are not known when the marks are queued: they are counted
+// back from the reservation (Inbox::Sequences::BackFromLastReserved) and the database computes them, in the message
+// that carries the reservation and the COMMIT. Each mark must then name its own command's events, whatever the log
+// held before (two earlier units), and a command that made none records none.
+void TestDeferredWrites::marksCountedBackFromTheReservationRecordTheEventsSequences()
+{
+    Database &db = m_data->db();
+    EventLog log(db);
+    Inbox inbox(db, domain::BoundedContext::Diagnosis);
+    for (int unit = 0; unit < 2; ++unit) {
+        WriteTransaction tx(db);
+        domain::Events earlier = someEvents(3);
+        QVERIFY(log.append(earlier).ok());
+        QVERIFY(tx.commit().ok());
+    }
+    std::vector<Inbox::Stored> stored;
+    for (int i = 0; i < 3; ++i)
+        stored.push_back(Inbox::Stored{domain::newId(), u"DOC1"_s, u"x"_s, "payload", "fp", 1000, 900});
+    {
+        WriteTransaction tx(db);
+        QVERIFY(inbox.enqueue(stored).ok());
+        QVERIFY(tx.commit().ok());
+    }
+    const auto pending = inbox.pending(10);
+    QVERIFY(pending.ok());
+    QCOMPARE(pending->size(), std::size_t(3));
+    // Command 0 made events 0 and 1 of the unit, command 1 none, command 2 events 2 to 4.
+    domain::Events events = someEvents(5);
+    struct Made
+    {
+        std::size_t first;
+        std::size_t count;
+    };
+    const std::vector<Made> made{{0, 2}, {0, 0}, {2, 3}};
+    {
+        WriteTransaction tx(db);
+        db.startDeferring();
+        QVERIFY(log.append(events).ok());
+        QCOMPARE(log.sequencesAtAnswer(), m_data->isPostgres());
+        const bool back = log.sequencesAtAnswer();
+        std::vector<Inbox::Applied> marks;
+        for (std::size_t c = 0; c < made.size(); ++c) {
+            Inbox::Applied mark{pending->at(c).position, 0, 0};
+            if (made[c].count > 0 && back) {
+                mark.firstSequence = events.size() - made[c].first;
+                mark.lastSequence = events.size() - (made[c].first + made[c].count - 1);
+            } else if (made[c].count > 0) {
+                mark.firstSequence = events[made[c].first].sequence;
+                mark.lastSequence = events[made[c].first + made[c].count - 1].sequence;
+            }
+            marks.push_back(mark);
+        }
+        const auto marked =
+            inbox.markApplied(marks, 2000, back ? Inbox::Sequences::BackFromLastReserved : Inbox::Sequences::Given);
+        QVERIFY2(marked.ok(), qPrintable(marked.ok() ? QString() : marked.error().message()));
+        if (back)
+            QCOMPARE(events.front().sequence, 0ull); // not answered yet
+        db.finishDeferring();
+        const auto committed = tx.commit();
+        QVERIFY2(committed.ok(), qPrintable(committed.ok() ? QString() : committed.error().message()));
+    }
+    for (std::size_t i = 0; i < events.size(); ++i)
+        QCOMPARE(events[i].sequence, 7ull + i);
+    const std::vector<std::pair<quint64, quint64>> expected{{7, 8}, {0, 0}, {9, 11}};
+    for (std::size_t c = 0; c < made.size(); ++c) {
+        const auto record = inbox.find(stored[c].commandId);
+        QVERIFY(record.ok() && record->has_value());
+        QCOMPARE((*record)->state, CommandState::Applied);
+        QCOMPARE((*record)->firstSequence, expected[c].first);
+        QCOMPARE((*record)->lastSequence, expected[c].second);
+    }
+    EventLog reader(db);
+    const auto inLog = reader.readAfter(6, 10);
+    QVERIFY(inLog.ok());
+    QCOMPARE(inLog->size(), std::size_t(5));
+    for (std::size_t i = 0; i < events.size(); ++i)
+        QCOMPARE(inLog->at(i).id, events[i].id);
+}
+
 QTEST_GUILESS_MAIN(TestDeferredWrites)
 #include "TestDeferredWrites.moc"
