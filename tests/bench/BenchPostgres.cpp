@@ -101,6 +101,29 @@ void benchPostgresInserts(const QString &databaseUrl, int rows, int rowsPerCommi
     QSqlDatabase::removeDatabase(name);
 }
 
+QString whyNotMeasurable(const QString &databaseUrl)
+{
+    const QString name = u"bench-pg-check"_s;
+    QString why;
+    {
+        auto opened = testsupport::openPostgres(databaseUrl, name);
+        if (!opened)
+            return u"cannot open it: "_s + opened.error().message();
+        QSqlDatabase db = opened.value();
+        {
+            QSqlQuery q(db);
+            if (!q.exec(u"SELECT to_regclass('schema_version') IS NOT NULL"_s) || !q.next())
+                why = u"cannot read it: "_s + q.lastError().text();
+            else if (q.value(0).toBool())
+                why = u"it already holds ClinicFlow's tables (a server ran on it): give an empty database, or no "
+                      "--postgresql-url for a throwaway cluster"_s;
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+    return why;
+}
+
 bool SplitServer::start(const QString &databaseUrl, const QStringList &extraArgs)
 {
     const QStringList groups = {u"gateway,view"_s, u"reception"_s, u"diagnosis"_s, u"examination"_s};

@@ -35,6 +35,9 @@ double processCpuSeconds(qint64 pid);
 // Rows per second inserted into a fresh table, `rowsPerCommit` per transaction, every commit durable
 // (synchronous_commit=on): the ceiling a server committing one command per transaction would meet.
 void benchPostgresInserts(const QString &databaseUrl, int rows, int rowsPerCommit);
+// Empty when the database at `databaseUrl` can be measured on: it opens, and holds no ClinicFlow schema yet (a server
+// that ran there left its stations enrolled and its events, and the benchmark's own would collide with them).
+QString whyNotMeasurable(const QString &databaseUrl);
 
 // The server on `databaseUrl` as one process per module group: the gateway with the view, then reception,
 // diagnosis and examination each alone, as on separate hosts. front() takes the stations.

@@ -161,6 +161,9 @@ int main(int argc, char *argv[])
                 return 1;
             }
             postgresUrl = postgresDb->url();
+        } else if (const QString why = bench::whyNotMeasurable(postgresUrl); !why.isEmpty()) {
+            std::fprintf(stderr, "cannot measure on %s: %s\n", qPrintable(postgresUrl), qPrintable(why));
+            return 2;
         }
         bench::benchPostgresInserts(postgresUrl, 2000, 1);
         bench::benchPostgresInserts(postgresUrl, 200000, 100);
