@@ -51,7 +51,12 @@ RemoteOutcomes::RemoteOutcomes(Database &db)
         since.prepare(u"SELECT %1, command_id, resolution FROM %2_inbox WHERE resolution > ? AND resolution <= ? "
                       "ORDER BY resolution LIMIT %3"_s.arg(QStringView(Inbox::kRecordColumns), toString(context))
                           .arg(kPage));
-        m_sinceSql[std::size_t(context)] = PgPipeline::numberedPlaces(since.lastQuery());
+        // On PostgreSQL the range ends at the inbox's last resolution read in the same statement: one round trip.
+        m_uptoSql[std::size_t(context)] =
+            u"SELECT %1, command_id, resolution FROM %2_inbox WHERE resolution > $1 AND resolution <= "
+            "(SELECT COALESCE(MAX(resolution), 0) FROM %2_inbox) ORDER BY resolution LIMIT %3"_s
+                .arg(QStringView(Inbox::kRecordColumns), toString(context))
+                .arg(kPage);
     }
     QStringList lasts; // in kContexts' order, which is BoundedContext's
     for (auto context : kContexts)
@@ -96,11 +101,11 @@ Result<bool> RemoteOutcomes::start()
 
 Result<bool> RemoteOutcomes::resolvedElsewhere(const std::array<bool, 3> &localContexts, std::vector<Outcome> &outcomes)
 {
+    if (m_db.pipeline())
+        return readAllSince(localContexts, outcomes);
     auto last = lastResolutions();
     if (!last)
         return last.error();
-    if (m_db.pipeline())
-        return readAllSince(localContexts, last.value(), outcomes);
     for (auto context : kContexts) {
         if (localContexts[std::size_t(context)])
             continue;
@@ -132,12 +137,13 @@ Result<bool> RemoteOutcomes::readSince(BoundedContext context, qint64 last, std:
     return true;
 }
 
-// On PostgreSQL the range reads of every context that moved go in one message, their values bound.
-Result<bool> RemoteOutcomes::readAllSince(const std::array<bool, 3> &localContexts, const std::array<qint64, 3> &last,
-                                          std::vector<Outcome> &outcomes)
+// On PostgreSQL the range reads of every context not local here go in one message, their values bound, each to its
+// inbox's last resolution as the statement sees it: one round trip a look, where reading the last resolutions first
+// took two (and the gateway's loop waits for it).
+Result<bool> RemoteOutcomes::readAllSince(const std::array<bool, 3> &localContexts, std::vector<Outcome> &outcomes)
 {
     PgPipeline &pipeline = *m_db.pipeline();
-    static const std::array<QByteArray, 3> kNames{"remote_since_0", "remote_since_1", "remote_since_2"};
+    static const std::array<QByteArray, 3> kNames{"remote_upto_0", "remote_upto_1", "remote_upto_2"};
     std::array<bool, 3> reading{}; // a context whose range has rows left to read
     for (auto context : kContexts)
         reading[std::size_t(context)] = !localContexts[std::size_t(context)];
@@ -145,8 +151,8 @@ Result<bool> RemoteOutcomes::readAllSince(const std::array<bool, 3> &localContex
         std::array<std::optional<std::size_t>, 3> asked;
         for (auto context : kContexts) {
             const auto c = std::size_t(context);
-            if (reading[c] && m_seen[c] < last[c])
-                asked[c] = pipeline.queue(kNames[c], m_sinceSql[c], {m_seen[c], last[c]},
+            if (reading[c])
+                asked[c] = pipeline.queue(kNames[c], m_uptoSql[c], {m_seen[c]},
                                           "reading outcomes resolved by another process", true);
         }
         if (!pipeline.hasQueued())

@@ -25,8 +25,8 @@ public:
     domain::Result<bool> start();
     // The outcomes the workers of the contexts not local here resolved since the last call, each context's in its
     // order, added to `outcomes`: one statement for the three inboxes' last resolutions, then a range read for each
-    // that moved (on PostgreSQL, those in one message). What was read before a failure is in `outcomes` all the same:
-    // it is not read again.
+    // that moved (on PostgreSQL, one message of a range read each, to its inbox's last resolution). What was read
+    // before a failure is in `outcomes` all the same: it is not read again.
     domain::Result<bool> resolvedElsewhere(const std::array<bool, 3> &localContexts, std::vector<Outcome> &outcomes);
     // The outcomes among `commandIds` (all submitted to `context`) that are resolved; the others are still pending.
     domain::Result<std::vector<Outcome>> resolved(domain::BoundedContext context, const QList<QUuid> &commandIds);
@@ -35,8 +35,7 @@ private:
     // The last resolution of each context's inbox, by context.
     domain::Result<std::array<qint64, 3>> lastResolutions();
     domain::Result<bool> readSince(domain::BoundedContext context, qint64 last, std::vector<Outcome> &outcomes);
-    domain::Result<bool> readAllSince(const std::array<bool, 3> &localContexts, const std::array<qint64, 3> &last,
-                                      std::vector<Outcome> &outcomes);
+    domain::Result<bool> readAllSince(const std::array<bool, 3> &localContexts, std::vector<Outcome> &outcomes);
 
     static constexpr int kIdsPerQuery = 64;
     static constexpr int kPage = 1024;  // resolutions per range read
@@ -44,7 +43,7 @@ private:
     Database &m_db;
     std::array<QSqlQuery, 3> m_queries; // by context
     std::array<QSqlQuery, 3> m_since;   // by context
-    std::array<QString, 3> m_sinceSql;  // by context, its places numbered, for the pipeline
+    std::array<QString, 3> m_uptoSql;   // by context: the range to the last resolution, for the pipeline
     QSqlQuery m_last;                   // the three inboxes' last resolutions
     std::array<qint64, 3> m_seen{};     // the last resolution read, by context
 };

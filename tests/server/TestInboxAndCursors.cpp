@@ -28,6 +28,7 @@ private slots:
     void aBatchIsResolvedOnce();
     void resolutionsAreNumberedInTheOrderTheyCommit();
     void aGatewayReadsWhatOtherProcessesResolvedOnce();
+    void aLookReadsABacklogLongerThanAPage();
     void stationsTakeTurns();
     void aRejectionKeepsItsCodeAndDetail();
     void cursorsStartAtZeroAndMoveWithTheirTransaction();
@@ -229,6 +230,48 @@ void TestInboxAndCursors::aGatewayReadsWhatOtherProcessesResolvedOnce()
     QCOMPARE(outcomes.size(), std::size_t(1));
     QCOMPARE(outcomes.front().commandId, d2);
     QCOMPARE(outcomes.front().firstSequence, quint64(40));
+}
+
+// A gateway that looks after a burst (or after a pause) finds more resolutions than one read takes (1,024): one look
+// reads them all, in order, and the next finds none.
+void TestInboxAndCursors::aLookReadsABacklogLongerThanAPage()
+{
+    Inbox diagnosis(m_data->db(), domain::BoundedContext::Diagnosis);
+    RemoteOutcomes remote(m_data->db());
+    QVERIFY(remote.start().ok());
+    constexpr int kCommands = 1030;
+    QList<QUuid> stored;
+    {
+        WriteTransaction tx(m_data->db());
+        for (int i = 0; i < kCommands; ++i) {
+            stored.append(domain::newId());
+            QVERIFY(diagnosis.enqueue(stored.back(), u"D1"_s, u"StartConsultation"_s, QByteArray("payload"),
+                                      QByteArray("fp"), 1000 + i, 900));
+        }
+        QVERIFY(tx.commit().ok());
+    }
+    {
+        const auto pending = diagnosis.pending(2 * kCommands);
+        QVERIFY(pending.ok());
+        QCOMPARE(pending->size(), std::size_t(kCommands));
+        std::vector<Inbox::Applied> applied;
+        for (const InboxCommand &c : pending.value())
+            applied.push_back({c.position, quint64(applied.size() + 1), quint64(applied.size() + 1)});
+        WriteTransaction tx(m_data->db());
+        QVERIFY(diagnosis.markApplied(applied, 2000));
+        QVERIFY(tx.commit().ok());
+    }
+    std::vector<Outcome> outcomes;
+    QVERIFY(remote.resolvedElsewhere({false, false, false}, outcomes).ok());
+    QCOMPARE(outcomes.size(), std::size_t(kCommands));
+    QList<QUuid> read;
+    for (const Outcome &o : outcomes)
+        read.append(o.commandId);
+    QCOMPARE(read, stored); // one station's commands, applied in the order they came
+    QCOMPARE(outcomes.back().lastSequence, quint64(kCommands));
+    outcomes.clear();
+    QVERIFY(remote.resolvedElsewhere({false, false, false}, outcomes).ok());
+    QVERIFY(outcomes.empty());
 }
 
 // A station with a backlog delays another's next command by one turn, not by its whole backlog.
