@@ -10,6 +10,8 @@
 
 #include <iterator>
 #include <optional>
+#include <tuple>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 using namespace clinicflow::domain;
@@ -73,6 +75,14 @@ struct ContextWorker::Batch
     bool appended = false;
     quint8 changes = 0; // the events' Change bits: whom they wake
     bool more = false;
+
+    // The first and last sequences of the events `a` made (0 and 0 for none), once append() set them.
+    std::pair<quint64, quint64> sequencesOf(const Applied &a) const
+    {
+        if (a.count == 0)
+            return {0, 0};
+        return {events[a.first].sequence, events[a.first + a.count - 1].sequence};
+    }
 };
 
 ContextWorker::ContextWorker(BoundedContext context, GroupCommit &commit, Catalogue catalogue, Bus &bus)
@@ -154,10 +164,8 @@ Result<bool> ContextWorker::step()
     m_careful = false;
     // The events' sequences are set now that the unit committed (EventLog::append).
     for (const Batch::Applied &a : batch.applied) {
-        if (a.count > 0) {
-            batch.outcomes[a.outcome].firstSequence = batch.events[a.first].sequence;
-            batch.outcomes[a.outcome].lastSequence = batch.events[a.first + a.count - 1].sequence;
-        }
+        Outcome &outcome = batch.outcomes[a.outcome];
+        std::tie(outcome.firstSequence, outcome.lastSequence) = batch.sequencesOf(a);
     }
     if (!batch.outcomes.empty())
         m_bus.post(std::move(batch.outcomes));
@@ -273,9 +281,8 @@ Result<bool> ContextWorker::writeUnit(Batch &batch)
         if (a.count > 0 && back) {
             mark.firstSequence = appended - a.first;
             mark.lastSequence = appended - (a.first + a.count - 1);
-        } else if (a.count > 0) {
-            mark.firstSequence = batch.events[a.first].sequence;
-            mark.lastSequence = batch.events[a.first + a.count - 1].sequence;
+        } else {
+            std::tie(mark.firstSequence, mark.lastSequence) = batch.sequencesOf(a);
         }
         marks.push_back(mark);
     }

@@ -412,7 +412,7 @@ JourneyResult Driver::run()
     }
     // The sockets in one order: the stations' dealers, the feed, the fan-out subscribers. They are watched by epoll
     // on their ZMQ_FD and read only when it signals (or after a send on them): zmq::poll would look at all 160 on
-    // every turn, a quarter of a core that the server on the same two cores would not have with real stations.
+    // every turn, half a core that the server on the same two cores would not have with real stations.
     std::vector<zmq::socket_t *> sockets;
     for (auto &d : m_dealers)
         sockets.push_back(d.get());

@@ -105,10 +105,9 @@ QString whyNotMeasurable(const QString &databaseUrl)
 {
     const QString name = u"bench-pg-check"_s;
     QString why;
-    {
-        auto opened = testsupport::openPostgres(databaseUrl, name);
-        if (!opened)
-            return u"cannot open it: "_s + opened.error().message();
+    if (auto opened = testsupport::openPostgres(databaseUrl, name); !opened) {
+        why = u"cannot open it: "_s + opened.error().message();
+    } else {
         QSqlDatabase db = opened.value();
         {
             QSqlQuery q(db);
