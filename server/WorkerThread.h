@@ -43,8 +43,12 @@ protected:
     // one round (one transaction) takes what arrives meanwhile. For a worker nobody waits on. Set before start().
     void setGatherTime(std::chrono::milliseconds gather) { m_gather = gather; }
 
-    // Runs a unit of this worker in the next group commit.
-    domain::Result<bool> runUnit(GroupCommit::Unit unit) { return m_commit->run(std::move(unit), m_participant); }
+    // Runs a unit of this worker in the next group commit (GroupCommit::run says what `opening` saves).
+    domain::Result<bool> runUnit(GroupCommit::Unit unit,
+                                 GroupCommit::Opening opening = GroupCommit::Opening::AnyStatement)
+    {
+        return m_commit->run(std::move(unit), m_participant, opening);
+    }
     // Prepares statements on the write connection (GroupCommit's thread) or on the worker's own connection.
     virtual domain::Result<bool> open(Database &db) = 0;
     // Does one batch through commit().run(). Returns true when more work is waiting. Called on the worker thread.

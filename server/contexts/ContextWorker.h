@@ -28,6 +28,7 @@ protected:
 private:
     struct Batch;
     domain::Result<bool> process(Batch &batch, int limit);
+    domain::Result<EventLog::Window> readWork(quint64 bound, int limit, std::vector<InboxCommand> &commands);
     domain::Result<bool> prefetch(const domain::Events &events, const std::vector<InboxCommand> &commands);
     domain::Result<bool> reactTo(Batch &batch, const domain::Event &event);
     domain::Result<bool> apply(Batch &batch, const InboxCommand &command);

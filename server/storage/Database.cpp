@@ -122,11 +122,17 @@ domain::Result<std::unique_ptr<Database>> Database::open(const DatabaseSettings 
     return database;
 }
 
-WriteTransaction::WriteTransaction(Database &db)
+WriteTransaction::WriteTransaction(Database &db, Begin begin)
     : m_db(db)
 {
     if (QMutex *lock = db.writerLock())
         m_lock = std::unique_lock<QMutex>(*lock);
+    if (PgPipeline *pipeline = db.pipeline(); pipeline && begin == Begin::WithFirstPipelined) {
+        // Answered first in the message that carries it: a BEGIN that fails fails that message, with its error.
+        pipeline->queue(db.dialect().beginWrite(), "beginning the transaction");
+        m_active = true;
+        return;
+    }
     auto begun = execSql(db.connection(), db.dialect().beginWrite());
     m_active = begun.ok();
     if (!begun)
@@ -188,6 +194,9 @@ domain::Result<bool> WriteTransaction::commit(const QString &thenNotify)
 void WriteTransaction::rollback()
 {
     m_db.dropDeferred();
+    // A BEGIN that waited for a first statement and went unsent (dropped above) began nothing to undo.
+    if (m_active && m_db.pipeline() && !m_db.pipeline()->inTransaction())
+        m_active = false;
     if (m_active) {
         QSqlQuery q(m_db.connection());
         if (!q.exec(u"ROLLBACK"_s))

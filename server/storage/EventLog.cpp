@@ -1,11 +1,13 @@
 #include "EventLog.h"
 
 #include "PgPipeline.h"
+#include "SqlRows.h"
 #include "clinicflow/v1/events.pb.h"
 #include "domain/Saga.h"
 #include "proto/Convert.h"
 
 #include <QSqlError>
+#include <atomic>
 
 using namespace Qt::StringLiterals;
 using clinicflow::domain::ErrorCode;
@@ -211,20 +213,42 @@ domain::Result<domain::Events> EventLog::readAfter(quint64 after, int limit)
     return converted(readWireAfter(after, limit));
 }
 
+namespace {
+// Type names are the domain's own constants, never input: safe to place in the statement. The range has both ends:
+// PostgreSQL plans a prepared statement once for any values, and for a range open at one end with a filter it may
+// choose to read the whole table (it did, at 4 ms a read, once the log had grown); a range closed at both ends is
+// planned as a short index range whatever the values. The head comes with every row, and alone (sequence NULL) when
+// no event is in the range.
+QString windowSql(const QStringList &types)
+{
+    return u"WITH h AS (SELECT COALESCE(MAX(sequence), 0) AS head FROM event_log) "
+           "SELECT h.head, e.sequence, e.payload FROM h LEFT JOIN (SELECT sequence, payload FROM event_log "
+           "WHERE sequence > ? AND sequence <= ? AND sequence <= (SELECT head FROM h) AND type IN ('%1') "
+           "ORDER BY sequence LIMIT ?) AS e ON 1 = 1 ORDER BY e.sequence"_s.arg(types.join(u"', '"_s));
+}
+
+domain::Result<EventLog::Window> windowOf(SqlRows &rows)
+{
+    EventLog::Window window;
+    std::vector<EventLog::RawEvent> raw;
+    while (rows.next()) {
+        window.head = rows.value(0).toULongLong();
+        if (!rows.value(1).isNull())
+            raw.push_back(EventLog::RawEvent{rows.value(1).toULongLong(), rows.value(2).toByteArray()});
+    }
+    auto events = converted(parsed(std::move(raw)));
+    if (!events)
+        return events.error();
+    window.events = std::move(events).value();
+    return window;
+}
+} // namespace
+
 domain::Result<EventLog::Window> EventLog::readAfter(quint64 after, quint64 through, int limit,
                                                      const QStringList &types)
 {
     if (types != m_types) {
-        // Type names are the domain's own constants, never input: safe to place in the statement. The range has both
-        // ends: PostgreSQL plans a prepared statement once for any values, and for a range open at one end with a
-        // filter it may choose to read the whole table (it did, at 4 ms a read, once the log had grown); a range closed
-        // at both ends is planned as a short index range whatever the values. The head comes with every row, and
-        // alone (sequence NULL) when no event is in the range.
-        prepare(m_selectTypes,
-                u"WITH h AS (SELECT COALESCE(MAX(sequence), 0) AS head FROM event_log) "
-                "SELECT h.head, e.sequence, e.payload FROM h LEFT JOIN (SELECT sequence, payload FROM event_log "
-                "WHERE sequence > ? AND sequence <= ? AND sequence <= (SELECT head FROM h) AND type IN ('%1') "
-                "ORDER BY sequence LIMIT ?) AS e ON 1 = 1 ORDER BY e.sequence"_s.arg(types.join(u"', '"_s)));
+        prepare(m_selectTypes, windowSql(types));
         m_types = types;
     }
     m_selectTypes.bindValue(0, qint64(after));
@@ -232,19 +256,30 @@ domain::Result<EventLog::Window> EventLog::readAfter(quint64 after, quint64 thro
     m_selectTypes.bindValue(2, limit);
     if (!m_selectTypes.exec())
         return sqlError(m_selectTypes, "reading the event log");
-    Window window;
-    std::vector<RawEvent> raw;
-    while (m_selectTypes.next()) {
-        window.head = m_selectTypes.value(0).toULongLong();
-        if (!m_selectTypes.value(1).isNull())
-            raw.push_back(RawEvent{m_selectTypes.value(1).toULongLong(), m_selectTypes.value(2).toByteArray()});
-    }
+    QueryRows rows(m_selectTypes);
+    auto window = windowOf(rows);
     m_selectTypes.finish();
-    auto events = converted(parsed(std::move(raw)));
-    if (!events)
-        return events.error();
-    window.events = std::move(events).value();
     return window;
+}
+
+std::size_t EventLog::queueReadAfter(PgPipeline &pipeline, quint64 after, quint64 through, int limit,
+                                     const QStringList &types)
+{
+    if (types != m_pipelinedTypes || m_pipelinedName.isEmpty()) {
+        if (!m_pipelinedName.isEmpty())
+            pipeline.forget(m_pipelinedName);
+        static std::atomic<int> names{0};
+        m_pipelinedName = "log_window_" + QByteArray::number(++names);
+        m_pipelinedTypes = types;
+    }
+    return pipeline.queue(m_pipelinedName, PgPipeline::numberedPlaces(windowSql(types)),
+                          {qint64(after), qint64(through), limit}, "reading the event log", true);
+}
+
+domain::Result<EventLog::Window> EventLog::windowFrom(const std::vector<QVariantList> &rows)
+{
+    ListedRows listed(rows);
+    return windowOf(listed);
 }
 
 domain::Result<quint64> EventLog::head()

@@ -16,6 +16,9 @@ class Event;
 
 namespace clinicflow::server {
 
+class PgPipeline;
+class SqlRows;
+
 class EventLog
 {
     Q_DISABLE_COPY_MOVE(EventLog)
@@ -51,6 +54,11 @@ public:
         domain::Events events;
     };
     domain::Result<Window> readAfter(quint64 after, quint64 through, int limit, const QStringList &types);
+    // The same read queued in `pipeline` (PostgreSQL), to travel in one message with other statements: its place in
+    // the answers; windowFrom() reads that answer's rows.
+    std::size_t queueReadAfter(PgPipeline &pipeline, quint64 after, quint64 through, int limit,
+                               const QStringList &types);
+    static domain::Result<Window> windowFrom(const std::vector<QVariantList> &rows);
     // The same, as wire messages (sequence set), for sending to stations without a round trip through the domain.
     domain::Result<std::vector<v1::Event>> readWireAfter(quint64 after, int limit);
 
@@ -79,7 +87,9 @@ private:
     std::unique_ptr<BatchStatement> m_insertsBeforeAnswer; // the same, each sequence counted back from lastReserved()
     bool m_reserves = false;
     bool m_atAnswer = false;
-    QStringList m_types; // what m_selectTypes filters on
+    QStringList m_types;          // what m_selectTypes filters on
+    QStringList m_pipelinedTypes; // what the statement prepared as m_pipelinedName filters on
+    QByteArray m_pipelinedName;   // unique in the process: event logs of several workers may share a connection
 };
 
 } // namespace clinicflow::server

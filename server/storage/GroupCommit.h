@@ -41,8 +41,15 @@ public:
     void pause(int participant);
 
     // Runs `unit` in the next shared transaction and blocks until that transaction is durable. Returns the unit's
-    // own result; a unit that succeeded still fails if the transaction could not commit.
-    domain::Result<bool> run(Unit unit, int participant = -1);
+    // own result; a unit that succeeded still fails if the transaction could not commit. A unit that opens with
+    // statements sent through the pipeline (its first reads, on PostgreSQL) says so with `opening`: alone in its
+    // round, its BEGIN then travels with them (WriteTransaction::Begin::WithFirstPipelined).
+    enum class Opening
+    {
+        AnyStatement,
+        Pipelined
+    };
+    domain::Result<bool> run(Unit unit, int participant = -1, Opening opening = Opening::AnyStatement);
     // The same without waiting, for a caller that has other work meanwhile (the gateway answering stations):
     // `durable` runs on the committer's thread once the result is set, to wake the caller.
     std::future<domain::Result<bool>> runAsync(Unit unit, std::function<void()> durable);
@@ -71,6 +78,7 @@ private:
         Call call;
         std::promise<domain::Result<bool>> done;
         std::function<void()> durable;
+        Opening opening = Opening::AnyStatement;
     };
     void loop();
     void runRound(std::deque<Job> &jobs);

@@ -1,6 +1,8 @@
 #include "Inbox.h"
 
 #include "EventLog.h"
+#include "PgPipeline.h"
+#include "SqlRows.h"
 #include "domain/Ids.h"
 
 using namespace Qt::StringLiterals;
@@ -124,19 +126,42 @@ Result<bool> Inbox::enqueue(const std::vector<Stored> &commands)
     return true;
 }
 
+namespace {
+std::vector<InboxCommand> commandsOf(SqlRows &rows)
+{
+    std::vector<InboxCommand> commands;
+    while (rows.next()) {
+        commands.push_back(InboxCommand{rows.value(0).toLongLong(), idFromString(rows.value(1).toString()),
+                                        rows.value(2).toString(), rows.value(3).toLongLong(),
+                                        rows.value(4).toLongLong(), rows.value(5).toByteArray()});
+    }
+    return commands;
+}
+} // namespace
+
 Result<std::vector<InboxCommand>> Inbox::pending(int limit)
 {
     m_pending.bindValue(0, limit);
     if (!m_pending.exec())
         return sqlError(m_pending, "reading the inbox");
-    std::vector<InboxCommand> commands;
-    while (m_pending.next()) {
-        commands.push_back(InboxCommand{m_pending.value(0).toLongLong(), idFromString(m_pending.value(1).toString()),
-                                        m_pending.value(2).toString(), m_pending.value(3).toLongLong(),
-                                        m_pending.value(4).toLongLong(), m_pending.value(5).toByteArray()});
-    }
+    QueryRows rows(m_pending);
+    auto commands = commandsOf(rows);
     m_pending.finish();
     return commands;
+}
+
+std::size_t Inbox::queuePending(PgPipeline &pipeline, int limit)
+{
+    if (m_pendingName.isEmpty())
+        m_pendingName = toString(m_context).toLatin1() + "_inbox_pending";
+    return pipeline.queue(m_pendingName, PgPipeline::numberedPlaces(m_pending.lastQuery()), {limit},
+                          "reading the inbox", true);
+}
+
+std::vector<InboxCommand> Inbox::pendingFrom(const std::vector<QVariantList> &rows)
+{
+    ListedRows listed(rows);
+    return commandsOf(listed);
 }
 
 Result<bool> Inbox::markApplied(qint64 position, quint64 firstSequence, quint64 lastSequence, qint64 nowMs)

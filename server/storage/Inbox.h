@@ -15,6 +15,8 @@
 
 namespace clinicflow::server {
 
+class PgPipeline;
+
 enum class CommandState
 {
     Pending = 0,
@@ -72,6 +74,10 @@ public:
     // Worker side, inside the worker's transaction.
     // Up to `limit` pending commands, the stations taking turns (each station's in the order they arrived).
     domain::Result<std::vector<InboxCommand>> pending(int limit);
+    // The same read queued in `pipeline` (PostgreSQL), to travel in one message with other statements: its place in
+    // the answers; pendingFrom() reads that answer's rows.
+    std::size_t queuePending(PgPipeline &pipeline, int limit);
+    static std::vector<InboxCommand> pendingFrom(const std::vector<QVariantList> &rows);
     domain::Result<bool> markApplied(qint64 position, quint64 firstSequence, quint64 lastSequence, qint64 nowMs);
     struct Applied
     {
@@ -116,6 +122,7 @@ private:
     QString m_table;
     QSqlQuery m_find;
     QSqlQuery m_pending;
+    QByteArray m_pendingName; // as queuePending() prepares it
     QSqlQuery m_resolve;
     QSqlQuery m_depth;
     QSqlQuery m_lastResolution;

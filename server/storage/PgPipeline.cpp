@@ -170,6 +170,11 @@ std::size_t PgPipeline::queue(const QByteArray &name, const QString &sql, const 
     return m_items.back().answer;
 }
 
+bool PgPipeline::inTransaction() const
+{
+    return PQtransactionStatus(m_conn) != PQTRANS_IDLE;
+}
+
 std::size_t PgPipeline::queue(const QString &sql, const char *what)
 {
     Item plain;

@@ -61,6 +61,8 @@ public:
     static QString numberedPlaces(const QString &sql);
 
     bool hasQueued() const { return !m_items.empty(); }
+    // Whether the connection is inside a transaction, as the last answer left it (a BEGIN still queued is not).
+    bool inTransaction() const;
     // Sends what is queued in one message and reads every answer. Nothing is queued after, whatever the result.
     domain::Result<std::vector<Answer>> send();
     // Forgets what is queued, unsent; a statement whose prepare was among it is prepared again on its next run.

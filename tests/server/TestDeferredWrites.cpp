@@ -11,6 +11,7 @@
 #include "storage/EventLog.h"
 #include "storage/GroupCommit.h"
 #include "storage/Inbox.h"
+#include "storage/PgPipeline.h"
 
 #include <QSqlError>
 #include <QSqlQuery>
@@ -54,6 +55,7 @@ private slots:
     void statementsArePreparedAgainWithFreshPlans();
     void unitsSharingARoundAreUndoneAlone();
     void marksCountedBackFromTheReservationRecordTheEventsSequences();
+    void aBeginThatWaitsForTheFirstReadsHoldsTheUnitsWrites();
 
 private:
     int rowsIn(const QString &table);
@@ -393,6 +395,113 @@ void TestDeferredWrites::unitsSharingARoundAreUndoneAlone()
         keys.append(q.value(0).toLongLong());
     QCOMPARE(keys, QList<qint64>({1, 2, 5, 6}));
 }
+// A unit alone in its round that opens with reads through the pipeline (GroupCommit::Opening::Pipelined, as a
+// context's worker does): on PostgreSQL its BEGIN travels with them, in one message. The reads must see what was
+// committed, and everything the unit writes after them, through the driver too, must be inside its transaction: a
+// unit that fails leaves none of it, one that succeeds keeps all of it. On SQLite the reads go through the driver.
+void TestDeferredWrites::aBeginThatWaitsForTheFirstReadsHoldsTheUnitsWrites()
+{
+    std::vector<Inbox::Stored> stored;
+    for (int i = 0; i < 2; ++i)
+        stored.push_back(Inbox::Stored{domain::newId(), u"DOC1"_s, u"x"_s, "payload", "fp", 1000 + i, 900});
+    domain::Events earlier = someEvents(3);
+    {
+        EventLog log(m_data->db());
+        Inbox inbox(m_data->db(), domain::BoundedContext::Diagnosis);
+        WriteTransaction tx(m_data->db());
+        QVERIFY(log.append(earlier).ok());
+        QVERIFY(inbox.enqueue(stored).ok());
+        QVERIFY(tx.commit().ok());
+    }
+    const QStringList types{domain::eventTypeName(earlier.front().payload)};
+    GroupCommit commit(m_data->settings());
+    QVERIFY(commit.start().ok());
+    // Reads the events after the first and the pending commands, then writes row `key` through the driver.
+    struct Read
+    {
+        quint64 head = 0;
+        std::vector<quint64> sequences;
+        std::vector<QUuid> commands;
+    };
+    const auto readThenWrite = [&types](Read &read, qint64 key, bool fail) {
+        return [&read, &types, key, fail](Database &db) -> domain::Result<bool> {
+            EventLog log(db);
+            Inbox inbox(db, domain::BoundedContext::Diagnosis);
+            domain::Result<EventLog::Window> window = EventLog::Window{};
+            std::vector<InboxCommand> commands;
+            if (PgPipeline *pipeline = db.pipeline()) {
+                const std::size_t windowAt = log.queueReadAfter(*pipeline, 1, 100, 10, types);
+                const std::size_t pendingAt = inbox.queuePending(*pipeline, 10);
+                auto sent = pipeline->send();
+                if (!sent)
+                    return sent.error();
+                window = EventLog::windowFrom(sent->at(windowAt).values);
+                commands = Inbox::pendingFrom(sent->at(pendingAt).values);
+            } else {
+                window = log.readAfter(1, 100, 10, types);
+                auto pending = inbox.pending(10);
+                if (!pending)
+                    return pending.error();
+                commands = pending.value();
+            }
+            if (!window)
+                return window.error();
+            read.head = window->head;
+            for (const domain::Event &e : window->events)
+                read.sequences.push_back(e.sequence);
+            for (const InboxCommand &c : commands)
+                read.commands.push_back(c.commandId);
+            QSqlQuery q(db.connection());
+            q.prepare(u"INSERT INTO scratch (k, name, note, data, n) VALUES (?, 'driver', '', ?, 1)"_s);
+            q.addBindValue(key);
+            q.addBindValue(QByteArray("x"));
+            if (!q.exec())
+                return domain::makeError(domain::ErrorCode::InternalError, q.lastError().text());
+            if (fail)
+                return domain::makeError(domain::ErrorCode::InternalError, u"gives up after writing"_s);
+            return true;
+        };
+    };
+    for (const bool fail : {true, false}) {
+        Read read;
+        const auto result = commit.run(readThenWrite(read, fail ? 1 : 2, fail), -1, GroupCommit::Opening::Pipelined);
+        QCOMPARE(result.ok(), !fail);
+        QCOMPARE(read.head, 3ull);
+        QCOMPARE(read.sequences, std::vector<quint64>({2, 3}));
+        QCOMPARE(read.commands, std::vector<QUuid>({stored[0].commandId, stored[1].commandId}));
+    }
+    // The failed unit's row went with its transaction: the driver's write was inside it.
+    const auto keys = [&] {
+        QSqlQuery q(m_data->db().connection());
+        q.exec(u"SELECT k FROM scratch ORDER BY k"_s);
+        QList<qint64> found;
+        while (q.next())
+            found.append(q.value(0).toLongLong());
+        return found;
+    };
+    QCOMPARE(keys(), QList<qint64>({2}));
+    // A read that fails fails its unit, and leaves no transaction open behind it: the next round commits.
+    const auto failed = commit.run(
+        [](Database &db) -> domain::Result<bool> {
+            if (PgPipeline *pipeline = db.pipeline()) {
+                pipeline->queue("no_such_table", u"SELECT x FROM no_such_table"_s, {}, "reading nothing", true);
+                auto sent = pipeline->send();
+                return sent ? domain::Result<bool>(true) : domain::Result<bool>(sent.error());
+            }
+            QSqlQuery q(db.connection());
+            if (!q.exec(u"SELECT x FROM no_such_table"_s))
+                return domain::makeError(domain::ErrorCode::InternalError, q.lastError().text());
+            return true;
+        },
+        -1, GroupCommit::Opening::Pipelined);
+    QVERIFY(!failed.ok());
+    QVERIFY2(failed.error().message().contains(u"no_such_table"_s), qPrintable(failed.error().message()));
+    Read again;
+    QVERIFY(commit.run(readThenWrite(again, 3, false), -1, GroupCommit::Opening::Pipelined).ok());
+    commit.stop();
+    QCOMPARE(keys(), QList<qint64>({2, 3}));
+}
+
 // A unit as a context's worker writes it: its events appended, then its commands marked applied with the sequences
 // of the events each made. On PostgreSQL those sequences are not known when the marks are queued: they are counted
 // back from the reservation (Inbox::Sequences::BackFromLastReserved) and the database computes them, in the message
