@@ -72,6 +72,21 @@ common::Counter &Gateway::Loop::commandCounter(const char *result)
     return *counter;
 }
 
+void Gateway::Loop::observeAnswer(const char *answer, std::chrono::steady_clock::time_point arrived)
+{
+    // Fine around the 20 ms a station's command should take at most (issue #14), coarse beyond.
+    static const QList<double> kBuckets{0.001, 0.002, 0.005, 0.01, 0.015, 0.02, 0.025, 0.03, 0.04,
+                                        0.05,  0.075, 0.1,   0.15, 0.25,  0.5,  1,     2.5,  5};
+    thread_local QHash<const char *, common::Histogram *> cache;
+    common::Histogram *&histogram = cache[answer];
+    if (!histogram)
+        histogram = &common::Metrics::global().histogram(
+            u"clinicflow_gateway_answer_seconds"_s,
+            u"Seconds from a command's arrival at the gateway to its answer: Queued, or its outcome"_s,
+            {{u"answer"_s, QString::fromLatin1(answer)}}, kBuckets);
+    histogram->observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - arrived).count());
+}
+
 Result<bool> Gateway::Loop::open()
 {
     auto db = Database::open(m_settings.database, u"gateway"_s);
@@ -404,6 +419,7 @@ void Gateway::Loop::deliver(const Outcome &o)
         m_waiting.erase(waiting);
         m_limits.commandAnswered(answered.station);
         reply(zmq::message_t(answered.peer.constData(), std::size_t(answered.peer.size())), envelope, 0);
+        observeAnswer("outcome", answered.arrived);
         return;
     }
     // Resolved before this loop noted that its station waits (a worker in another process can be that quick while a
@@ -422,6 +438,7 @@ void Gateway::Loop::claimEarlyOutcome(const QUuid &commandId)
         m_limits.commandAnswered(answered.station);
         v1::Envelope envelope = early->envelope;
         reply(zmq::message_t(answered.peer.constData(), std::size_t(answered.peer.size())), envelope, 0);
+        observeAnswer("outcome", answered.arrived);
     }
     m_early.erase(early);
 }

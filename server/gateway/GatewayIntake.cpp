@@ -101,11 +101,12 @@ void Gateway::Loop::answerIntake(Intake &intake)
         if (r.kind == IntakeResult::Queued || r.record.state == CommandState::Pending) {
             commandCounter(r.kind == IntakeResult::Queued ? "queued" : "duplicate").inc();
             noteWaiting(r.record.commandId, QByteArray(p.identity.data<char>(), qsizetype(p.identity.size())),
-                        request.context, request.station);
+                        request.context, request.station, p.arrived);
             wake[std::size_t(request.context)] = true;
             v1::Envelope queued;
             queued.mutable_queued()->set_command_id(idString(r.record.commandId).toStdString());
             reply(p.identity, queued, p.envelope.request_id());
+            observeAnswer("queued", p.arrived);
             claimEarlyOutcome(r.record.commandId);
         } else {
             m_limits.commandAnswered(request.station);
@@ -113,6 +114,7 @@ void Gateway::Loop::answerIntake(Intake &intake)
                 commandCounter("duplicate").inc();
             v1::Envelope answer = outcomeEnvelope(r.record);
             reply(p.identity, answer, p.envelope.request_id());
+            observeAnswer("outcome", p.arrived);
         }
     }
     for (auto context : {BoundedContext::Reception, BoundedContext::Diagnosis, BoundedContext::Examination}) {

@@ -177,15 +177,16 @@ void Gateway::Loop::cutConnection(int fd, const QString &station)
 }
 
 void Gateway::Loop::noteWaiting(const QUuid &commandId, const QByteArray &peer, BoundedContext context,
-                                const QString &station)
+                                const QString &station, std::chrono::steady_clock::time_point arrived)
 {
     auto it = m_waiting.find(commandId);
     if (it != m_waiting.end()) {
         m_limits.commandAnswered(station); // counted once already, when it was first taken
         it->peer = peer;                   // the answer goes where it was asked last
+        it->arrived = arrived;
         return;
     }
-    m_waiting.insert(commandId, Waiting{peer, context, station, std::chrono::steady_clock::now()});
+    m_waiting.insert(commandId, Waiting{peer, context, station, std::chrono::steady_clock::now(), arrived});
 }
 
 void Gateway::Loop::expireWaiting()

@@ -64,6 +64,7 @@ private:
         v1::Envelope envelope;
         QString station;                         // the session's
         domain::Result<domain::Command> command; // decoded once, by Sessions::authorize(), or its refusal
+        std::chrono::steady_clock::time_point arrived = std::chrono::steady_clock::now(); // read from its socket
     };
 
     void readRequests(bool draining);
@@ -115,6 +116,9 @@ private:
         std::future<domain::Result<bool>> stored;
     };
     static common::Counter &commandCounter(const char *result); // commands by result, for /metrics
+    // clinicflow_gateway_answer_seconds{answer}: from a command's arrival to its Queued answer ("queued"), and to the
+    // answer with its outcome ("outcome"), as this thread sends them; the server's share of what a station waits.
+    static void observeAnswer(const char *answer, std::chrono::steady_clock::time_point arrived);
     // clinicflow_gateway_limited_total{limit}: refusals for being over a station's share or a cap.
     static common::Counter &limitedCounter(const char *what);
     void startIntake(std::vector<Pending> submits);
@@ -163,7 +167,7 @@ private:
     bool sessionsFull(const QString &station, int connection) const;
     void cutConnection(int fd, const QString &station); // one over the station's cap of connections
     void noteWaiting(const QUuid &commandId, const QByteArray &peer, domain::BoundedContext context,
-                     const QString &station);
+                     const QString &station, std::chrono::steady_clock::time_point arrived);
     void expireWaiting();
     // A warning about a peer, written unless lines about it were written in the last window (then counted).
     bool warnAbout(const QString &peer);
@@ -237,6 +241,7 @@ private:
         domain::BoundedContext context = domain::BoundedContext::Reception;
         QString station;
         std::chrono::steady_clock::time_point since;
+        std::chrono::steady_clock::time_point arrived; // of the last submit of it (observeAnswer)
     };
     QHash<QUuid, Waiting> m_waiting; // by command id
     struct Early

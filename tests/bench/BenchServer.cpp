@@ -9,6 +9,7 @@
 // processes (gateway+view, reception, diagnosis, examination), as on separate hosts. Both side by side at the end.
 //   clinicflow-bench-server --server HOST --enrolments DIR [...]
 // A load generator against a server elsewhere (issue #13): see BenchRemote.h.
+#include "BenchAnswerTimes.h"
 #include "BenchJourneys.h"
 #include "BenchLimits.h"
 #include "BenchPostgres.h"
@@ -31,13 +32,36 @@ namespace {
 
 // Runs one phase and prints what the server's processes spent on it: a figure that, unlike throughput, hardly moves
 // when other work shares the machine, so it shows whether a change made the server cheaper.
-bench::JourneyResult runMeasured(const bench::JourneyOptions &options, const std::function<double()> &serverCpu)
+// Also what the gateway timed itself (BenchAnswerTimes.h): the server's share of the stations' figures above.
+struct Server
 {
-    const double before = serverCpu();
+    std::function<double()> cpuSeconds;
+    std::function<QByteArray()> metrics;
+};
+
+bench::JourneyResult runMeasured(const bench::JourneyOptions &options, const Server &server)
+{
+    const double before = server.cpuSeconds();
+    const QByteArray metricsBefore = server.metrics();
     const bench::JourneyResult result = bench::runJourneys(options);
-    const double used = serverCpu() - before;
+    const double used = server.cpuSeconds() - before;
+    const QByteArray metricsAfter = server.metrics();
     std::printf("  %s: server CPU %.2f cores, %.0f us per applied command\n", qPrintable(options.label),
                 used / options.seconds, result.applied > 0 ? used * 1e6 / double(result.applied) : 0.0);
+    for (const char *answer : {"queued", "outcome"}) {
+        const auto after = bench::answerBuckets(metricsAfter, answer);
+        const auto times =
+            after ? bench::answerTimesBetween(bench::answerBuckets(metricsBefore, answer), *after) : std::nullopt;
+        if (!times) {
+            std::printf("  %s: the gateway's own timing of %s answers: not read from /metrics\n",
+                        qPrintable(options.label), answer);
+            continue;
+        }
+        std::printf("  %s: the gateway's own arrival -> %s answer: p50 %.1f ms, p99 %.1f ms, %.1f%% within 20 ms "
+                    "(%llu answers)\n",
+                    qPrintable(options.label), answer, times->p50Ms, times->p99Ms, times->within20Ms * 100,
+                    static_cast<unsigned long long>(times->count));
+    }
     return result;
 }
 
@@ -53,15 +77,15 @@ struct BackendRun
 
 // The three phases against a server whose gateway listens on `port`/`pubPort`.
 BackendRun runPhases(BackendRun run, bench::JourneyOptions options, const QCommandLineParser &parser,
-                     const std::function<double()> &serverCpu)
+                     const Server &server)
 {
     options.label = run.name + u": full load"_s;
-    run.full = runMeasured(options, serverCpu);
+    run.full = runMeasured(options, server);
 
     options.label = run.name + u": half load"_s;
     options.journeysPerSecond = run.full.appliedPerSecond / 6.0 / 2.0; // six commands per journey
     std::printf("\nhalf load: %.1f journeys/s started\n", options.journeysPerSecond);
-    run.half = runMeasured(options, serverCpu);
+    run.half = runMeasured(options, server);
 
     // The bar is p99 at half of the backend's commands/s; the phase above is at half of what this run reached.
     run.rate = parser.isSet(u"rate"_s) ? parser.value(u"rate"_s).toDouble() : run.bar / 2;
@@ -69,7 +93,7 @@ BackendRun runPhases(BackendRun run, bench::JourneyOptions options, const QComma
     options.journeysPerSecond = run.rate / 6.0;
     std::printf("\n%s (%.0f commands/s): %.1f journeys/s started\n", qPrintable(options.label), run.rate,
                 options.journeysPerSecond);
-    run.atRate = runMeasured(options, serverCpu);
+    run.atRate = runMeasured(options, server);
     return run;
 }
 
@@ -204,8 +228,9 @@ int main(int argc, char *argv[])
             return enrolment ? std::optional(enrolment->keys) : std::nullopt;
         };
         const qint64 pid = server.processId();
-        runs.push_back(runPhases({u"SQLite, 1 process"_s, 5000, {}, {}, {}, 0}, options, parser,
-                                 [pid] { return bench::processCpuSeconds(pid); }));
+        const Server measured{[pid] { return bench::processCpuSeconds(pid); },
+                              [&server] { return server.httpGet(u"/metrics"_s).body; }};
+        runs.push_back(runPhases({u"SQLite, 1 process"_s, 5000, {}, {}, {}, 0}, options, parser, measured));
         server.terminate();
     }
     if (backends.contains(u"postgresql"_s)) {
@@ -218,8 +243,9 @@ int main(int argc, char *argv[])
             const auto enrolment = splitServer.front().enrol(station, role);
             return enrolment ? std::optional(enrolment->keys) : std::nullopt;
         };
-        runs.push_back(runPhases({u"PostgreSQL, 4 processes"_s, 3000, {}, {}, {}, 0}, options, parser,
-                                 [&splitServer] { return splitServer.cpuSeconds(); }));
+        const Server measured{[&splitServer] { return splitServer.cpuSeconds(); },
+                              [&splitServer] { return splitServer.front().httpGet(u"/metrics"_s).body; }};
+        runs.push_back(runPhases({u"PostgreSQL, 4 processes"_s, 3000, {}, {}, {}, 0}, options, parser, measured));
         splitServer.terminate();
     }
     printSideBySide(runs);

@@ -267,6 +267,23 @@ void TestIdempotency::reencodedResendIsTheSameCommand()
 // Every command is answered, and the station is not taken for one that does not read its answers.
 void TestIdempotency::aWholeBacklogAtOnceIsAnsweredWhole()
 {
+    // How many answers of a kind the gateway timed (clinicflow_gateway_answer_seconds), and how many of them within
+    // its +Inf bucket: every one.
+    const auto answersTimed = [this](const char *answer) {
+        const QByteArray metrics = m_server.httpGet(u"/metrics"_s).body;
+        const auto sample = [&metrics](const QByteArray &series) {
+            const qsizetype at = metrics.indexOf('\n' + series + ' ');
+            if (at < 0)
+                return qint64(-1);
+            const qsizetype from = at + 1 + series.size() + 1;
+            return metrics.mid(from, metrics.indexOf('\n', from) - from).toLongLong();
+        };
+        const QByteArray name = "clinicflow_gateway_answer_seconds";
+        const QByteArray label = QByteArray("answer=\"") + answer + '"';
+        return std::pair(sample(name + "_count{" + label + '}'), sample(name + "_bucket{" + label + ",le=\"+Inf\"}"));
+    };
+    const auto queuedBefore = answersTimed("queued");
+    const auto outcomesBefore = answersTimed("outcome");
     TestStation desk;
     desk.connect(m_server.port());
     QVERIFY2(desk.hello(u"B"_s, v1::ROLE_RECEPTIONIST), qPrintable(desk.lastError()));
@@ -282,6 +299,13 @@ void TestIdempotency::aWholeBacklogAtOnceIsAnsweredWhole()
     }
     const QByteArray metrics = m_server.httpGet(u"/metrics"_s).body;
     QVERIFY2(!metrics.contains("limit=\"slow_reader\""), metrics.constData());
+    // The operators see how long each was answered in: once Queued, once with its outcome.
+    const auto queued = answersTimed("queued");
+    const auto outcomes = answersTimed("outcome");
+    QCOMPARE(queued.first - std::max<qint64>(queuedBefore.first, 0), qint64(kBacklog));
+    QCOMPARE(outcomes.first - std::max<qint64>(outcomesBefore.first, 0), qint64(kBacklog));
+    QCOMPARE(queued.second, queued.first);
+    QCOMPARE(outcomes.second, outcomes.first);
 }
 
 QTEST_GUILESS_MAIN(TestIdempotency)
