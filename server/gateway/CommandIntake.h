@@ -58,7 +58,8 @@ public:
     explicit CommandIntake(Database &db);
 
     // One result per request, in order. Run it as a GroupCommit unit: an error means nothing of the batch was
-    // stored, and success means stored once that unit's transaction committed.
+    // stored, and success means stored once that unit's transaction committed. Its first statement is its look-up,
+    // through the pipeline where there is one: the unit may open with it (GroupCommit::Opening::Pipelined).
     domain::Result<std::vector<IntakeResult>> accept(const std::vector<IntakeRequest> &requests);
 
     Inbox &inbox(domain::BoundedContext context);

@@ -46,12 +46,13 @@ void Gateway::Loop::startIntake(std::vector<Pending> submits)
         requests->push_back(std::move(request));
     }
     auto results = std::make_shared<Result<std::vector<IntakeResult>>>(std::vector<IntakeResult>{});
+    // The intake opens with its look-up of the commands, through the pipeline where there is one (BatchStatement).
     auto stored = m_commit.runAsync(
         [this, requests, results](Database &) -> Result<bool> {
             *results = m_intake->accept(*requests);
             return *results ? Result<bool>(true) : Result<bool>(results->error());
         },
-        [this] { m_bus.ringGateway(); });
+        [this] { m_bus.ringGateway(); }, GroupCommit::Opening::Pipelined);
     m_intakes.push_back(Intake{std::move(submits), std::move(requests), std::move(results), std::move(stored)});
 }
 

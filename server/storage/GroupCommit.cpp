@@ -116,9 +116,9 @@ Result<bool> GroupCommit::run(Unit unit, int participant, Opening opening)
     return done.get();
 }
 
-std::future<Result<bool>> GroupCommit::runAsync(Unit unit, std::function<void()> durable)
+std::future<Result<bool>> GroupCommit::runAsync(Unit unit, std::function<void()> durable, Opening opening)
 {
-    Job job{-1, std::move(unit), {}, {}, std::move(durable)};
+    Job job{-1, std::move(unit), {}, {}, std::move(durable), opening};
     auto done = job.done.get_future();
     {
         std::lock_guard lock(m_mutex);

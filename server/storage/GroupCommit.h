@@ -52,7 +52,8 @@ public:
     domain::Result<bool> run(Unit unit, int participant = -1, Opening opening = Opening::AnyStatement);
     // The same without waiting, for a caller that has other work meanwhile (the gateway answering stations):
     // `durable` runs on the committer's thread once the result is set, to wake the caller.
-    std::future<domain::Result<bool>> runAsync(Unit unit, std::function<void()> durable);
+    std::future<domain::Result<bool>> runAsync(Unit unit, std::function<void()> durable,
+                                               Opening opening = Opening::AnyStatement);
     // Runs `call` on the committer's thread outside any transaction and waits for it: modules prepare and drop
     // their statements on the write connection this way.
     void call(Call call);
