@@ -1,6 +1,7 @@
-// The gateway's thread, declared for the files that implement it (Gateway.cpp: sockets, sessions, answers and
-// publishing; GatewayIntake.cpp: storing submitted commands without blocking the thread; GatewayPeers.cpp: who may
-// connect, their connections and revocations). Private to the gateway.
+// The gateway's thread, declared for the files that implement it (Gateway.cpp: sockets, sessions, requests and
+// publishing; GatewayIntake.cpp: storing submitted commands without blocking the thread; GatewayOutcomes.cpp: the
+// outcomes answered to the stations waiting for them; GatewayPeers.cpp: who may connect, their connections and
+// revocations). Private to the gateway.
 #pragma once
 
 #include "CommandIntake.h"
@@ -128,9 +129,10 @@ private:
     // Answers the intakes whose round is durable, in order; with `wait`, every one still running.
     void finishIntakes(bool wait);
     void answerIntake(Intake &intake);
-    void deliverOutcomes();
     // Sends the pages the PageReader has read, to the stations still connected, and notes their audit entries.
     void deliverPages();
+    // GatewayOutcomes.cpp: what this process's workers resolved, and what other processes' did.
+    void deliverOutcomes();
     void sweepRemoteOutcomes();
     void deliver(const Outcome &outcome);
     // Answers a command just noted as waiting whose outcome was delivered before (m_early).
