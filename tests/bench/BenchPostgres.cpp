@@ -101,6 +101,41 @@ void benchPostgresInserts(const QString &databaseUrl, int rows, int rowsPerCommi
     QSqlDatabase::removeDatabase(name);
 }
 
+namespace {
+
+// Runs `sql` on a connection of its own: whether it ran, and its first value when it returned rows.
+bool runAlone(const QString &databaseUrl, const QString &sql, QVariant *firstValue = nullptr)
+{
+    const QString name = u"bench-pg-probe"_s;
+    bool ran = false;
+    if (auto opened = testsupport::openPostgres(databaseUrl, name); opened) {
+        QSqlDatabase db = opened.value();
+        {
+            QSqlQuery q(db);
+            ran = q.exec(sql);
+            if (ran && firstValue && q.next())
+                *firstValue = q.value(0);
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+    return ran;
+}
+
+} // namespace
+
+bool checkpointNow(const QString &databaseUrl)
+{
+    return runAlone(databaseUrl, u"CHECKPOINT"_s);
+}
+
+qint64 checkpointsBegun(const QString &databaseUrl)
+{
+    QVariant n;
+    runAlone(databaseUrl, u"SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter"_s, &n);
+    return n.isValid() ? n.toLongLong() : -1;
+}
+
 QString whyNotMeasurable(const QString &databaseUrl)
 {
     const QString name = u"bench-pg-check"_s;
@@ -123,17 +158,25 @@ QString whyNotMeasurable(const QString &databaseUrl)
     return why;
 }
 
-bool SplitServer::start(const QString &databaseUrl, const QStringList &extraArgs)
+bool PostgresServer::start(const QString &databaseUrl, int processes, const QStringList &extraArgs)
 {
-    const QStringList groups = {u"gateway,view"_s, u"reception"_s, u"diagnosis"_s, u"examination"_s};
-    for (const QString &modules : groups) {
+    if (!deployable(processes)) {
+        m_error = u"%1 processes: the server runs as 4 or as 1"_s.arg(processes);
+        return false;
+    }
+    // An empty group is every module in one process (no --only).
+    m_groups = processes == 1 ? QStringList{QString()}
+                              : QStringList{u"gateway,view"_s, u"reception"_s, u"diagnosis"_s, u"examination"_s};
+    for (const QString &modules : std::as_const(m_groups)) {
         auto process = std::make_unique<testsupport::ServerProcess>();
         if (m_processes.empty())
             process->setDatabaseUrl(databaseUrl);
         else
             process->shareDataWith(*m_processes.front());
-        if (!process->start(QStringList{u"--only"_s, modules} + extraArgs)) {
-            m_error = u"--only %1: %2"_s.arg(modules, process->errorString());
+        const QStringList only = modules.isEmpty() ? QStringList{} : QStringList{u"--only"_s, modules};
+        if (!process->start(only + extraArgs)) {
+            m_error =
+                u"%1: %2"_s.arg(modules.isEmpty() ? u"every module"_s : u"--only "_s + modules, process->errorString());
             return false;
         }
         m_processes.push_back(std::move(process));
@@ -141,7 +184,18 @@ bool SplitServer::start(const QString &databaseUrl, const QStringList &extraArgs
     return true;
 }
 
-double SplitServer::cpuSeconds() const
+QString PostgresServer::name() const
+{
+    return m_groups.size() == 1 ? u"PostgreSQL, 1 process"_s : u"PostgreSQL, %1 processes"_s.arg(m_groups.size());
+}
+
+QString PostgresServer::layout() const
+{
+    return m_groups.size() == 1 ? u"every module in one process, as one host runs it"_s
+                                : u"gateway+view, reception, diagnosis, examination, as on separate hosts"_s;
+}
+
+double PostgresServer::cpuSeconds() const
 {
     double total = 0;
     for (const auto &p : m_processes)
@@ -149,7 +203,7 @@ double SplitServer::cpuSeconds() const
     return total;
 }
 
-void SplitServer::terminate()
+void PostgresServer::terminate()
 {
     for (auto it = m_processes.rbegin(); it != m_processes.rend(); ++it)
         (*it)->terminate();

@@ -1,6 +1,6 @@
 // The server benchmark's PostgreSQL side (issue #14): a throwaway cluster of its own (the tests' pg-cluster.sh) or
 // the operator's, the raw limit to read the server's figures against (single-row commits per second with
-// synchronous_commit=on), and the server as separate module processes sharing one database.
+// synchronous_commit=on), and the server as separate module processes sharing one database, or as one process.
 #pragma once
 
 #include "ServerProcess.h"
@@ -39,13 +39,26 @@ void benchPostgresInserts(const QString &databaseUrl, int rows, int rowsPerCommi
 // that ran there left its stations enrolled and its events, and the benchmark's own would collide with them).
 QString whyNotMeasurable(const QString &databaseUrl);
 
-// The server on `databaseUrl` as one process per module group: the gateway with the view, then reception,
-// diagnosis and examination each alone, as on separate hosts. front() takes the stations.
-class SplitServer
+// Checkpoints matter to the tail: while one writes the dirty pages out, a commit's flush can wait behind them on this
+// machine's virtual disk. Each deployment starts from a checkpoint made just before it (false when the role may not
+// ask for one), and each phase tells how many began during it.
+bool checkpointNow(const QString &databaseUrl);
+// Checkpoints the server has begun so far (timed and requested), -1 when it cannot be read.
+qint64 checkpointsBegun(const QString &databaseUrl);
+
+// The server on `databaseUrl`, as 4 processes (the gateway with the view, then reception, diagnosis and examination
+// each alone, as on separate hosts) or as 1 (every module, as one host runs it). front() takes the stations.
+class PostgresServer
 {
 public:
-    bool start(const QString &databaseUrl, const QStringList &extraArgs);
+    // The counts start() takes.
+    static bool deployable(int processes) { return processes == 1 || processes == 4; }
+    bool start(const QString &databaseUrl, int processes, const QStringList &extraArgs);
     testsupport::ServerProcess &front() { return *m_processes.front(); }
+    // "PostgreSQL, 4 processes", as the figures are labelled.
+    QString name() const;
+    // How its modules are grouped, for the heading of its figures.
+    QString layout() const;
     QString errorString() const { return m_error; }
     // CPU seconds (user + system) all its processes have used so far.
     double cpuSeconds() const;
@@ -53,6 +66,7 @@ public:
 
 private:
     std::vector<std::unique_ptr<testsupport::ServerProcess>> m_processes;
+    QStringList m_groups;
     QString m_error;
 };
 

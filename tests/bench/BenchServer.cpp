@@ -1,12 +1,13 @@
 // clinicflow-bench-server: the server's figures for issues #3 and #14, printed, never asserted.
 //   clinicflow-bench-server [--stations N] [--in-flight J] [--seconds S] [--subscribers K] [--rate C]
-//                           [--backends sqlite,postgresql] [--postgresql-url URL]
+//                           [--backends sqlite,postgresql] [--postgresql-processes 4,1] [--postgresql-url URL]...
 // Starts the real clinicflow-server in a temporary folder, measures the raw limits of the machine (ZeroMQ round
 // trips, SQLite inserts, PostgreSQL commits), then full journeys at the highest load N closed-loop stations reach,
 // then at half that load for latency, then at half the backend's bar (SQLite 5,000 commands/s, PostgreSQL 3,000), or
 // --rate, for latency. On SQLite (synchronous=FULL) one process runs every module; on PostgreSQL
 // (synchronous_commit=on, a throwaway cluster on this machine unless --postgresql-url) the modules run as four
-// processes (gateway+view, reception, diagnosis, examination), as on separate hosts. Both side by side at the end.
+// processes (gateway+view, reception, diagnosis, examination), as on separate hosts, then as one process, each on an
+// empty database of its own. All side by side at the end.
 //   clinicflow-bench-server --server HOST --enrolments DIR [...]
 // A load generator against a server elsewhere (issue #13): see BenchRemote.h.
 #include "BenchAnswerTimes.h"
@@ -20,6 +21,7 @@
 #include <QCoreApplication>
 #include <QFile>
 #include <QTemporaryDir>
+#include <algorithm>
 #include <cstdio>
 #include <functional>
 #include <sys/resource.h>
@@ -33,21 +35,29 @@ namespace {
 // Runs one phase and prints what the server's processes spent on it: a figure that, unlike throughput, hardly moves
 // when other work shares the machine, so it shows whether a change made the server cheaper.
 // Also what the gateway timed itself (BenchAnswerTimes.h): the server's share of the stations' figures above.
+// On PostgreSQL, also how many checkpoints of the database began during the phase (BenchPostgres.h).
 struct Server
 {
     std::function<double()> cpuSeconds;
     std::function<QByteArray()> metrics;
+    std::function<qint64()> checkpoints = {};
 };
 
 bench::JourneyResult runMeasured(const bench::JourneyOptions &options, const Server &server)
 {
     const double before = server.cpuSeconds();
     const QByteArray metricsBefore = server.metrics();
+    const qint64 checkpointsBefore = server.checkpoints ? server.checkpoints() : -1;
     const bench::JourneyResult result = bench::runJourneys(options);
     const double used = server.cpuSeconds() - before;
     const QByteArray metricsAfter = server.metrics();
     std::printf("  %s: server CPU %.2f cores, %.0f us per applied command\n", qPrintable(options.label),
                 used / options.seconds, result.applied > 0 ? used * 1e6 / double(result.applied) : 0.0);
+    if (const qint64 checkpointsAfter = server.checkpoints ? server.checkpoints() : -1;
+        checkpointsBefore >= 0 && checkpointsAfter >= 0) {
+        std::printf("  %s: %lld checkpoints of the database began during the phase\n", qPrintable(options.label),
+                    static_cast<long long>(checkpointsAfter - checkpointsBefore));
+    }
     for (const char *answer : {"queued", "outcome"}) {
         const auto after = bench::answerBuckets(metricsAfter, answer);
         const auto times =
@@ -135,9 +145,13 @@ int main(int argc, char *argv[])
                       u"cmds"_s});
     parser.addOption({u"backends"_s, u"Databases to measure, a comma list: sqlite, postgresql (default sqlite)."_s,
                       u"list"_s, u"sqlite"_s});
+    parser.addOption({u"postgresql-processes"_s,
+                      u"How the server runs on PostgreSQL, a comma list: 4 (gateway+view, reception, diagnosis, "
+                      "examination, as on separate hosts), 1 (every module in one process) (default 4,1)."_s,
+                      u"list"_s, u"4,1"_s});
     parser.addOption({u"postgresql-url"_s,
-                      u"An empty PostgreSQL database to measure on (postgresql://user@host/db); by default a "
-                      "throwaway cluster on this machine."_s,
+                      u"An empty PostgreSQL database to measure on (postgresql://user@host/db), given once for each "
+                      "--postgresql-processes entry, in its order; by default a throwaway cluster on this machine."_s,
                       u"url"_s});
     bench::addRemoteOptions(parser);
     parser.process(app);
@@ -165,32 +179,59 @@ int main(int argc, char *argv[])
         }
     }
 
+    std::vector<int> deployments;
+    if (backends.contains(u"postgresql"_s)) {
+        for (const QString &entry : parser.value(u"postgresql-processes"_s).split(u',', Qt::SkipEmptyParts)) {
+            const int processes = entry.trimmed().toInt();
+            if (!bench::PostgresServer::deployable(processes) || std::ranges::count(deployments, processes) > 0) {
+                std::fprintf(stderr, "--postgresql-processes: 4, 1 or both (a comma list), not '%s'\n",
+                             qPrintable(parser.value(u"postgresql-processes"_s)));
+                return 2;
+            }
+            deployments.push_back(processes);
+        }
+    }
+    QStringList postgresUrls = parser.values(u"postgresql-url"_s);
+    if (!postgresUrls.isEmpty() && postgresUrls.size() != qsizetype(deployments.size())) {
+        std::fprintf(stderr,
+                     "--postgresql-url: one empty database for each of the %zu deployments measured (--postgresql-"
+                     "processes), not %lld\n",
+                     deployments.size(), static_cast<long long>(postgresUrls.size()));
+        return 2;
+    }
+
     std::printf("Raw limits of this machine\n");
     bench::benchZeroMqRoundTrips(20000);
     QTemporaryDir scratch;
     bench::benchSqliteInserts(scratch.path(), 2000, 1);
     bench::benchSqliteInserts(scratch.path(), 200000, 100);
     bench::BenchCluster cluster;
-    QString postgresUrl = parser.value(u"postgresql-url"_s);
-    std::unique_ptr<testsupport::ThrowawayPostgresDatabase> postgresDb;
-    if (backends.contains(u"postgresql"_s)) {
-        if (postgresUrl.isEmpty()) {
+    std::vector<std::unique_ptr<testsupport::ThrowawayPostgresDatabase>> postgresDbs;
+    if (!deployments.empty()) {
+        if (postgresUrls.isEmpty()) {
             if (!cluster.start()) {
                 std::fprintf(stderr, "cannot start a PostgreSQL cluster: %s\n", qPrintable(cluster.error()));
                 return 1;
             }
-            postgresDb = std::make_unique<testsupport::ThrowawayPostgresDatabase>(cluster.baseUrl());
-            if (!postgresDb->isValid()) {
-                std::fprintf(stderr, "cannot create a database: %s\n", qPrintable(postgresDb->error()));
-                return 1;
+            for (std::size_t i = 0; i < deployments.size(); ++i) {
+                auto db = std::make_unique<testsupport::ThrowawayPostgresDatabase>(cluster.baseUrl());
+                if (!db->isValid()) {
+                    std::fprintf(stderr, "cannot create a database: %s\n", qPrintable(db->error()));
+                    return 1;
+                }
+                postgresUrls.append(db->url());
+                postgresDbs.push_back(std::move(db));
             }
-            postgresUrl = postgresDb->url();
-        } else if (const QString why = bench::whyNotMeasurable(postgresUrl); !why.isEmpty()) {
-            std::fprintf(stderr, "cannot measure on %s: %s\n", qPrintable(postgresUrl), qPrintable(why));
-            return 2;
+        } else {
+            for (const QString &url : std::as_const(postgresUrls)) {
+                if (const QString why = bench::whyNotMeasurable(url); !why.isEmpty()) {
+                    std::fprintf(stderr, "cannot measure on %s: %s\n", qPrintable(url), qPrintable(why));
+                    return 2;
+                }
+            }
         }
-        bench::benchPostgresInserts(postgresUrl, 2000, 1);
-        bench::benchPostgresInserts(postgresUrl, 200000, 100);
+        bench::benchPostgresInserts(postgresUrls.front(), 2000, 1);
+        bench::benchPostgresInserts(postgresUrls.front(), 200000, 100);
     }
 
     // Every server starts before this process lowers its priority (below): they must not inherit it.
@@ -199,10 +240,14 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "cannot start the server: %s\n", qPrintable(server.errorString()));
         return 1;
     }
-    bench::SplitServer splitServer;
-    if (backends.contains(u"postgresql"_s) && !splitServer.start(postgresUrl, {u"--log-level"_s, u"warning"_s})) {
-        std::fprintf(stderr, "cannot start the server on PostgreSQL: %s\n", qPrintable(splitServer.errorString()));
-        return 1;
+    std::vector<std::unique_ptr<bench::PostgresServer>> postgresServers;
+    for (std::size_t i = 0; i < deployments.size(); ++i) {
+        auto pg = std::make_unique<bench::PostgresServer>();
+        if (!pg->start(postgresUrls.at(qsizetype(i)), deployments[i], {u"--log-level"_s, u"warning"_s})) {
+            std::fprintf(stderr, "cannot start the server on PostgreSQL: %s\n", qPrintable(pg->errorString()));
+            return 1;
+        }
+        postgresServers.push_back(std::move(pg));
     }
     // The stations stand for other machines, but here they share the server's two cores. From now on this process
     // (and every thread it starts) yields to the server, as a load generator on a machine of its own would.
@@ -233,20 +278,24 @@ int main(int argc, char *argv[])
         runs.push_back(runPhases({u"SQLite, 1 process"_s, 5000, {}, {}, {}, 0}, options, parser, measured));
         server.terminate();
     }
-    if (backends.contains(u"postgresql"_s)) {
-        std::printf("\nclinicflow-server on PostgreSQL (synchronous_commit=on), 4 processes: gateway+view, "
-                    "reception, diagnosis, examination\n");
-        options.port = splitServer.front().port();
-        options.pubPort = splitServer.front().pubPort();
-        options.keysFor = [&splitServer](const QString &station,
-                                         domain::Role role) -> std::optional<security::ClientKeys> {
-            const auto enrolment = splitServer.front().enrol(station, role);
+    for (std::size_t i = 0; i < postgresServers.size(); ++i) {
+        bench::PostgresServer *pg = postgresServers[i].get();
+        const QString url = postgresUrls.at(qsizetype(i));
+        std::printf("\nclinicflow-server on PostgreSQL (synchronous_commit=on), %s: %s\n",
+                    qPrintable(pg->name().section(u", "_s, 1)), qPrintable(pg->layout()));
+        options.port = pg->front().port();
+        options.pubPort = pg->front().pubPort();
+        options.keysFor = [pg](const QString &station, domain::Role role) -> std::optional<security::ClientKeys> {
+            const auto enrolment = pg->front().enrol(station, role);
             return enrolment ? std::optional(enrolment->keys) : std::nullopt;
         };
-        const Server measured{[&splitServer] { return splitServer.cpuSeconds(); },
-                              [&splitServer] { return splitServer.front().httpGet(u"/metrics"_s).body; }};
-        runs.push_back(runPhases({u"PostgreSQL, 4 processes"_s, 3000, {}, {}, {}, 0}, options, parser, measured));
-        splitServer.terminate();
+        if (!bench::checkpointNow(url))
+            std::printf("(no checkpoint before it: this role may not ask for one)\n");
+        const Server measured{[pg] { return pg->cpuSeconds(); },
+                              [pg] { return pg->front().httpGet(u"/metrics"_s).body; },
+                              [&url] { return bench::checkpointsBegun(url); }};
+        runs.push_back(runPhases({pg->name(), 3000, {}, {}, {}, 0}, options, parser, measured));
+        pg->terminate();
     }
     printSideBySide(runs);
     return 0;
