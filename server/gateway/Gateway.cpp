@@ -116,7 +116,8 @@ void Gateway::Loop::run(const std::atomic<bool> &stop, const std::atomic<bool> &
                 qCWarning(lcGateway) << "poll failed:" << e.what();
             continue;
         }
-        // Read once per turn: a turn that starts draining takes no command, and neither does any later one.
+        // A turn that starts draining takes no command, and neither does any later one. Each request looks again
+        // (readRequests): one read after the drain began is refused, even in a turn that started before it.
         const bool drainingNow = draining.load();
         if (items[1].revents & ZMQ_POLLIN)
             m_bus.clearGateway();
@@ -133,7 +134,7 @@ void Gateway::Loop::run(const std::atomic<bool> &stop, const std::atomic<bool> &
         if ((items[4].revents & ZMQ_POLLIN) && pubConnectionsKnown)
             readSubscriptions();
         if (items[0].revents & ZMQ_POLLIN)
-            readRequests(drainingNow);
+            readRequests(draining);
         flushReplyBacklogs();
         deliverPages();
         // Queued before any outcome: a worker only sees a command once its intake is durable.
@@ -158,7 +159,7 @@ void Gateway::Loop::run(const std::atomic<bool> &stop, const std::atomic<bool> &
     flushAudit();
 }
 
-void Gateway::Loop::readRequests(bool draining)
+void Gateway::Loop::readRequests(const std::atomic<bool> &draining)
 {
     for (int i = 0; i < kMaxRequestsPerTurn; ++i) {
         std::vector<zmq::message_t> frames;
@@ -207,7 +208,7 @@ void Gateway::Loop::readRequests(bool draining)
             shutOutIfIgnoring(peer.station);
             continue;
         }
-        handle(std::move(frames[0]), peer, envelope.value(), m_submitsWaiting, draining);
+        handle(std::move(frames[0]), peer, envelope.value(), m_submitsWaiting, draining.load());
     }
 }
 

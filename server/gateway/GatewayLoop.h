@@ -68,7 +68,7 @@ private:
         std::chrono::steady_clock::time_point arrived = std::chrono::steady_clock::now(); // read from its socket
     };
 
-    void readRequests(bool draining);
+    void readRequests(const std::atomic<bool> &draining);
     // The sender of a request: the station its connection was admitted as (User-Id) and the connection.
     struct Peer
     {
