@@ -20,6 +20,7 @@
 #include <deque>
 #include <future>
 #include <memory>
+#include <mutex>
 #include <zmq.hpp>
 
 namespace clinicflow::server {
@@ -109,12 +110,19 @@ private:
     // for at most maxSessionsPerStation connections, since each one the XPUB serves may hold up to its high-water
     // mark of events for a subscriber that does not read. A refused connection is sent nothing at all.
     bool admitsSubscriber(int fd, const QString &station);
+    // An intake takes more submits until its round begins it: `begun`, set by the unit under `mutex`, closes it.
+    struct IntakeOpen
+    {
+        std::mutex mutex;
+        bool begun = false;
+    };
     struct Intake
     {
         std::vector<Pending> submits;
         std::shared_ptr<std::vector<IntakeRequest>> requests;
         std::shared_ptr<domain::Result<std::vector<IntakeResult>>> results;
         std::future<domain::Result<bool>> stored;
+        std::shared_ptr<IntakeOpen> open;
     };
     static common::Counter &commandCounter(const char *result); // commands by result, for /metrics
     // clinicflow_gateway_answer_seconds{answer}: from a command's arrival to its Queued answer ("queued"), and to the
@@ -122,9 +130,12 @@ private:
     static void observeAnswer(const char *answer, std::chrono::steady_clock::time_point arrived);
     // clinicflow_gateway_limited_total{limit}: refusals for being over a station's share or a cap.
     static common::Counter &limitedCounter(const char *what);
-    void startIntake(std::vector<Pending> submits);
-    // Starts the submits read meanwhile as one intake once none is running: one unit per commit round, however many
-    // turns read them (each unit costs a look-up and the inserts, and a savepoint when it shares its round).
+    static IntakeRequest intakeRequest(const Pending &submit);
+    void startIntake(std::vector<Pending> submits, std::vector<IntakeRequest> requests);
+    // Hands the submits read meanwhile to the commit rounds. They join the intake still waiting for its round, or
+    // else start one: a command waits for the next round to begin, never for a whole round to end first, and there
+    // is still one unit per round, however many turns read its commands (each unit costs a look-up and the inserts,
+    // and a savepoint when it shares its round).
     void startWaitingIntake();
     // Answers the intakes whose round is durable, in order; with `wait`, every one still running.
     void finishIntakes(bool wait);
@@ -253,7 +264,7 @@ private:
     };
     QHash<QUuid, Early> m_early;           // outcomes delivered while nobody waited yet, kept kEarlyKept
     std::deque<Intake> m_intakes;          // started, in order
-    std::vector<Pending> m_submitsWaiting; // read while an intake ran: the next intake's
+    std::vector<Pending> m_submitsWaiting; // read this turn, for the intake that waits for its round
     quint64 m_published = 0;
     std::vector<AuditEntry> m_auditReads;            // this turn's, written at its end
     QHash<std::string, QSet<QString>> m_subscribers; // stations by topic granted, since the PUB was bound
