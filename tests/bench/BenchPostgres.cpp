@@ -124,6 +124,43 @@ bool runAlone(const QString &databaseUrl, const QString &sql, QVariant *firstVal
 
 } // namespace
 
+double warmWalSegments(const QString &databaseUrl, int megabytes, QString *error)
+{
+    const QString name = u"bench-pg-warm"_s;
+    double written = -1;
+    if (auto opened = testsupport::openPostgres(databaseUrl, name); !opened) {
+        *error = opened.error().message();
+    } else {
+        QSqlDatabase db = opened.value();
+        {
+            QSqlQuery q(db);
+            const auto run = [&q, error](const QString &sql) {
+                if (q.exec(sql))
+                    return true;
+                *error = sql.section(u' ', 0, 1) + u": "_s + q.lastError().text();
+                return false;
+            };
+            // About 1 KB of WAL a row; the table is dropped, its segments stay for the phases to write into.
+            if (run(u"ALTER SYSTEM SET min_wal_size = '1GB'"_s) && run(u"SELECT pg_reload_conf()"_s) &&
+                run(u"SELECT pg_current_wal_lsn()::text"_s) && q.next()) {
+                const QString from = q.value(0).toString();
+                if (run(u"SET client_min_messages = warning"_s) && run(u"DROP TABLE IF EXISTS bench_wal_warmup"_s) &&
+                    run(u"CREATE TABLE bench_wal_warmup AS SELECT g, repeat('w', 1000) AS pad "
+                        u"FROM generate_series(1, %1) g"_s.arg(megabytes * 1000)) &&
+                    run(u"DROP TABLE bench_wal_warmup"_s) &&
+                    run(u"SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '%1')"_s.arg(from)) && q.next()) {
+                    const double bytes = q.value(0).toDouble();
+                    if (run(u"CHECKPOINT"_s))
+                        written = bytes / (1024.0 * 1024.0);
+                }
+            }
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+    return written;
+}
+
 bool checkpointNow(const QString &databaseUrl)
 {
     return runAlone(databaseUrl, u"CHECKPOINT"_s);

@@ -39,6 +39,14 @@ void benchPostgresInserts(const QString &databaseUrl, int rows, int rowsPerCommi
 // that ran there left its stations enrolled and its events, and the benchmark's own would collide with them).
 QString whyNotMeasurable(const QString &databaseUrl);
 
+// A database that has run a while writes its WAL into segments it recycled at its checkpoints. A new cluster has none
+// to recycle: every 16 MB of WAL it creates a segment and fills it with zeros first, and the commit that crosses into
+// it waits for that (about 40 ms on this machine's virtual disk, every 2 s at 1,500 commands/s). So that the figures
+// are those of a database in service, the bench's own cluster keeps up to 1 GB of segments for reuse
+// (min_wal_size) and writes `megabytes` of WAL through a table it drops again; the checkpoint before each deployment
+// recycles them. Returns the megabytes of WAL written, or -1 with `error` set.
+double warmWalSegments(const QString &databaseUrl, int megabytes, QString *error);
+
 // Checkpoints matter to the tail: while one writes the dirty pages out, a commit's flush can wait behind them on this
 // machine's virtual disk. Each deployment starts from a checkpoint made just before it (false when the role may not
 // ask for one), and each phase tells how many began during it.
