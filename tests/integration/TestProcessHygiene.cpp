@@ -5,7 +5,6 @@
 
 #include <QFile>
 #include <QProcess>
-#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
@@ -25,12 +24,6 @@ private slots:
 };
 
 namespace {
-
-quint16 freePort()
-{
-    QTcpServer probe;
-    return probe.listen(QHostAddress::LocalHost, 0) ? probe.serverPort() : 0;
-}
 
 // The status line of GET /health/live, by hand: this server's stdout is not ours to read.
 int liveStatus(quint16 port)
@@ -76,15 +69,18 @@ void TestProcessHygiene::sighupDoesNotStopIt()
 void TestProcessHygiene::aClosedStdoutDoesNotStopIt()
 {
     QTemporaryDir data;
-    const quint16 http = freePort();
-    const quint16 port = freePort();
-    QVERIFY(http && port);
+    QString noPorts;
+    const QList<quint16> ports = freeLoopbackPorts(3, &noPorts);
+    QVERIFY2(ports.size() == 3, qPrintable(noPorts));
+    const quint16 port = ports.at(0);
+    const quint16 pubPort = ports.at(1);
+    const quint16 http = ports.at(2);
     // The operator's pipe: `head` reads the first line and goes, and every later log line meets a closed pipe.
     const QString pidFile = data.filePath(u"server.pid"_s);
     QProcess pipeline;
     const QString command = u"(echo $BASHPID > \"$2\"; exec \"$0\" --bind 127.0.0.1 --port %1 --pub-port %2 "
                             "--http-port %3 --data \"$1/data\") | head -n 1 >/dev/null"_s.arg(port)
-                                .arg(port + 1)
+                                .arg(pubPort)
                                 .arg(http);
     pipeline.start(u"bash"_s, {u"-c"_s, command, ServerProcess::binaryPath(), data.path(), pidFile});
     QVERIFY(pipeline.waitForStarted());

@@ -18,7 +18,9 @@
 #include <QTest>
 #include <QTimer>
 #include <csignal>
+#include <memory>
 #include <sys/prctl.h>
+#include <vector>
 
 using namespace Qt::StringLiterals;
 
@@ -222,28 +224,42 @@ int ephemeralLow()
 }
 } // namespace
 
-bool ServerProcess::pickPorts()
+QList<quint16> freeLoopbackPorts(int count, QString *error)
 {
     // Below the ephemeral range, where pg-cluster.sh picks too: a server killed and started again on the same ports
-    // (restart()) would otherwise find one of them taken meanwhile as the source port of some other test's
-    // connection ("HTTP port already in use"). Held all three at once so they differ, then released for the server.
+    // (ServerProcess::restart()) would otherwise find one of them taken meanwhile as the source port of some other
+    // test's connection ("HTTP port already in use"). Held all at once so they differ, then released for the server.
     const int low = 10000;
     const int high = ephemeralLow() - 1;
-    QTcpServer servers[3];
-    int held = 0;
-    for (int tries = 0; held < 3 && tries < 500; ++tries) {
+    std::vector<std::unique_ptr<QTcpServer>> servers;
+    QString why;
+    for (int tries = 0; int(servers.size()) < count && tries < 500; ++tries) {
         const auto port = quint16(low + int(QRandomGenerator::global()->bounded(high - low + 1)));
-        if (servers[held].listen(QHostAddress::LocalHost, port))
-            ++held;
+        auto server = std::make_unique<QTcpServer>();
+        if (server->listen(QHostAddress::LocalHost, port))
+            servers.push_back(std::move(server));
+        else
+            why = server->errorString();
     }
-    if (held < 3) {
-        m_error = u"cannot find a free loopback port between %1 and %2: %3"_s.arg(low).arg(high).arg(
-            servers[held].errorString());
+    if (int(servers.size()) < count) {
+        if (error)
+            *error = u"cannot find a free loopback port between %1 and %2: %3"_s.arg(low).arg(high).arg(why);
+        return {};
+    }
+    QList<quint16> ports;
+    for (const auto &server : servers)
+        ports.append(server->serverPort());
+    return ports;
+}
+
+bool ServerProcess::pickPorts()
+{
+    const QList<quint16> ports = freeLoopbackPorts(3, &m_error);
+    if (ports.isEmpty())
         return false;
-    }
-    m_port = servers[0].serverPort();
-    m_pubPort = servers[1].serverPort();
-    m_httpPort = servers[2].serverPort();
+    m_port = ports.at(0);
+    m_pubPort = ports.at(1);
+    m_httpPort = ports.at(2);
     return true;
 }
 

@@ -45,6 +45,11 @@ struct LogLine
     QString text() const; // the line as written, for contains()-style checks and failure messages
 };
 
+// `count` different loopback ports free now, below the kernel's ephemeral range: a port in that range can be taken
+// meanwhile as the source port of some other test's connection (a server started on it then fails to bind). Empty,
+// with `error` set, when none are found.
+QList<quint16> freeLoopbackPorts(int count, QString *error = nullptr);
+
 class ServerProcess
 {
     Q_DISABLE_COPY_MOVE(ServerProcess)
