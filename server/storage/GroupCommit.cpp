@@ -236,20 +236,24 @@ void GroupCommit::runRound(std::deque<Job> &jobs)
     std::vector<Result<bool>> results;
     results.reserve(jobs.size());
     // A unit alone in its round needs no savepoint of its own: if it fails, the round is rolled back (two round trips
-    // fewer, which a module in a process of its own saves on nearly every round). Its BEGIN waits for its first
-    // statements where they go through the pipeline: one round trip fewer again.
+    // fewer, which a module in a process of its own saves on nearly every round).
     const bool alone = jobs.size() == 1;
-    WriteTransaction tx(*m_db, alone && jobs.front().opening == Opening::Pipelined
-                                   ? WriteTransaction::Begin::WithFirstPipelined
-                                   : WriteTransaction::Begin::Now);
-    if (!tx.isActive()) {
+    // Where the first unit opens with statements sent through the pipeline, the round's BEGIN waits for them, and so
+    // does that unit's savepoint in a shared round: one message where there were three.
+    const bool beginWithFirst = m_db->pipeline() && jobs.front().opening == Opening::Pipelined;
+    WriteTransaction tx(*m_db,
+                        beginWithFirst ? WriteTransaction::Begin::WithFirstPipelined : WriteTransaction::Begin::Now);
+    const auto failRound = [this, &jobs](std::size_t from, const Error &why) {
         m_lastWrite = std::chrono::steady_clock::time_point{};
         checkConnection();
-        for (Job &job : jobs) {
-            job.done.set_value(tx.beginError());
-            if (job.durable)
-                job.durable();
+        for (std::size_t i = from; i < jobs.size(); ++i) {
+            jobs[i].done.set_value(why);
+            if (jobs[i].durable)
+                jobs[i].durable();
         }
+    };
+    if (!tx.isActive()) {
+        failRound(0, tx.beginError());
         return;
     }
     // On PostgreSQL a unit's release travels with what it left waiting, and with the next unit's savepoint: one
@@ -257,6 +261,10 @@ void GroupCommit::runRound(std::deque<Job> &jobs)
     // The savepoint is made before the next unit starts, so whatever that unit runs through the driver is inside it.
     PgPipeline *shared = alone ? nullptr : m_db->pipeline();
     bool savepointMade = false; // the next unit's, sent with the previous unit's release
+    if (shared && beginWithFirst) {
+        shared->queue(m_savepoint->sql, "the first unit's savepoint");
+        savepointMade = true;
+    }
     for (std::size_t i = 0; i < jobs.size(); ++i) {
         Job &job = jobs[i];
         Result<bool> result = alone || std::exchange(savepointMade, false) || m_savepoint->exec()
@@ -288,6 +296,21 @@ void GroupCommit::runRound(std::deque<Job> &jobs)
             }
             if (!result) {
                 m_db->dropDeferred(); // what it left waiting is undone with it
+                if (i == 0 && beginWithFirst && !shared->inTransaction()) {
+                    // The round's BEGIN went unsent with the first unit's statements (it failed before sending any),
+                    // or failed: nothing of the unit ran. The others still need their transaction.
+                    if (auto begun = execSql(m_db->connection(), m_db->dialect().beginWrite()); !begun) {
+                        tx.rollback();
+                        m_db->takeChanges(); // nothing was done: nobody to tell
+                        jobs.front().done.set_value(std::move(result));
+                        if (jobs.front().durable)
+                            jobs.front().durable();
+                        failRound(1, begun.error());
+                        return;
+                    }
+                    results.push_back(std::move(result));
+                    continue;
+                }
                 if (!m_rollbackTo->exec())
                     qCCritical(lcStorage).noquote()
                         << "cannot undo a failed unit:" << sqlError(m_rollbackTo->query, "rollback").message();
