@@ -1,5 +1,6 @@
 #include "BenchPostgres.h"
 
+#include "BenchCpu.h"
 #include "BenchLimits.h"
 
 #include <QElapsedTimer>
@@ -28,6 +29,18 @@ BenchCluster::~BenchCluster()
         QProcess::execute(u"bash"_s, {clusterScript(), u"stop"_s, m_dir.path(), u"--force"_s});
 }
 
+// pg-cluster.sh records the cluster's folder in DIR/cluster; PostgreSQL writes its PID first in postmaster.pid.
+qint64 BenchCluster::postmasterPid() const
+{
+    QFile folder(m_dir.filePath(u"cluster"_s));
+    if (!m_started || !folder.open(QIODevice::ReadOnly))
+        return 0;
+    QFile pidFile(QString::fromLocal8Bit(folder.readAll()).trimmed() + u"/data/postmaster.pid"_s);
+    if (!pidFile.open(QIODevice::ReadOnly))
+        return 0;
+    return pidFile.readLine().trimmed().toLongLong();
+}
+
 bool BenchCluster::start()
 {
     QProcess script;
@@ -44,18 +57,6 @@ bool BenchCluster::start()
     }
     m_url = QString::fromUtf8(url.readAll()).trimmed();
     return true;
-}
-
-double processCpuSeconds(qint64 pid)
-{
-    QFile stat(u"/proc/%1/stat"_s.arg(pid));
-    if (pid <= 0 || !stat.open(QIODevice::ReadOnly))
-        return 0;
-    const QByteArray line = stat.readAll();
-    const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
-    if (fields.size() < 13)
-        return 0;
-    return double(fields.at(11).toLongLong() + fields.at(12).toLongLong()) / double(sysconf(_SC_CLK_TCK));
 }
 
 void benchPostgresInserts(const QString &databaseUrl, int rows, int rowsPerCommit)

@@ -20,6 +20,8 @@ public:
     // False with error() when it could not start.
     bool start();
     QString baseUrl() const { return m_url; }
+    // The cluster's postmaster, whose children are its backends and its own processes; 0 when not known.
+    qint64 postmasterPid() const;
     QString error() const { return m_error; }
 
 private:
@@ -28,9 +30,6 @@ private:
     QString m_error;
     bool m_started = false;
 };
-
-// CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat; 0 when it is gone.
-double processCpuSeconds(qint64 pid);
 
 // Rows per second inserted into a fresh table, `rowsPerCommit` per transaction, every commit durable
 // (synchronous_commit=on): the ceiling a server committing one command per transaction would meet.

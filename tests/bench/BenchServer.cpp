@@ -11,6 +11,7 @@
 //   clinicflow-bench-server --server HOST --enrolments DIR [...]
 // A load generator against a server elsewhere (issue #13): see BenchRemote.h.
 #include "BenchAnswerTimes.h"
+#include "BenchCpu.h"
 #include "BenchJourneys.h"
 #include "BenchLimits.h"
 #include "BenchPostgres.h"
@@ -19,6 +20,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QTemporaryDir>
 #include <algorithm>
@@ -39,23 +41,54 @@ constexpr int kWarmWalMegabytes = 800;
 // when other work shares the machine, so it shows whether a change made the server cheaper.
 // Also what the gateway timed itself (BenchAnswerTimes.h): the server's share of the stations' figures above.
 // On PostgreSQL, also how many checkpoints of the database began during the phase (BenchPostgres.h).
+// Where the machine's CPU went during the phase (BenchCpu.h): the server's processes, the database when it is the
+// bench's own cluster, and the load generator.
 struct Server
 {
     std::function<double()> cpuSeconds;
     std::function<QByteArray()> metrics;
     std::function<qint64()> checkpoints = {};
+    std::function<double()> databaseCpuSeconds = {}; // none: in the server's process (SQLite), or not on this machine
+    bool databaseInServer = false;
 };
+
+void printCpuShares(const QString &label, const Server &measured, const bench::MachineCpu &before,
+                    const bench::MachineCpu &after, double wallSeconds, double server, double database,
+                    double generator)
+{
+    const long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    const double total = after.total - before.total;
+    if (wallSeconds <= 0 || total <= 0)
+        return;
+    const QString databaseShare = measured.databaseInServer ? u"its database included, "_s
+                                  : database >= 0           ? u"database %1, "_s.arg(database / wallSeconds, 0, 'f', 2)
+                                                            : u"database not measured (the operator's), "_s;
+    std::printf("  %s: the machine's %ld cores %.0f%% busy over the phase's %.1f s: server %.2f, %sload generator "
+                "%.2f cores\n",
+                qPrintable(label), cores, 100 * (after.busy - before.busy) / total, wallSeconds, server / wallSeconds,
+                qPrintable(databaseShare), generator / wallSeconds);
+}
 
 bench::JourneyResult runMeasured(const bench::JourneyOptions &options, const Server &server)
 {
     const double before = server.cpuSeconds();
+    const double databaseBefore = server.databaseCpuSeconds ? server.databaseCpuSeconds() : 0;
+    const double generatorBefore = bench::ownCpuSeconds();
+    const bench::MachineCpu machineBefore = bench::machineCpu();
     const QByteArray metricsBefore = server.metrics();
     const qint64 checkpointsBefore = server.checkpoints ? server.checkpoints() : -1;
+    QElapsedTimer wall;
+    wall.start();
     const bench::JourneyResult result = bench::runJourneys(options);
+    const double wallSeconds = double(wall.nsecsElapsed()) / 1e9;
     const double used = server.cpuSeconds() - before;
+    const double database = server.databaseCpuSeconds ? server.databaseCpuSeconds() - databaseBefore : -1;
+    const double generator = bench::ownCpuSeconds() - generatorBefore;
+    const bench::MachineCpu machineAfter = bench::machineCpu();
     const QByteArray metricsAfter = server.metrics();
     std::printf("  %s: server CPU %.2f cores, %.0f us per applied command\n", qPrintable(options.label),
                 used / options.seconds, result.applied > 0 ? used * 1e6 / double(result.applied) : 0.0);
+    printCpuShares(options.label, server, machineBefore, machineAfter, wallSeconds, used, database, generator);
     if (const qint64 checkpointsAfter = server.checkpoints ? server.checkpoints() : -1;
         checkpointsBefore >= 0 && checkpointsAfter >= 0) {
         std::printf("  %s: %lld checkpoints of the database began during the phase\n", qPrintable(options.label),
@@ -286,8 +319,9 @@ int main(int argc, char *argv[])
             return enrolment ? std::optional(enrolment->keys) : std::nullopt;
         };
         const qint64 pid = server.processId();
-        const Server measured{[pid] { return bench::processCpuSeconds(pid); },
-                              [&server] { return server.httpGet(u"/metrics"_s).body; }};
+        Server measured{[pid] { return bench::processCpuSeconds(pid); },
+                        [&server] { return server.httpGet(u"/metrics"_s).body; }};
+        measured.databaseInServer = true;
         runs.push_back(runPhases({u"SQLite, 1 process"_s, 5000, {}, {}, {}, 0}, options, parser, measured));
         server.terminate();
     }
@@ -304,9 +338,12 @@ int main(int argc, char *argv[])
         };
         if (!bench::checkpointNow(url))
             std::printf("(no checkpoint before it: this role may not ask for one)\n");
-        const Server measured{[pg] { return pg->cpuSeconds(); },
-                              [pg] { return pg->front().httpGet(u"/metrics"_s).body; },
-                              [&url] { return bench::checkpointsBegun(url); }};
+        const qint64 postmaster = cluster.postmasterPid(); // 0 on the operator's database
+        const Server measured{
+            [pg] { return pg->cpuSeconds(); }, [pg] { return pg->front().httpGet(u"/metrics"_s).body; },
+            [&url] { return bench::checkpointsBegun(url); },
+            postmaster > 0 ? std::function<double()>([postmaster] { return bench::processTreeCpuSeconds(postmaster); })
+                           : std::function<double()>()};
         runs.push_back(runPhases({pg->name(), 3000, {}, {}, {}, 0}, options, parser, measured));
         pg->terminate();
     }
