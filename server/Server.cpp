@@ -21,6 +21,7 @@
 #include <QHostAddress>
 #include <QSqlQuery>
 #include <algorithm>
+#include <array>
 #include <sys/resource.h>
 
 using namespace Qt::StringLiterals;
@@ -28,6 +29,9 @@ using namespace clinicflow::domain;
 using clinicflow::common::lcApp;
 
 namespace clinicflow::server {
+namespace {
+constexpr std::array kContexts{BoundedContext::Reception, BoundedContext::Diagnosis, BoundedContext::Examination};
+} // namespace
 
 Server::Server(common::ServerConfig config)
     : m_config(std::move(config))
@@ -149,16 +153,34 @@ Result<bool> Server::start()
                             << version.value() << "modules" << m_config.modules.join(u',') << "roster"
                             << catalogue->doctors().size() << "doctors";
 
-    // Other processes on the database (modules on other hosts) tell this one of their commits.
-    if (ChangeFeed::available(m_database)) {
+    // Other processes on the database (modules on other hosts) tell this one of their commits, on the channels of
+    // what its modules act on and only the others make (ChangeFeed.h): new events and resolved commands come from the
+    // contexts' workers, work for a context from the gateway's intake and from the workers whose events it reacts to.
+    // A process that runs every module has no one to hear from, nor to tell: no other may run one (ModuleLocks).
+    const bool workersHere = std::all_of(kContexts.begin(), kContexts.end(),
+                                         [this](BoundedContext c) { return m_config.runs(toString(c)); });
+    const bool gatewayHere = m_config.runs(u"gateway"_s);
+    const bool everyModuleHere = workersHere && gatewayHere && m_config.runs(u"view"_s);
+    if (ChangeFeed::available(m_database) && !everyModuleHere) {
+        quint8 interests = 0;
+        if (!workersHere && (gatewayHere || m_config.runs(u"view"_s)))
+            interests |= Change::Log;
+        if (!workersHere && gatewayHere)
+            interests |= Change::Resolved;
+        for (auto context : kContexts) {
+            if (m_config.runs(toString(context)) && !(gatewayHere && workersHere))
+                interests |= Change::workFor(context);
+        }
         m_feed = std::make_unique<ChangeFeed>(
-            m_database, [this](quint8 changes) { m_bus.otherProcessCommitted(changes); },
+            m_database, interests, [this](quint8 changes) { m_bus.otherProcessCommitted(changes); },
             [this](bool listening) { m_bus.setCrossProcessFeed(listening); });
         if (auto listening = m_feed->start(); !listening)
             return listening.error();
-        m_bus.setCrossProcessFeed(true);
     }
+    // Idle modules poll the database every 2 s instead of every 100 ms where nothing made elsewhere goes untold.
+    m_bus.setCrossProcessFeed(ChangeFeed::available(m_database));
     m_commit = std::make_unique<GroupCommit>(m_database);
+    m_commit->tellOtherProcesses(!everyModuleHere);
     if (m_mainDb->dialect().needsCheckpointer()) {
         m_checkpointer = std::make_unique<Checkpointer>(m_database);
         if (auto started = m_checkpointer->start(); !started)

@@ -20,7 +20,6 @@ using clinicflow::domain::Result;
 namespace clinicflow::server {
 namespace {
 
-const QString kChannel = u"clinicflow"_s;
 // How often the listening connection is checked, and reopened when it broke.
 constexpr int kCheckEveryMs = 2000;
 
@@ -33,9 +32,10 @@ const QString &processTag()
 
 } // namespace
 
-ChangeFeed::ChangeFeed(DatabaseSettings settings, std::function<void(quint8)> changed,
+ChangeFeed::ChangeFeed(DatabaseSettings settings, quint8 interests, std::function<void(quint8)> changed,
                        std::function<void(bool)> listeningChanged)
     : m_settings(std::move(settings))
+    , m_interests(interests)
     , m_changed(std::move(changed))
     , m_listeningChanged(std::move(listeningChanged))
 {
@@ -51,12 +51,36 @@ bool ChangeFeed::available(const DatabaseSettings &settings)
     return Dialect::of(settings).notifiesAcrossProcesses();
 }
 
-// The payload: "<process tag>:<Change bits>".
+QString ChangeFeed::channelFor(quint8 change)
+{
+    switch (change) {
+    case Change::Log:
+        return u"clinicflow_log"_s;
+    case Change::ReceptionWork:
+        return u"clinicflow_reception"_s;
+    case Change::DiagnosisWork:
+        return u"clinicflow_diagnosis"_s;
+    case Change::ExaminationWork:
+        return u"clinicflow_examination"_s;
+    default:
+        break;
+    }
+    return u"clinicflow_resolved"_s;
+}
+
+// The payload, on every channel: "<process tag>:<Change bits>", all of them (a process that hears it on one
+// channel rings every doorbell it names; one that hears it on two rings them twice, which costs nothing).
 QString ChangeFeed::notifyStatement(const Dialect &dialect, quint8 changes)
 {
-    if (!dialect.notifiesAcrossProcesses())
+    if (!dialect.notifiesAcrossProcesses() || !(changes & kTold))
         return {};
-    return u"NOTIFY %1, '%2:%3'"_s.arg(kChannel, processTag()).arg(changes);
+    const QString payload = u"%1:%2"_s.arg(processTag()).arg(changes);
+    QStringList notifies;
+    for (quint8 bit = 1; bit != 0 && bit <= kTold; bit = quint8(bit << 1)) {
+        if (changes & kTold & bit)
+            notifies.append(u"pg_notify('%1', '%2')"_s.arg(channelFor(bit), payload));
+    }
+    return u"SELECT "_s + notifies.join(u", "_s);
 }
 
 Result<bool> ChangeFeed::start()
@@ -85,9 +109,13 @@ Result<bool> ChangeFeed::start()
                                  const uint changes = text.mid(colon + 1).toUInt(&ok);
                                  m_changed(ok && changes <= 0xff ? quint8(changes) : Change::Everything);
                              });
-            if (!driver->subscribeToNotification(kChannel))
-                return makeError(ErrorCode::InternalError,
-                                 u"cannot LISTEN %1: %2"_s.arg(kChannel, driver->lastError().text()));
+            for (quint8 bit = 1; bit != 0 && bit <= kTold; bit = quint8(bit << 1)) {
+                if (!(m_interests & kTold & bit))
+                    continue;
+                if (!driver->subscribeToNotification(channelFor(bit)))
+                    return makeError(ErrorCode::InternalError,
+                                     u"cannot LISTEN %1: %2"_s.arg(channelFor(bit), driver->lastError().text()));
+            }
             m_listening = true;
             return true;
         };

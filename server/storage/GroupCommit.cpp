@@ -48,7 +48,7 @@ Result<bool> GroupCommit::start()
             opened.set_value(configured.error());
             return;
         }
-        m_notifies = ChangeFeed::available(m_settings);
+        m_notifies = m_tellsOthers && ChangeFeed::available(m_settings);
         // PostgreSQL prepares plain statements only: there each runs as text.
         const bool prepare = m_db->dialect().preparesTransactionControl();
         const auto prepared = [this, prepare](const QString &sql) {

@@ -30,6 +30,9 @@ public:
 
     // Opens the write connection on the committer's thread.
     domain::Result<bool> start();
+    // Whether other processes run modules that act on this one's commits (the split deployment): each round that
+    // changed something then tells them (ChangeFeed), where the database carries notifications. Before start().
+    void tellOtherProcesses(bool tell) { m_tellsOthers = tell; }
     // Runs what is queued, then stops. Units handed in afterwards fail with ServerUnavailable.
     void stop();
 
@@ -99,6 +102,7 @@ private:
     std::unique_ptr<Statement> m_release;
     std::unique_ptr<Statement> m_rollbackTo;
     bool m_notifies = false; // every round that changed something tells the other processes (ChangeFeed)
+    bool m_tellsOthers = true;
     std::thread m_thread;
     std::mutex m_mutex;
     std::condition_variable m_wake;
