@@ -154,23 +154,15 @@ Result<bool> Server::start()
                             << catalogue->doctors().size() << "doctors";
 
     // Other processes on the database (modules on other hosts) tell this one of their commits, on the channels of
-    // what its modules act on and only the others make (ChangeFeed.h): new events and resolved commands come from the
-    // contexts' workers, work for a context from the gateway's intake and from the workers whose events it reacts to.
-    // A process that runs every module has no one to hear from, nor to tell: no other may run one (ModuleLocks).
-    const bool workersHere = std::all_of(kContexts.begin(), kContexts.end(),
-                                         [this](BoundedContext c) { return m_config.runs(toString(c)); });
-    const bool gatewayHere = m_config.runs(u"gateway"_s);
-    const bool everyModuleHere = workersHere && gatewayHere && m_config.runs(u"view"_s);
-    if (ChangeFeed::available(m_database) && !everyModuleHere) {
-        quint8 interests = 0;
-        if (!workersHere && (gatewayHere || m_config.runs(u"view"_s)))
-            interests |= Change::Log;
-        if (!workersHere && gatewayHere)
-            interests |= Change::Resolved;
-        for (auto context : kContexts) {
-            if (m_config.runs(toString(context)) && !(gatewayHere && workersHere))
-                interests |= Change::workFor(context);
-        }
+    // what its modules act on and only the others make (ChangeFeed::interestsOf). A process that runs every module
+    // has no one to hear from, nor to tell.
+    std::array<bool, 3> contexts{};
+    for (auto context : kContexts)
+        contexts[std::size_t(context)] = m_config.runs(toString(context));
+    const bool everyModuleHere = m_config.runs(u"gateway"_s) && m_config.runs(u"view"_s) &&
+                                 std::all_of(contexts.begin(), contexts.end(), [](bool here) { return here; });
+    const quint8 interests = ChangeFeed::interestsOf(m_config.runs(u"gateway"_s), m_config.runs(u"view"_s), contexts);
+    if (ChangeFeed::available(m_database) && interests != 0) {
         m_feed = std::make_unique<ChangeFeed>(
             m_database, interests, [this](quint8 changes) { m_bus.otherProcessCommitted(changes); },
             [this](bool listening) { m_bus.setCrossProcessFeed(listening); });

@@ -9,6 +9,7 @@
 #include <QThread>
 #include <QTimer>
 #include <QUuid>
+#include <algorithm>
 #include <future>
 
 using namespace Qt::StringLiterals;
@@ -66,6 +67,22 @@ QString ChangeFeed::channelFor(quint8 change)
         break;
     }
     return u"clinicflow_resolved"_s;
+}
+
+quint8 ChangeFeed::interestsOf(bool gateway, bool view, const std::array<bool, 3> &contexts)
+{
+    const bool workers = std::all_of(contexts.begin(), contexts.end(), [](bool here) { return here; });
+    quint8 interests = 0;
+    if (!workers && (gateway || view))
+        interests |= Change::Log;
+    if (!workers && gateway)
+        interests |= Change::Resolved;
+    for (auto context :
+         {domain::BoundedContext::Reception, domain::BoundedContext::Diagnosis, domain::BoundedContext::Examination}) {
+        if (contexts[std::size_t(context)] && !(gateway && workers))
+            interests |= Change::workFor(context);
+    }
+    return interests;
 }
 
 // The payload, on every channel: "<process tag>:<Change bits>", all of them (a process that hears it on one

@@ -4,9 +4,9 @@
 // events, work for one context, resolved commands); every process LISTENs, on a connection of its own on a thread
 // with an event loop, only on the channels of the changes its modules act on, and rings its doorbells when another
 // process committed. A worker is then not woken, nor its listening session in the database, by the commits that
-// only concern the others (in a four-process run at 1,500 commands/s, the listening took about 8% of the machine's
-// CPU when every process heard every commit). Within one process the Bus
-// rings them directly, so on SQLite (one host, and one process in the default deployment) there is nothing to do.
+// only concern the others (in a four-process run at 1,500 commands/s, listening took about 8% of the CPU samples
+// when every process heard every commit). Within one process the Bus rings them directly, so a process that runs
+// every module, and SQLite (one host, one process in the default deployment), have nothing to do.
 //
 // A notification is a hint, like a doorbell: the database stays the truth. If the listening connection breaks (the
 // database restarted), the feed reconnects by itself and rings once, since notifications sent meanwhile are lost;
@@ -16,6 +16,7 @@
 #include "Database.h"
 
 #include <QString>
+#include <array>
 #include <atomic>
 #include <functional>
 #include <memory>
@@ -49,6 +50,12 @@ public:
     static QString notifyStatement(const Dialect &dialect, quint8 changes);
     // The channel a Change bit is told on.
     static QString channelFor(quint8 change);
+    // What a process listens for (Change bits), given the modules it runs: what they act on and the modules of
+    // other processes make. New events and resolved commands come from the contexts' workers (the view and the
+    // gateway act on events, the gateway on resolutions); work for a context from the gateway's intake and from the
+    // workers whose events it reacts to. None for a process that runs every module: no other may run one
+    // (ModuleLocks), so it has no one to hear from, nor to tell.
+    static quint8 interestsOf(bool gateway, bool view, const std::array<bool, 3> &contexts);
     // The Change bits that have a channel.
     static constexpr quint8 kTold =
         Change::Log | Change::ReceptionWork | Change::DiagnosisWork | Change::ExaminationWork | Change::Resolved;

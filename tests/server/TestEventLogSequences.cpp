@@ -44,6 +44,7 @@ private slots:
     void aTypedReadStopsAtItsBound();
     void concurrentWritersNeverLetAReaderSkip();
     void changesAreToldOnceAfterTheCommit();
+    void aProcessListensForWhatItsModulesActOnAndOthersMake();
     void newEventsWakeOnlyTheContextsThatReactToThem();
     void aTransactionAnErrorAbortedIsNotCommitted();
 
@@ -329,6 +330,31 @@ void TestEventLogSequences::changesAreToldOnceAfterTheCommit()
             QVERIFY2(heard.at(i).endsWith(u":%1"_s.arg(told)), qPrintable(heard.at(i)));
         }
     }
+}
+
+// Each process listens only on the channels of the changes its modules act on and other processes' modules make: a
+// worker for its own work, the gateway for new events and resolutions, the view for new events; a process that runs
+// every module for nothing (nobody else may run one), nor for what only its own modules make.
+void TestEventLogSequences::aProcessListensForWhatItsModulesActOnAndOthersMake()
+{
+    const std::array<bool, 3> all{true, true, true};
+    const std::array<bool, 3> none{false, false, false};
+    const std::array<bool, 3> receptionOnly{true, false, false};
+    QCOMPARE(ChangeFeed::interestsOf(true, true, all), quint8(0));
+    QCOMPARE(ChangeFeed::interestsOf(true, true, none), quint8(Change::Log | Change::Resolved));
+    QCOMPARE(ChangeFeed::interestsOf(false, false, receptionOnly), Change::ReceptionWork);
+    QCOMPARE(ChangeFeed::interestsOf(true, true, receptionOnly),
+             quint8(Change::Log | Change::Resolved | Change::ReceptionWork));
+    // The gateway elsewhere: the workers hear of the commands it stores; the view's events are all made here.
+    QCOMPARE(ChangeFeed::interestsOf(false, true, all),
+             quint8(Change::ReceptionWork | Change::DiagnosisWork | Change::ExaminationWork));
+    // The view elsewhere: nothing this process acts on is made elsewhere (it still tells the view of its events).
+    QCOMPARE(ChangeFeed::interestsOf(true, false, all), quint8(0));
+    QCOMPARE(ChangeFeed::interestsOf(false, true, none), Change::Log);
+    for (quint8 bit :
+         {Change::Log, Change::ReceptionWork, Change::DiagnosisWork, Change::ExaminationWork, Change::Resolved})
+        QVERIFY(ChangeFeed::kTold & bit);
+    QCOMPARE(ChangeFeed::channelFor(Change::DiagnosisWork), u"clinicflow_diagnosis"_s);
 }
 
 // An append tells the other modules of new events (the view and the gateway read them all), and gives work only to
