@@ -31,6 +31,17 @@ const QString &processTag()
     return tag;
 }
 
+// The Change bits among `changes` that have a channel, lowest first: the order a round's notifications go in.
+QList<quint8> toldBits(quint8 changes)
+{
+    QList<quint8> bits;
+    for (quint8 bit = 1; bit != 0 && bit <= ChangeFeed::kTold; bit = quint8(bit << 1)) {
+        if (changes & ChangeFeed::kTold & bit)
+            bits.append(bit);
+    }
+    return bits;
+}
+
 } // namespace
 
 ChangeFeed::ChangeFeed(DatabaseSettings settings, quint8 interests, std::function<void(quint8)> changed,
@@ -93,10 +104,8 @@ QString ChangeFeed::notifyStatement(const Dialect &dialect, quint8 changes)
         return {};
     const QString payload = u"%1:%2"_s.arg(processTag()).arg(changes);
     QStringList notifies;
-    for (quint8 bit = 1; bit != 0 && bit <= kTold; bit = quint8(bit << 1)) {
-        if (changes & kTold & bit)
-            notifies.append(u"pg_notify('%1', '%2')"_s.arg(channelFor(bit), payload));
-    }
+    for (quint8 bit : toldBits(changes))
+        notifies.append(u"pg_notify('%1', '%2')"_s.arg(channelFor(bit), payload));
     return u"SELECT "_s + notifies.join(u", "_s);
 }
 
@@ -126,9 +135,7 @@ Result<bool> ChangeFeed::start()
                                  const uint changes = text.mid(colon + 1).toUInt(&ok);
                                  m_changed(ok && changes <= 0xff ? quint8(changes) : Change::Everything);
                              });
-            for (quint8 bit = 1; bit != 0 && bit <= kTold; bit = quint8(bit << 1)) {
-                if (!(m_interests & kTold & bit))
-                    continue;
+            for (quint8 bit : toldBits(m_interests)) {
                 if (!driver->subscribeToNotification(channelFor(bit)))
                     return makeError(ErrorCode::InternalError,
                                      u"cannot LISTEN %1: %2"_s.arg(channelFor(bit), driver->lastError().text()));
