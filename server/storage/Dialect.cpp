@@ -120,10 +120,20 @@ QString applicationName(const QString &connection)
 class PostgresDialect final : public Dialect
 {
 public:
+    // Where the connection goes, as libpq reads it: the URL's query items come last and win (?host=, ?port=). A host
+    // that is a folder, or none, is the Unix socket of a database on this host.
     QString describe(const DatabaseSettings &s) const override
     {
         const QUrl url(s.postgresUrl);
-        return u"PostgreSQL %1:%2%3"_s.arg(url.host()).arg(url.port(5432)).arg(url.path());
+        const QUrlQuery query(url);
+        const QString host =
+            query.hasQueryItem(u"host"_s) ? query.queryItemValue(u"host"_s, QUrl::FullyDecoded) : url.host();
+        const QString port = query.hasQueryItem(u"port"_s) ? query.queryItemValue(u"port"_s, QUrl::FullyDecoded)
+                                                           : QString::number(url.port(5432));
+        if (host.isEmpty() || host.startsWith(u'/'))
+            return u"PostgreSQL %1 through the Unix socket of port %2 in %3"_s.arg(
+                url.path().mid(1), port, host.isEmpty() ? u"libpq's default folder"_s : host);
+        return u"PostgreSQL %1:%2%3"_s.arg(host, port, url.path());
     }
 
     // The URL's query items are libpq's connection parameters (sslmode=verify-full, sslrootcert=…). The password

@@ -22,7 +22,8 @@ public:
 
     static const Dialect &of(const DatabaseSettings &settings);
 
-    // "SQLite /srv/clinicflow/clinicflow.sqlite", "PostgreSQL db.example:5432/clinicflow": for the log, no password.
+    // "SQLite /srv/clinicflow/clinicflow.sqlite", "PostgreSQL db.example:5432/clinicflow", "PostgreSQL clinicflow
+    // through the Unix socket of port 5432 in /run/postgresql": for the log, no password.
     virtual QString describe(const DatabaseSettings &settings) const = 0;
 
     // A connection named `name`, configured but not yet open.

@@ -6,6 +6,7 @@
 #include <QHostAddress>
 #include <QStandardPaths>
 #include <QUrl>
+#include <QUrlQuery>
 
 #ifdef Q_OS_UNIX
 #include <unistd.h>
@@ -51,15 +52,25 @@ QString postgresCheck(const QString &value)
     if (!url.isValid())
         return u"not a valid URL (expected postgresql://user@host/db, or nothing for SQLite in --data)"_s;
     const QString scheme = url.scheme();
-    if ((scheme != u"postgresql"_s && scheme != u"postgres"_s) || url.host().isEmpty())
+    // No host is libpq's own form for a database on this host, through its Unix socket (postgresql:///clinicflow,
+    // or ?host=/run/postgresql for the socket's folder): with peer authentication there is then no password at all.
+    if ((scheme != u"postgresql"_s && scheme != u"postgres"_s) ||
+        !value.startsWith(scheme + u"://"_s, Qt::CaseInsensitive))
         return u"'%1' is not a postgresql:// URL (leave it empty for SQLite in --data)"_s.arg(
             url.toDisplayString(QUrl::RemovePassword));
     // A command line is visible to every account on the host (ps, /proc): the password lives elsewhere.
-    if (!url.password().isEmpty())
+    // libpq takes one in the query too (?password=): shown without it.
+    QUrlQuery query(url);
+    if (!url.password().isEmpty() || query.hasQueryItem(u"password"_s)) {
+        query.removeAllQueryItems(u"password"_s);
+        QUrl shown = url;
+        shown.setQuery(query);
         return u"'%1' carries a password: give it in --database-password-file, or in PGPASSWORD or ~/.pgpass"_s.arg(
-            url.toDisplayString(QUrl::RemovePassword));
+            shown.toDisplayString(QUrl::RemovePassword));
+    }
     if (url.path().size() < 2)
-        return u"'%1' names no database (postgresql://user@host/clinicflow)"_s.arg(url.toDisplayString());
+        return u"'%1' names no database (postgresql://user@host/clinicflow, or postgresql:///clinicflow on this "
+               "host)"_s.arg(url.toDisplayString());
     return {};
 }
 

@@ -79,6 +79,9 @@ private slots:
         QTest::newRow("data") << u"data"_s << u"CLINICFLOW_DATA"_s << u"/srv/cf"_s << u"/srv/cf"_s;
         QTest::newRow("database") << u"database"_s << u"CLINICFLOW_DATABASE"_s << u"postgresql://cf@db/cf"_s
                                   << u"postgresql://cf@db/cf"_s;
+        QTest::newRow("database on this host")
+            << u"database"_s << u"CLINICFLOW_DATABASE"_s << u"postgresql:///cf?host=/run/postgresql"_s
+            << u"postgresql:///cf?host=/run/postgresql"_s;
         QTest::newRow("only") << u"only"_s << u"CLINICFLOW_ONLY"_s << u"diagnosis, view"_s << u"diagnosis,view"_s;
         QTest::newRow("log-level") << u"log-level"_s << u"CLINICFLOW_LOG_LEVEL"_s << u"DEBUG"_s << u"debug"_s;
         QTest::newRow("roster") << u"roster"_s << u"CLINICFLOW_ROSTER"_s << u"/etc/cf/roster.json"_s
@@ -178,7 +181,19 @@ private slots:
         QTest::newRow("database without a name")
             << args({u"--database"_s, u"postgresql://cf@db"_s}) << QString() << QString()
             << u"--database: 'postgresql://cf@db' names no database "
-               "(postgresql://user@host/clinicflow)"_s;
+               "(postgresql://user@host/clinicflow, or postgresql:///clinicflow on this host)"_s;
+        QTest::newRow("database on this host without a name")
+            << args({u"--database"_s, u"postgresql:///?host=/run/postgresql"_s}) << QString() << QString()
+            << u"--database: 'postgresql:///?host=/run/postgresql' names no database "
+               "(postgresql://user@host/clinicflow, or postgresql:///clinicflow on this host)"_s;
+        QTest::newRow("database with a password in its query")
+            << args({u"--database"_s, u"postgresql://cf@db/cf?sslmode=require&password=s3cret"_s}) << QString()
+            << QString()
+            << u"--database: 'postgresql://cf@db/cf?sslmode=require' carries a password: give it in "
+               "--database-password-file, or in PGPASSWORD or ~/.pgpass"_s;
+        QTest::newRow("database without the slashes")
+            << args({u"--database"_s, u"postgresql:cf"_s}) << QString() << QString()
+            << u"--database: 'postgresql:cf' is not a postgresql:// URL (leave it empty for SQLite in --data)"_s;
         QTest::newRow("unknown flag") << args({u"--colour"_s}) << QString() << QString()
                                       << u"Unknown option 'colour'."_s;
         QTest::newRow("positional") << args({u"extra"_s}) << QString() << QString()

@@ -8,10 +8,11 @@
 #   bash tests/support/postgres/pg-cluster.sh restart DIR    starts it again on the same files and port
 #
 # start: a fresh cluster (initdb) on a free loopback port below the kernel's ephemeral range (where the servers under
-# test pick theirs), listening on 127.0.0.1 only, its Unix socket in its own folder, trust authentication for
-# 127.0.0.1 and nothing else, the superuser `clinicflow` (tests CREATE and DROP a database each), fsync and
-# synchronous_commit on (the real durability), max_connections 300, shared_buffers 128MB. Its base URL,
-# postgresql://clinicflow@127.0.0.1:PORT/postgres, goes to DIR/url; tests read it there (tests/support/TestPostgres.h).
+# test pick theirs), listening on 127.0.0.1 only, its Unix socket in its own folder (which DIR/cluster names), trust
+# authentication for 127.0.0.1 and that socket and nothing else, the superuser `clinicflow` (tests CREATE and DROP a
+# database each), fsync and synchronous_commit on (the real durability), max_connections 300, shared_buffers 128MB.
+# Its base URL, postgresql://clinicflow@127.0.0.1:PORT/postgres, goes to DIR/url; tests read it there
+# (tests/support/TestPostgres.h).
 # When DIR already has a running cluster, start only prints its URL.
 # stop: `pg_ctl stop -m fast`, then deletes the cluster and DIR; quiet and successful when nothing runs.
 #
@@ -157,9 +158,10 @@ start() {
         die "initdb failed (above)"
     fi
     rm -f "$dir/initdb.log"
-    # host all all 127.0.0.1/32 trust and nothing else: no Unix-socket logins, no IPv6, no other host.
-    printf '%s\n' '# pg-cluster.sh: loopback IPv4 only, no password (a throwaway test cluster)' \
-        'host all all 127.0.0.1/32 trust' | write_as_owner "$cluster/data/pg_hba.conf"
+    # Loopback IPv4 and the Unix socket, nothing else: no IPv6, no other host. The socket is in the cluster's own
+    # folder (mode 0700) with mode 0700 itself: only the cluster's owner and root reach it.
+    printf '%s\n' '# pg-cluster.sh: loopback IPv4 and the socket only, no password (a throwaway test cluster)' \
+        'host all all 127.0.0.1/32 trust' 'local all all trust' | write_as_owner "$cluster/data/pg_hba.conf"
     echo "include_if_exists = 'clinicflow-test.conf'" | as_owner tee -a "$cluster/data/postgresql.conf" >/dev/null
 
     local port
