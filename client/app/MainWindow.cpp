@@ -58,6 +58,8 @@ MainWindow::MainWindow(Station &station, RoleScreen *screen, QString server, Lan
     statusBar()->addPermanentWidget(m_conflictsButton);
     buildMenus();
     retranslate();
+    // The title names the doctor from the roster, which a new station first learns from the server.
+    connect(&m_station.store(), &LocalStore::catalogueChanged, this, &MainWindow::retranslate);
     onConflictCount(m_conflicts->unacknowledged());
     resize(1400, 900);
 }

@@ -31,9 +31,9 @@ AppHarness::~AppHarness()
     m_apps.clear(); // windows and stations before the server
 }
 
-bool AppHarness::startServer()
+bool AppHarness::startServer(const QStringList &extraArgs)
 {
-    if (m_server.start())
+    if (m_server.start(extraArgs))
         return true;
     m_error = m_server.errorString();
     return false;

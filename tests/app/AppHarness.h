@@ -20,7 +20,7 @@ public:
     AppHarness();
     ~AppHarness();
 
-    bool startServer();
+    bool startServer(const QStringList &extraArgs = {}); // extraArgs: ServerProcess::start's
     ServerProcess &server() { return m_server; }
 
     // Opens a station's window (its store in this harness's folder); nullptr with the reason in error().

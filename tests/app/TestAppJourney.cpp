@@ -57,6 +57,7 @@ private slots:
     void wholeJourney();
     void refusalWithdrawsTheOpenExaminations();
     void cancelledVisitLeavesTheDoctorsQueue();
+    void aNewDoctorsWindowNamesThemFromTheServersRoster();
 
 private:
     QUuid registerAtTheDesk(const QString &name);
@@ -246,6 +247,19 @@ void TestAppJourney::cancelledVisitLeavesTheDoctorsQueue()
             }(),
         15000);
     QTRY_COMPARE_WITH_TIMEOUT(boardState(m_board, visit), u"Cancelled | Withdrawn | "_s, 15000);
+}
+
+// A new station knows only the built-in roster until the server's arrives: the window's title (the doctor's name in
+// the task bar) follows it, as the screen does, on a Korean clinic's server.
+void TestAppJourney::aNewDoctorsWindowNamesThemFromTheServersRoster()
+{
+    AppHarness korean;
+    QVERIFY2(korean.startServer({u"--roster"_s, QStringLiteral(CLINICFLOW_ROSTER_KO)}), qPrintable(korean.error()));
+    Application *doctor = korean.open(domain::Role::Doctor, u"D9"_s, u"dr.kim"_s, u"ko"_s);
+    QVERIFY2(doctor, qPrintable(korean.error()));
+    QVERIFY(AppHarness::waitSynced(doctor));
+    QTRY_VERIFY2(doctor->window()->windowTitle().contains(u"김민준"_s), qPrintable(doctor->window()->windowTitle()));
+    QVERIFY(!doctor->window()->windowTitle().contains(u"Kim Minjun"_s));
 }
 
 QTEST_MAIN(TestAppJourney)
