@@ -157,6 +157,7 @@ void Gateway::Loop::run(const std::atomic<bool> &stop, const std::atomic<bool> &
     deliverOutcomes();
     publishEvents();
     flushAudit();
+    writeWarningSummaries(true);
 }
 
 void Gateway::Loop::readRequests(const std::atomic<bool> &draining)
@@ -333,9 +334,9 @@ void Gateway::Loop::publishEvents()
     for (;;) {
         auto events = m_reader->rawEventsAfter(m_published, kPublishPage);
         if (!events) {
-            // Tried again every turn: at most 20 lines in 10 s, then a count (a database that went away).
+            // Tried again every turn: at most 2 lines in 10 s, then a count (a database that went away).
             m_lastPublishRead = {};
-            if (warnAbout(u"publishing"_s))
+            if (warnAboutDatabase(u"reading events to publish"_s))
                 qCWarning(lcGateway).noquote() << "cannot read events to publish:" << events.error().message();
             return;
         }

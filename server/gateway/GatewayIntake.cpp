@@ -105,7 +105,10 @@ void Gateway::Loop::answerIntake(Intake &intake)
     if (results && results->size() != submits.size())
         results = makeError(ErrorCode::InternalError, u"the intake's round ended without running it"_s);
     if (!results) {
-        qCCritical(lcGateway).noquote() << "cannot store" << submits.size() << "commands:" << results.error().message();
+        // Each station is answered; the log has the first failures of a database that went away, then a count.
+        if (warnAboutDatabase(u"storing commands"_s))
+            qCCritical(lcGateway).noquote()
+                << "cannot store" << submits.size() << "commands:" << results.error().message();
         for (const Pending &p : submits) {
             m_limits.commandAnswered(p.station);
             replyError(p.identity, makeError(ErrorCode::ServerUnavailable, u"not stored; send again"_s),

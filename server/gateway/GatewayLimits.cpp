@@ -211,10 +211,17 @@ bool Gateway::Loop::warnAbout(const QString &peer)
     return m_warnings.allow(peer.isEmpty() ? u"?"_s : peer);
 }
 
-void Gateway::Loop::writeWarningSummaries()
+bool Gateway::Loop::warnAboutDatabase(const QString &doing)
 {
-    for (const common::LogThrottle::Summary &summary : m_warnings.takeSummaries())
+    return m_databaseWarnings.allow(doing);
+}
+
+void Gateway::Loop::writeWarningSummaries(bool all)
+{
+    for (const common::LogThrottle::Summary &summary : all ? m_warnings.takeAll() : m_warnings.takeSummaries())
         qCWarning(lcGateway).noquote() << summary.text() << "(warnings about the same peer, not written)";
+    for (const auto &summary : all ? m_databaseWarnings.takeAll() : m_databaseWarnings.takeSummaries())
+        qCWarning(lcGateway).noquote() << summary.text() << "(the same failure of the database, not written)";
 }
 
 } // namespace clinicflow::server

@@ -184,7 +184,8 @@ private:
     void expireWaiting();
     // A warning about a peer, written unless lines about it were written in the last window (then counted).
     bool warnAbout(const QString &peer);
-    void writeWarningSummaries();
+    bool warnAboutDatabase(const QString &doing);
+    void writeWarningSummaries(bool all = false); // all: the windows not yet over too (the loop stops)
 
     // GatewayReplies.cpp: answers to a peer, in order; those its queue cannot take at once wait in its backlog.
     enum class SendResult
@@ -276,7 +277,10 @@ private:
     bool m_sweepOwed = false; // told of a commit elsewhere since the last look (sweepRemoteOutcomes)
     StationLimits m_limits;
     common::LogThrottle m_warnings{std::chrono::seconds(10), 20}; // 20 lines per peer per 10 s, then a summary
-    QHash<QByteArray, int> m_peerConnections;                     // the connection each ROUTER peer spoke through last
+    // The database's failures, by what the gateway was doing: a database that went away fails every turn's reads and
+    // every intake until the server stops its modules (main.cpp), and its operator needs the first lines, not each.
+    common::LogThrottle m_databaseWarnings{std::chrono::seconds(10), 2};
+    QHash<QByteArray, int> m_peerConnections; // the connection each ROUTER peer spoke through last
     std::chrono::steady_clock::time_point m_lastHousekeeping;
 };
 

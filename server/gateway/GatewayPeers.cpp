@@ -217,7 +217,8 @@ void Gateway::Loop::refreshStations(RefreshFor why)
     m_lastStationsRead = clock;
     auto stations = StationDirectory(*m_db).all();
     if (!stations) {
-        qCWarning(lcGateway).noquote() << "cannot read the enrolled stations:" << stations.error().message();
+        if (warnAboutDatabase(u"reading the enrolled stations"_s))
+            qCWarning(lcGateway).noquote() << "cannot read the enrolled stations:" << stations.error().message();
         return;
     }
     QStringList newlyRevoked;

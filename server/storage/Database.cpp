@@ -199,8 +199,14 @@ void WriteTransaction::rollback()
         m_active = false;
     if (m_active) {
         QSqlQuery q(m_db.connection());
-        if (!q.exec(u"ROLLBACK"_s))
-            qCWarning(lcStorage) << "rollback failed:" << q.lastError().text();
+        // Undone by the database anyway when its connection is gone (the driver then has no error text to give):
+        // the failure that led here is its caller's to report.
+        if (!q.exec(u"ROLLBACK"_s)) {
+            if (q.lastError().text().trimmed().isEmpty())
+                qCDebug(lcStorage) << "rollback not sent: the connection is gone";
+            else
+                qCWarning(lcStorage).noquote() << "rollback failed:" << q.lastError().text();
+        }
         m_active = false;
     }
     if (m_lock.owns_lock())

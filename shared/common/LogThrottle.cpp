@@ -2,6 +2,7 @@
 #include "LogThrottle.h"
 
 #include <QLocale>
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -43,6 +44,19 @@ std::vector<LogThrottle::Summary> LogThrottle::takeSummaries(Clock::time_point n
         *it = Window{now, m_linesPerWindow, 0};
         ++it;
     }
+    return summaries;
+}
+
+std::vector<LogThrottle::Summary> LogThrottle::takeAll(Clock::time_point now)
+{
+    std::vector<Summary> summaries;
+    for (auto it = m_keys.cbegin(); it != m_keys.cend(); ++it) {
+        if (it->suppressed == 0)
+            continue;
+        const auto elapsed = std::chrono::ceil<std::chrono::seconds>(now - it->start);
+        summaries.push_back(Summary{it.key(), it->suppressed, std::max(elapsed, std::chrono::seconds(1))});
+    }
+    m_keys.clear();
     return summaries;
 }
 

@@ -31,6 +31,9 @@ public:
     // The keys whose window has ended with lines suppressed; their windows start again. Keys quiet for a whole window
     // are forgotten, so memory follows the peers of the last window only.
     std::vector<Summary> takeSummaries(Clock::time_point now = Clock::now());
+    // Every key's suppressed lines, its window over or not (each summary's window is the time since it began, whole
+    // seconds, at least 1), and every key forgotten: for the last lines of a loop that stops.
+    std::vector<Summary> takeAll(Clock::time_point now = Clock::now());
     qsizetype size() const { return m_keys.size(); }
 
 private:

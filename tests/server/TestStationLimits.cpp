@@ -246,6 +246,15 @@ void TestStationLimits::repeatedWarningsAreSummedUp()
     QVERIFY(throttle.takeSummaries(t0 + 31s).empty());
     QCOMPARE(throttle.size(), 0);
     QVERIFY(throttle.allow(u"station X"_s, t0 + 32s));
+    // A loop that stops writes what it held back, its window over or not, and forgets it.
+    QVERIFY(!throttle.allow(u"station X"_s, t0 + 33s));
+    QVERIFY(!throttle.allow(u"station X"_s, t0 + 34s));
+    QVERIFY(throttle.allow(u"station Z"_s, t0 + 34s));
+    const auto last = throttle.takeAll(t0 + 34500ms);
+    QCOMPARE(last.size(), std::size_t(1));
+    QCOMPARE(last.front().text(), u"2 more from station X in 3 s"_s);
+    QCOMPARE(throttle.size(), 0);
+    QVERIFY(throttle.takeAll(t0 + 35s).empty());
 }
 
 void TestStationLimits::peerTextIsClipped()
