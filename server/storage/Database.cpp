@@ -252,7 +252,11 @@ void bindAll(QSqlQuery &query, const QVariantList &values, int first)
 
 domain::Error sqlError(const QSqlQuery &query, const char *what)
 {
-    return makeError(ErrorCode::InternalError, QString::fromUtf8(what) + u": "_s + query.lastError().text());
+    // Qt's driver gives no text when it could not send the statement at all, as when its connection is gone.
+    const QString text = query.lastError().text().trimmed();
+    return makeError(ErrorCode::InternalError,
+                     QString::fromUtf8(what) + u": "_s +
+                         (text.isEmpty() ? u"no reason given by the driver (its connection is likely gone)"_s : text));
 }
 
 } // namespace clinicflow::server
