@@ -820,6 +820,14 @@
         <source>Page %1 of %2 — the next page comes in a few seconds</source>
         <translation>%1/%2쪽 — 잠시 후 다음 쪽으로 넘어갑니다</translation>
     </message>
+    <message>
+        <source>No connection to the server yet: the board shows only what it has received.</source>
+        <translation>아직 서버에 연결되지 않았습니다: 이 화면이 받은 내용만 표시됩니다.</translation>
+    </message>
+    <message>
+        <source>No connection to the server since %1: later changes are not on the board yet.</source>
+        <translation>%1부터 서버 연결이 끊겼습니다: 그 이후의 변경 사항은 아직 현황판에 반영되지 않았습니다.</translation>
+    </message>
 </context>
 <context>
     <name>clinicflow::client::CancelExaminationDialog</name>

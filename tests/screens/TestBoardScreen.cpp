@@ -73,6 +73,7 @@ private slots:
     void largeTypeAndClock();
     void pagesTurn();
     void manyVisits();
+    void aBoardWithoutTheServerSaysSince();
 };
 
 void TestBoardScreen::rowsAndCountsFollowTheStore()
@@ -278,6 +279,8 @@ void TestBoardScreen::manyVisits()
     QVERIFY(f->setRole(Role::Board).ok());
     QList<VisitStatus> rows;
     const QDateTime now = QDateTime::currentDateTimeUtc();
+    // All of them today, as the board counts days, even in the first minutes after midnight.
+    const QDateTime dayStart = QDate::currentDate().startOfDay().toUTC();
     for (int i = 0; i < 20'000; ++i) {
         VisitStatus v;
         v.visitId = newId();
@@ -285,7 +288,7 @@ void TestBoardScreen::manyVisits()
         v.patientName = u"김민준"_s;
         v.department = i % 2 ? u"IM"_s : u"GS"_s;
         v.receptionStatus = ReceptionStatus(i % 6);
-        v.receivedAt = now.addSecs(-(i % 600));
+        v.receivedAt = std::max(now.addSecs(-(i % 600)), dayStart);
         v.lastSequence = 1;
         rows.append(v);
     }
@@ -305,6 +308,41 @@ void TestBoardScreen::manyVisits()
     QCOMPARE(screen.table()->model()->rowCount(), 20'000);
     QCOMPARE(screen.counts()->toneCount(StatusTone::Closed), 20'000 / 6);
     QVERIFY(painted < 1000); // painting the visible rows only, whatever the day's size
+}
+
+// Read from across the room, a board that lost the server must say so, and since when: its rows may be out of date.
+// Not for a reconnection's few seconds; gone as soon as it is connected again.
+void TestBoardScreen::aBoardWithoutTheServerSaysSince()
+{
+    Board b;
+    b.screen.show();
+    QVERIFY(b.screen.disconnectedText().isEmpty());
+    QDateTime now = pinned();
+    b.screen.setClock([&now] { return now; });
+    const QDateTime lastHeard = now.addSecs(-3);
+    b.station.setConnection(ConnectionState::Offline, lastHeard);
+    now = now.addSecs(4);
+    b.screen.setClock([&now] { return now; }); // a tick of the clock
+    QVERIFY2(b.screen.disconnectedText().isEmpty(), qPrintable(b.screen.disconnectedText()));
+    b.station.setConnection(ConnectionState::Connecting, lastHeard); // still without it: the wait goes on
+    now = now.addSecs(2);
+    b.screen.setClock([&now] { return now; });
+    const QString text = b.screen.disconnectedText();
+    QVERIFY2(text.contains(QLocale().toString(lastHeard.toLocalTime().time(), u"HH:mm")), qPrintable(text));
+    auto *banner = b.screen.findChild<QLabel *>(u"disconnectedBanner"_s);
+    QVERIFY(banner && banner->isVisible());
+    QVERIFY2(banner->font().pixelSize() >= 24, "read from three metres");
+    QVERIFY(banner->geometry().bottom() < b.screen.table()->geometry().top()); // above the rows, not over them
+
+    b.station.setConnection(ConnectionState::Syncing, now);
+    QVERIFY(b.screen.disconnectedText().isEmpty());
+    QVERIFY(!banner->isVisible());
+
+    // A board that never reached the server says that instead.
+    b.station.setConnection(ConnectionState::Connecting, QDateTime());
+    now = now.addSecs(10);
+    b.screen.setClock([&now] { return now; });
+    QVERIFY2(b.screen.disconnectedText().contains(u"yet"_s), qPrintable(b.screen.disconnectedText()));
 }
 
 QTEST_MAIN(TestBoardScreen)

@@ -28,6 +28,8 @@ namespace {
 constexpr int kCountsIntervalMs = 300;     // counts walk every row: at most about three times a second,
 constexpr int kCountsMaxIntervalMs = 2000; // and less often when a walk is slow (a day of 100,000 visits)
 constexpr int kPageIntervalMs = 15'000;
+// Without the server this long, the board says so: a reconnection's handshake passes unseen.
+constexpr int kBannerAfterSeconds = 5;
 
 } // namespace
 
@@ -42,6 +44,7 @@ BoardScreen::BoardScreen(Station &station, QWidget *parent)
     , m_counts(new BoardCounts(this))
     , m_table(new BoardTable(m_model, station.store(), this))
     , m_page(new QLabel(this))
+    , m_banner(new QLabel(this))
     , m_darkAction(new QAction(this))
     , m_countsTimer(new QTimer(this))
     , m_clockTimer(new QTimer(this))
@@ -59,6 +62,11 @@ BoardScreen::BoardScreen(Station &station, QWidget *parent)
     m_page->setObjectName(u"page"_s);
     m_page->setFont(pixelFont(font(), 24, false));
     m_page->setAlignment(Qt::AlignRight);
+    m_banner->setObjectName(u"disconnectedBanner"_s);
+    m_banner->setFont(pixelFont(font(), 26, true));
+    m_banner->setWordWrap(true);
+    m_banner->setContentsMargins(16, 8, 16, 8);
+    m_banner->hide();
 
     auto *titles = new QVBoxLayout;
     titles->addWidget(m_title);
@@ -70,6 +78,7 @@ BoardScreen::BoardScreen(Station &station, QWidget *parent)
     layout->setContentsMargins(24, 16, 24, 12);
     layout->setSpacing(12);
     layout->addLayout(top);
+    layout->addWidget(m_banner);
     layout->addWidget(m_counts);
     layout->addWidget(m_table, 1);
     layout->addWidget(m_page);
@@ -95,6 +104,9 @@ BoardScreen::BoardScreen(Station &station, QWidget *parent)
     connect(m_pageTimer, &QTimer::timeout, m_table, &BoardTable::turnPage);
     m_pageTimer->start(kPageIntervalMs);
     connect(m_table, &BoardTable::pageChanged, this, &BoardScreen::refreshPage);
+    connect(&station, &Station::stateChanged, this, &BoardScreen::connectionChanged);
+    connect(&station, &Station::lastContactChanged, this, &BoardScreen::refreshBanner);
+    connectionChanged();
 
     m_theme.dark = true; // so that the first setDarkTheme(false) applies the light look
     setDarkTheme(false);
@@ -130,6 +142,8 @@ void BoardScreen::setDarkTheme(bool dark)
     m_counts->setTheme(m_theme);
     m_date->setStyleSheet(u"color: %1;"_s.arg(m_theme.mutedText().name()));
     m_page->setStyleSheet(u"color: %1;"_s.arg(m_theme.mutedText().name()));
+    // Amber, as the status bar's offline state, with dark text on it in both themes.
+    m_banner->setStyleSheet(u"background: #F59E0B; color: #1C1917; border-radius: 6px;"_s);
     {
         const QSignalBlocker block(m_darkAction);
         m_darkAction->setChecked(dark);
@@ -149,6 +163,11 @@ QString BoardScreen::clockText() const
     return m_clockLabel->text();
 }
 
+QString BoardScreen::disconnectedText() const
+{
+    return m_banner->isHidden() ? QString() : m_banner->text();
+}
+
 void BoardScreen::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::LanguageChange)
@@ -166,6 +185,30 @@ void BoardScreen::retranslate()
     m_table->layoutColumns(); // the words' lengths changed
     tick();
     refreshPage();
+}
+
+void BoardScreen::connectionChanged()
+{
+    const ConnectionState state = m_station.state();
+    const bool connected = state == ConnectionState::Online || state == ConnectionState::Syncing;
+    if (connected)
+        m_disconnectedSince = {};
+    else if (m_disconnectedSince.isNull())
+        m_disconnectedSince = m_clock();
+    refreshBanner();
+}
+
+void BoardScreen::refreshBanner()
+{
+    const bool show = !m_disconnectedSince.isNull() && m_disconnectedSince.secsTo(m_clock()) >= kBannerAfterSeconds;
+    if (show) {
+        const QDateTime last = m_station.lastContact();
+        m_banner->setText(last.isNull()
+                              ? tr("No connection to the server yet: the board shows only what it has received.")
+                              : tr("No connection to the server since %1: later changes are not on the board yet.")
+                                    .arg(QLocale().toString(last.toLocalTime().time(), u"HH:mm")));
+    }
+    m_banner->setVisible(show);
 }
 
 void BoardScreen::scheduleCounts()
@@ -204,6 +247,7 @@ void BoardScreen::tick()
         scheduleCounts();
     }
     m_clockLabel->setText(QLocale().toString(now.time(), u"HH:mm"));
+    refreshBanner();
     m_date->setText(tr("%1 · %n visit(s)", "the date, then how many visits the board lists", m_model->rowCount())
                         .arg(QLocale().toString(now.date(), QLocale::LongFormat)));
 }

@@ -3,7 +3,9 @@
 // patient, department, doctor, visit and consultation status, examinations done / total, waiting time) in large
 // type, updated in place. Read-only: nothing to click or type. Full screen suits it (the main window toggles F11);
 // Ctrl+D toggles the dark theme, which the app remembers through the darkTheme property. When the visits do not fit,
-// the board turns the page every few seconds, so everyone's row comes into view.
+// the board turns the page every few seconds, so everyone's row comes into view. When the station has been without
+// the server for a few seconds, a banner across the board says since when: its rows may be out of date, and the
+// status bar's indicator is too small to read from across the room.
 #pragma once
 
 #include "BoardTheme.h"
@@ -49,6 +51,8 @@ public:
     QueueView *table() const;
     BoardCounts *counts() const { return m_counts; }
     QString clockText() const;
+    // The banner's text while it shows; empty while the board is connected.
+    QString disconnectedText() const;
     // Recounts now, instead of at the next tick of the throttle.
     void refreshCounts();
 
@@ -62,6 +66,8 @@ private:
     void scheduleCounts();
     void tick();
     void refreshPage();
+    void connectionChanged();
+    void refreshBanner();
     void retranslate();
 
     Station &m_station;
@@ -74,6 +80,8 @@ private:
     BoardCounts *m_counts;
     BoardTable *m_table;
     QLabel *m_page;
+    QLabel *m_banner;
+    QDateTime m_disconnectedSince; // by m_clock; null while connected
     QAction *m_darkAction;
     QTimer *m_countsTimer; // single shot: counts at most a few times a second, however fast rows change
     QTimer *m_clockTimer;

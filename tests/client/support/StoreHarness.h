@@ -80,12 +80,22 @@ public:
     }
     LocalStore &store() override { return m_store; }
     const LocalStore &store() const override { return m_store; }
-    ConnectionState state() const override { return ConnectionState::Online; }
-    QDateTime lastContact() const override { return {}; }
+    ConnectionState state() const override { return m_state; }
+    QDateTime lastContact() const override { return m_lastContact; }
     quint64 headSequence() const override { return m_store.lastSequence(); }
+    // As the sync engine reports it: the connection's state, and when the server was last heard from.
+    void setConnection(ConnectionState state, const QDateTime &lastContact)
+    {
+        m_lastContact = lastContact;
+        Q_EMIT lastContactChanged(lastContact);
+        m_state = state;
+        Q_EMIT stateChanged(state);
+    }
 
 private:
     LocalStore &m_store;
+    ConnectionState m_state = ConnectionState::Online;
+    QDateTime m_lastContact;
 };
 
 // A visit registered at another desk (no store in the test) at `at`, and played through the saga.
