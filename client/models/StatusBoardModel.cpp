@@ -57,6 +57,7 @@ void StatusBoardModel::setDayRange()
 {
     m_dayStartMs = QDateTime(m_day, QTime(0, 0)).toMSecsSinceEpoch();
     m_dayEndMs = QDateTime(m_day.addDays(1), QTime(0, 0)).toMSecsSinceEpoch();
+    m_dayBeforeStartMs = QDateTime(m_day.addDays(-1), QTime(0, 0)).toMSecsSinceEpoch();
 }
 
 void StatusBoardModel::setClock(std::function<QDateTime()> clock)
@@ -77,11 +78,14 @@ QList<RowKey> StatusBoardModel::rowsOf(const QUuid &visitId) const
     if (!row || !row->receivedAt.isValid())
         return {};
     const qint64 received = row->receivedAt.toMSecsSinceEpoch();
-    if (received < m_dayStartMs || received >= m_dayEndMs)
+    if (received < m_dayBeforeStartMs || received >= m_dayEndMs)
         return {};
-    // Patients still in the building on top; a visit moves down when it is closed or cancelled.
-    const int group = row->finishedAt.isValid() || isFinal(row->receptionStatus) ? 1 : 0;
-    return {RowKey{group, received, row->ticket, 0, visitId}};
+    // Patients still in the building on top; a visit moves down when it is closed or cancelled. One of the day
+    // before leaves the board then: it was shown only because the patient was still here.
+    const bool finished = row->finishedAt.isValid() || isFinal(row->receptionStatus);
+    if (finished && received < m_dayStartMs)
+        return {};
+    return {RowKey{finished ? 1 : 0, received, row->ticket, 0, visitId}};
 }
 
 QVariant StatusBoardModel::text(int r, int column) const

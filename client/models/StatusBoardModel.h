@@ -1,7 +1,8 @@
-// The customer-management board: every visit of the day (the board's local day), patients still in the building
-// first, each group by arrival, with the patient (masked: the board hangs where others can read it), department,
-// doctor, reception and diagnosis status, examinations done out of prescribed, and how long the patient has waited
-// for the doctor.
+// The customer-management board: every visit of the day (the board's local day), and those of the day before that
+// are still open (a patient registered before midnight is still in the building after it), patients still in the
+// building first, each group by arrival, with the patient (masked: the board hangs where others can read it),
+// department, doctor, reception and diagnosis status, examinations done out of prescribed, and how long the patient has
+// waited for the doctor.
 #pragma once
 
 #include "SortedRowsModel.h"
@@ -71,6 +72,7 @@ private:
     // The day's first and last instant, as ms since the epoch: a row's day is read without a time zone conversion.
     qint64 m_dayStartMs = 0;
     qint64 m_dayEndMs = 0;
+    qint64 m_dayBeforeStartMs = 0; // open visits from here on stay
     std::function<QDateTime()> m_clock;
 };
 

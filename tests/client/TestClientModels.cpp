@@ -104,6 +104,7 @@ private slots:
     void doctorQueue();
     void examinerQueue();
     void statusBoard();
+    void statusBoardKeepsLastNightsOpenVisits();
     void visitHistory();
     void agesNamesAndTones();
 };
@@ -405,6 +406,38 @@ void TestClientModels::statusBoard()
     QCOMPARE(w.reset.count(), 1);
     QCOMPARE(model.rowCount(), 1);
     QCOMPARE(model.idAt(0), v2);
+}
+
+// Past midnight, a patient registered the evening before and still in the building stays on the board until the
+// visit ends; the day before's finished visits, and older ones, do not show.
+void TestClientModels::statusBoardKeepsLastNightsOpenVisits()
+{
+    StoreFixture f(u"BRD"_s);
+    QVERIFY(f->setRole(Role::Board).ok());
+    FakeServer server;
+    const QDate today = startTime().toLocalTime().date();
+    const QDateTime lastEvening = QDateTime(today.addDays(-1), QTime(23, 40)).toUTC();
+    const QUuid waiting = registerElsewhere(server, u"A"_s, 91, lastEvening, u"dr.kim"_s);
+    const QUuid done = registerElsewhere(server, u"A"_s, 92, lastEvening.addSecs(60), u"dr.kim"_s);
+    server.act(CancelVisit{done, u"left"_s}, u"A"_s, lastEvening.addSecs(120));
+    const QUuid older = registerElsewhere(server, u"A"_s, 93, lastEvening.addDays(-1), u"dr.kim"_s);
+    const QUuid morning = registerElsewhere(server, u"A"_s, 1, startTime(), u"dr.kim"_s);
+    catchUp(f, server);
+    StatusBoardModel model(f.store(), today);
+    Watch w(&model);
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.idAt(0), waiting); // open, and the earlier arrival
+    QCOMPARE(model.idAt(1), morning);
+    QCOMPARE(model.countsByTone().value(StatusTone::Waiting), 2);
+    Q_UNUSED(older);
+
+    // It ends: off the board, while the morning's visits stay when they end.
+    server.act(CancelVisit{waiting, u"left"_s}, u"A"_s, startTime().addSecs(60));
+    server.act(CancelVisit{morning, u"left"_s}, u"A"_s, startTime().addSecs(60));
+    catchUp(f, server);
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(model.idAt(0), morning);
+    QCOMPARE(w.removed.count(), 1);
 }
 
 void TestClientModels::visitHistory()
