@@ -27,6 +27,7 @@ TodayVisitsModel::TodayVisitsModel(LocalStore &store, QDate day, QObject *parent
                        {WaitingSecondsRole, "waitingSeconds"}},
                       parent)
     , m_day(day.isValid() ? day : QDate::currentDate())
+    , m_followsToday(!day.isValid())
     , m_clock([] { return QDateTime::currentDateTimeUtc(); })
 {
     connect(&store, &LocalStore::catalogueChanged, this, [this] {
@@ -54,6 +55,7 @@ void TodayVisitsModel::setDayRange()
 {
     m_dayStartMs = QDateTime(m_day, QTime(0, 0)).toMSecsSinceEpoch();
     m_dayEndMs = QDateTime(m_day.addDays(1), QTime(0, 0)).toMSecsSinceEpoch();
+    m_dayBeforeStartMs = QDateTime(m_day.addDays(-1), QTime(0, 0)).toMSecsSinceEpoch();
 }
 
 void TodayVisitsModel::setClock(std::function<QDateTime()> clock)
@@ -64,20 +66,30 @@ void TodayVisitsModel::setClock(std::function<QDateTime()> clock)
 
 void TodayVisitsModel::refreshWaiting()
 {
+    // A desk left running overnight moves on to the new day.
+    if (const QDate today = m_clock().toLocalTime().date(); m_followsToday && today != m_day) {
+        setDay(today);
+        return;
+    }
     refreshColumn(WaitingColumn);
 }
 
-// Ticket order: station, then number, so "A-002" comes before "A-010" and each desk's tickets stay together.
+// Ticket order: station, then number, so "A-002" comes before "A-010" and each desk's tickets stay together. The day
+// before's visits still open come first (their tickets are the day before's numbers), and leave the list when they
+// end: they are listed only because the patient is still in the desk's care.
 QList<RowKey> TodayVisitsModel::rowsOf(const QUuid &visitId) const
 {
     const VisitStatus *row = store().visitRow(visitId);
     if (!row || !row->receivedAt.isValid())
         return {};
     const qint64 received = row->receivedAt.toMSecsSinceEpoch();
-    if (received < m_dayStartMs || received >= m_dayEndMs)
+    if (received < m_dayBeforeStartMs || received >= m_dayEndMs)
+        return {};
+    const bool dayBefore = received < m_dayStartMs;
+    if (dayBefore && (row->finishedAt.isValid() || isFinal(row->receptionStatus)))
         return {};
     const auto ticket = Ticket::parse(row->ticket);
-    return {RowKey{0, 0, ticket ? ticket->station : row->ticket, ticket ? ticket->number : 0, visitId}};
+    return {RowKey{dayBefore ? 0 : 1, 0, ticket ? ticket->station : row->ticket, ticket ? ticket->number : 0, visitId}};
 }
 
 QVariant TodayVisitsModel::text(int r, int column) const

@@ -1,5 +1,6 @@
-// The front desk's list: every visit received today (the desk's local day), in ticket order, with its patient,
-// department, doctor and reception status, and whether an action of this station on it awaits the server.
+// The front desk's list: every visit received today (the desk's local day), and the day before's still open, in ticket
+// order, with its patient, department, doctor and reception status, and whether an action of this station on it
+// awaits the server.
 #pragma once
 
 #include "SortedRowsModel.h"
@@ -34,12 +35,14 @@ public:
         WaitingSecondsRole,
     };
 
-    // day: the local date whose visits are listed; today when null.
+    // day: the local date whose visits are listed, with the day before's still open (a patient registered before
+    // midnight is still at the desk's care after it). Null: today's, following the clock's date past midnight.
     explicit TodayVisitsModel(LocalStore &store, QDate day = {}, QObject *parent = nullptr);
 
     QDate day() const { return m_day; }
     void setDay(QDate day);
-    // The time waiting is measured against (tests pin it); refreshWaiting() repaints that column.
+    // The time waiting is measured against (tests pin it); refreshWaiting() repaints that column, and moves a model
+    // that follows today on to the clock's date (every 30 s).
     void setClock(std::function<QDateTime()> clock);
     void refreshWaiting();
 
@@ -55,6 +58,8 @@ private:
     // The day's first and last instant, as ms since the epoch: a row's day is read without a time zone conversion.
     qint64 m_dayStartMs = 0;
     qint64 m_dayEndMs = 0;
+    qint64 m_dayBeforeStartMs = 0;
+    bool m_followsToday = false;
     std::function<QDateTime()> m_clock;
 };
 

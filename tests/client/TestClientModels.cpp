@@ -105,6 +105,7 @@ private slots:
     void examinerQueue();
     void statusBoard();
     void statusBoardKeepsLastNightsOpenVisits();
+    void todayVisitsKeepLastNightsOpenVisits();
     void visitHistory();
     void agesNamesAndTones();
 };
@@ -166,7 +167,7 @@ void TestClientModels::todayVisits()
     f.advance(60);
     QVERIFY(f->registerVisit(registration(u"Lee Minho"_s, u"GS"_s)));
     registerElsewhere(server, u"B"_s, 1, startTime().addSecs(30));         // another desk, today
-    registerElsewhere(server, u"B"_s, 2, startTime().addSecs(-24 * 3600)); // yesterday: not listed
+    registerElsewhere(server, u"B"_s, 2, startTime().addSecs(-48 * 3600)); // two days ago: not listed
     catchUp(f, server);
     QCOMPARE(column(model, TodayVisitsModel::TicketColumn), (QStringList{u"A-001"_s, u"A-002"_s, u"B-001"_s}));
     QCOMPARE(w.inserted.count(), 3);
@@ -209,8 +210,53 @@ void TestClientModels::todayVisits()
     QCOMPARE(model.rowCount(), 0);
     server.sync(f.store());
     QCOMPARE(model.rowCount(), 3);
+    // The next day lists the two patients still in the desk's care; the day after, none.
     model.setDay(today.addDays(1));
+    QCOMPARE(column(model, TodayVisitsModel::TicketColumn), (QStringList{u"A-002"_s, u"B-001"_s}));
+    model.setDay(today.addDays(2));
     QCOMPARE(model.rowCount(), 0);
+}
+
+// A desk left running overnight: after midnight it moves on to the new day by itself, and a patient registered
+// before midnight and still there stays on its list, first, until the visit ends.
+void TestClientModels::todayVisitsKeepLastNightsOpenVisits()
+{
+    StoreFixture f;
+    QVERIFY(f->setRole(Role::Receptionist).ok());
+    FakeServer server;
+    const QDate today = startTime().toLocalTime().date();
+    const QDateTime lastEvening = QDateTime(today.addDays(-1), QTime(23, 40)).toUTC();
+    const QUuid waiting = registerElsewhere(server, u"A"_s, 91, lastEvening, u"dr.kim"_s);
+    const QUuid done = registerElsewhere(server, u"A"_s, 92, lastEvening.addSecs(60), u"dr.kim"_s);
+    server.act(CancelVisit{done, u"left"_s}, u"A"_s, lastEvening.addSecs(120));
+    registerElsewhere(server, u"A"_s, 93, lastEvening.addDays(-1), u"dr.kim"_s); // two days ago: not listed
+    const QUuid morning = registerElsewhere(server, u"A"_s, 1, startTime(), u"dr.kim"_s);
+    catchUp(f, server);
+
+    TodayVisitsModel model(f.store()); // follows the clock's day
+    QDateTime now = startTime();
+    model.setClock([&now] { return now; });
+    QCOMPARE(model.day(), today);
+    Watch w(&model);
+    QCOMPARE(column(model, TodayVisitsModel::TicketColumn), (QStringList{u"A-091"_s, u"A-001"_s}));
+    QCOMPARE(model.idAt(0), waiting);
+
+    server.act(CancelVisit{waiting, u"left"_s}, u"A"_s, startTime().addSecs(60));
+    catchUp(f, server);
+    QCOMPARE(column(model, TodayVisitsModel::TicketColumn), (QStringList{u"A-001"_s}));
+    QCOMPARE(w.removed.count(), 1);
+    QCOMPARE(w.reset.count(), 0);
+
+    // Five past midnight: the next refresh moves it on; the morning's patient, still waiting, stays.
+    now = QDateTime(today.addDays(1), QTime(0, 5)).toUTC();
+    model.refreshWaiting();
+    QCOMPARE(model.day(), today.addDays(1));
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(model.idAt(0), morning);
+    // A model given its day keeps it.
+    TodayVisitsModel fixed(f.store(), today);
+    fixed.setClock([&now] { return now; });
+    QCOMPARE(fixed.day(), today);
 }
 
 void TestClientModels::outcomeConfirmation()
