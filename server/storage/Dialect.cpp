@@ -160,9 +160,15 @@ public:
     }
 
     // A commit returns once it is on the database server's disk (ARCHITECTURE §10), whatever the server's default.
+    // The database server probes an idle connection after 10 s and drops it after 3 unanswered probes 5 s apart: a
+    // module's host that vanished (power lost, network cut: no reset ever arrives) has its sessions ended within
+    // about 25 s, and with them its module's lock (ModuleLocks), so that the module can start on another host. With
+    // the system's defaults that takes over two hours. (Our side probes the same way: keepalives_* in the options.)
     Result<bool> configure(Database &db) const override
     {
-        return execAll(db, {u"SET synchronous_commit = on"_s, u"SET client_min_messages = warning"_s});
+        return execAll(db, {u"SET synchronous_commit = on"_s, u"SET client_min_messages = warning"_s,
+                            u"SET tcp_keepalives_idle = 10"_s, u"SET tcp_keepalives_interval = 5"_s,
+                            u"SET tcp_keepalives_count = 3"_s});
     }
 
     Result<bool> configureWriter(Database &) const override { return true; }

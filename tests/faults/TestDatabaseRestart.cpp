@@ -5,6 +5,7 @@
 // stop being ready within 5 s, and be ready again within 15 s of the database's return without anyone restarting
 // it. Then every command is Applied exactly once, the log is 1..head without holes, and each visit's saga
 // (DiagnosisRegistered, TreatmentStarted) ran exactly once: nothing half-done survived the crash.
+#include "PgClusterScript.h"
 #include "ServerProcess.h"
 #include "TestCommands.h"
 #include "TestPostgres.h"
@@ -64,22 +65,6 @@ qint64 msNow()
 {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
         .count();
-}
-
-// Runs `bash pg-cluster.sh <arguments>`; its exit code (-1: it hung), with everything it printed in *output.
-int pgCluster(const QStringList &arguments, QString *output = nullptr)
-{
-    QProcess script;
-    script.setProcessChannelMode(QProcess::MergedChannels);
-    script.start(u"bash"_s, QStringList{QStringLiteral(CLINICFLOW_PG_CLUSTER_SCRIPT)} + arguments);
-    const bool finished = script.waitForFinished(120000);
-    if (!finished) {
-        script.kill();
-        script.waitForFinished();
-    }
-    if (output)
-        *output = QString::fromUtf8(script.readAll());
-    return finished && script.exitStatus() == QProcess::NormalExit ? script.exitCode() : -1;
 }
 
 // What /health/ready says: "200", "503", "refused" (nothing listens), "timeout", or anything else as is.

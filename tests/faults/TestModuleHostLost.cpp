@@ -1,0 +1,167 @@
+// A module's host vanishes (issue #14: modules on separate hosts, the guarantees under faults): the diagnosis module
+// runs on a host of its own, a network namespace joined to the database's by a veth pair, when the network between
+// them dies and the host with it. No reset ever reaches the database, which would keep the lost sessions, and the
+// module's lock with them (ModuleLocks), for as long as its TCP keepalive allows: over two hours with the system's
+// defaults, during which the module cannot start anywhere else. The server asks the database to probe its sessions
+// (Dialect: tcp_keepalives_*), so the lock is free within about 25 s: a replacement started on another host is
+// refused at first, naming the module, then starts, and applies the doctor's command that waited Queued meanwhile.
+// Needs root (network namespaces) and PostgreSQL; on a cluster of the test's own, listening on the pair too.
+#include "PgClusterScript.h"
+#include "ServerProcess.h"
+#include "StationNetwork.h"
+#include "TestCommands.h"
+#include "TestPostgres.h"
+#include "TestStation.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace clinicflow;
+using namespace clinicflow::testsupport;
+
+namespace {
+
+bool appendTo(const QString &path, const QByteArray &lines)
+{
+    QFile file(path);
+    return file.open(QIODevice::Append) && file.write(lines) == lines.size();
+}
+
+} // namespace
+
+class TestModuleHostLost : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit TestModuleHostLost(QString isolation)
+        : m_isolation(std::move(isolation))
+    {
+    }
+
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void aLostHostsModuleStartsElsewhere();
+
+private:
+    const QString m_isolation;
+    QTemporaryDir m_tmp;
+    QString m_clusterDir;
+    QString m_baseUrl;
+    StationNetwork m_net; // the module's host
+};
+
+void TestModuleHostLost::initTestCase()
+{
+    QVERIFY2(m_isolation.isEmpty(), qPrintable(m_isolation));
+    QVERIFY(m_tmp.isValid());
+    QVERIFY2(m_net.create(), qPrintable(m_net.errorString()));
+    m_clusterDir = m_tmp.filePath(u"cluster"_s);
+    QString output;
+    QVERIFY2(pgCluster({u"start"_s, m_clusterDir}, &output) == 0, qPrintable(output));
+    m_baseUrl = output.split(u'\n').filter(u"postgresql://"_s).value(0).trimmed();
+    QVERIFY2(!m_baseUrl.isEmpty(), qPrintable(output));
+    // The database listens on the pair as well, and admits the module's host there (the last setting wins).
+    QFile recorded(m_tmp.filePath(u"cluster/cluster"_s));
+    QVERIFY(recorded.open(QIODevice::ReadOnly));
+    const QString data = QString::fromUtf8(recorded.readAll()).trimmed() + u"/data/"_s;
+    QVERIFY(appendTo(data + u"postgresql.conf"_s,
+                     u"listen_addresses = '127.0.0.1,%1'\n"_s.arg(m_net.serverAddress()).toUtf8()));
+    QVERIFY(appendTo(data + u"pg_hba.conf"_s, u"host all all %1/32 trust\n"_s.arg(m_net.stationAddress()).toUtf8()));
+    // listen_addresses takes a restart (pg-cluster.sh restarts a cluster that is down).
+    QVERIFY2(pgCluster({u"crash"_s, m_clusterDir}, &output) == 0, qPrintable(output));
+    QVERIFY2(pgCluster({u"restart"_s, m_clusterDir}, &output) == 0, qPrintable(output));
+}
+
+void TestModuleHostLost::cleanupTestCase()
+{
+    QString output;
+    if (!m_clusterDir.isEmpty() && pgCluster({u"stop"_s, m_clusterDir, u"--force"_s}, &output) != 0)
+        qWarning().noquote() << "pg-cluster.sh stop:" << output;
+}
+
+void TestModuleHostLost::aLostHostsModuleStartsElsewhere()
+{
+    ThrowawayPostgresDatabase database(m_baseUrl);
+    QVERIFY2(database.isValid(), qPrintable(database.error()));
+    ServerProcess front;
+    front.setDatabaseUrl(database.url());
+    QVERIFY2(front.start({u"--only"_s, u"gateway,reception,examination,view"_s}), qPrintable(front.errorString()));
+
+    // The diagnosis module on its host, reaching the database over the pair.
+    QString hostUrl = database.url();
+    hostUrl.replace(u"127.0.0.1"_s, m_net.serverAddress());
+    QTemporaryDir hostData;
+    QProcess host;
+    host.setProcessChannelMode(QProcess::MergedChannels);
+    const QStringList launcher = m_net.inStation();
+    host.start(launcher.first(),
+               launcher.mid(1) + QStringList{ServerProcess::binaryPath(), u"--only"_s, u"diagnosis"_s, u"--database"_s,
+                                             hostUrl, u"--data"_s, hostData.path(), u"--http-port"_s, u"18570"_s});
+    QVERIFY2(host.waitForStarted(), qPrintable(host.errorString()));
+    const auto hostLog = [&host] { return u"\nthe host's log:\n"_s + QString::fromUtf8(host.readAll()); };
+
+    TestStation desk;
+    TestStation doctor;
+    desk.connect(front.port());
+    doctor.connect(front.port());
+    QVERIFY(desk.hello(u"A"_s, v1::ROLE_RECEPTIONIST));
+    QVERIFY(doctor.hello(u"DOC1"_s, v1::ROLE_DOCTOR));
+    const domain::RegisterVisit registration = registerVisit();
+    QVERIFY(desk.submitAndWait(registration).applied);
+    QVERIFY2(pollUntil([&] {
+                 return countEvents(desk.fetchAllEvents().events, "TreatmentStarted", registration.receptionId) == 1;
+             }),
+             qPrintable(u"the module's host never assigned the doctor"_s + hostLog()));
+
+    // The host vanishes: the network cut both ways, then the process killed (its goodbye never arrives).
+    QVERIFY2(m_net.partition(), qPrintable(m_net.errorString()));
+    QElapsedTimer lost;
+    lost.start();
+    host.kill();
+    QVERIFY(host.waitForFinished(10000));
+    const domain::PrescribeExamination p = prescribe(registration.receptionId);
+    const QUuid prescription = QUuid::createUuid();
+    const auto queued = doctor.submitForReply(p, prescription, 5s);
+    QVERIFY2(queued && queued->has_queued(), "the doctor's command was not taken while the module was away");
+
+    // At first the database still holds the lost host's sessions, and the module's lock: refused, naming it.
+    auto replacement = std::make_unique<ServerProcess>();
+    replacement->shareDataWith(front);
+    QVERIFY2(!replacement->start({u"--only"_s, u"diagnosis"_s}, 5000), "the module started twice");
+    QVERIFY2(replacement->errorString().contains(u"diagnosis module"_s), qPrintable(replacement->errorString()));
+    // Then the database gives up on the silent host, and the module starts on another one.
+    bool started = false;
+    while (!started && lost.elapsed() < 90'000) {
+        QTest::qWait(2000);
+        replacement = std::make_unique<ServerProcess>();
+        replacement->shareDataWith(front);
+        started = replacement->start({u"--only"_s, u"diagnosis"_s}, 10000);
+    }
+    QVERIFY2(started, qPrintable(u"the module could not start elsewhere within 90 s of its host's loss: "_s +
+                                 replacement->errorString()));
+    qInfo() << "the diagnosis module started elsewhere" << lost.elapsed() / 1000.0 << "s after its host was lost";
+    QVERIFY2(lost.elapsed() < 60'000, "the database kept the lost host's sessions for over a minute");
+
+    // What waited is applied once, and answered.
+    const Outcome applied = doctor.waitOutcome(prescription, 15s);
+    QVERIFY2(applied.applied, qPrintable(applied.describe()));
+    QVERIFY(pollUntil(
+        [&] { return countForAggregate(desk.fetchAllEvents().events, "ExaminationRequested", p.examinationId) == 1; }));
+}
+
+int main(int argc, char *argv[])
+{
+    // Before any thread exists: every thread and child process after this one shares the new namespace.
+    const QString isolation = StationNetwork::isolateThisProcess();
+    QCoreApplication app(argc, argv);
+    TestModuleHostLost test(isolation);
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "TestModuleHostLost.moc"
