@@ -217,6 +217,18 @@ void TestClientModels::todayVisits()
     QCOMPARE(model.rowCount(), 0);
 }
 
+// Around midnight at desk A: last evening's A-091 still waiting and A-092 cancelled, A-093 from the evening before
+// that, still open, and this morning's A-001. Returns A-091's and A-001's visits.
+static std::pair<QUuid, QUuid> aroundMidnight(FakeServer &server)
+{
+    const QDateTime lastEvening = QDateTime(startTime().toLocalTime().date().addDays(-1), QTime(23, 40)).toUTC();
+    const QUuid waiting = registerElsewhere(server, u"A"_s, 91, lastEvening, u"dr.kim"_s);
+    const QUuid done = registerElsewhere(server, u"A"_s, 92, lastEvening.addSecs(60), u"dr.kim"_s);
+    server.act(CancelVisit{done, u"left"_s}, u"A"_s, lastEvening.addSecs(120));
+    registerElsewhere(server, u"A"_s, 93, lastEvening.addDays(-1), u"dr.kim"_s);
+    return {waiting, registerElsewhere(server, u"A"_s, 1, startTime(), u"dr.kim"_s)};
+}
+
 // A desk left running overnight: after midnight it moves on to the new day by itself, and a patient registered
 // before midnight and still there stays on its list, first, until the visit ends.
 void TestClientModels::todayVisitsKeepLastNightsOpenVisits()
@@ -225,12 +237,7 @@ void TestClientModels::todayVisitsKeepLastNightsOpenVisits()
     QVERIFY(f->setRole(Role::Receptionist).ok());
     FakeServer server;
     const QDate today = startTime().toLocalTime().date();
-    const QDateTime lastEvening = QDateTime(today.addDays(-1), QTime(23, 40)).toUTC();
-    const QUuid waiting = registerElsewhere(server, u"A"_s, 91, lastEvening, u"dr.kim"_s);
-    const QUuid done = registerElsewhere(server, u"A"_s, 92, lastEvening.addSecs(60), u"dr.kim"_s);
-    server.act(CancelVisit{done, u"left"_s}, u"A"_s, lastEvening.addSecs(120));
-    registerElsewhere(server, u"A"_s, 93, lastEvening.addDays(-1), u"dr.kim"_s); // two days ago: not listed
-    const QUuid morning = registerElsewhere(server, u"A"_s, 1, startTime(), u"dr.kim"_s);
+    const auto [waiting, morning] = aroundMidnight(server);
     catchUp(f, server);
 
     TodayVisitsModel model(f.store()); // follows the clock's day
@@ -462,12 +469,7 @@ void TestClientModels::statusBoardKeepsLastNightsOpenVisits()
     QVERIFY(f->setRole(Role::Board).ok());
     FakeServer server;
     const QDate today = startTime().toLocalTime().date();
-    const QDateTime lastEvening = QDateTime(today.addDays(-1), QTime(23, 40)).toUTC();
-    const QUuid waiting = registerElsewhere(server, u"A"_s, 91, lastEvening, u"dr.kim"_s);
-    const QUuid done = registerElsewhere(server, u"A"_s, 92, lastEvening.addSecs(60), u"dr.kim"_s);
-    server.act(CancelVisit{done, u"left"_s}, u"A"_s, lastEvening.addSecs(120));
-    const QUuid older = registerElsewhere(server, u"A"_s, 93, lastEvening.addDays(-1), u"dr.kim"_s);
-    const QUuid morning = registerElsewhere(server, u"A"_s, 1, startTime(), u"dr.kim"_s);
+    const auto [waiting, morning] = aroundMidnight(server);
     catchUp(f, server);
     StatusBoardModel model(f.store(), today);
     Watch w(&model);
@@ -475,7 +477,6 @@ void TestClientModels::statusBoardKeepsLastNightsOpenVisits()
     QCOMPARE(model.idAt(0), waiting); // open, and the earlier arrival
     QCOMPARE(model.idAt(1), morning);
     QCOMPARE(model.countsByTone().value(StatusTone::Waiting), 2);
-    Q_UNUSED(older);
 
     // It ends: off the board, while the morning's visits stay when they end.
     server.act(CancelVisit{waiting, u"left"_s}, u"A"_s, startTime().addSecs(60));
