@@ -271,35 +271,21 @@ class TestDatabaseRestart : public QObject
 
 private slots:
     void initTestCase();
-    void cleanupTestCase();
     void databaseCrashUnderLoadLosesNothingAndHeals();
 
 private:
-    QTemporaryDir m_tmp;
-    QString m_clusterDir;
-    QString m_baseUrl;
+    OwnPgCluster m_cluster;
 };
 
 void TestDatabaseRestart::initTestCase()
 {
-    QVERIFY(m_tmp.isValid());
-    m_clusterDir = m_tmp.filePath(u"cluster"_s);
-    QString output;
-    QVERIFY2(pgCluster({u"start"_s, m_clusterDir}, &output) == 0, qPrintable(output));
-    m_baseUrl = output.split(u'\n').filter(u"postgresql://"_s).value(0).trimmed(); // the cluster's base URL
-    QVERIFY2(!m_baseUrl.isEmpty(), qPrintable(output));
-}
-
-void TestDatabaseRestart::cleanupTestCase()
-{
-    QString output;
-    if (!m_clusterDir.isEmpty() && pgCluster({u"stop"_s, m_clusterDir, u"--force"_s}, &output) != 0)
-        qWarning().noquote() << "pg-cluster.sh stop:" << output;
+    const QString problem = m_cluster.start();
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
 }
 
 void TestDatabaseRestart::databaseCrashUnderLoadLosesNothingAndHeals()
 {
-    ThrowawayPostgresDatabase database(m_baseUrl);
+    ThrowawayPostgresDatabase database(m_cluster.baseUrl());
     QVERIFY2(database.isValid(), qPrintable(database.error()));
     ServerProcess server;
     server.setDatabaseUrl(database.url());
@@ -320,7 +306,7 @@ void TestDatabaseRestart::databaseCrashUnderLoadLosesNothingAndHeals()
     const int appliedAtCrash = desk.applied;
     const qsizetype logBefore = server.logLines().size();
     QString output;
-    QVERIFY2(pgCluster({u"crash"_s, m_clusterDir}, &output) == 0, qPrintable(output));
+    QVERIFY2(m_cluster.run(u"crash"_s, &output) == 0, qPrintable(output));
     QElapsedTimer down;
     down.start();
     // Not ready within 5 s, never ready again while the database is down, and still the same process.
@@ -342,7 +328,7 @@ void TestDatabaseRestart::databaseCrashUnderLoadLosesNothingAndHeals()
             u"/health/ready still answers %1 %2 ms after the crash"_s.arg(answers.join(u", "_s)).arg(down.elapsed()) +
             serverLog()));
     QVERIFY2(!server.hasExited(), qPrintable(u"the server exited while the database was down"_s + serverLog()));
-    QVERIFY2(pgCluster({u"restart"_s, m_clusterDir}, &output) == 0, qPrintable(output));
+    QVERIFY2(m_cluster.run(u"restart"_s, &output) == 0, qPrintable(output));
     const double secondsDown = down.elapsed() / 1000.0;
     QElapsedTimer back;
     back.start();

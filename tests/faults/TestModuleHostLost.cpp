@@ -45,49 +45,36 @@ public:
 
 private slots:
     void initTestCase();
-    void cleanupTestCase();
     void aLostHostsModuleStartsElsewhere();
 
 private:
     const QString m_isolation;
-    QTemporaryDir m_tmp;
-    QString m_clusterDir;
-    QString m_baseUrl;
     StationNetwork m_net; // the module's host
+    OwnPgCluster m_cluster;
 };
 
 void TestModuleHostLost::initTestCase()
 {
     QVERIFY2(m_isolation.isEmpty(), qPrintable(m_isolation));
-    QVERIFY(m_tmp.isValid());
     QVERIFY2(m_net.create(), qPrintable(m_net.errorString()));
-    m_clusterDir = m_tmp.filePath(u"cluster"_s);
-    QString output;
-    QVERIFY2(pgCluster({u"start"_s, m_clusterDir}, &output) == 0, qPrintable(output));
-    m_baseUrl = output.split(u'\n').filter(u"postgresql://"_s).value(0).trimmed();
-    QVERIFY2(!m_baseUrl.isEmpty(), qPrintable(output));
+    const QString problem = m_cluster.start();
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
     // The database listens on the pair as well, and admits the module's host there (the last setting wins).
-    QFile recorded(m_tmp.filePath(u"cluster/cluster"_s));
+    QFile recorded(m_cluster.dir() + u"/cluster"_s);
     QVERIFY(recorded.open(QIODevice::ReadOnly));
     const QString data = QString::fromUtf8(recorded.readAll()).trimmed() + u"/data/"_s;
     QVERIFY(appendTo(data + u"postgresql.conf"_s,
                      u"listen_addresses = '127.0.0.1,%1'\n"_s.arg(m_net.serverAddress()).toUtf8()));
     QVERIFY(appendTo(data + u"pg_hba.conf"_s, u"host all all %1/32 trust\n"_s.arg(m_net.stationAddress()).toUtf8()));
     // listen_addresses takes a restart (pg-cluster.sh restarts a cluster that is down).
-    QVERIFY2(pgCluster({u"crash"_s, m_clusterDir}, &output) == 0, qPrintable(output));
-    QVERIFY2(pgCluster({u"restart"_s, m_clusterDir}, &output) == 0, qPrintable(output));
-}
-
-void TestModuleHostLost::cleanupTestCase()
-{
     QString output;
-    if (!m_clusterDir.isEmpty() && pgCluster({u"stop"_s, m_clusterDir, u"--force"_s}, &output) != 0)
-        qWarning().noquote() << "pg-cluster.sh stop:" << output;
+    QVERIFY2(m_cluster.run(u"crash"_s, &output) == 0, qPrintable(output));
+    QVERIFY2(m_cluster.run(u"restart"_s, &output) == 0, qPrintable(output));
 }
 
 void TestModuleHostLost::aLostHostsModuleStartsElsewhere()
 {
-    ThrowawayPostgresDatabase database(m_baseUrl);
+    ThrowawayPostgresDatabase database(m_cluster.baseUrl());
     QVERIFY2(database.isValid(), qPrintable(database.error()));
     ServerProcess front;
     front.setDatabaseUrl(database.url());
