@@ -145,8 +145,13 @@ public:
             return makeError(ErrorCode::InternalError, u"--database: not a postgresql:// URL"_s);
         // Each connection says what it is for in pg_stat_activity (clinicflow-server/group-commit,
         // clinicflow-server/change-feed, ...): what an operator sees waiting or busy is named.
-        QStringList options{u"connect_timeout=5"_s, u"application_name=clinicflow-server/"_s + applicationName(name),
-                            u"keepalives_idle=10"_s, u"keepalives_interval=5"_s, u"keepalives_count=3"_s};
+        // A database that falls silent (its host gone, a failover to another address) ends the connection within
+        // about 30 s, whether it was idle (keepalives_*) or waiting for its data to be acknowledged (tcp_user_timeout;
+        // else the system retransmits for some 15 minutes): the server then stops its modules and starts them again
+        // when the database answers (main.cpp), on whatever address its name then has.
+        QStringList options{u"connect_timeout=5"_s,  u"application_name=clinicflow-server/"_s + applicationName(name),
+                            u"keepalives_idle=10"_s, u"keepalives_interval=5"_s,
+                            u"keepalives_count=3"_s, u"tcp_user_timeout=30000"_s};
         for (const auto &[key, value] : QUrlQuery(url).queryItems(QUrl::FullyDecoded))
             options.append(key + u'=' + value);
         QSqlDatabase db = QSqlDatabase::addDatabase(u"QPSQL"_s, name);
@@ -160,15 +165,16 @@ public:
     }
 
     // A commit returns once it is on the database server's disk (ARCHITECTURE §10), whatever the server's default.
-    // The database server probes an idle connection after 10 s and drops it after 3 unanswered probes 5 s apart: a
-    // module's host that vanished (power lost, network cut: no reset ever arrives) has its sessions ended within
-    // about 25 s, and with them its module's lock (ModuleLocks), so that the module can start on another host. With
-    // the system's defaults that takes over two hours. (Our side probes the same way: keepalives_* in the options.)
+    // The database server probes an idle connection after 10 s and drops it after 3 unanswered probes 5 s apart, or
+    // once what it sent has gone unacknowledged for 30 s (notifications to a listener, say): a module's host that
+    // vanished (power lost, network cut: no reset ever arrives) has its sessions ended within about 25-30 s, and with
+    // them its module's lock (ModuleLocks), so that the module can start on another host. With the system's defaults
+    // that takes over two hours. (Our side does the same: keepalives_* and tcp_user_timeout in the options.)
     Result<bool> configure(Database &db) const override
     {
         return execAll(db, {u"SET synchronous_commit = on"_s, u"SET client_min_messages = warning"_s,
                             u"SET tcp_keepalives_idle = 10"_s, u"SET tcp_keepalives_interval = 5"_s,
-                            u"SET tcp_keepalives_count = 3"_s});
+                            u"SET tcp_keepalives_count = 3"_s, u"SET tcp_user_timeout = 30000"_s});
     }
 
     Result<bool> configureWriter(Database &) const override { return true; }

@@ -1,10 +1,17 @@
-// A module's host vanishes (issue #14: modules on separate hosts, the guarantees under faults): the diagnosis module
-// runs on a host of its own, a network namespace joined to the database's by a veth pair, when the network between
-// them dies and the host with it. No reset ever reaches the database, which would keep the lost sessions, and the
-// module's lock with them (ModuleLocks), for as long as its TCP keepalive allows: over two hours with the system's
-// defaults, during which the module cannot start anywhere else. The server asks the database to probe its sessions
-// (Dialect: tcp_keepalives_*), so the lock is free within about 25 s: a replacement started on another host is
-// refused at first, naming the module, then starts, and applies the doctor's command that waited Queued meanwhile.
+// A host vanishes (issue #14: modules on separate hosts, the guarantees under faults); the other host is a network
+// namespace joined to the database's by a veth pair, and the network between them dies, silently.
+//
+// A module's host lost: the diagnosis module runs on its own host when the network dies and the host with it. No reset
+// ever reaches the database, which would keep the lost sessions, and the module's lock with them (ModuleLocks), for as
+// long as its TCP keepalive allows: over two hours with the system's defaults, during which the module cannot start
+// anywhere else. The server asks the database to probe its sessions (Dialect: tcp_keepalives_*), so the lock is free
+// within about 25 s: a replacement started on another host is refused at first, naming the module, then starts, and
+// applies the doctor's command that waited Queued meanwhile.
+//
+// The database lost to a running server: the server's writer waits for an acknowledgement that never comes. It gives
+// up within about 30 s (libpq's tcp_user_timeout; the system would retransmit for some 15 minutes), stops its
+// modules, and starts them again by itself once the database answers.
+//
 // Needs root (network namespaces) and PostgreSQL; on a cluster of the test's own, listening on the pair too.
 #include "PgClusterScript.h"
 #include "ServerProcess.h"
@@ -33,12 +40,12 @@ bool appendTo(const QString &path, const QByteArray &lines)
 
 } // namespace
 
-class TestModuleHostLost : public QObject
+class TestHostLost : public QObject
 {
     Q_OBJECT
 
 public:
-    explicit TestModuleHostLost(QString isolation)
+    explicit TestHostLost(QString isolation)
         : m_isolation(std::move(isolation))
     {
     }
@@ -46,6 +53,7 @@ public:
 private slots:
     void initTestCase();
     void aLostHostsModuleStartsElsewhere();
+    void aServerGivesUpOnASilentDatabase();
 
 private:
     const QString m_isolation;
@@ -53,7 +61,7 @@ private:
     OwnPgCluster m_cluster;
 };
 
-void TestModuleHostLost::initTestCase()
+void TestHostLost::initTestCase()
 {
     QVERIFY2(m_isolation.isEmpty(), qPrintable(m_isolation));
     QVERIFY2(m_net.create(), qPrintable(m_net.errorString()));
@@ -72,7 +80,7 @@ void TestModuleHostLost::initTestCase()
     QVERIFY2(m_cluster.run(u"restart"_s, &output) == 0, qPrintable(output));
 }
 
-void TestModuleHostLost::aLostHostsModuleStartsElsewhere()
+void TestHostLost::aLostHostsModuleStartsElsewhere()
 {
     ThrowawayPostgresDatabase database(m_cluster.baseUrl());
     QVERIFY2(database.isValid(), qPrintable(database.error()));
@@ -140,6 +148,44 @@ void TestModuleHostLost::aLostHostsModuleStartsElsewhere()
     QVERIFY2(applied.applied, qPrintable(applied.describe()));
     QVERIFY(pollUntil(
         [&] { return countForAggregate(desk.fetchAllEvents().events, "ExaminationRequested", p.examinationId) == 1; }));
+    QVERIFY2(m_net.heal(), qPrintable(m_net.errorString()));
+}
+
+void TestHostLost::aServerGivesUpOnASilentDatabase()
+{
+    ThrowawayPostgresDatabase database(m_cluster.baseUrl());
+    QVERIFY2(database.isValid(), qPrintable(database.error()));
+    QString hostUrl = database.url();
+    hostUrl.replace(u"127.0.0.1"_s, m_net.serverAddress());
+    QTemporaryDir hostData;
+    QProcess server;
+    server.setProcessChannelMode(QProcess::MergedChannels);
+    QByteArray log;
+    const auto logged = [&](const QString &text) {
+        log += server.readAll();
+        return QString::fromUtf8(log).contains(text);
+    };
+    const QStringList launcher = m_net.inStation();
+    server.start(launcher.first(),
+                 launcher.mid(1) + QStringList{ServerProcess::binaryPath(), u"--database"_s, hostUrl, u"--data"_s,
+                                               hostData.path(), u"--http-port"_s, u"18571"_s});
+    QVERIFY2(server.waitForStarted(), qPrintable(server.errorString()));
+    QVERIFY2(pollUntil([&] { return logged(u"HTTP on"_s); }, 30000), log.constData());
+
+    QVERIFY2(m_net.partition(), qPrintable(m_net.errorString()));
+    QElapsedTimer silent;
+    silent.start();
+    QVERIFY2(pollUntil([&] { return logged(u"the database went away"_s); }, 75000, 200),
+             qPrintable(u"still waiting for the database after 75 s:\n"_s + QString::fromUtf8(log)));
+    qInfo() << "the server gave up on the silent database after" << silent.elapsed() / 1000.0 << "s";
+    QVERIFY2(silent.elapsed() < 50'000, "the server waited for the silent database for over 50 s");
+    QVERIFY2(server.state() == QProcess::Running, log.constData());
+
+    QVERIFY2(m_net.heal(), qPrintable(m_net.errorString()));
+    QVERIFY2(pollUntil([&] { return logged(u"the database is back"_s); }, 30000, 200),
+             qPrintable(u"not started again after the network healed:\n"_s + QString::fromUtf8(log)));
+    server.terminate();
+    QVERIFY(server.waitForFinished(20000));
 }
 
 int main(int argc, char *argv[])
@@ -147,8 +193,8 @@ int main(int argc, char *argv[])
     // Before any thread exists: every thread and child process after this one shares the new namespace.
     const QString isolation = StationNetwork::isolateThisProcess();
     QCoreApplication app(argc, argv);
-    TestModuleHostLost test(isolation);
+    TestHostLost test(isolation);
     return QTest::qExec(&test, argc, argv);
 }
 
-#include "TestModuleHostLost.moc"
+#include "TestHostLost.moc"
