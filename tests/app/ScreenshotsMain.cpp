@@ -15,6 +15,7 @@
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QLoggingCategory>
+#include <QSize>
 #include <QTableView>
 #include <QThread>
 #include <cstdio>
@@ -72,8 +73,16 @@ int main(int argc, char *argv[])
          {u"out"_s, u"Folder for the PNG files."_s, u"dir"_s, u"docs/screenshots"_s},
          {u"lang"_s, u"Only this language (ko or en); both when not given."_s, u"lang"_s},
          {u"width"_s, u"Window width (the board's is a TV's, 1920)."_s, u"px"_s, u"1440"_s},
-         {u"height"_s, u"Window height (the board's is a TV's, 1080)."_s, u"px"_s, u"900"_s}});
+         {u"height"_s, u"Window height (the board's is a TV's, 1080)."_s, u"px"_s, u"900"_s},
+         {u"board-size"_s, u"The board's window, WIDTHxHEIGHT: a full-HD TV's unless told (a laptop's, 1366x768)."_s,
+          u"size"_s, u"1920x1080"_s}});
     parser.process(app);
+    const QStringList boardDims = parser.value(u"board-size"_s).split(u'x');
+    const QSize boardSize = boardDims.size() == 2 ? QSize(boardDims[0].toInt(), boardDims[1].toInt()) : QSize();
+    if (!boardSize.isValid() || boardSize.width() < 640 || boardSize.height() < 480) {
+        std::fprintf(stderr, "--board-size: WIDTHxHEIGHT, at least 640x480, e.g. 1366x768\n");
+        return 2;
+    }
     QFont font(u"NanumGothic"_s);
     font.setPointSize(10);
     QApplication::setFont(font); // Korean needs a CJK font; the same one for English keeps the pictures alike
@@ -117,7 +126,7 @@ int main(int argc, char *argv[])
             MainWindow *window = application.window();
             // A board hangs on a wall as a full-HD TV; the other roles sit at a desktop's window.
             if (shot.role == domain::Role::Board)
-                window->resize(1920, 1080);
+                window->resize(boardSize);
             else
                 window->resize(parser.value(u"width"_s).toInt(), parser.value(u"height"_s).toInt());
             window->show();
