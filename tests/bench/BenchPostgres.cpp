@@ -167,11 +167,26 @@ bool checkpointNow(const QString &databaseUrl)
     return runAlone(databaseUrl, u"CHECKPOINT"_s);
 }
 
-qint64 checkpointsBegun(const QString &databaseUrl)
+DatabaseCounters databaseCounters(const QString &databaseUrl)
 {
-    QVariant n;
-    runAlone(databaseUrl, u"SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter"_s, &n);
-    return n.isValid() ? n.toLongLong() : -1;
+    const QString name = u"bench-pg-counters"_s;
+    DatabaseCounters counters;
+    if (auto opened = testsupport::openPostgres(databaseUrl, name); opened) {
+        QSqlDatabase db = opened.value();
+        {
+            QSqlQuery q(db);
+            if (q.exec(u"SELECT (SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter), "
+                       u"pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint, "
+                       u"(SELECT xact_commit FROM pg_stat_database WHERE datname = current_database())"_s) &&
+                q.next()) {
+                const auto read = [&q](int i) { return q.isNull(i) ? qint64(-1) : q.value(i).toLongLong(); };
+                counters = {read(0), read(1), read(2)};
+            }
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+    return counters;
 }
 
 QString whyNotMeasurable(const QString &databaseUrl)

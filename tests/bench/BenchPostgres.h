@@ -50,8 +50,16 @@ double warmWalSegments(const QString &databaseUrl, int megabytes, QString *error
 // machine's virtual disk. Each deployment starts from a checkpoint made just before it (false when the role may not
 // ask for one), and each phase tells how many began during it.
 bool checkpointNow(const QString &databaseUrl);
-// Checkpoints the server has begun so far (timed and requested), -1 when it cannot be read.
-qint64 checkpointsBegun(const QString &databaseUrl);
+// What the database has done so far, read before and after a phase: the checkpoints it began (timed and requested),
+// the WAL it wrote (what its disk, its backups and its replicas take per command) and the transactions it committed
+// (the server's, the reads outside a transaction included), each -1 when it cannot be read.
+struct DatabaseCounters
+{
+    qint64 checkpoints = -1;
+    qint64 walBytes = -1;
+    qint64 commits = -1;
+};
+DatabaseCounters databaseCounters(const QString &databaseUrl);
 
 // The server on `databaseUrl`, as 4 processes (the gateway with the view, then reception, diagnosis and examination
 // each alone, as on separate hosts) or as 1 (every module, as one host runs it). front() takes the stations.

@@ -40,14 +40,16 @@ constexpr int kWarmWalMegabytes = 800;
 // Runs one phase and prints what the server's processes spent on it: a figure that, unlike throughput, hardly moves
 // when other work shares the machine, so it shows whether a change made the server cheaper.
 // Also what the gateway timed itself (BenchAnswerTimes.h): the server's share of the stations' figures above.
-// On PostgreSQL, also how many checkpoints of the database began during the phase (BenchPostgres.h).
+// On PostgreSQL, also how many checkpoints of the database began during the phase, and the WAL and the transactions
+// it took per applied command (BenchPostgres.h): like the CPU, they show whether a change made the server cheaper
+// where latency moves with the machine.
 // Where the machine's CPU went during the phase (BenchCpu.h): the server's processes, the database when it is the
 // bench's own cluster, and the load generator.
 struct Server
 {
     std::function<double()> cpuSeconds;
     std::function<QByteArray()> metrics;
-    std::function<qint64()> checkpoints = {};
+    std::function<bench::DatabaseCounters()> database = {};
     std::function<double()> databaseCpuSeconds = {}; // none: in the server's process (SQLite), or not on this machine
     bool databaseInServer = false;
 };
@@ -69,6 +71,20 @@ void printCpuShares(const QString &label, const Server &measured, const bench::M
                 qPrintable(databaseShare), generator / wallSeconds);
 }
 
+void printDatabaseCounters(const QString &label, const bench::DatabaseCounters &before,
+                           const bench::DatabaseCounters &after, long applied)
+{
+    if (before.checkpoints >= 0 && after.checkpoints >= 0) {
+        std::printf("  %s: %lld checkpoints of the database began during the phase\n", qPrintable(label),
+                    static_cast<long long>(after.checkpoints - before.checkpoints));
+    }
+    if (applied == 0 || before.walBytes < 0 || after.walBytes < 0 || before.commits < 0 || after.commits < 0)
+        return;
+    std::printf("  %s: the database wrote %.1f KB of WAL and committed %.2f transactions per applied command\n",
+                qPrintable(label), double(after.walBytes - before.walBytes) / 1024.0 / double(applied),
+                double(after.commits - before.commits) / double(applied));
+}
+
 bench::JourneyResult runMeasured(const bench::JourneyOptions &options, const Server &server)
 {
     const double before = server.cpuSeconds();
@@ -76,7 +92,7 @@ bench::JourneyResult runMeasured(const bench::JourneyOptions &options, const Ser
     const double generatorBefore = bench::ownCpuSeconds();
     const bench::MachineCpu machineBefore = bench::machineCpu();
     const QByteArray metricsBefore = server.metrics();
-    const qint64 checkpointsBefore = server.checkpoints ? server.checkpoints() : -1;
+    const bench::DatabaseCounters countersBefore = server.database ? server.database() : bench::DatabaseCounters{};
     QElapsedTimer wall;
     wall.start();
     const bench::JourneyResult result = bench::runJourneys(options);
@@ -89,11 +105,8 @@ bench::JourneyResult runMeasured(const bench::JourneyOptions &options, const Ser
     std::printf("  %s: server CPU %.2f cores, %.0f us per applied command\n", qPrintable(options.label),
                 used / options.seconds, result.applied > 0 ? used * 1e6 / double(result.applied) : 0.0);
     printCpuShares(options.label, server, machineBefore, machineAfter, wallSeconds, used, database, generator);
-    if (const qint64 checkpointsAfter = server.checkpoints ? server.checkpoints() : -1;
-        checkpointsBefore >= 0 && checkpointsAfter >= 0) {
-        std::printf("  %s: %lld checkpoints of the database began during the phase\n", qPrintable(options.label),
-                    static_cast<long long>(checkpointsAfter - checkpointsBefore));
-    }
+    if (server.database)
+        printDatabaseCounters(options.label, countersBefore, server.database(), result.applied);
     for (const char *answer : {"queued", "outcome"}) {
         const auto after = bench::answerBuckets(metricsAfter, answer);
         const auto times =
@@ -341,7 +354,7 @@ int main(int argc, char *argv[])
         const qint64 postmaster = cluster.postmasterPid(); // 0 on the operator's database
         const Server measured{
             [pg] { return pg->cpuSeconds(); }, [pg] { return pg->front().httpGet(u"/metrics"_s).body; },
-            [&url] { return bench::checkpointsBegun(url); },
+            [&url] { return bench::databaseCounters(url); },
             postmaster > 0 ? std::function<double()>([postmaster] { return bench::processTreeCpuSeconds(postmaster); })
                            : std::function<double()>()};
         runs.push_back(runPhases({pg->name(), 3000, {}, {}, {}, 0}, options, parser, measured));
