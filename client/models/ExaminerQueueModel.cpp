@@ -71,7 +71,7 @@ QVariant ExaminerQueueModel::text(int r, int column) const
     case PriorityColumn: // only the exception is worth a word: "Normal" on every row would be noise
         return row->priority == Priority::Urgent ? ModelText::priority(row->priority) : QString();
     case PendingColumn:
-        return ModelText::pending(store().isPending(row->visitId));
+        return ModelText::pending(store().isPending(row->visitId, x->id));
     case ColumnCount:
         break;
     }
@@ -91,7 +91,7 @@ QVariant ExaminerQueueModel::value(int r, int role) const
     case VisitIdRole:
         return visitId;
     case PendingRole:
-        return store().isPending(visitId);
+        return store().isPending(visitId, x->id);
     case StatusRole:
         return toString(x->status);
     case ToneRole:

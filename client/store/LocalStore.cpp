@@ -11,6 +11,7 @@
 
 #include <QSqlRecord>
 #include <QStandardPaths>
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 using clinicflow::common::lcStore;
@@ -418,6 +419,14 @@ QList<Examination> LocalStore::requestedExaminations(const QString &code) const
 bool LocalStore::isPending(const QUuid &visitId) const
 {
     return m_replica->hasEntries(visitId);
+}
+
+bool LocalStore::isPending(const QUuid &visitId, const QUuid &aggregateId) const
+{
+    const QList<const OutboxEntry *> entries = m_replica->entriesOf(visitId);
+    return std::any_of(entries.begin(), entries.end(), [&aggregateId](const OutboxEntry *entry) {
+        return domain::commandTarget(entry->command.command) == aggregateId;
+    });
 }
 
 int LocalStore::pendingCount() const

@@ -124,7 +124,10 @@ public:
     QList<domain::Diagnosis> openDiagnoses(const QString &doctor = {}) const; // all doctors when empty
     QList<domain::Examination> requestedExaminations(const QString &code = {}) const;
     bool isPending(const QUuid &visitId) const; // an action of this station on it awaits the server
-    int pendingCount() const;                   // unanswered outbox entries
+    // The same for one aggregate of the visit (an examination): a room's other examinations of that patient are not
+    // waiting for anything.
+    bool isPending(const QUuid &visitId, const QUuid &aggregateId) const;
+    int pendingCount() const; // unanswered outbox entries
     std::optional<domain::VisitStatus> confirmedVisit(const QUuid &visitId) const;
 
     QList<OutboxRecord> outbox() const; // every entry ever, answered ones included, in order

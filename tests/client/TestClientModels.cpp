@@ -60,14 +60,6 @@ void verifyHeaders(const QAbstractItemModel &m)
         QVERIFY2(!m.headerData(c, Qt::Horizontal).toString().isEmpty(), qPrintable(QString::number(c)));
 }
 
-QUuid prescribe(FakeServer &server, const QUuid &visitId, const QString &code, const QDateTime &at)
-{
-    const QUuid exam = newId();
-    server.player().setNow(at.addSecs(10));
-    server.act(PrescribeExamination{diagnosis::idForVisit(visitId), exam, code, {}}, u"DOC1"_s, at);
-    return exam;
-}
-
 // A model whose sort keys the test sets, to drive SortedRowsModel's moves directly.
 class KeyedModel final : public SortedRowsModel
 {
@@ -374,9 +366,9 @@ void TestClientModels::examinerQueue()
     verifyHeaders(all);
     const QUuid v1 = registerElsewhere(server, u"A"_s, 1, startTime(), u"dr.kim"_s);
     const QUuid v2 = registerElsewhere(server, u"A"_s, 2, startTime().addSecs(60), u"dr.lee"_s, Priority::Urgent);
-    const QUuid blood1 = prescribe(server, v1, u"BLOOD"_s, startTime().addSecs(120));
-    const QUuid xray1 = prescribe(server, v1, u"XRAY"_s, startTime().addSecs(180));
-    const QUuid blood2 = prescribe(server, v2, u"BLOOD"_s, startTime().addSecs(240));
+    const QUuid blood1 = prescribeElsewhere(server, v1, u"BLOOD"_s, startTime().addSecs(120));
+    const QUuid xray1 = prescribeElsewhere(server, v1, u"XRAY"_s, startTime().addSecs(180));
+    const QUuid blood2 = prescribeElsewhere(server, v2, u"BLOOD"_s, startTime().addSecs(240));
     catchUp(f, server);
     QCOMPARE(all.rowCount(), 3);
     QCOMPARE(visitsSeenOnInsert.size(), 6);
@@ -394,7 +386,11 @@ void TestClientModels::examinerQueue()
     QVERIFY(performed);
     QCOMPARE(w.removed.count(), 1);
     QCOMPARE(all.rowOf(blood1), -1);
-    QCOMPARE(all.index(1, 0).data(ExaminerQueueModel::PendingRole).toBool(), true); // xray1: same visit
+    // The blood test awaits the server, the X-ray of the same patient does not: its row carries no pending mark.
+    QVERIFY(f->isPending(v1) && f->isPending(v1, blood1) && !f->isPending(v1, xray1));
+    QCOMPARE(all.idAt(1), xray1);
+    QCOMPARE(all.index(1, 0).data(ExaminerQueueModel::PendingRole).toBool(), false);
+    QCOMPARE(all.index(1, ExaminerQueueModel::PendingColumn).data().toString(), QString());
     QCOMPARE(xray.rowCount(), 1);
     QVERIFY(f->markOutcome({performed.value(), false, {}, makeError(ErrorCode::InternalError)}).value());
     QCOMPARE(all.rowOf(blood1), 1); // rejected: back in its place
@@ -434,8 +430,8 @@ void TestClientModels::statusBoard()
     QCOMPARE(model.countsByTone().value(StatusTone::Waiting), 2);
     QCOMPARE(model.countsByDepartment().value(u"IM"_s), 2);
 
-    prescribe(server, v1, u"BLOOD"_s, startTime().addSecs(15 * 60));
-    const QUuid ecg = prescribe(server, v1, u"ECG"_s, startTime().addSecs(15 * 60));
+    prescribeElsewhere(server, v1, u"BLOOD"_s, startTime().addSecs(15 * 60));
+    const QUuid ecg = prescribeElsewhere(server, v1, u"ECG"_s, startTime().addSecs(15 * 60));
     server.act(PerformExamination{ecg, u"sinus rhythm"_s}, u"LAB1"_s, startTime().addSecs(20 * 60));
     catchUp(f, server);
     QCOMPARE(model.index(0, StatusBoardModel::ExaminationsColumn).data().toString(), u"1/2"_s);

@@ -15,15 +15,6 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-QUuid prescribe(FakeServer &server, const QUuid &visitId, const QString &code, const QDateTime &at,
-                const QString &note = {})
-{
-    const QUuid exam = newId();
-    server.player().setNow(at.addSecs(10));
-    server.act(PrescribeExamination{diagnosis::idForVisit(visitId), exam, code, note}, u"DOC1"_s, at);
-    return exam;
-}
-
 } // namespace
 
 class TestExaminerController : public QObject
@@ -47,7 +38,7 @@ void TestExaminerController::requestDetails()
     QVERIFY(f->setRole(Role::Examiner).ok());
     FakeServer server;
     const QUuid visit = registerElsewhere(server, u"A"_s, 7, startTime(), u"dr.kim"_s, Priority::Urgent);
-    const QUuid exam = prescribe(server, visit, u"XRAY"_s, startTime().addSecs(600), u"chest, two views"_s);
+    const QUuid exam = prescribeElsewhere(server, visit, u"XRAY"_s, startTime().addSecs(600), u"chest, two views"_s);
     catchUp(f, server);
     ExaminerController controller(f.store());
 
@@ -86,7 +77,7 @@ void TestExaminerController::requestOfAnUnknownBirthDate()
     r.ticket = Ticket{u"ER"_s, 1};
     server.player().setNow(startTime().addSecs(30));
     server.act(r, u"ER"_s, startTime());
-    const QUuid exam = prescribe(server, r.receptionId, u"CT"_s, startTime().addSecs(120));
+    const QUuid exam = prescribeElsewhere(server, r.receptionId, u"CT"_s, startTime().addSecs(120));
     catchUp(f, server);
     const auto request = ExaminerController(f.store()).request(exam);
     QVERIFY(request);
@@ -104,7 +95,7 @@ void TestExaminerController::performStoresTheResult()
     QVERIFY(f->setRole(Role::Examiner).ok());
     FakeServer server;
     const QUuid visit = registerElsewhere(server, u"A"_s, 1, startTime(), u"dr.kim"_s);
-    const QUuid exam = prescribe(server, visit, u"BLOOD"_s, startTime().addSecs(60));
+    const QUuid exam = prescribeElsewhere(server, visit, u"BLOOD"_s, startTime().addSecs(60));
     catchUp(f, server);
     ExaminerController controller(f.store());
 
@@ -135,7 +126,7 @@ void TestExaminerController::cancelStoresTheReason()
     QVERIFY(f->setRole(Role::Examiner).ok());
     FakeServer server;
     const QUuid visit = registerElsewhere(server, u"A"_s, 1, startTime(), u"dr.kim"_s);
-    const QUuid exam = prescribe(server, visit, u"MRI"_s, startTime().addSecs(60));
+    const QUuid exam = prescribeElsewhere(server, visit, u"MRI"_s, startTime().addSecs(60));
     catchUp(f, server);
     ExaminerController controller(f.store());
     QVERIFY(controller.cancel(exam, u" The patient has a pacemaker "_s));
@@ -153,7 +144,7 @@ void TestExaminerController::blankOrLongTextIsRefused()
     QVERIFY(f->setRole(Role::Examiner).ok());
     FakeServer server;
     const QUuid visit = registerElsewhere(server, u"A"_s, 1, startTime(), u"dr.kim"_s);
-    const QUuid exam = prescribe(server, visit, u"ECG"_s, startTime().addSecs(60));
+    const QUuid exam = prescribeElsewhere(server, visit, u"ECG"_s, startTime().addSecs(60));
     catchUp(f, server);
     ExaminerController controller(f.store());
     QCOMPARE(controller.perform(exam, {}).code(), ErrorCode::ResultRequired);
@@ -174,8 +165,8 @@ void TestExaminerController::anotherRoomWasFirst()
     QVERIFY(f->setRole(Role::Examiner).ok());
     FakeServer server;
     const QUuid visit = registerElsewhere(server, u"A"_s, 1, startTime(), u"dr.kim"_s);
-    const QUuid first = prescribe(server, visit, u"XRAY"_s, startTime().addSecs(60));
-    const QUuid second = prescribe(server, visit, u"BLOOD"_s, startTime().addSecs(70));
+    const QUuid first = prescribeElsewhere(server, visit, u"XRAY"_s, startTime().addSecs(60));
+    const QUuid second = prescribeElsewhere(server, visit, u"BLOOD"_s, startTime().addSecs(70));
     catchUp(f, server);
     ExaminerController controller(f.store());
 
@@ -200,8 +191,8 @@ void TestExaminerController::withdrawnRequestsSayWhy()
     FakeServer server;
     const QUuid refused = registerElsewhere(server, u"A"_s, 1, startTime(), u"dr.kim"_s);
     const QUuid cancelled = registerElsewhere(server, u"A"_s, 2, startTime().addSecs(60), u"dr.lee"_s);
-    const QUuid examOfRefused = prescribe(server, refused, u"US"_s, startTime().addSecs(120));
-    const QUuid examOfCancelled = prescribe(server, cancelled, u"ENDO"_s, startTime().addSecs(180));
+    const QUuid examOfRefused = prescribeElsewhere(server, refused, u"US"_s, startTime().addSecs(120));
+    const QUuid examOfCancelled = prescribeElsewhere(server, cancelled, u"ENDO"_s, startTime().addSecs(180));
     catchUp(f, server);
     ExaminerController controller(f.store());
 

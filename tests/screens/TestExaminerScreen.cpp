@@ -30,15 +30,6 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-QUuid prescribe(FakeServer &server, const QUuid &visitId, const QString &code, const QDateTime &at,
-                const QString &note = {})
-{
-    const QUuid exam = newId();
-    server.player().setNow(at.addSecs(10));
-    server.act(PrescribeExamination{diagnosis::idForVisit(visitId), exam, code, note}, u"DOC1"_s, at);
-    return exam;
-}
-
 // A morning at the X-ray room: two X-rays (the second for an urgent visit), a blood test and a CT.
 struct Morning
 {
@@ -50,11 +41,11 @@ struct Morning
         v1 = registerElsewhere(server, u"A"_s, 1, startTime(), u"dr.kim"_s);
         v2 = registerElsewhere(server, u"A"_s, 2, startTime().addSecs(60), u"dr.lee"_s, Priority::Urgent);
         v3 = registerElsewhere(server, u"A"_s, 3, startTime().addSecs(120), u"dr.kim"_s);
-        xray1 = prescribe(server, v1, u"XRAY"_s, startTime().addSecs(600), u"left wrist, fall"_s);
-        blood1 = prescribe(server, v1, u"BLOOD"_s, startTime().addSecs(610));
-        xray2 = prescribe(server, v2, u"XRAY"_s, startTime().addSecs(900), u"chest PA, suspected pneumonia"_s);
-        ct3 = prescribe(server, v3, u"CT"_s, startTime().addSecs(950));
-        xray3 = prescribe(server, v3, u"XRAY"_s, startTime().addSecs(1000));
+        xray1 = prescribeElsewhere(server, v1, u"XRAY"_s, startTime().addSecs(600), u"left wrist, fall"_s);
+        blood1 = prescribeElsewhere(server, v1, u"BLOOD"_s, startTime().addSecs(610));
+        xray2 = prescribeElsewhere(server, v2, u"XRAY"_s, startTime().addSecs(900), u"chest PA, suspected pneumonia"_s);
+        ct3 = prescribeElsewhere(server, v3, u"CT"_s, startTime().addSecs(950));
+        xray3 = prescribeElsewhere(server, v3, u"XRAY"_s, startTime().addSecs(1000));
         catchUp(f, server);
         f.setNow(startTime().addSecs(1800));
     }

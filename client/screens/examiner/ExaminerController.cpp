@@ -57,7 +57,7 @@ std::optional<ExaminationRequest> ExaminerController::request(const QUuid &exami
         if (r.ticket.isEmpty())
             r.ticket = reception->ticket.toString();
     }
-    r.pending = m_store.isPending(x->receptionId);
+    r.pending = m_store.isPending(x->receptionId, x->id);
     return r;
 }
 

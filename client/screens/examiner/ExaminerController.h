@@ -34,7 +34,7 @@ struct ExaminationRequest
     QDateTime requestedAt; // UTC
     QString note;          // the doctor's note with the prescription
     bool urgent = false;
-    bool pending = false;   // an action of this station on the visit awaits the server
+    bool pending = false;   // an action of this station on the examination awaits the server
     bool requested = false; // still waiting for a room: it can be performed or cancelled
 };
 

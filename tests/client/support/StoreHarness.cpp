@@ -60,6 +60,15 @@ QUuid registerElsewhere(FakeServer &server, const QString &station, int ticket, 
     return r.receptionId;
 }
 
+QUuid prescribeElsewhere(FakeServer &server, const QUuid &visitId, const QString &code, const QDateTime &at,
+                         const QString &note)
+{
+    const QUuid exam = newId();
+    server.player().setNow(at.addSecs(10));
+    server.act(PrescribeExamination{diagnosis::idForVisit(visitId), exam, code, note}, u"DOC1"_s, at);
+    return exam;
+}
+
 StoreFixture::StoreFixture(const QString &station)
     : m_station(station)
     , m_now(startTime())

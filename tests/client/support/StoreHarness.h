@@ -101,6 +101,9 @@ private:
 // A visit registered at another desk (no store in the test) at `at`, and played through the saga.
 QUuid registerElsewhere(FakeServer &server, const QString &station, int ticket, const QDateTime &at,
                         const QString &doctor = {}, domain::Priority priority = domain::Priority::Normal);
+// An examination prescribed by the visit's doctor (room DOC1, no store in the test) at `at`; its id.
+QUuid prescribeElsewhere(FakeServer &server, const QUuid &visitId, const QString &code, const QDateTime &at,
+                         const QString &note = {});
 
 } // namespace clinicflow::client::testing
 
