@@ -2003,6 +2003,14 @@ The next patient is at the top (%1 goes to the queue).</source>
         <source>Print ticket %1</source>
         <translation>번호표 인쇄: %1</translation>
     </message>
+    <message>
+        <source>Not registered: the server did not accept it</source>
+        <translation>접수되지 않음: 서버가 받아들이지 않았습니다</translation>
+    </message>
+    <message>
+        <source>See why under &quot;Refused actions&quot;, then register the patient again</source>
+        <translation>&quot;거부된 작업&quot;에서 이유를 확인한 뒤 다시 접수하세요</translation>
+    </message>
 </context>
 <context>
     <name>clinicflow::client::TodayVisitsModel</name>

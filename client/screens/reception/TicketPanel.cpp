@@ -28,6 +28,8 @@ TicketPanel::TicketPanel(LocalStore &store, QWidget *parent)
     m_ticket->setObjectName(QStringLiteral("ticketNumber"));
     m_ticket->setAlignment(Qt::AlignCenter);
     m_ticket->setStyleSheet(QStringLiteral("font-size: 40pt; font-weight: 700; color: #0F766E;"));
+    m_caption->setObjectName(QStringLiteral("ticketCaption"));
+    m_details->setObjectName(QStringLiteral("ticketDetails"));
     m_details->setAlignment(Qt::AlignCenter);
     m_details->setWordWrap(true);
     m_caption->setAlignment(Qt::AlignCenter);
@@ -40,6 +42,18 @@ TicketPanel::TicketPanel(LocalStore &store, QWidget *parent)
     layout->addWidget(m_details);
     layout->addWidget(m_print, 0, Qt::AlignCenter);
     connect(m_print, &QPushButton::clicked, this, &TicketPanel::print);
+    // The doctor is often the server's to choose (the least busy one), and known only once the registration is
+    // synced: the panel, and the slip printed from it, follow the visit until then.
+    connect(&store, &LocalStore::visitChanged, this, [this](const QUuid &visitId) {
+        if (!m_visit.visitId.isNull() && visitId == m_visit.visitId)
+            retranslate();
+    });
+    connect(&store, &LocalStore::visitsChanged, this, [this](const QList<QUuid> &visitIds) {
+        if (!m_visit.visitId.isNull() && visitIds.contains(m_visit.visitId))
+            retranslate();
+    });
+    connect(&store, &LocalStore::visitsReset, this, &TicketPanel::retranslate);
+    connect(&store, &LocalStore::catalogueChanged, this, &TicketPanel::retranslate);
     retranslate();
 }
 
@@ -62,19 +76,23 @@ void TicketPanel::retranslate()
     }
     m_ticket->setText(m_visit.ticket.toString());
     const auto row = m_store.visit(m_visit.visitId);
-    if (row) {
-        m_details->setText(tr("%1 · %2 · %3")
-                               .arg(ModelText::department(m_store.catalogue(), row->department),
-                                    row->doctor.isEmpty() ? tr("doctor to be assigned")
-                                                          : ModelText::doctor(m_store.catalogue(), row->doctor),
-                                    QLocale().toString(row->receivedAt.toLocalTime().time(), u"HH:mm")));
+    // A registration the server refused (a conflict) leaves the store: no slip for a visit that does not exist.
+    m_print->setEnabled(bool(row));
+    if (!row) {
+        m_caption->setText(tr("Not registered: the server did not accept it"));
+        m_details->setText(tr("See why under \"Refused actions\", then register the patient again"));
+        return;
     }
+    m_details->setText(tr("%1 · %2 · %3")
+                           .arg(ModelText::department(m_store.catalogue(), row->department),
+                                row->doctor.isEmpty() ? tr("doctor to be assigned")
+                                                      : ModelText::doctor(m_store.catalogue(), row->doctor),
+                                QLocale().toString(row->receivedAt.toLocalTime().time(), u"HH:mm")));
 }
 
 void TicketPanel::show(const SubmittedVisit &visit)
 {
     m_visit = visit;
-    m_print->setEnabled(true);
     retranslate();
 }
 

@@ -1,0 +1,89 @@
+// The front desk's ticket panel, offscreen, over a local store fed by the stand-in server: the doctor the server
+// chooses (the least busy one) shows on it once the registration is synced, and a registration the server refused
+// no longer passes for one: the panel says so and has no slip to print.
+#include "models/ModelText.h"
+#include "screens/reception/TicketPanel.h"
+#include "support/StoreHarness.h"
+
+#include <QLabel>
+#include <QPushButton>
+#include <QTest>
+
+using namespace clinicflow;
+using namespace clinicflow::client;
+using namespace clinicflow::client::testing;
+using namespace clinicflow::domain;
+using namespace Qt::StringLiterals;
+
+class TestTicketPanel : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void showsTheDoctorTheServerChose();
+    void refusedRegistrationIsNoTicket();
+};
+
+namespace {
+
+struct Panel
+{
+    explicit Panel(LocalStore &store)
+        : panel(store)
+        , caption(panel.findChild<QLabel *>(u"ticketCaption"_s))
+        , details(panel.findChild<QLabel *>(u"ticketDetails"_s))
+        , print(panel.findChild<QPushButton *>(u"printTicket"_s))
+    {
+    }
+    TicketPanel panel;
+    QLabel *caption;
+    QLabel *details;
+    QPushButton *print;
+};
+
+} // namespace
+
+void TestTicketPanel::showsTheDoctorTheServerChose()
+{
+    StoreFixture f;
+    FakeServer server;
+    Panel p(f.store());
+    QVERIFY(p.caption && p.details && p.print);
+    QVERIFY(!p.print->isEnabled()); // nothing registered yet
+
+    const auto visit = f->registerVisit(registration(u"Park"_s)); // any doctor: the server chooses
+    QVERIFY(visit);
+    p.panel.show(visit.value());
+    QCOMPARE(p.panel.ticketText(), visit->ticket.toString());
+    QVERIFY2(p.details->text().contains(u"doctor to be assigned"_s), qPrintable(p.details->text()));
+    QVERIFY(p.print->isEnabled());
+
+    server.sync(f.store());
+    const auto row = f->visit(visit->visitId);
+    QVERIFY(row && !row->doctor.isEmpty());
+    const QString doctor = ModelText::doctor(f->catalogue(), row->doctor);
+    QVERIFY2(p.details->text().contains(doctor), qPrintable(p.details->text()));
+    QVERIFY2(!p.details->text().contains(u"to be assigned"_s), qPrintable(p.details->text()));
+    QVERIFY(p.print->isEnabled());
+}
+
+void TestTicketPanel::refusedRegistrationIsNoTicket()
+{
+    StoreFixture f;
+    Panel p(f.store());
+    const auto visit = f->registerVisit(registration(u"Lee"_s));
+    QVERIFY(visit);
+    p.panel.show(visit.value());
+    const QString registered = p.caption->text();
+    QVERIFY(p.print->isEnabled());
+
+    QVERIFY(f->markOutcome({visit->commandId, false, {}, makeError(ErrorCode::NoDoctorAvailable, u"IM"_s)}).value());
+    QVERIFY(!f->visit(visit->visitId));
+    QVERIFY(p.caption->text() != registered);
+    QVERIFY2(p.caption->text().startsWith(u"Not registered"_s), qPrintable(p.caption->text()));
+    QVERIFY2(p.details->text().contains(u"Refused actions"_s), qPrintable(p.details->text()));
+    QVERIFY(!p.print->isEnabled());
+}
+
+QTEST_MAIN(TestTicketPanel)
+#include "TestTicketPanel.moc"
