@@ -444,6 +444,30 @@
         <source>Hand over to %1</source>
         <translation>%1에게 인계</translation>
     </message>
+    <message>
+        <source>%1 performed</source>
+        <translation>검사 시행됨: %1</translation>
+    </message>
+    <message>
+        <source>%1 cancelled: %2</source>
+        <translation>검사 취소됨: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>%1 withdrawn because the visit was cancelled</source>
+        <translation>접수가 취소되어 검사가 철회됨: %1</translation>
+    </message>
+    <message>
+        <source>%1 withdrawn because the treatment was refused</source>
+        <translation>진료가 거부되어 검사가 철회됨: %1</translation>
+    </message>
+    <message>
+        <source>Perform %1</source>
+        <translation>검사 시행: %1</translation>
+    </message>
+    <message>
+        <source>Cancel %1</source>
+        <translation>검사 취소: %1</translation>
+    </message>
 </context>
 <context>
     <name>ModelText</name>

@@ -7,21 +7,32 @@ namespace clinicflow::client {
 
 using namespace domain;
 
-QString HistoryText::describe(const HistoryEntry &entry, const Catalogue &catalogue)
+namespace {
+
+// The examination's name, or empty when its code is not known here.
+QString examinationName(const HistoryText::ExaminationCodes &codes, const Catalogue &catalogue, const QUuid &id)
+{
+    const QString code = codes ? codes(id) : QString();
+    return code.isEmpty() ? QString() : ModelText::examination(catalogue, code);
+}
+
+} // namespace
+
+QString HistoryText::describe(const HistoryEntry &entry, const Catalogue &catalogue, const ExaminationCodes &codes)
 {
     if (entry.event)
-        return event(*entry.event, catalogue);
+        return event(*entry.event, catalogue, codes);
     if (!entry.command)
         return {};
-    const QString what = command(entry.command->command, catalogue);
+    const QString what = command(entry.command->command, catalogue, codes);
     return entry.inEffect ? tr("%1 (waiting for the server)").arg(what)
                           : tr("%1 (no longer possible here; waiting for the server's answer)").arg(what);
 }
 
-QString HistoryText::event(const Event &event, const Catalogue &catalogue)
+QString HistoryText::event(const Event &event, const Catalogue &catalogue, const ExaminationCodes &codes)
 {
     return std::visit(
-        [&catalogue](const auto &e) -> QString {
+        [&catalogue, &codes](const auto &e) -> QString {
             using T = std::decay_t<decltype(e)>;
             if constexpr (std::is_same_v<T, ReceptionRegistered>)
                 return tr("Registered as %1 for %2")
@@ -34,15 +45,21 @@ QString HistoryText::event(const Event &event, const Catalogue &catalogue)
                 return tr("%1 prescribed").arg(ModelText::examination(catalogue, e.code));
             else if constexpr (std::is_same_v<T, ExaminationRequested>)
                 return tr("%1 requested from the examination room").arg(ModelText::examination(catalogue, e.code));
-            else if constexpr (std::is_same_v<T, ExaminationPerformed>)
-                return tr("Examination performed");
-            else if constexpr (std::is_same_v<T, ExaminationCancelled>)
-                return tr("Examination cancelled: %1").arg(e.reason);
-            else if constexpr (std::is_same_v<T, ExaminationWithdrawn>)
-                return e.reason == WithdrawReason::VisitCancelled
-                           ? tr("Examination withdrawn because the visit was cancelled")
-                           : tr("Examination withdrawn because the treatment was refused");
-            else if constexpr (std::is_same_v<T, ResultsReady>)
+            else if constexpr (std::is_same_v<T, ExaminationPerformed>) {
+                const QString name = examinationName(codes, catalogue, e.examinationId);
+                return name.isEmpty() ? tr("Examination performed") : tr("%1 performed").arg(name);
+            } else if constexpr (std::is_same_v<T, ExaminationCancelled>) {
+                const QString name = examinationName(codes, catalogue, e.examinationId);
+                return name.isEmpty() ? tr("Examination cancelled: %1").arg(e.reason)
+                                      : tr("%1 cancelled: %2").arg(name, e.reason);
+            } else if constexpr (std::is_same_v<T, ExaminationWithdrawn>) {
+                const QString name = examinationName(codes, catalogue, e.examinationId);
+                if (e.reason == WithdrawReason::VisitCancelled)
+                    return name.isEmpty() ? tr("Examination withdrawn because the visit was cancelled")
+                                          : tr("%1 withdrawn because the visit was cancelled").arg(name);
+                return name.isEmpty() ? tr("Examination withdrawn because the treatment was refused")
+                                      : tr("%1 withdrawn because the treatment was refused").arg(name);
+            } else if constexpr (std::is_same_v<T, ResultsReady>)
                 return tr("All examination results are ready");
             else if constexpr (std::is_same_v<T, ResultsReviewed>)
                 return tr("Results reviewed by the doctor");
@@ -66,10 +83,10 @@ QString HistoryText::event(const Event &event, const Catalogue &catalogue)
         event.payload);
 }
 
-QString HistoryText::command(const Command &command, const Catalogue &catalogue)
+QString HistoryText::command(const Command &command, const Catalogue &catalogue, const ExaminationCodes &codes)
 {
     return std::visit(
-        [&catalogue](const auto &c) -> QString {
+        [&catalogue, &codes](const auto &c) -> QString {
             using T = std::decay_t<decltype(c)>;
             if constexpr (std::is_same_v<T, RegisterVisit>)
                 return tr("Register as %1 for %2")
@@ -88,10 +105,13 @@ QString HistoryText::command(const Command &command, const Catalogue &catalogue)
                 return tr("Record the refusal of treatment");
             else if constexpr (std::is_same_v<T, HandOverVisit>)
                 return tr("Hand over to %1").arg(ModelText::doctor(catalogue, c.toDoctor));
-            else if constexpr (std::is_same_v<T, PerformExamination>)
-                return tr("Perform the examination");
-            else
-                return tr("Cancel the examination");
+            else if constexpr (std::is_same_v<T, PerformExamination>) {
+                const QString name = examinationName(codes, catalogue, c.examinationId);
+                return name.isEmpty() ? tr("Perform the examination") : tr("Perform %1").arg(name);
+            } else {
+                const QString name = examinationName(codes, catalogue, c.examinationId);
+                return name.isEmpty() ? tr("Cancel the examination") : tr("Cancel %1").arg(name);
+            }
         },
         command);
 }

@@ -7,6 +7,7 @@
 #include "store/StoreTypes.h"
 
 #include <QCoreApplication>
+#include <functional>
 
 namespace clinicflow::client {
 
@@ -15,9 +16,16 @@ class HistoryText
     Q_DECLARE_TR_FUNCTIONS(HistoryText)
 
 public:
-    static QString describe(const HistoryEntry &entry, const domain::Catalogue &catalogue);
-    static QString event(const domain::Event &event, const domain::Catalogue &catalogue);
-    static QString command(const domain::Command &command, const domain::Catalogue &catalogue);
+    // An examination's code by its id, or empty when unknown: the events and commands about one examination name
+    // only its id, and a visit with two of them says which was performed ("Blood test performed").
+    using ExaminationCodes = std::function<QString(const QUuid &examinationId)>;
+
+    static QString describe(const HistoryEntry &entry, const domain::Catalogue &catalogue,
+                            const ExaminationCodes &codes = {});
+    static QString event(const domain::Event &event, const domain::Catalogue &catalogue,
+                         const ExaminationCodes &codes = {});
+    static QString command(const domain::Command &command, const domain::Catalogue &catalogue,
+                           const ExaminationCodes &codes = {});
 };
 
 } // namespace clinicflow::client

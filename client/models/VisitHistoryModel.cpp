@@ -94,7 +94,10 @@ QVariant VisitHistoryModel::text(int row, int column) const
     case TimeColumn:
         return ModelText::time(e.at);
     case DescriptionColumn:
-        return HistoryText::describe(e, m_store.catalogue());
+        return HistoryText::describe(e, m_store.catalogue(), [this](const QUuid &examinationId) {
+            const auto examination = m_store.examination(examinationId);
+            return examination ? examination->code : QString();
+        });
     case StationColumn:
         return e.station;
     case ColumnCount:
