@@ -1142,10 +1142,6 @@ The next patient is at the top (%1 goes to the queue).</source>
         <translation>검사 결과가 나왔습니다. 결과를 확인하세요(%1).</translation>
     </message>
     <message>
-        <source>Results reviewed: complete the treatment (%1), or prescribe more (%2).</source>
-        <translation>결과를 확인했습니다. 진료를 완료하거나(%1) 검사를 더 처방하세요(%2).</translation>
-    </message>
-    <message>
         <source>Select a patient in the queue first (%1).</source>
         <translation>먼저 대기 목록에서 환자를 선택하세요(%1).</translation>
     </message>
@@ -1198,6 +1194,10 @@ The next patient is at the top (%1 goes to the queue).</source>
     <message>
         <source>%1 handed over to %2</source>
         <translation>%1 환자를 %2에게 인계했습니다</translation>
+    </message>
+    <message>
+        <source>Results reviewed: complete the treatment (%1).</source>
+        <translation>결과를 확인했습니다. 진료를 완료하세요(%1).</translation>
     </message>
 </context>
 <context>
@@ -1549,10 +1549,6 @@ The next patient is at the top (%1 goes to the queue).</source>
         <translation>결과 확인: %1</translation>
     </message>
     <message>
-        <source>Mark the examination results of %1 as reviewed. Then complete the treatment, or prescribe more examinations.</source>
-        <translation>%1 환자의 검사 결과를 확인 완료로 표시합니다. 그다음 진료를 완료하거나 검사를 더 처방하세요.</translation>
-    </message>
-    <message>
         <source>Findings (optional):</source>
         <translation>소견 (선택):</translation>
     </message>
@@ -1609,6 +1605,10 @@ The next patient is at the top (%1 goes to the queue).</source>
     <message>
         <source>Keep treating</source>
         <translation>진료 계속</translation>
+    </message>
+    <message>
+        <source>Mark the examination results of %1 as reviewed. No more examinations can be prescribed after that: the next step is to complete the treatment.</source>
+        <translation>%1 환자의 검사 결과를 확인 완료로 표시합니다. 표시한 뒤에는 검사를 더 처방할 수 없으며, 다음 단계는 진료 완료입니다.</translation>
     </message>
 </context>
 <context>

@@ -29,14 +29,6 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-QUuid prescribeElsewhere(FakeServer &server, const QUuid &visit, const QString &code, const QDateTime &at)
-{
-    const QUuid exam = newId();
-    server.player().setNow(at.addSecs(10));
-    server.act(PrescribeExamination{diagnosis::idForVisit(visit), exam, code, {}}, u"DOC1"_s, at);
-    return exam;
-}
-
 QList<QWidget *> checklistRows(const VisitPanel *panel)
 {
     return panel->findChildren<QWidget *>(u"examinationRow"_s);
@@ -223,6 +215,15 @@ void TestDoctorScreen::aMorningInTheConsultationRoom()
     QTRY_VERIFY(shown<OutcomeDialog>());
     auto *review = shown<OutcomeDialog>();
     QCOMPARE(review->objectName(), u"reviewDialog"_s);
+    // The review closes the prescriptions (the rules refuse one after it): the dialog says so before, and the
+    // screen offers only what the rules allow after.
+    const QString reviewText = [review] {
+        QStringList texts;
+        for (const QLabel *label : review->findChildren<QLabel *>())
+            texts.append(label->text());
+        return texts.join(u' ');
+    }();
+    QVERIFY2(reviewText.contains(u"No more examinations can be prescribed"_s), qPrintable(reviewText));
     QTest::keyClicks(review->findChild<QPlainTextEdit *>(u"outcomeNote"_s), u"no anaemia"_s);
     press(Qt::CTRL | Qt::Key_Return);
     QTRY_VERIFY(!screen->findChild<OutcomeDialog *>());
@@ -230,6 +231,9 @@ void TestDoctorScreen::aMorningInTheConsultationRoom()
     QVERIFY(button("complete")->isEnabled());
     QVERIFY(!button("review")->isEnabled());
     QCOMPARE(button("complete")->property("primary").toBool(), true);
+    QVERIFY(!button("prescribe")->isEnabled());
+    QVERIFY2(!text("nextStep").contains(u"prescribe"_s, Qt::CaseInsensitive), qPrintable(text("nextStep")));
+    QVERIFY2(text("nextStep").contains(u"complete the treatment"_s), qPrintable(text("nextStep")));
     QVERIFY(text("visitNotes").contains(u"no anaemia"_s));
 
     // Refusing A-003 names the examination it withdraws; the reason is required.

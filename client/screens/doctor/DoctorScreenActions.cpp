@@ -91,8 +91,7 @@ void DoctorScreen::refreshActions()
             break;
         case DiagnosisStatus::Reviewed:
             primary = m_complete;
-            next = tr("Results reviewed: complete the treatment (%1), or prescribe more (%2).")
-                       .arg(shortcutText(QKeySequence(Qt::Key_F7)), shortcutText(QKeySequence(Qt::Key_F5)));
+            next = tr("Results reviewed: complete the treatment (%1).").arg(shortcutText(QKeySequence(Qt::Key_F7)));
             break;
         default:
             break;

@@ -34,8 +34,9 @@ OutcomeDialog::OutcomeDialog(Kind kind, const QString &patient, const QStringLis
     case Kind::Review:
         setObjectName(QStringLiteral("reviewDialog"));
         setWindowTitle(tr("Review results: %1").arg(patient));
-        text->setText(tr("Mark the examination results of %1 as reviewed. Then complete the treatment, or prescribe "
-                         "more examinations.")
+        // The rules close the prescriptions at the review (ResultsAlreadyReviewed): the doctor learns it here, before.
+        text->setText(tr("Mark the examination results of %1 as reviewed. No more examinations can be prescribed "
+                         "after that: the next step is to complete the treatment.")
                           .arg(patient));
         noteLabel->setText(tr("Findings (optional):"));
         m_confirm->setText(tr("Mark reviewed  %1").arg(confirmKeys));
