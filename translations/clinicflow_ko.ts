@@ -1541,6 +1541,10 @@ The next patient is at the top (%1 goes to the queue).</source>
         <source>Sync</source>
         <translation>전송</translation>
     </message>
+    <message>
+        <source>Doctor&apos;s note</source>
+        <translation>의사 메모</translation>
+    </message>
 </context>
 <context>
     <name>clinicflow::client::OutcomeDialog</name>

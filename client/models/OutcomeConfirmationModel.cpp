@@ -12,7 +12,7 @@ using namespace domain;
 OutcomeConfirmationModel::OutcomeConfirmationModel(LocalStore &store, QObject *parent)
     : SortedRowsModel(store,
                       {QT_TR_NOOP("Ticket"), QT_TR_NOOP("Patient"), QT_TR_NOOP("Doctor"), QT_TR_NOOP("Outcome"),
-                       QT_TR_NOOP("Sync")},
+                       QT_TR_NOOP("Doctor's note"), QT_TR_NOOP("Sync")},
                       {{IdRole, "visitId"},
                        {VisitIdRole, "visit"},
                        {PendingRole, "pending"},
@@ -51,6 +51,12 @@ QVariant OutcomeConfirmationModel::text(int r, int column) const
         return ModelText::doctor(store().catalogue(), row->doctor);
     case OutcomeColumn:
         return ModelText::receptionStatus(row->receptionStatus);
+    case NoteColumn: {
+        // One line in the table: the note's lines joined.
+        const auto diagnosis = store().diagnosisOfVisit(id);
+        return diagnosis ? diagnosis->outcomeNote.split(u'\n', Qt::SkipEmptyParts).join(QStringLiteral(" · "))
+                         : QString();
+    }
     case PendingColumn:
         return ModelText::pending(store().isPending(id));
     case ColumnCount:

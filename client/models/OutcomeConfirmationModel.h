@@ -17,6 +17,7 @@ public:
         PatientColumn,
         DoctorColumn,
         OutcomeColumn,
+        NoteColumn, // the doctor's words with the outcome: the diagnosis, the next visit, or why it was refused
         PendingColumn,
         ColumnCount
     };

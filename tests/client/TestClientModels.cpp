@@ -275,8 +275,13 @@ void TestClientModels::outcomeConfirmation()
     catchUp(f, server);
     QCOMPARE(model.rowCount(), 1);
     QCOMPARE(model.index(0, OutcomeConfirmationModel::OutcomeColumn).data().toString(), u"Treatment refused"_s);
-    server.act(CompleteTreatment{diagnosis::idForVisit(early), u"fine"_s}, u"DOC1"_s, startTime().addSecs(960));
+    QCOMPARE(model.index(0, OutcomeConfirmationModel::NoteColumn).data().toString(), u"declined"_s);
+    // The doctor's note goes with the outcome to the desk, which tells the patient (one line in the table).
+    server.act(CompleteTreatment{diagnosis::idForVisit(early), u"tension headache\nback in two weeks"_s}, u"DOC1"_s,
+               startTime().addSecs(960));
     catchUp(f, server);
+    QCOMPARE(model.index(0, OutcomeConfirmationModel::NoteColumn).data().toString(),
+             u"tension headache · back in two weeks"_s);
     QCOMPARE(column(model, OutcomeConfirmationModel::TicketColumn), (QStringList{u"A-001"_s, u"A-002"_s}));
     QCOMPARE(column(model, 0, OutcomeConfirmationModel::StatusRole),
              (QStringList{u"treatment_completed"_s, u"treatment_refused"_s}));

@@ -74,7 +74,7 @@ ReceptionScreen::ReceptionScreen(Station &station, QWidget *parent)
     m_confirmations->setStatusColumns(OutcomeConfirmationModel::OutcomeColumn, OutcomeConfirmationModel::TicketColumn,
                                       OutcomeConfirmationModel::PendingColumn);
     m_confirmations->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_confirmations->horizontalHeader()->setSectionResizeMode(OutcomeConfirmationModel::PatientColumn,
+    m_confirmations->horizontalHeader()->setSectionResizeMode(OutcomeConfirmationModel::NoteColumn,
                                                               QHeaderView::Stretch);
 
     // Left: the form (fixed width), the last ticket under it.
