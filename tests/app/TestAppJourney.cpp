@@ -20,6 +20,8 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QTabBar>
+#include <QTabWidget>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -217,7 +219,17 @@ void TestAppJourney::refusalWithdrawsTheOpenExaminations()
                              15000);
     QTRY_COMPARE_WITH_TIMEOUT(boardState(m_board, visit), u"Treatment refused | Refused | 0/0"_s, 15000);
     QueueView *toConfirm = queueOf(m_desk, u"confirmations"_s);
-    QTRY_VERIFY_WITH_TIMEOUT(toConfirm->selectValue(OutcomeConfirmationModel::IdRole, visit), 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(toConfirm->model()->rowCount(), 1, 15000);
+    // The receptionist clicks the tab: the visit is selected, with the doctor's reason to tell the patient.
+    auto *tabs = m_desk->window()->findChild<QTabWidget *>(u"deskTabs"_s);
+    QVERIFY(tabs);
+    tabs->setCurrentIndex(0); // back at today's visits, nothing chosen among the outcomes
+    toConfirm->setCurrentIndex({});
+    QTest::mouseClick(tabs->tabBar(), Qt::LeftButton, {}, tabs->tabBar()->tabRect(1).center());
+    QCOMPARE(tabs->currentIndex(), 1);
+    QCOMPARE(toConfirm->currentValue(OutcomeConfirmationModel::IdRole).toUuid(), visit);
+    QCOMPARE(toConfirm->model()->index(0, OutcomeConfirmationModel::NoteColumn).data().toString(),
+             u"the patient declined"_s);
 }
 
 void TestAppJourney::cancelledVisitLeavesTheDoctorsQueue()
