@@ -30,6 +30,14 @@ QueueView::QueueView(QWidget *parent)
     setItemDelegate(new QueueDelegate(this));
 }
 
+void QueueView::setStretchColumn(int column)
+{
+    QHeaderView *header = horizontalHeader();
+    header->setStretchLastSection(false);
+    header->setSectionResizeMode(QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(column, QHeaderView::Stretch);
+}
+
 void QueueView::setModel(QAbstractItemModel *model)
 {
     QTableView::setModel(model);

@@ -23,6 +23,11 @@ public:
     // badge, `pending` the pending clock. -1 for none.
     void setStatusColumns(int status, int priority, int pending);
 
+    // Every column as wide as its contents, and `column` (a name, a note) taking the width that is left: the last
+    // column then no longer stretches, which left a wide empty "Sync" column beside a narrow patient's name. After
+    // setModel().
+    void setStretchColumn(int column);
+
     // The row's value of `role` (e.g. its id) for the current row, or an invalid QVariant when none is selected.
     QVariant currentValue(int role) const;
     // Selects the row whose `role` value equals `value`; false when there is none.

@@ -193,10 +193,7 @@ void DoctorScreen::connectQueue()
     m_queue->setColumnHidden(DoctorQueueModel::PriorityColumn, true);
     // The panel lists the examinations; in the queue the status says enough, and the name gets the room.
     m_queue->setColumnHidden(DoctorQueueModel::ExaminationsColumn, true);
-    auto *header = m_queue->horizontalHeader();
-    header->setStretchLastSection(false);
-    header->setSectionResizeMode(QHeaderView::ResizeToContents);
-    header->setSectionResizeMode(DoctorQueueModel::PatientColumn, QHeaderView::Stretch);
+    m_queue->setStretchColumn(DoctorQueueModel::PatientColumn);
 
     connect(m_queue->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &DoctorScreen::onCurrentRowChanged);

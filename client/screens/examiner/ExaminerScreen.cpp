@@ -15,7 +15,6 @@
 
 #include <QEvent>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
 #include <QPlainTextEdit>
@@ -53,8 +52,7 @@ ExaminerScreen::ExaminerScreen(Station &station, QSet<QString> codes, QWidget *p
     m_queue->setModel(m_model);
     m_queue->setStatusColumns(-1, ExaminerQueueModel::PriorityColumn, ExaminerQueueModel::PendingColumn);
     // The room's queue is short: sizing to the contents is cheap here.
-    m_queue->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_queue->horizontalHeader()->setSectionResizeMode(ExaminerQueueModel::PatientColumn, QHeaderView::Stretch);
+    m_queue->setStretchColumn(ExaminerQueueModel::PatientColumn);
     m_types->setTypes(m_controller->examinationTypes());
     m_types->setCodes(codes);
 

@@ -18,7 +18,6 @@
 #include <QComboBox>
 #include <QEvent>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -68,14 +67,11 @@ ReceptionScreen::ReceptionScreen(Station &station, QWidget *parent)
     m_visits->setModel(m_filter);
     m_visits->setStatusColumns(TodayVisitsModel::StatusColumn, TodayVisitsModel::TicketColumn,
                                TodayVisitsModel::PendingColumn);
-    m_visits->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_visits->horizontalHeader()->setSectionResizeMode(TodayVisitsModel::PatientColumn, QHeaderView::Stretch);
+    m_visits->setStretchColumn(TodayVisitsModel::PatientColumn);
     m_confirmations->setModel(m_confirmModel);
     m_confirmations->setStatusColumns(OutcomeConfirmationModel::OutcomeColumn, OutcomeConfirmationModel::TicketColumn,
                                       OutcomeConfirmationModel::PendingColumn);
-    m_confirmations->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_confirmations->horizontalHeader()->setSectionResizeMode(OutcomeConfirmationModel::NoteColumn,
-                                                              QHeaderView::Stretch);
+    m_confirmations->setStretchColumn(OutcomeConfirmationModel::NoteColumn);
 
     // Left: the form (fixed width), the last ticket under it.
     auto *left = new QVBoxLayout;
