@@ -10,7 +10,8 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build_dir=${1:-$here/build}
 work=$(mktemp -d)
 server_pid=
-trap 'kill "${server_pid:-0}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
+# Only a server still running is stopped: `kill 0` would signal the whole process group, this script and its caller.
+trap '[ -z "$server_pid" ] || kill "$server_pid" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 
 for lang in ko en; do
     roster=()
