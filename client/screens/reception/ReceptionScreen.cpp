@@ -128,16 +128,19 @@ ReceptionScreen::ReceptionScreen(Station &station, QWidget *parent)
     });
     // However the desk opens the visits to confirm (F3, or a click on the tab), the first one is selected: Enter, or
     // the confirm button, acts on it at once.
-    connect(m_tabs, &QTabWidget::currentChanged, this, [this](int index) {
-        if (index == 1 && !m_confirmations->currentIndex().isValid() && m_confirmModel->rowCount() > 0)
+    const auto selectFirstOutcome = [this] {
+        if (!m_confirmations->currentIndex().isValid() && m_confirmModel->rowCount() > 0)
             m_confirmations->selectRow(0);
+    };
+    connect(m_tabs, &QTabWidget::currentChanged, this, [selectFirstOutcome](int index) {
+        if (index == 1)
+            selectFirstOutcome();
     });
     auto *toConfirm = new QShortcut(QKeySequence(Qt::Key_F3), this);
-    connect(toConfirm, &QShortcut::activated, this, [this] {
+    connect(toConfirm, &QShortcut::activated, this, [this, selectFirstOutcome] {
         m_tabs->setCurrentIndex(1);
         m_confirmations->setFocus();
-        if (!m_confirmations->currentIndex().isValid() && m_confirmModel->rowCount() > 0)
-            m_confirmations->selectRow(0); // already on that tab: currentChanged does not come
+        selectFirstOutcome(); // already on that tab: currentChanged does not come
     });
     auto *cancel = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Delete), this);
     connect(cancel, &QShortcut::activated, this, &ReceptionScreen::cancelSelectedVisit);

@@ -45,26 +45,27 @@ TicketPanel::TicketPanel(LocalStore &store, QWidget *parent)
     // The doctor is often the server's to choose (the least busy one), and known only once the registration is
     // synced: the panel, and the slip printed from it, follow the visit until then.
     connect(&store, &LocalStore::visitChanged, this, [this](const QUuid &visitId) {
-        if (!m_visit.visitId.isNull() && visitId == m_visit.visitId)
-            retranslate();
+        if (visitId == m_visit.visitId)
+            refresh();
     });
     connect(&store, &LocalStore::visitsChanged, this, [this](const QList<QUuid> &visitIds) {
-        if (!m_visit.visitId.isNull() && visitIds.contains(m_visit.visitId))
-            retranslate();
+        if (visitIds.contains(m_visit.visitId))
+            refresh();
     });
-    connect(&store, &LocalStore::visitsReset, this, &TicketPanel::retranslate);
-    connect(&store, &LocalStore::catalogueChanged, this, &TicketPanel::retranslate);
-    retranslate();
+    connect(&store, &LocalStore::visitsReset, this, &TicketPanel::refresh);
+    connect(&store, &LocalStore::catalogueChanged, this, &TicketPanel::refresh);
+    refresh();
 }
 
 void TicketPanel::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::LanguageChange)
-        retranslate();
+        refresh();
     QFrame::changeEvent(event);
 }
 
-void TicketPanel::retranslate()
+// Its words (a new language), and what it says of the visit (the doctor assigned, a refusal).
+void TicketPanel::refresh()
 {
     m_caption->setText(m_visit.visitId.isNull() ? tr("The ticket of the next registration appears here")
                                                 : tr("Registered: the patient's ticket"));
@@ -93,7 +94,7 @@ void TicketPanel::retranslate()
 void TicketPanel::show(const SubmittedVisit &visit)
 {
     m_visit = visit;
-    retranslate();
+    refresh();
 }
 
 QString TicketPanel::ticketText() const

@@ -29,7 +29,7 @@ protected:
 
 private:
     void print();
-    void retranslate();
+    void refresh();
 
     LocalStore &m_store;
     SubmittedVisit m_visit;
