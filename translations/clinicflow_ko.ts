@@ -1989,20 +1989,16 @@ The next patient is at the top (%1 goes to the queue).</source>
         <translation>담당의</translation>
     </message>
     <message>
-        <source>Visit</source>
-        <translation>상태</translation>
-    </message>
-    <message>
-        <source>Consultation</source>
-        <translation>진료</translation>
-    </message>
-    <message>
         <source>Examinations</source>
         <translation>검사</translation>
     </message>
     <message>
         <source>Waiting</source>
         <translation>대기 시간</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>상태</translation>
     </message>
 </context>
 <context>

@@ -15,8 +15,7 @@ using namespace domain;
 StatusBoardModel::StatusBoardModel(LocalStore &store, QDate day, QObject *parent)
     : SortedRowsModel(store,
                       {QT_TR_NOOP("Ticket"), QT_TR_NOOP("Patient"), QT_TR_NOOP("Department"), QT_TR_NOOP("Doctor"),
-                       QT_TR_NOOP("Visit"), QT_TR_NOOP("Consultation"), QT_TR_NOOP("Examinations"),
-                       QT_TR_NOOP("Waiting")},
+                       QT_TR_NOOP("Status"), QT_TR_NOOP("Examinations"), QT_TR_NOOP("Waiting")},
                       {{IdRole, "visitId"},
                        {VisitIdRole, "visit"},
                        {PendingRole, "pending"},
@@ -102,10 +101,8 @@ QVariant StatusBoardModel::text(int r, int column) const
         return ModelText::department(store().catalogue(), row->department);
     case DoctorColumn:
         return ModelText::doctor(store().catalogue(), row->doctor);
-    case ReceptionColumn:
-        return ModelText::receptionStatus(row->receptionStatus);
-    case DiagnosisColumn:
-        return row->diagnosisStatus ? ModelText::diagnosisStatus(*row->diagnosisStatus) : QString();
+    case StatusColumn:
+        return ModelText::visitState(row->receptionStatus, row->diagnosisStatus);
     case ExaminationsColumn:
         return row->examsPrescribed == 0 ? QString()
                                          : QStringLiteral("%1/%2")

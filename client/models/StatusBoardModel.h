@@ -1,8 +1,8 @@
 // The customer-management board: every visit of the day (the board's local day), and those of the day before that
 // are still open (a patient registered before midnight is still in the building after it), patients still in the
 // building first, each group by arrival, with the patient (masked: the board hangs where others can read it),
-// department, doctor, reception and diagnosis status, examinations done out of prescribed, and how long the patient has
-// waited for the doctor.
+// department, doctor, the visit's state in the words the desk and the board's counts use (one column: where the patient
+// is now), examinations done out of prescribed, and how long the patient has waited for the doctor.
 #pragma once
 
 #include "SortedRowsModel.h"
@@ -24,8 +24,7 @@ public:
         PatientColumn,
         DepartmentColumn,
         DoctorColumn,
-        ReceptionColumn,
-        DiagnosisColumn,
+        StatusColumn, // ModelText::visitState: "Waiting for the doctor", "At examinations", ... in the tone's colour
         ExaminationsColumn, // "1/2": performed or cancelled / prescribed and not withdrawn
         WaitingColumn,
         ColumnCount

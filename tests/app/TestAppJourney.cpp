@@ -31,7 +31,7 @@ using namespace clinicflow::testsupport;
 
 namespace {
 
-// The board's row of a visit: "reception status | diagnosis status | examinations done/total".
+// The board's row of a visit: "the visit's state | examinations done/total".
 QString boardState(Application *board, const QUuid &visit)
 {
     auto *model = board->window()->findChild<StatusBoardModel *>();
@@ -39,8 +39,7 @@ QString boardState(Application *board, const QUuid &visit)
     if (row < 0)
         return u"(not on the board)"_s;
     const auto at = [&](int column) { return model->index(row, column).data().toString(); };
-    return u"%1 | %2 | %3"_s.arg(at(StatusBoardModel::ReceptionColumn), at(StatusBoardModel::DiagnosisColumn),
-                                 at(StatusBoardModel::ExaminationsColumn));
+    return u"%1 | %2"_s.arg(at(StatusBoardModel::StatusColumn), at(StatusBoardModel::ExaminationsColumn));
 }
 
 QueueView *queueOf(Application *app, const QString &name)
@@ -145,14 +144,14 @@ void TestAppJourney::wholeJourney()
     // The desk registers; the board shows the patient waiting for the doctor.
     const QUuid visit = registerAtTheDesk(u"김민준"_s);
     QVERIFY(!visit.isNull());
-    QTRY_COMPARE_WITH_TIMEOUT(boardState(m_board, visit), u"In treatment | Waiting | "_s, 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(boardState(m_board, visit), u"Waiting for the doctor | "_s, 15000);
 
     // The doctor sees the patient and prescribes a blood test and an X-ray.
     openInDoctorsQueue(visit);
     QList<QUuid> exams;
     prescribeBloodAndXray(visit, exams);
     QCOMPARE(exams.size(), 2);
-    QTRY_COMPARE_WITH_TIMEOUT(boardState(m_board, visit), u"In treatment | Examinations pending | 0/2"_s, 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(boardState(m_board, visit), u"At examinations | 0/2"_s, 15000);
 
     // The examiner performs the blood test with a result, and cancels the X-ray with a reason.
     auto *examiner = m_examiner->window()->findChild<ExaminerScreen *>();
@@ -162,23 +161,23 @@ void TestAppJourney::wholeJourney()
     examiner->resultField()->setFocus();
     QTest::keyClicks(examiner->resultField(), u"Hb 13.8 g/dL"_s);
     press(m_examiner, Qt::CTRL | Qt::Key_Return);
-    QTRY_COMPARE_WITH_TIMEOUT(boardState(m_board, visit), u"In treatment | Examinations pending | 1/2"_s, 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(boardState(m_board, visit), u"At examinations | 1/2"_s, 15000);
     QTRY_VERIFY(lab->selectValue(ExaminerQueueModel::IdRole, exams[1]));
     QTest::mouseClick(m_examiner->window()->findChild<QPushButton *>(u"cancelExamination"_s), Qt::LeftButton);
     QWidget *cancel = nullptr;
     QTRY_VERIFY((cancel = shownDialog(m_examiner, u"cancelExaminationDialog"_s)));
     QTest::keyClicks(cancel->findChild<QWidget *>(u"cancelExaminationReason"_s), u"machine out of order"_s);
     QTest::mouseClick(cancel->findChild<QPushButton *>(u"confirmCancelExamination"_s), Qt::LeftButton);
-    QTRY_COMPARE_WITH_TIMEOUT(boardState(m_board, visit), u"In treatment | Results ready | 2/2"_s, 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(boardState(m_board, visit), u"Results ready for the doctor | 2/2"_s, 15000);
     QTRY_COMPARE(lab->model()->rowCount(), 0);
 
     // The doctor reviews, then completes.
     QTRY_VERIFY_WITH_TIMEOUT(m_doctor->window()->findChild<QPushButton *>(u"review"_s)->isEnabled(), 15000);
     doctorAction(Qt::Key_F6, u"reviewDialog"_s, u"normal"_s);
-    QTRY_COMPARE_WITH_TIMEOUT(boardState(m_board, visit), u"In treatment | Reviewed | 2/2"_s, 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(boardState(m_board, visit), u"Results reviewed | 2/2"_s, 15000);
     QTRY_VERIFY_WITH_TIMEOUT(m_doctor->window()->findChild<QPushButton *>(u"complete"_s)->isEnabled(), 15000);
     doctorAction(Qt::Key_F7, u"completeDialog"_s, u"rest and fluids"_s);
-    QTRY_COMPARE_WITH_TIMEOUT(boardState(m_board, visit), u"Treatment completed | Completed | 2/2"_s, 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(boardState(m_board, visit), u"Treatment completed | 2/2"_s, 15000);
 
     // The desk goes to the visits to confirm (F3), and confirms this one with Enter: the visit is closed.
     QueueView *toConfirm = queueOf(m_desk, u"confirmations"_s);
@@ -186,7 +185,7 @@ void TestAppJourney::wholeJourney()
     QTRY_VERIFY(toConfirm->isVisible() && toConfirm->hasFocus());
     QTRY_VERIFY_WITH_TIMEOUT(toConfirm->selectValue(OutcomeConfirmationModel::IdRole, visit), 15000);
     press(m_desk, Qt::Key_Return);
-    QTRY_COMPARE_WITH_TIMEOUT(boardState(m_board, visit), u"Closed | Completed | 2/2"_s, 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(boardState(m_board, visit), u"Closed | 2/2"_s, 15000);
     QTRY_COMPARE(toConfirm->model()->rowCount(), 0);
     for (Application *app : {m_desk, m_doctor, m_examiner})
         QTRY_COMPARE_WITH_TIMEOUT(app->station()->store().pendingCount(), 0, 15000);
@@ -217,7 +216,7 @@ void TestAppJourney::refusalWithdrawsTheOpenExaminations()
     QTRY_VERIFY_WITH_TIMEOUT(!lab->selectValue(ExaminerQueueModel::IdRole, exams[0]) &&
                                  !lab->selectValue(ExaminerQueueModel::IdRole, exams[1]),
                              15000);
-    QTRY_COMPARE_WITH_TIMEOUT(boardState(m_board, visit), u"Treatment refused | Refused | 0/0"_s, 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(boardState(m_board, visit), u"Treatment refused | 0/0"_s, 15000);
     QueueView *toConfirm = queueOf(m_desk, u"confirmations"_s);
     QTRY_COMPARE_WITH_TIMEOUT(toConfirm->model()->rowCount(), 1, 15000);
     // The receptionist clicks the tab: the visit is selected, with the doctor's reason to tell the patient.
@@ -258,7 +257,7 @@ void TestAppJourney::cancelledVisitLeavesTheDoctorsQueue()
                 return true;
             }(),
         15000);
-    QTRY_COMPARE_WITH_TIMEOUT(boardState(m_board, visit), u"Cancelled | Withdrawn | "_s, 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(boardState(m_board, visit), u"Cancelled | "_s, 15000);
 }
 
 // A new station knows only the built-in roster until the server's arrives: the window's title (the doctor's name in

@@ -429,7 +429,8 @@ void TestClientModels::statusBoard()
     QCOMPARE(w.inserted.count(), 2);
     QCOMPARE(column(model, StatusBoardModel::TicketColumn), (QStringList{u"A-001"_s, u"A-002"_s}));
     QCOMPARE(column(model, StatusBoardModel::WaitingColumn), (QStringList{u"40 min"_s, u"30 min"_s}));
-    QCOMPARE(column(model, StatusBoardModel::DiagnosisColumn), (QStringList{u"Waiting"_s, u"Waiting"_s}));
+    QCOMPARE(column(model, StatusBoardModel::StatusColumn),
+             (QStringList{u"Waiting for the doctor"_s, u"Waiting for the doctor"_s}));
     for (int c = 0; c < model.columnCount(); ++c) // read by others: no whole patient name
         QVERIFY(!column(model, c).join(u'|').contains(f->visit(v1)->patientName));
     QCOMPARE(model.countsByTone().value(StatusTone::Waiting), 2);
@@ -441,7 +442,7 @@ void TestClientModels::statusBoard()
     catchUp(f, server);
     QCOMPARE(model.index(0, StatusBoardModel::ExaminationsColumn).data().toString(), u"1/2"_s);
     QCOMPARE(model.index(0, StatusBoardModel::WaitingColumn).data().toString(), u"15 min"_s);
-    QCOMPARE(model.index(0, StatusBoardModel::DiagnosisColumn).data().toString(), u"Examinations pending"_s);
+    QCOMPARE(model.index(0, StatusBoardModel::StatusColumn).data().toString(), u"At examinations"_s);
 
     // v1 leaves the building: it moves below the visits still open.
     w.clear();
@@ -451,7 +452,7 @@ void TestClientModels::statusBoard()
     QCOMPARE(w.inserted.count() + w.removed.count() + w.reset.count(), 0);
     QCOMPARE(model.idAt(0), v2);
     QCOMPARE(model.idAt(1), v1);
-    QCOMPARE(model.index(1, StatusBoardModel::ReceptionColumn).data().toString(), u"Cancelled"_s);
+    QCOMPARE(model.index(1, StatusBoardModel::StatusColumn).data().toString(), u"Cancelled"_s);
     QCOMPARE(model.index(1, StatusBoardModel::ExaminationsColumn).data().toString(), u"1/1"_s); // blood withdrawn
 
     // A snapshot replaces everything: the one reset.

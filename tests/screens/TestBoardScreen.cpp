@@ -2,6 +2,7 @@
 // follow the store live (rows in place, counts throttled), nothing on it can be edited or clicked, it asks for full
 // screen, the dark theme toggles with Ctrl+D, the type is large and the clock reads 24-hour.
 #include "domain/Diagnosis.h"
+#include "models/ModelText.h"
 #include "models/StatusBoardModel.h"
 #include "screens/board/BoardCounts.h"
 #include "screens/board/BoardScreen.h"
@@ -100,9 +101,9 @@ void TestBoardScreen::rowsAndCountsFollowTheStore()
                  startTime().addSecs(900));
     b.server.act(CancelVisit{v2, u"left"_s}, u"A"_s, startTime().addSecs(1200));
     catchUp(b.f, b.server);
-    QCOMPARE(cell(b.screen, 0, StatusBoardModel::DiagnosisColumn), u"Examinations pending"_s);
+    QCOMPARE(cell(b.screen, 0, StatusBoardModel::StatusColumn), u"At examinations"_s);
     QCOMPARE(cell(b.screen, 0, StatusBoardModel::ExaminationsColumn), u"0/1"_s);
-    QCOMPARE(cell(b.screen, 1, StatusBoardModel::ReceptionColumn), u"Cancelled"_s);
+    QCOMPARE(cell(b.screen, 1, StatusBoardModel::StatusColumn), u"Cancelled"_s);
     QTRY_COMPARE(b.screen.counts()->toneCount(StatusTone::InTreatment), 1);
     QCOMPARE(b.screen.counts()->toneCount(StatusTone::Cancelled), 1);
     QCOMPARE(b.screen.counts()->toneCount(StatusTone::Waiting), 0);
@@ -214,7 +215,7 @@ void TestBoardScreen::largeTypeAndClock()
     Board b;
     registerElsewhere(b.server, u"A"_s, 1, startTime(), u"dr.kim"_s);
     catchUp(b.f, b.server);
-    for (const QSize size : {QSize(1920, 1080), QSize(1400, 900)}) {
+    for (const QSize size : {QSize(1920, 1080), QSize(1400, 900), QSize(1366, 768)}) {
         b.screen.resize(size);
         b.screen.show();
         QVERIFY(QTest::qWaitForWindowExposed(&b.screen));
@@ -228,6 +229,13 @@ void TestBoardScreen::largeTypeAndClock()
         // The ticket is never cut.
         const QFontMetrics fm(b.screen.table()->font());
         QVERIFY(b.screen.table()->columnWidth(StatusBoardModel::TicketColumn) > fm.horizontalAdvance(u"A-001"_s));
+        // Nor is the visit's state, the longest of its words in bold beside its icon, even on a laptop's screen.
+        QFont bold = b.screen.table()->font();
+        bold.setBold(true);
+        const QString longest = ModelText::visitState(ReceptionStatus::InTreatment, DiagnosisStatus::ResultsReady);
+        QVERIFY2(b.screen.table()->columnWidth(StatusBoardModel::StatusColumn) >
+                     QFontMetrics(bold).horizontalAdvance(longest) + b.screen.table()->iconSize().width(),
+                 qPrintable(u"%1x%2"_s.arg(size.width()).arg(size.height())));
     }
     QCOMPARE(b.screen.clockText(), QLocale().toString(pinned().toLocalTime().time(), u"HH:mm"));
 

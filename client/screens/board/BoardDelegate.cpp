@@ -12,16 +12,10 @@ void BoardDelegate::initStyleOption(QStyleOptionViewItem *option, const QModelIn
         option->decorationSize = QSize(m_iconSize, m_iconSize);
     const QModelIndex first = index.siblingAtColumn(0);
     switch (index.column()) {
-    case StatusBoardModel::ReceptionColumn:
+    case StatusBoardModel::StatusColumn:
         if (const QVariant tone = first.data(StatusBoardModel::ToneRole); tone.isValid())
             option->palette.setColor(QPalette::Text, m_theme.tone(StatusTone(tone.toInt())));
-        break;
-    case StatusBoardModel::DiagnosisColumn:
-        if (const auto status = domain::fromString<domain::DiagnosisStatus>(
-                first.data(StatusBoardModel::DiagnosisStatusRole).toString())) {
-            option->palette.setColor(QPalette::Text, m_theme.tone(toneOf(*status)));
-            option->font.setBold(true);
-        }
+        option->font.setBold(true);
         break;
     case StatusBoardModel::TicketColumn:
         if (first.data(StatusBoardModel::PriorityRole).toString() == QLatin1String("urgent"))

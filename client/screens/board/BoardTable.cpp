@@ -64,7 +64,7 @@ BoardTable::BoardTable(StatusBoardModel *model, const LocalStore &store, QWidget
     headers->setSourceModel(model);
     setModel(headers);
     setItemDelegate(m_delegate);
-    m_delegate->setColumns(M::ReceptionColumn, M::TicketColumn, -1);
+    m_delegate->setColumns(M::StatusColumn, M::TicketColumn, -1);
     m_delegate->setIconSize(kIconPx);
     setSelectionMode(QAbstractItemView::NoSelection);
     setFocusPolicy(Qt::NoFocus);
@@ -104,23 +104,22 @@ void BoardTable::resizeEvent(QResizeEvent *event)
 
 // Each column as wide as the longest thing it can hold (the roster's names, the status words), the patient's column
 // taking what is left. On a narrower screen the text steps down to 24 px before anything is cut, and then only the
-// department, doctor and consultation columns give way, the widest first: the ticket, the visit's status and the
-// times never do.
+// department and doctor columns give way, the wider first: the ticket, the visit's state and the times never do.
 void BoardTable::layoutColumns()
 {
     const Catalogue &catalogue = m_store.catalogue();
-    QStringList departments, doctors, visits, consultations;
+    QStringList departments, doctors, states;
     for (const Department &d : catalogue.departments())
         departments.append(d.name);
     for (const Doctor &d : catalogue.doctors())
         doctors.append(d.name);
-    for (const auto s : {ReceptionStatus::Received, ReceptionStatus::InTreatment, ReceptionStatus::TreatmentCompleted,
+    for (const auto r : {ReceptionStatus::Received, ReceptionStatus::InTreatment, ReceptionStatus::TreatmentCompleted,
                          ReceptionStatus::TreatmentRefused, ReceptionStatus::Closed, ReceptionStatus::Cancelled})
-        visits.append(ModelText::receptionStatus(s));
-    for (const auto s :
+        states.append(ModelText::visitState(r, std::nullopt));
+    for (const auto d :
          {DiagnosisStatus::Waiting, DiagnosisStatus::ExamsPending, DiagnosisStatus::ResultsReady,
           DiagnosisStatus::Reviewed, DiagnosisStatus::Completed, DiagnosisStatus::Refused, DiagnosisStatus::Withdrawn})
-        consultations.append(ModelText::diagnosisStatus(s));
+        states.append(ModelText::visitState(ReceptionStatus::InTreatment, d));
 
     const QFontMetrics head(horizontalHeader()->font());
     const int available = viewport()->width();
@@ -128,7 +127,11 @@ void BoardTable::layoutColumns()
     int total = 0;
     int pixels = kRowTextPx;
     for (; pixels >= kMinRowTextPx; pixels -= 2) {
-        const QFontMetrics cell(sized(font(), pixels, logicalDpiY()));
+        const QFont cellFont = sized(font(), pixels, logicalDpiY());
+        const QFontMetrics cell(cellFont);
+        QFont boldFont = cellFont; // the delegate draws the state in bold
+        boldFont.setBold(true);
+        const QFontMetrics bold(boldFont);
         const int pad = 2 * cell.averageCharWidth() + 8;
         const int icon = kIconPx + 10;
         const auto widest = [&](const QStringList &texts) {
@@ -144,8 +147,10 @@ void BoardTable::layoutColumns()
         ideal[M::PatientColumn] = std::max(header(M::PatientColumn), widest({u"김*준"_s, u"M*****n"_s}));
         ideal[M::DepartmentColumn] = std::max(header(M::DepartmentColumn), widest(departments));
         ideal[M::DoctorColumn] = std::max(header(M::DoctorColumn), widest(doctors));
-        ideal[M::ReceptionColumn] = std::max(header(M::ReceptionColumn), widest(visits) + icon);
-        ideal[M::DiagnosisColumn] = std::max(header(M::DiagnosisColumn), widest(consultations));
+        int state = 0;
+        for (const QString &t : std::as_const(states))
+            state = std::max(state, bold.horizontalAdvance(t));
+        ideal[M::StatusColumn] = std::max(header(M::StatusColumn), state + pad + icon);
         ideal[M::ExaminationsColumn] = std::max(header(M::ExaminationsColumn), widest({u"10/10"_s}));
         ideal[M::WaitingColumn] = std::max(header(M::WaitingColumn), widest({ModelText::minutes(888 * 60)}));
         total = 0;
@@ -158,7 +163,7 @@ void BoardTable::layoutColumns()
     if (QFontInfo(font()).pixelSize() != pixels)
         setFont(sized(font(), pixels, logicalDpiY()));
     if (total > available) {
-        const QList<int> yielding{M::DepartmentColumn, M::DoctorColumn, M::DiagnosisColumn};
+        const QList<int> yielding{M::DepartmentColumn, M::DoctorColumn};
         int others = total;
         int cap = 0;
         for (int c : yielding) {
