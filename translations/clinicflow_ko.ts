@@ -2035,6 +2035,14 @@ The next patient is at the top (%1 goes to the queue).</source>
         <source>See why under &quot;Refused actions&quot;, then register the patient again</source>
         <translation>&quot;거부된 작업&quot;에서 이유를 확인한 뒤 다시 접수하세요</translation>
     </message>
+    <message>
+        <source>Registration cancelled</source>
+        <translation>접수 취소됨</translation>
+    </message>
+    <message>
+        <source>The patient is no longer waiting; there is no ticket to print</source>
+        <translation>대기 중인 환자가 아니므로 인쇄할 번호표가 없습니다</translation>
+    </message>
 </context>
 <context>
     <name>clinicflow::client::TodayVisitsModel</name>

@@ -1,6 +1,6 @@
 // The front desk's ticket panel, offscreen, over a local store fed by the stand-in server: the doctor the server
-// chooses (the least busy one) shows on it once the registration is synced, and a registration the server refused
-// no longer passes for one: the panel says so and has no slip to print.
+// chooses (the least busy one) shows on it once the registration is synced, and a registration the server refused,
+// or a visit the desk cancelled since, no longer passes for one: the panel says so and has no slip to print.
 #include "models/ModelText.h"
 #include "screens/reception/TicketPanel.h"
 #include "support/StoreHarness.h"
@@ -22,6 +22,7 @@ class TestTicketPanel : public QObject
 private slots:
     void showsTheDoctorTheServerChose();
     void refusedRegistrationIsNoTicket();
+    void cancelledVisitIsNoTicket();
 };
 
 namespace {
@@ -83,6 +84,23 @@ void TestTicketPanel::refusedRegistrationIsNoTicket()
     QVERIFY2(p.caption->text().startsWith(u"Not registered"_s), qPrintable(p.caption->text()));
     QVERIFY2(p.details->text().contains(u"Refused actions"_s), qPrintable(p.details->text()));
     QVERIFY(!p.print->isEnabled());
+}
+
+// The patient left and the desk cancelled the visit while its slip was still shown: the panel no longer offers it.
+void TestTicketPanel::cancelledVisitIsNoTicket()
+{
+    StoreFixture f;
+    Panel p(f.store());
+    const auto visit = f->registerVisit(registration(u"Park"_s));
+    QVERIFY(visit);
+    p.panel.show(visit.value());
+    QVERIFY(p.print->isEnabled());
+
+    QVERIFY(f->submit(CancelVisit{visit->visitId, u"left"_s}));
+    QVERIFY(f->visit(visit->visitId)->receptionStatus == ReceptionStatus::Cancelled);
+    QVERIFY2(p.caption->text().startsWith(u"Registration cancelled"_s), qPrintable(p.caption->text()));
+    QVERIFY(!p.print->isEnabled());
+    QCOMPARE(p.panel.ticketText(), visit->ticket.toString()); // still says which ticket it was
 }
 
 QTEST_MAIN(TestTicketPanel)

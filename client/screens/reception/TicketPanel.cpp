@@ -64,7 +64,7 @@ void TicketPanel::changeEvent(QEvent *event)
     QFrame::changeEvent(event);
 }
 
-// Its words (a new language), and what it says of the visit (the doctor assigned, a refusal).
+// Its words (a new language), and what it says of the visit (the doctor assigned, a refusal, a cancellation).
 void TicketPanel::refresh()
 {
     m_caption->setText(m_visit.visitId.isNull() ? tr("The ticket of the next registration appears here")
@@ -82,6 +82,13 @@ void TicketPanel::refresh()
     if (!row) {
         m_caption->setText(tr("Not registered: the server did not accept it"));
         m_details->setText(tr("See why under \"Refused actions\", then register the patient again"));
+        return;
+    }
+    // The desk cancelled the visit (the patient left) after the slip was shown: nothing to print any more.
+    if (row->receptionStatus == domain::ReceptionStatus::Cancelled) {
+        m_print->setEnabled(false);
+        m_caption->setText(tr("Registration cancelled"));
+        m_details->setText(tr("The patient is no longer waiting; there is no ticket to print"));
         return;
     }
     m_details->setText(tr("%1 · %2 · %3")
