@@ -355,6 +355,8 @@ void TestDoctorScreen::emptyQueue()
     QCOMPARE(text("countWaiting"), u"Waiting 1"_s);
     screen->focusFirst();
     QCOMPARE(openVisit(), v1);
+    // The warning asked for a patient to be selected: one is, so it no longer stands beside the work.
+    QCOMPARE(screen->findChild<QLabel *>(u"notice"_s)->text(), QString());
 }
 
 // The doctor completes a treatment the server then rejects: the visit comes back into the queue, open again, with

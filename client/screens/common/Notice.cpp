@@ -1,6 +1,8 @@
 // The notice line (see Notice.h).
 #include "Notice.h"
 
+#include <QAbstractItemView>
+#include <QItemSelectionModel>
 #include <QTimer>
 
 namespace clinicflow::client {
@@ -17,6 +19,7 @@ Notice::Notice(QWidget *parent)
 
 void Notice::inform(const QString &text)
 {
+    disconnect(m_selected);
     setStyleSheet(QStringLiteral("color: #166534; padding: 4px;"));
     setText(text);
     m_timer->start(8000);
@@ -24,9 +27,23 @@ void Notice::inform(const QString &text)
 
 void Notice::warn(const QString &text)
 {
+    disconnect(m_selected);
     m_timer->stop();
     setStyleSheet(QStringLiteral("color: #B91C1C; font-weight: 600; padding: 4px;"));
     setText(text);
+}
+
+void Notice::askToSelect(const QString &text, QAbstractItemView *view)
+{
+    warn(text);
+    if (QItemSelectionModel *selection = view->selectionModel()) {
+        m_selected = connect(selection, &QItemSelectionModel::selectionChanged, this, [this, selection] {
+            if (!selection->hasSelection())
+                return;
+            disconnect(m_selected);
+            clear();
+        });
+    }
 }
 
 } // namespace clinicflow::client

@@ -110,7 +110,8 @@ void DoctorScreen::refreshActions()
 QUuid DoctorScreen::target(DoctorAction action)
 {
     if (m_panel->visitId().isNull()) {
-        m_notice->warn(tr("Select a patient in the queue first (%1).").arg(shortcutText(QKeySequence(Qt::Key_F2))));
+        m_notice->askToSelect(
+            tr("Select a patient in the queue first (%1).").arg(shortcutText(QKeySequence(Qt::Key_F2))), m_queue);
         return {};
     }
     const QUuid d = m_panel->diagnosisId();

@@ -297,7 +297,7 @@ void ExaminerScreen::performSelected()
 {
     const QUuid exam = m_current;
     if (exam.isNull()) {
-        m_notice->warn(tr("Select a request in the queue first"));
+        m_notice->askToSelect(tr("Select a request in the queue first"), m_queue);
         return;
     }
     const auto request = m_controller->request(exam);
@@ -326,7 +326,7 @@ void ExaminerScreen::cancelSelected()
     const QUuid exam = m_current;
     const auto request = exam.isNull() ? std::nullopt : m_controller->request(exam);
     if (!request) {
-        m_notice->warn(tr("Select the request to cancel in the queue first"));
+        m_notice->askToSelect(tr("Select the request to cancel in the queue first"), m_queue);
         return;
     }
     auto *dialog = new CancelExaminationDialog(request->examination, request->ticket, request->patientName, this);

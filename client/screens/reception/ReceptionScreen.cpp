@@ -236,7 +236,7 @@ void ReceptionScreen::cancelSelectedVisit()
 {
     const QUuid visit = m_visits->currentValue(TodayVisitsModel::IdRole).toUuid();
     if (visit.isNull()) {
-        m_notice->warn(tr("Select the visit to cancel in today's visits"));
+        m_notice->askToSelect(tr("Select the visit to cancel in today's visits"), m_visits);
         return;
     }
     const auto row = m_station.store().visit(visit);
@@ -261,7 +261,7 @@ void ReceptionScreen::confirmSelectedOutcome()
 {
     const QUuid visit = m_confirmations->currentValue(OutcomeConfirmationModel::IdRole).toUuid();
     if (visit.isNull()) {
-        m_notice->warn(tr("Select the visit whose outcome you confirm"));
+        m_notice->askToSelect(tr("Select the visit whose outcome you confirm"), m_confirmations);
         return;
     }
     const auto row = m_station.store().visit(visit);
