@@ -5,8 +5,10 @@
 #include "screens/common/ErrorText.h"
 #include "ui_RegistrationForm.h"
 
+#include <QDate>
 #include <QEvent>
 #include <QShortcut>
+#include <algorithm>
 
 namespace clinicflow::client {
 
@@ -44,8 +46,24 @@ RegistrationForm::RegistrationForm(ReceptionController &controller, QWidget *par
         m_ui->birthDate->setEnabled(!unknown);
         m_ui->estimatedAge->setEnabled(unknown);
         m_ui->estimatedAgeLabel->setEnabled(unknown);
+        m_ui->estimatedAge->setValue(-1); // neither the age of a date nor an estimate for one
         if (unknown)
             m_ui->birthDate->clear();
+    });
+    // The age of the date typed, shown greyed where an estimate would go: the desk reads back "68" and sees at once
+    // a date typed wrong (1985 for 1958) before the doctor does.
+    connect(m_ui->birthDate, &QLineEdit::textChanged, this, [this](const QString &text) {
+        if (m_ui->birthUnknown->isChecked())
+            return;
+        const QDate born = ReceptionController::parseBirthDate(text);
+        const QDate today = QDate::currentDate();
+        int years = -1;
+        if (born.isValid() && born <= today) {
+            years = today.year() - born.year();
+            if (today < born.addYears(years))
+                --years;
+        }
+        m_ui->estimatedAge->setValue(std::min(years, m_ui->estimatedAge->maximum()));
     });
     m_ui->estimatedAge->setEnabled(false);
     m_ui->estimatedAgeLabel->setEnabled(false);
