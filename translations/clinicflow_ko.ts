@@ -1790,6 +1790,14 @@ The next patient is at the top (%1 goes to the queue).</source>
         <source>Any doctor (the least busy)</source>
         <translation>지정 안 함 (대기 적은 의사)</translation>
     </message>
+    <message>
+        <source>Age about</source>
+        <translation>추정 나이</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>나이</translation>
+    </message>
 </context>
 <context>
     <name>clinicflow::client::RequestPanel</name>

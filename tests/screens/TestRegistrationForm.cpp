@@ -5,6 +5,7 @@
 #include "support/StoreHarness.h"
 
 #include <QCheckBox>
+#include <QLabel>
 #include <QLineEdit>
 #include <QSpinBox>
 #include <QTest>
@@ -30,7 +31,9 @@ void TestRegistrationForm::theAgeOfTheDateTyped()
     auto *birthDate = form.findChild<QLineEdit *>(u"birthDate"_s);
     auto *age = form.findChild<QSpinBox *>(u"estimatedAge"_s);
     auto *unknown = form.findChild<QCheckBox *>(u"birthUnknown"_s);
-    QVERIFY(birthDate && age && unknown);
+    auto *ageLabel = form.findChild<QLabel *>(u"estimatedAgeLabel"_s);
+    QVERIFY(birthDate && age && unknown && ageLabel);
+    QCOMPARE(ageLabel->text(), u"Age"_s);
     QCOMPARE(age->text(), u"?"_s);
 
     const QDate today = QDate::currentDate();
@@ -51,6 +54,7 @@ void TestRegistrationForm::theAgeOfTheDateTyped()
     unknown->setChecked(true);
     QVERIFY(birthDate->text().isEmpty());
     QVERIFY(age->isEnabled());
+    QCOMPARE(ageLabel->text(), u"Age about"_s); // an estimate now
     QCOMPARE(age->text(), u"?"_s);
     age->setValue(70);
     QCOMPARE(form.input().estimatedAge, std::optional<int>(70));

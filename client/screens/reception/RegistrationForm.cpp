@@ -47,6 +47,7 @@ RegistrationForm::RegistrationForm(ReceptionController &controller, QWidget *par
         m_ui->estimatedAge->setEnabled(unknown);
         m_ui->estimatedAgeLabel->setEnabled(unknown);
         m_ui->estimatedAge->setValue(-1); // neither the age of a date nor an estimate for one
+        m_ui->estimatedAgeLabel->setText(ageLabel());
         if (unknown)
             m_ui->birthDate->clear();
     });
@@ -92,7 +93,14 @@ void RegistrationForm::retranslate()
     m_ui->sex->addItem(tr("Male"), int(Sex::Male));
     m_ui->sex->addItem(tr("Other"), int(Sex::Other));
     m_ui->sex->setCurrentIndex(std::max(0, sex));
+    m_ui->estimatedAgeLabel->setText(ageLabel());
     refreshLists();
+}
+
+// The age of a date typed is exact; only one for an unknown birth date is an estimate.
+QString RegistrationForm::ageLabel() const
+{
+    return m_ui->birthUnknown->isChecked() ? tr("Age about") : tr("Age");
 }
 
 void RegistrationForm::refreshLists()

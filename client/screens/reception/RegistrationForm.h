@@ -49,6 +49,7 @@ private:
     void clearErrors();
     QLabel *errorLabel(int field) const;
     void retranslate();
+    QString ageLabel() const;
 
     std::unique_ptr<Ui::RegistrationForm> m_ui;
     ReceptionController &m_controller;
