@@ -1,6 +1,6 @@
 // The board's cells: the status language of every queue (QueueDelegate), drawn for large type and for the board's
-// theme: icons as large as the text, the visit's tone lightened on the dark theme, and the consultation column in its
-// own status's colour, so "Results ready" reads teal even while the visit as a whole is "In treatment".
+// theme: icons as large as the text, and the visit's state in bold, in its tone's colour (lightened on the dark theme):
+// the same colour and word as the count it falls under at the top.
 #pragma once
 
 #include "BoardTheme.h"
