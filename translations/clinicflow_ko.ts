@@ -2051,6 +2051,10 @@ The next patient is at the top (%1 goes to the queue).</source>
         <source>The patient is no longer waiting; there is no ticket to print</source>
         <translation>대기 중인 환자가 아니므로 인쇄할 번호표가 없습니다</translation>
     </message>
+    <message>
+        <source>Ticket of the selected visit</source>
+        <translation>선택한 접수의 대기번호</translation>
+    </message>
 </context>
 <context>
     <name>clinicflow::client::TodayVisitsModel</name>

@@ -17,6 +17,7 @@
 #include "store/LocalStore.h"
 
 #include <QApplication>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -58,6 +59,7 @@ private slots:
     void wholeJourney();
     void refusalWithdrawsTheOpenExaminations();
     void cancelledVisitLeavesTheDoctorsQueue();
+    void aLostSlipIsPrintedAgainFromItsRow();
     void aNewDoctorsWindowNamesThemFromTheServersRoster();
 
 private:
@@ -258,6 +260,31 @@ void TestAppJourney::cancelledVisitLeavesTheDoctorsQueue()
             }(),
         15000);
     QTRY_COMPARE_WITH_TIMEOUT(boardState(m_board, visit), u"Cancelled | "_s, 15000);
+}
+
+// A patient lost the slip: the receptionist selects the visit in today's list, and the ticket panel shows that visit's
+// ticket, to print again; the one just registered goes back to the panel when its row is selected.
+void TestAppJourney::aLostSlipIsPrintedAgainFromItsRow()
+{
+    const QUuid earlier = registerAtTheDesk(u"최하윤"_s);
+    const QUuid latest = registerAtTheDesk(u"정도현"_s);
+    QVERIFY(!earlier.isNull() && !latest.isNull());
+    QWidget *window = m_desk->window();
+    const auto ticketOf = [this](const QUuid &visit) { return m_desk->station()->store().visit(visit)->ticket; };
+    auto *ticket = window->findChild<QLabel *>(u"ticketNumber"_s);
+    auto *caption = window->findChild<QLabel *>(u"ticketCaption"_s);
+    auto *print = window->findChild<QPushButton *>(u"printTicket"_s);
+    QVERIFY(ticket && caption && print);
+    QCOMPARE(ticket->text(), ticketOf(latest));
+    QVERIFY2(caption->text().startsWith(u"Registered"_s), qPrintable(caption->text()));
+
+    QueueView *visits = queueOf(m_desk, u"todayVisits"_s);
+    QVERIFY(visits->selectValue(TodayVisitsModel::IdRole, earlier));
+    QCOMPARE(ticket->text(), ticketOf(earlier));
+    QCOMPARE(caption->text(), u"Ticket of the selected visit"_s);
+    QVERIFY(print->isEnabled());
+    QVERIFY(visits->selectValue(TodayVisitsModel::IdRole, latest));
+    QCOMPARE(ticket->text(), ticketOf(latest));
 }
 
 // A new station knows only the built-in roster until the server's arrives: the window's title (the doctor's name in

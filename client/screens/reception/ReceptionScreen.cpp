@@ -18,6 +18,7 @@
 #include <QComboBox>
 #include <QEvent>
 #include <QHBoxLayout>
+#include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -117,6 +118,9 @@ ReceptionScreen::ReceptionScreen(Station &station, QWidget *parent)
     });
     connect(m_departmentFilter, &QComboBox::currentIndexChanged, this,
             [this] { m_filter->setDepartment(m_departmentFilter->currentData().toString()); });
+    // The ticket panel shows the selected visit's ticket: a patient who lost the slip gets it printed again.
+    connect(m_visits->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            [this] { m_ticket->showSelected(m_visits->currentValue(TodayVisitsModel::IdRole).toUuid()); });
     connect(m_cancel, &QPushButton::clicked, this, &ReceptionScreen::cancelSelectedVisit);
     connect(m_confirm, &QPushButton::clicked, this, &ReceptionScreen::confirmSelectedOutcome);
     connect(m_confirmations, &QAbstractItemView::activated, this, &ReceptionScreen::confirmSelectedOutcome);

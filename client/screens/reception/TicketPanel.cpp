@@ -68,7 +68,8 @@ void TicketPanel::changeEvent(QEvent *event)
 void TicketPanel::refresh()
 {
     m_caption->setText(m_visit.visitId.isNull() ? tr("The ticket of the next registration appears here")
-                                                : tr("Registered: the patient's ticket"));
+                       : m_registered           ? tr("Registered: the patient's ticket")
+                                                : tr("Ticket of the selected visit"));
     m_print->setText(tr("Print ticket"));
     if (m_visit.visitId.isNull()) {
         m_ticket->setText(QStringLiteral("—"));
@@ -101,6 +102,22 @@ void TicketPanel::refresh()
 void TicketPanel::show(const SubmittedVisit &visit)
 {
     m_visit = visit;
+    m_registered = true;
+    refresh();
+}
+
+void TicketPanel::showSelected(const QUuid &visitId)
+{
+    if (visitId.isNull() || visitId == m_visit.visitId)
+        return; // the registration just shown is selected after it: it stays "registered"
+    const auto row = m_store.visit(visitId);
+    if (!row)
+        return;
+    auto ticket = domain::Ticket::parse(row->ticket);
+    if (!ticket)
+        return;
+    m_visit = SubmittedVisit{{}, visitId, ticket.value()};
+    m_registered = false;
     refresh();
 }
 

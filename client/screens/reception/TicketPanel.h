@@ -1,5 +1,6 @@
 // The ticket of the visit just registered, large enough to read out across the desk ("A-017"), with the department
-// and the time, and a print button for the patient's slip (a printer, or a PDF through the print dialog).
+// and the time, and a print button for the patient's slip (a printer, or a PDF through the print dialog). A visit
+// selected in today's list takes its place, so a lost slip is printed again from its row.
 #pragma once
 
 #include "store/StoreTypes.h"
@@ -21,7 +22,8 @@ class TicketPanel : public QFrame
 public:
     explicit TicketPanel(LocalStore &store, QWidget *parent = nullptr);
 
-    void show(const SubmittedVisit &visit);
+    void show(const SubmittedVisit &visit);  // just registered here
+    void showSelected(const QUuid &visitId); // chosen in today's visits; a null id changes nothing
     QString ticketText() const;
 
 protected:
@@ -33,6 +35,7 @@ private:
 
     LocalStore &m_store;
     SubmittedVisit m_visit;
+    bool m_registered = false; // m_visit was just registered, rather than selected
     QLabel *m_caption;
     QLabel *m_ticket;
     QLabel *m_details;
