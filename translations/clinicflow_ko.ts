@@ -1759,6 +1759,10 @@ The next patient is at the top (%1 goes to the queue).</source>
         <source>Outcome of %1 confirmed: the visit is closed</source>
         <translation>%1 종결 처리했습니다</translation>
     </message>
+    <message>
+        <source>Print the ticket shown (select a visit to print its ticket again)</source>
+        <translation>표시된 번호표 인쇄 (목록에서 접수를 선택하면 그 번호표를 다시 인쇄)</translation>
+    </message>
 </context>
 <context>
     <name>clinicflow::client::RegistrationForm</name>
@@ -2020,10 +2024,6 @@ The next patient is at the top (%1 goes to the queue).</source>
         <translation>접수 완료: 환자 대기번호</translation>
     </message>
     <message>
-        <source>Print ticket</source>
-        <translation>번호표 인쇄</translation>
-    </message>
-    <message>
         <source>%1 · %2 · %3</source>
         <translation>%1 · %2 · %3</translation>
     </message>
@@ -2054,6 +2054,10 @@ The next patient is at the top (%1 goes to the queue).</source>
     <message>
         <source>Ticket of the selected visit</source>
         <translation>선택한 접수의 대기번호</translation>
+    </message>
+    <message>
+        <source>Print ticket  %1</source>
+        <translation>번호표 인쇄  %1</translation>
     </message>
 </context>
 <context>

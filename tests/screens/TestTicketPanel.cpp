@@ -7,6 +7,7 @@
 
 #include <QLabel>
 #include <QPushButton>
+#include <QShortcut>
 #include <QTest>
 
 using namespace clinicflow;
@@ -34,12 +35,14 @@ struct Panel
         , caption(panel.findChild<QLabel *>(u"ticketCaption"_s))
         , details(panel.findChild<QLabel *>(u"ticketDetails"_s))
         , print(panel.findChild<QPushButton *>(u"printTicket"_s))
+        , printKey(panel.findChild<QShortcut *>(u"printTicketKey"_s))
     {
     }
     TicketPanel panel;
     QLabel *caption;
     QLabel *details;
     QPushButton *print;
+    QShortcut *printKey; // Ctrl+P: prints exactly when the button would
 };
 
 // A registration stored at this desk and shown on the panel, its slip printable: none when any of that fails.
@@ -49,7 +52,7 @@ std::optional<SubmittedVisit> showNew(StoreFixture &f, Panel &p, const QString &
     if (!visit)
         return std::nullopt;
     p.panel.show(visit.value());
-    if (!p.print->isEnabled())
+    if (!p.print->isEnabled() || !p.printKey->isEnabled())
         return std::nullopt;
     return visit.value();
 }
@@ -63,6 +66,9 @@ void TestTicketPanel::showsTheDoctorTheServerChose()
     Panel p(f.store());
     QVERIFY(p.caption && p.details && p.print);
     QVERIFY(!p.print->isEnabled()); // nothing registered yet
+    QVERIFY(p.printKey && !p.printKey->isEnabled());
+    QVERIFY2(p.print->text().endsWith(p.printKey->key().toString(QKeySequence::NativeText)),
+             qPrintable(p.print->text())); // the key is on the button
 
     const auto visit = f->registerVisit(registration(u"Park"_s)); // any doctor: the server chooses
     QVERIFY(visit);
@@ -93,7 +99,7 @@ void TestTicketPanel::refusedRegistrationIsNoTicket()
     QVERIFY(p.caption->text() != registered);
     QVERIFY2(p.caption->text().startsWith(u"Not registered"_s), qPrintable(p.caption->text()));
     QVERIFY2(p.details->text().contains(u"Refused actions"_s), qPrintable(p.details->text()));
-    QVERIFY(!p.print->isEnabled());
+    QVERIFY(!p.print->isEnabled() && !p.printKey->isEnabled());
 }
 
 // The patient left and the desk cancelled the visit while its slip was still shown: the panel no longer offers it.
@@ -107,7 +113,7 @@ void TestTicketPanel::cancelledVisitIsNoTicket()
     QVERIFY(f->submit(CancelVisit{visit->visitId, u"left"_s}));
     QVERIFY(f->visit(visit->visitId)->receptionStatus == ReceptionStatus::Cancelled);
     QVERIFY2(p.caption->text().startsWith(u"Registration cancelled"_s), qPrintable(p.caption->text()));
-    QVERIFY(!p.print->isEnabled());
+    QVERIFY(!p.print->isEnabled() && !p.printKey->isEnabled());
     QCOMPARE(p.panel.ticketText(), visit->ticket.toString()); // still says which ticket it was
 }
 

@@ -170,11 +170,13 @@ QString ReceptionScreen::roleTitle() const
 
 QList<Shortcut> ReceptionScreen::shortcuts() const
 {
-    return {{QKeySequence(Qt::CTRL | Qt::Key_Return), tr("Register the visit in the form")},
-            {QKeySequence::Find, tr("Search today's visits by ticket, name or phone")},
-            {QKeySequence(Qt::Key_F3), tr("Go to the visits waiting for confirmation")},
-            {QKeySequence(Qt::Key_Return), tr("Confirm the selected outcome")},
-            {QKeySequence(Qt::CTRL | Qt::Key_Delete), tr("Cancel the selected visit")}};
+    return {
+        {QKeySequence(Qt::CTRL | Qt::Key_Return), tr("Register the visit in the form")},
+        {QKeySequence::Find, tr("Search today's visits by ticket, name or phone")},
+        {QKeySequence(Qt::Key_F3), tr("Go to the visits waiting for confirmation")},
+        {QKeySequence(Qt::Key_Return), tr("Confirm the selected outcome")},
+        {QKeySequence(Qt::CTRL | Qt::Key_Delete), tr("Cancel the selected visit")},
+        {QKeySequence(QKeySequence::Print), tr("Print the ticket shown (select a visit to print its ticket again)")}};
 }
 
 void ReceptionScreen::focusFirst()

@@ -11,6 +11,8 @@
 #include <QPrintDialog>
 #include <QPrinter>
 #include <QPushButton>
+#include <QScopeGuard>
+#include <QShortcut>
 #include <QVBoxLayout>
 
 namespace clinicflow::client {
@@ -22,6 +24,7 @@ TicketPanel::TicketPanel(LocalStore &store, QWidget *parent)
     , m_ticket(new QLabel(this))
     , m_details(new QLabel(this))
     , m_print(new QPushButton(this))
+    , m_printKey(new QShortcut(QKeySequence::Print, this))
 {
     setObjectName(QStringLiteral("ticketPanel"));
     setFrameShape(QFrame::StyledPanel);
@@ -42,6 +45,9 @@ TicketPanel::TicketPanel(LocalStore &store, QWidget *parent)
     layout->addWidget(m_details);
     layout->addWidget(m_print, 0, Qt::AlignCenter);
     connect(m_print, &QPushButton::clicked, this, &TicketPanel::print);
+    m_printKey->setObjectName(QStringLiteral("printTicketKey"));
+    m_printKey->setEnabled(false);
+    connect(m_printKey, &QShortcut::activated, m_print, &QPushButton::click);
     // The doctor is often the server's to choose (the least busy one), and known only once the registration is
     // synced: the panel, and the slip printed from it, follow the visit until then.
     connect(&store, &LocalStore::visitChanged, this, [this](const QUuid &visitId) {
@@ -70,7 +76,9 @@ void TicketPanel::refresh()
     m_caption->setText(m_visit.visitId.isNull() ? tr("The ticket of the next registration appears here")
                        : m_registered           ? tr("Registered: the patient's ticket")
                                                 : tr("Ticket of the selected visit"));
-    m_print->setText(tr("Print ticket"));
+    m_print->setText(tr("Print ticket  %1").arg(m_printKey->key().toString(QKeySequence::NativeText)));
+    // Whatever the panel comes to say below, the key prints only what the button would.
+    const auto syncKey = qScopeGuard([this] { m_printKey->setEnabled(m_print->isEnabled()); });
     if (m_visit.visitId.isNull()) {
         m_ticket->setText(QStringLiteral("—"));
         m_details->clear();

@@ -9,6 +9,7 @@
 
 class QLabel;
 class QPushButton;
+class QShortcut;
 
 namespace clinicflow::client {
 
@@ -40,6 +41,7 @@ private:
     QLabel *m_ticket;
     QLabel *m_details;
     QPushButton *m_print;
+    QShortcut *m_printKey; // Ctrl+P, while there is a ticket to print
 };
 
 } // namespace clinicflow::client
