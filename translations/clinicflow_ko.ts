@@ -730,11 +730,11 @@
     </message>
     <message>
         <source>this workstation has no enrolment yet: import the file the clinic&apos;s IT staff made for it (clinicflow --enrolment FILE)</source>
-        <translation>이 워크스테이션은 아직 등록되지 않았습니다: 병원 IT 담당자가 만들어 준 등록 파일을 가져오세요 (clinicflow --enrolment 파일)</translation>
+        <translation>이 단말은 아직 등록되지 않았습니다: 병원 IT 담당자가 만들어 준 등록 파일을 가져오세요 (clinicflow --enrolment 파일)</translation>
     </message>
     <message>
         <source>The station&apos;s enrolment file, from clinicflow-server enrol: it says the station, its role and its server, and holds its key. The app keeps a copy.</source>
-        <translation>clinicflow-server enrol이 만든 스테이션 등록 파일: 스테이션, 역할, 서버를 알려 주고 스테이션의 키를 담고 있습니다. 앱이 사본을 보관합니다.</translation>
+        <translation>clinicflow-server enrol이 만든 단말 등록 파일: 단말 코드, 역할, 서버를 알려 주고 단말의 키를 담고 있습니다. 앱이 사본을 보관합니다.</translation>
     </message>
     <message>
         <source>--enrolment: %1</source>
@@ -742,11 +742,11 @@
     </message>
     <message>
         <source>--station %1: the enrolment is station %2&apos;s</source>
-        <translation>--station %1: 등록 파일은 %2 스테이션의 것입니다</translation>
+        <translation>--station %1: 등록 파일은 %2 단말의 것입니다</translation>
     </message>
     <message>
         <source>--role %1: the enrolment is a %2 station&apos;s</source>
-        <translation>--role %1: 등록 파일은 %2 스테이션의 것입니다</translation>
+        <translation>--role %1: 등록 파일은 %2 단말의 것입니다</translation>
     </message>
 </context>
 <context>
@@ -1947,7 +1947,7 @@ The next patient is at the top (%1 goes to the queue).</source>
     </message>
     <message>
         <source>Ask the clinic&apos;s IT staff for this station&apos;s enrolment file. It says which station this is and where its server is, and holds the key that lets it in.</source>
-        <translation>병원 IT 담당자에게 이 스테이션의 등록 파일을 요청하세요. 어느 스테이션인지, 서버가 어디인지 알려 주고 접속에 필요한 키를 담고 있습니다.</translation>
+        <translation>병원 IT 담당자에게 이 단말의 등록 파일을 요청하세요. 어느 단말인지, 서버가 어디인지 알려 주고 접속에 필요한 키를 담고 있습니다.</translation>
     </message>
     <message>
         <source>&amp;Import enrolment file…</source>
@@ -1959,7 +1959,7 @@ The next patient is at the top (%1 goes to the queue).</source>
     </message>
     <message>
         <source>This station&apos;s enrolment file</source>
-        <translation>이 스테이션의 등록 파일</translation>
+        <translation>이 단말의 등록 파일</translation>
     </message>
     <message>
         <source>Enrolment files (*.json);;All files (*)</source>
@@ -1975,11 +1975,11 @@ The next patient is at the top (%1 goes to the queue).</source>
     </message>
     <message>
         <source>Station %1, %2</source>
-        <translation>스테이션 %1, %2</translation>
+        <translation>단말 %1, %2</translation>
     </message>
     <message>
         <source>Import this station&apos;s enrolment file first.</source>
-        <translation>먼저 이 스테이션의 등록 파일을 가져오세요.</translation>
+        <translation>먼저 이 단말의 등록 파일을 가져오세요.</translation>
     </message>
 </context>
 <context>
