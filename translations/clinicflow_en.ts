@@ -66,6 +66,13 @@
             <numerusform>%n examinations prescribed for %1</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Results are ready: review them (%1). %n examination(s) cancelled: prescribe again (%2) before the review if needed.</source>
+        <translation>
+            <numerusform>Results are ready: review them (%1). %n examination cancelled: prescribe it again (%2) before the review if needed.</numerusform>
+            <numerusform>Results are ready: review them (%1). %n examinations cancelled: prescribe them again (%2) before the review if needed.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>clinicflow::client::ExaminerScreen</name>

@@ -1199,6 +1199,16 @@ The next patient is at the top (%1 goes to the queue).</source>
         <source>Results reviewed: complete the treatment (%1).</source>
         <translation>결과를 확인했습니다. 진료를 완료하세요(%1).</translation>
     </message>
+    <message>
+        <source>No result: the examination room cancelled what was prescribed. Prescribe again (%1), or review (%2) to go on without it.</source>
+        <translation>결과 없음: 검사실에서 처방한 검사를 취소했습니다. 다시 처방하거나(%1), 검사 없이 진행하려면 결과를 확인하세요(%2).</translation>
+    </message>
+    <message numerus="yes">
+        <source>Results are ready: review them (%1). %n examination(s) cancelled: prescribe again (%2) before the review if needed.</source>
+        <translation>
+            <numerusform>검사 결과가 나왔습니다. 결과를 확인하세요(%1). 취소된 검사 %n건: 필요하면 결과 확인 전에 다시 처방하세요(%2).</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>clinicflow::client::ExamTypesButton</name>

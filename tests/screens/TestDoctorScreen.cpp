@@ -47,6 +47,7 @@ private slots:
     void emptyQueue();
     void rejectedOutcomeComesBack();
     void handOverToAColleague();
+    void cancelledExaminationsCanBePrescribedAgain();
 
 private:
     QString text(const char *name) const { return screen->findChild<QLabel *>(QString::fromLatin1(name))->text(); }
@@ -331,6 +332,39 @@ void TestDoctorScreen::handOverToAColleague()
     QCOMPARE(f->store().pendingCount(), 0);
     for (const char *name : {"prescribe", "review", "complete", "refuse", "handOver"})
         QVERIFY2(!button(name)->isEnabled(), name);
+}
+
+// The examination room cancelled what the doctor prescribed: "results ready" brings no result, and the screen says
+// that a new prescription is still possible, before the review closes them.
+void TestDoctorScreen::cancelledExaminationsCanBePrescribedAgain()
+{
+    const QDateTime t0 = startTime();
+    const QUuid v1 = registerElsewhere(*server, u"A"_s, 1, t0, u"dr.kim"_s);
+    const QUuid v2 = registerElsewhere(*server, u"A"_s, 2, t0, u"dr.kim"_s);
+    const QUuid blood = prescribeElsewhere(*server, v1, u"BLOOD"_s, t0.addSecs(600));
+    server->act(CancelExamination{blood, u"equipment down"_s}, u"LAB1"_s, t0.addSecs(900));
+    const QUuid performed = prescribeElsewhere(*server, v2, u"BLOOD"_s, t0.addSecs(600));
+    const QUuid ecg = prescribeElsewhere(*server, v2, u"ECG"_s, t0.addSecs(600));
+    const QUuid xray = prescribeElsewhere(*server, v2, u"XRAY"_s, t0.addSecs(600));
+    server->act(PerformExamination{performed, u"Hb 13.2 g/dL"_s}, u"LAB1"_s, t0.addSecs(900));
+    server->act(CancelExamination{ecg, u"equipment down"_s}, u"LAB1"_s, t0.addSecs(900));
+    server->act(CancelExamination{xray, u"equipment down"_s}, u"LAB1"_s, t0.addSecs(900));
+    catchUp(*f, *server);
+    QCOMPARE_NAMED(f->store().diagnosisOfVisit(v1)->status, DiagnosisStatus::ResultsReady);
+    QCOMPARE_NAMED(f->store().diagnosisOfVisit(v2)->status, DiagnosisStatus::ResultsReady);
+
+    screen = std::make_unique<DoctorScreen>(*station, u"dr.kim"_s);
+    screen->show();
+    QVERIFY(screen->queue()->selectValue(DoctorQueueModel::VisitIdRole, v1));
+    QCOMPARE(openVisit(), v1);
+    QVERIFY(button("prescribe")->isEnabled());
+    QVERIFY2(text("nextStep").startsWith(u"No result"_s), qPrintable(text("nextStep")));
+    QVERIFY2(text("nextStep").contains(u"Prescribe again (F5)"_s), qPrintable(text("nextStep")));
+
+    QVERIFY(screen->queue()->selectValue(DoctorQueueModel::VisitIdRole, v2));
+    const QString next = text("nextStep"); // the source text: no translator here, "examination(s)"
+    QVERIFY2(next.startsWith(u"Results are ready: review them (F6). 2 examination"_s), qPrintable(next));
+    QVERIFY2(next.contains(u"prescribe again (F5) before the review"_s), qPrintable(next));
 }
 
 void TestDoctorScreen::emptyQueue()

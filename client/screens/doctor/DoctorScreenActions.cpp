@@ -85,10 +85,26 @@ void DoctorScreen::refreshActions()
                       diagnosis->countWith(ExaminationStatus::Requested))
                        .arg(shortcutText(QKeySequence(Qt::Key_F5)));
             break;
-        case DiagnosisStatus::ResultsReady:
+        case DiagnosisStatus::ResultsReady: {
             primary = m_review;
-            next = tr("Results are ready: review them (%1).").arg(shortcutText(QKeySequence(Qt::Key_F6)));
+            // A cancelled examination brings no result: the doctor may prescribe it again, but only before the
+            // review, which closes the prescriptions.
+            const QString f5 = shortcutText(QKeySequence(Qt::Key_F5));
+            const QString f6 = shortcutText(QKeySequence(Qt::Key_F6));
+            const int cancelled = diagnosis->countWith(ExaminationStatus::Cancelled);
+            if (cancelled == 0)
+                next = tr("Results are ready: review them (%1).").arg(f6);
+            else if (diagnosis->countWith(ExaminationStatus::Performed) == 0)
+                next = tr("No result: the examination room cancelled what was prescribed. Prescribe again (%1), or "
+                          "review (%2) to go on without it.")
+                           .arg(f5, f6);
+            else
+                next = tr("Results are ready: review them (%1). %n examination(s) cancelled: prescribe again (%2) "
+                          "before the review if needed.",
+                          nullptr, cancelled)
+                           .arg(f6, f5);
             break;
+        }
         case DiagnosisStatus::Reviewed:
             primary = m_complete;
             next = tr("Results reviewed: complete the treatment (%1).").arg(shortcutText(QKeySequence(Qt::Key_F7)));
