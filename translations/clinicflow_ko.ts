@@ -361,10 +361,6 @@
         <translation>진료가 거부되어 검사가 철회됨</translation>
     </message>
     <message>
-        <source>All examination results are ready</source>
-        <translation>모든 검사 결과가 나옴</translation>
-    </message>
-    <message>
         <source>Results reviewed by the doctor</source>
         <translation>담당의가 검사 결과를 확인함</translation>
     </message>
@@ -467,6 +463,10 @@
     <message>
         <source>Cancel %1</source>
         <translation>검사 취소: %1</translation>
+    </message>
+    <message>
+        <source>Every examination performed or cancelled: ready for review</source>
+        <translation>모든 검사가 시행 또는 취소됨: 결과 확인 대기</translation>
     </message>
 </context>
 <context>

@@ -60,7 +60,7 @@ QString HistoryText::event(const Event &event, const Catalogue &catalogue, const
                 return name.isEmpty() ? tr("Examination withdrawn because the treatment was refused")
                                       : tr("%1 withdrawn because the treatment was refused").arg(name);
             } else if constexpr (std::is_same_v<T, ResultsReady>)
-                return tr("All examination results are ready");
+                return tr("Every examination performed or cancelled: ready for review");
             else if constexpr (std::is_same_v<T, ResultsReviewed>)
                 return tr("Results reviewed by the doctor");
             else if constexpr (std::is_same_v<T, TreatmentCompleted>)

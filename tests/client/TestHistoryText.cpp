@@ -58,6 +58,9 @@ void TestHistoryText::examinationsAreNamed()
     QVERIFY2(lines.contains(u"Blood test performed"_s), qPrintable(lines.join(u" | "_s)));
     QVERIFY2(lines.contains(u"X-ray cancelled: patient left"_s), qPrintable(lines.join(u" | "_s)));
     QVERIFY2(!lines.contains(u"Examination performed"_s), qPrintable(lines.join(u" | "_s)));
+    // One of the two brought no result: the line for "results ready" does not claim results it does not have.
+    QVERIFY2(lines.contains(u"Every examination performed or cancelled: ready for review"_s),
+             qPrintable(lines.join(u" | "_s)));
 
     // The doctor refuses the treatment of another visit: its withdrawn examination is named too.
     const QUuid other = registerElsewhere(server, u"A"_s, 2, startTime().addSecs(200), u"dr.kim"_s);
