@@ -122,15 +122,20 @@ QString ModelText::ageSex(const Patient &patient, const QDate &today)
 {
     QString age = QStringLiteral("?");
     if (patient.birthDate.isValid() && today.isValid()) {
-        int years = today.year() - patient.birthDate.year();
-        if (today < patient.birthDate.addYears(years))
-            --years;
-        age = QString::number(std::max(0, years));
+        age = QString::number(std::max(0, yearsOld(patient.birthDate, today)));
     } else if (patient.estimatedAgeYears) {
         age = tr("~%1", "an estimated age").arg(*patient.estimatedAgeYears);
     }
     // A sex not recorded is left out rather than shown as a question mark beside the age.
     return patient.sex == Sex::Unknown ? age : tr("%1 %2", "age, then sex").arg(age, sex(patient.sex));
+}
+
+int ModelText::yearsOld(const QDate &born, const QDate &today)
+{
+    if (!born.isValid() || !today.isValid() || born > today)
+        return -1;
+    const int years = today.year() - born.year();
+    return today < born.addYears(years) ? years - 1 : years;
 }
 
 QString ModelText::birthDate(const QDate &date)

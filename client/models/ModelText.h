@@ -35,6 +35,8 @@ public:
     // "45 F", "~40 M" (an estimate), "? F" (age unknown), "45" (sex not recorded): the age on `today` and the sex,
     // as a queue shows them.
     static QString ageSex(const domain::Patient &patient, const QDate &today);
+    // Full years from `born` to `today`: -1 without a valid date, or for one after today.
+    static int yearsOld(const QDate &born, const QDate &today);
     static QString sex(domain::Sex sex);
     // A name for a screen others can read: the first and last letters kept, the rest masked ("김*준", "J**n").
     static QString maskedName(const QString &name);

@@ -2,6 +2,7 @@
 #include "RegistrationForm.h"
 
 #include "ReceptionController.h"
+#include "models/ModelText.h"
 #include "screens/common/ErrorText.h"
 #include "ui_RegistrationForm.h"
 
@@ -56,14 +57,7 @@ RegistrationForm::RegistrationForm(ReceptionController &controller, QWidget *par
     connect(m_ui->birthDate, &QLineEdit::textChanged, this, [this](const QString &text) {
         if (m_ui->birthUnknown->isChecked())
             return;
-        const QDate born = ReceptionController::parseBirthDate(text);
-        const QDate today = QDate::currentDate();
-        int years = -1;
-        if (born.isValid() && born <= today) {
-            years = today.year() - born.year();
-            if (today < born.addYears(years))
-                --years;
-        }
+        const int years = ModelText::yearsOld(ReceptionController::parseBirthDate(text), QDate::currentDate());
         m_ui->estimatedAge->setValue(std::min(years, m_ui->estimatedAge->maximum()));
     });
     m_ui->estimatedAge->setEnabled(false);
