@@ -22,7 +22,6 @@ StatusBoardModel::StatusBoardModel(LocalStore &store, QDate day, QObject *parent
                        {StatusRole, "receptionStatus"},
                        {ToneRole, "tone"},
                        {PriorityRole, "priority"},
-                       {DiagnosisStatusRole, "diagnosisStatus"},
                        {WaitingSecondsRole, "waitingSeconds"},
                        {ExamsDoneRole, "examsDone"},
                        {ExamsTotalRole, "examsTotal"},
@@ -123,8 +122,6 @@ QVariant StatusBoardModel::value(int r, int role) const
     if (!row)
         return {};
     switch (role) {
-    case DiagnosisStatusRole:
-        return row->diagnosisStatus ? toString(*row->diagnosisStatus) : QString();
     case WaitingSecondsRole:
         return row->waitingSeconds(m_clock());
     case ExamsDoneRole:

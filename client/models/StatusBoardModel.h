@@ -33,8 +33,7 @@ public:
     // visit's as a whole), PriorityRole.
     enum Role
     {
-        DiagnosisStatusRole = ModelRole, // empty until a doctor is assigned
-        WaitingSecondsRole,
+        WaitingSecondsRole = ModelRole,
         ExamsDoneRole,
         ExamsTotalRole,
         DepartmentCodeRole,
