@@ -1290,6 +1290,10 @@ The next patient is at the top (%1 goes to the queue).</source>
         <source>Sync</source>
         <translation>전송</translation>
     </message>
+    <message>
+        <source>Waiting</source>
+        <translation>대기 시간</translation>
+    </message>
 </context>
 <context>
     <name>clinicflow::client::ExaminerScreen</name>

@@ -5,6 +5,9 @@
 #include "StatusTone.h"
 #include "store/LocalStore.h"
 
+#include <QTimer>
+#include <algorithm>
+
 namespace clinicflow::client {
 
 using namespace domain;
@@ -12,7 +15,7 @@ using namespace domain;
 ExaminerQueueModel::ExaminerQueueModel(LocalStore &store, QSet<QString> codes, QObject *parent)
     : SortedRowsModel(store,
                       {QT_TR_NOOP("Examination"), QT_TR_NOOP("Ticket"), QT_TR_NOOP("Patient"), QT_TR_NOOP("Department"),
-                       QT_TR_NOOP("Requested"), QT_TR_NOOP("Priority"), QT_TR_NOOP("Sync")},
+                       QT_TR_NOOP("Requested"), QT_TR_NOOP("Waiting"), QT_TR_NOOP("Priority"), QT_TR_NOOP("Sync")},
                       {{IdRole, "examinationId"},
                        {VisitIdRole, "visitId"},
                        {PendingRole, "pending"},
@@ -23,12 +26,22 @@ ExaminerQueueModel::ExaminerQueueModel(LocalStore &store, QSet<QString> codes, Q
                        {NoteRole, "note"}},
                       parent)
     , m_codes(std::move(codes))
+    , m_clock([] { return QDateTime::currentDateTimeUtc(); })
 {
     connect(&store, &LocalStore::catalogueChanged, this, [this] {
         refreshColumn(TypeColumn);
         refreshColumn(DepartmentColumn);
     });
+    auto *tick = new QTimer(this);
+    connect(tick, &QTimer::timeout, this, [this] { refreshColumn(WaitingColumn); });
+    tick->start(30'000);
     reload();
+}
+
+void ExaminerQueueModel::setClock(std::function<QDateTime()> clock)
+{
+    m_clock = std::move(clock);
+    refreshColumn(WaitingColumn);
 }
 
 void ExaminerQueueModel::setCodes(const QSet<QString> &codes)
@@ -68,6 +81,8 @@ QVariant ExaminerQueueModel::text(int r, int column) const
         return ModelText::department(store().catalogue(), row->department);
     case RequestedColumn:
         return ModelText::time(x->requestedAt);
+    case WaitingColumn:
+        return ModelText::minutes(std::max<qint64>(0, x->requestedAt.secsTo(m_clock())));
     case PriorityColumn: // only the exception is worth a word: "Normal" on every row would be noise
         return row->priority == Priority::Urgent ? ModelText::priority(row->priority) : QString();
     case PendingColumn:

@@ -5,7 +5,9 @@
 
 #include "SortedRowsModel.h"
 
+#include <QDateTime>
 #include <QSet>
+#include <functional>
 
 namespace clinicflow::client {
 
@@ -21,6 +23,7 @@ public:
         PatientColumn,
         DepartmentColumn,
         RequestedColumn,
+        WaitingColumn, // minutes since the doctor asked for it, as the other queues count a wait
         PriorityColumn,
         PendingColumn,
         ColumnCount
@@ -38,6 +41,7 @@ public:
 
     const QSet<QString> &codes() const { return m_codes; }
     void setCodes(const QSet<QString> &codes);
+    void setClock(std::function<QDateTime()> clock);
 
 protected:
     QList<RowKey> rowsOf(const QUuid &visitId) const override;
@@ -46,6 +50,7 @@ protected:
 
 private:
     QSet<QString> m_codes;
+    std::function<QDateTime()> m_clock;
 };
 
 } // namespace clinicflow::client

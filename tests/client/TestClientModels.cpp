@@ -385,6 +385,9 @@ void TestClientModels::examinerQueue()
     QCOMPARE(column(all, ExaminerQueueModel::TicketColumn), (QStringList{u"A-002"_s, u"A-001"_s, u"A-001"_s}));
     QCOMPARE(column(xray, ExaminerQueueModel::TicketColumn), QStringList{u"A-001"_s});
     QCOMPARE(xray.index(0, 0).data(ExaminerQueueModel::CodeRole).toString(), u"XRAY"_s);
+    // How long each has waited since the doctor asked, as the other queues count a wait.
+    all.setClock([] { return startTime().addSecs(20 * 60 + 30); });
+    QCOMPARE(column(all, ExaminerQueueModel::WaitingColumn), (QStringList{u"16 min"_s, u"18 min"_s, u"17 min"_s}));
 
     w.clear();
     const auto performed = f->submit(PerformExamination{blood1, u"normal"_s});
