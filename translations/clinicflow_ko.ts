@@ -926,10 +926,6 @@
 <context>
     <name>clinicflow::client::ConflictsPanel</name>
     <message>
-        <source>%1, consultation %2</source>
-        <translation>%1 (진료: %2)</translation>
-    </message>
-    <message>
         <source>The visit is no longer shown</source>
         <translation>더 이상 표시되지 않는 접수입니다</translation>
     </message>

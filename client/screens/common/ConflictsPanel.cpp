@@ -57,12 +57,9 @@ void ConflictsPanel::changeEvent(QEvent *event)
 QString ConflictsPanel::nowShown(const Conflict &conflict) const
 {
     const LocalStore &store = m_station.store();
-    if (const auto row = store.visit(conflict.visitId)) {
-        QString now = ModelText::receptionStatus(row->receptionStatus);
-        if (row->diagnosisStatus)
-            now = tr("%1, consultation %2").arg(now, ModelText::diagnosisStatus(*row->diagnosisStatus));
-        return now;
-    }
+    // In the words every queue and the board use for the visit.
+    if (const auto row = store.visit(conflict.visitId))
+        return ModelText::visitState(row->receptionStatus, row->diagnosisStatus);
     return tr("The visit is no longer shown");
 }
 
