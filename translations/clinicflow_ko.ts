@@ -582,6 +582,14 @@
         <source>Results reviewed</source>
         <translation>결과 확인 완료</translation>
     </message>
+    <message>
+        <source>Closed: treatment completed</source>
+        <translation>종결: 진료 완료</translation>
+    </message>
+    <message>
+        <source>Closed: treatment refused</source>
+        <translation>종결: 진료 거부</translation>
+    </message>
 </context>
 <context>
     <name>RegistrationForm</name>

@@ -28,6 +28,11 @@ QString ModelText::receptionStatus(ReceptionStatus status)
 
 QString ModelText::visitState(ReceptionStatus reception, std::optional<DiagnosisStatus> diagnosis)
 {
+    // A closed visit says how its treatment ended: the desk confirmed a completed or a refused one.
+    if (reception == ReceptionStatus::Closed && diagnosis == DiagnosisStatus::Completed)
+        return tr("Closed: treatment completed");
+    if (reception == ReceptionStatus::Closed && diagnosis == DiagnosisStatus::Refused)
+        return tr("Closed: treatment refused");
     if (reception != ReceptionStatus::InTreatment || !diagnosis)
         return receptionStatus(reception);
     switch (*diagnosis) {
@@ -42,6 +47,22 @@ QString ModelText::visitState(ReceptionStatus reception, std::optional<Diagnosis
     default:
         return receptionStatus(reception);
     }
+}
+
+QStringList ModelText::visitStates()
+{
+    QStringList states;
+    for (const auto r : {ReceptionStatus::Received, ReceptionStatus::InTreatment, ReceptionStatus::TreatmentCompleted,
+                         ReceptionStatus::TreatmentRefused, ReceptionStatus::Closed, ReceptionStatus::Cancelled})
+        states.append(visitState(r, std::nullopt));
+    for (const auto d :
+         {DiagnosisStatus::Waiting, DiagnosisStatus::ExamsPending, DiagnosisStatus::ResultsReady,
+          DiagnosisStatus::Reviewed, DiagnosisStatus::Completed, DiagnosisStatus::Refused, DiagnosisStatus::Withdrawn})
+        states.append(visitState(ReceptionStatus::InTreatment, d));
+    states.append(visitState(ReceptionStatus::Closed, DiagnosisStatus::Completed));
+    states.append(visitState(ReceptionStatus::Closed, DiagnosisStatus::Refused));
+    states.removeDuplicates();
+    return states;
 }
 
 QString ModelText::diagnosisStatus(DiagnosisStatus status)

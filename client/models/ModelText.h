@@ -18,8 +18,11 @@ class ModelText
 public:
     static QString receptionStatus(domain::ReceptionStatus status);
     // Where a visit is, in one phrase for the desk: the reception's status, and while the patient is in treatment,
-    // the consultation's stage ("With the doctor: results ready").
+    // the consultation's stage ("Results ready for the doctor"), and once closed, how the treatment ended ("Closed:
+    // treatment refused").
     static QString visitState(domain::ReceptionStatus reception, std::optional<domain::DiagnosisStatus> diagnosis);
+    // Every phrase visitState() may return, once each: what a column that must never cut one is sized for.
+    static QStringList visitStates();
     static QString diagnosisStatus(domain::DiagnosisStatus status);
     static QString priority(domain::Priority priority);
     static QString pending(bool pending); // "Pending" or empty

@@ -458,6 +458,24 @@ void TestClientModels::statusBoard()
     QCOMPARE(model.index(1, StatusBoardModel::StatusColumn).data().toString(), u"Cancelled"_s);
     QCOMPARE(model.index(1, StatusBoardModel::ExaminationsColumn).data().toString(), u"1/1"_s); // blood withdrawn
 
+    // A closed visit says how its treatment ended: the team reads a refusal apart from a completed treatment.
+    const QUuid v3 = registerElsewhere(server, u"A"_s, 3, startTime().addSecs(700), u"dr.kim"_s);
+    const QUuid v4 = registerElsewhere(server, u"A"_s, 4, startTime().addSecs(800), u"dr.kim"_s);
+    server.act(CompleteTreatment{diagnosis::idForVisit(v3), u"rest"_s}, u"DOC1"_s, startTime().addSecs(31 * 60));
+    server.act(RefuseTreatment{diagnosis::idForVisit(v4), u"declined"_s}, u"DOC1"_s, startTime().addSecs(31 * 60));
+    catchUp(f, server);
+    QCOMPARE(model.index(model.rowOf(v3), StatusBoardModel::StatusColumn).data().toString(), u"Treatment completed"_s);
+    QCOMPARE(model.index(model.rowOf(v4), StatusBoardModel::StatusColumn).data().toString(), u"Treatment refused"_s);
+    server.act(ConfirmOutcome{v3}, u"A"_s, startTime().addSecs(32 * 60));
+    server.act(ConfirmOutcome{v4}, u"A"_s, startTime().addSecs(32 * 60));
+    catchUp(f, server);
+    QCOMPARE(model.index(model.rowOf(v3), StatusBoardModel::StatusColumn).data().toString(),
+             u"Closed: treatment completed"_s);
+    QCOMPARE(model.index(model.rowOf(v4), StatusBoardModel::StatusColumn).data().toString(),
+             u"Closed: treatment refused"_s);
+    QCOMPARE(model.countsByTone().value(StatusTone::Closed), 2); // one count, as the board's tiles show
+    QVERIFY(ModelText::visitStates().contains(u"Closed: treatment refused"_s));
+
     // A snapshot replaces everything: the one reset.
     QList<VisitStatus> rows{*f->visit(v2)};
     QVERIFY(f->applySnapshot(rows, f->lastSequence()).ok());

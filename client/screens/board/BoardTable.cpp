@@ -108,18 +108,12 @@ void BoardTable::resizeEvent(QResizeEvent *event)
 void BoardTable::layoutColumns()
 {
     const Catalogue &catalogue = m_store.catalogue();
-    QStringList departments, doctors, states;
+    QStringList departments, doctors;
     for (const Department &d : catalogue.departments())
         departments.append(d.name);
     for (const Doctor &d : catalogue.doctors())
         doctors.append(d.name);
-    for (const auto r : {ReceptionStatus::Received, ReceptionStatus::InTreatment, ReceptionStatus::TreatmentCompleted,
-                         ReceptionStatus::TreatmentRefused, ReceptionStatus::Closed, ReceptionStatus::Cancelled})
-        states.append(ModelText::visitState(r, std::nullopt));
-    for (const auto d :
-         {DiagnosisStatus::Waiting, DiagnosisStatus::ExamsPending, DiagnosisStatus::ResultsReady,
-          DiagnosisStatus::Reviewed, DiagnosisStatus::Completed, DiagnosisStatus::Refused, DiagnosisStatus::Withdrawn})
-        states.append(ModelText::visitState(ReceptionStatus::InTreatment, d));
+    const QStringList states = ModelText::visitStates();
 
     const QFontMetrics head(horizontalHeader()->font());
     const int available = viewport()->width();
