@@ -187,7 +187,7 @@ void TestAppJourney::wholeJourney()
     QTRY_VERIFY(toConfirm->isVisible() && toConfirm->hasFocus());
     QTRY_VERIFY_WITH_TIMEOUT(toConfirm->selectValue(OutcomeConfirmationModel::IdRole, visit), 15000);
     press(m_desk, Qt::Key_Return);
-    QTRY_COMPARE_WITH_TIMEOUT(boardState(m_board, visit), u"Closed | 2/2"_s, 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(boardState(m_board, visit), u"Closed: treatment completed | 2/2"_s, 15000);
     QTRY_COMPARE(toConfirm->model()->rowCount(), 0);
     for (Application *app : {m_desk, m_doctor, m_examiner})
         QTRY_COMPARE_WITH_TIMEOUT(app->station()->store().pendingCount(), 0, 15000);
