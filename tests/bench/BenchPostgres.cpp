@@ -214,12 +214,20 @@ QString whyNotMeasurable(const QString &databaseUrl)
 bool PostgresServer::start(const QString &databaseUrl, int processes, const QStringList &extraArgs)
 {
     if (!deployable(processes)) {
-        m_error = u"%1 processes: the server runs as 4 or as 1"_s.arg(processes);
+        m_error = u"%1 processes: the server runs as 4, 2 or 1"_s.arg(processes);
         return false;
     }
     // An empty group is every module in one process (no --only).
-    m_groups = processes == 1 ? QStringList{QString()}
-                              : QStringList{u"gateway,view"_s, u"reception"_s, u"diagnosis"_s, u"examination"_s};
+    switch (processes) {
+    case 1:
+        m_groups = {QString()};
+        break;
+    case 2:
+        m_groups = {u"gateway,view"_s, u"reception,diagnosis,examination"_s};
+        break;
+    default:
+        m_groups = {u"gateway,view"_s, u"reception"_s, u"diagnosis"_s, u"examination"_s};
+    }
     for (const QString &modules : std::as_const(m_groups)) {
         auto process = std::make_unique<testsupport::ServerProcess>();
         if (m_processes.empty())
@@ -244,8 +252,14 @@ QString PostgresServer::name() const
 
 QString PostgresServer::layout() const
 {
-    return m_groups.size() == 1 ? u"every module in one process, as one host runs it"_s
-                                : u"gateway+view, reception, diagnosis, examination, as on separate hosts"_s;
+    switch (m_groups.size()) {
+    case 1:
+        return u"every module in one process, as one host runs it"_s;
+    case 2:
+        return u"gateway+view, and the three contexts' workers, as on two hosts"_s;
+    default:
+        return u"gateway+view, reception, diagnosis, examination, as on separate hosts"_s;
+    }
 }
 
 double PostgresServer::cpuSeconds() const

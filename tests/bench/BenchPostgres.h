@@ -67,7 +67,7 @@ class PostgresServer
 {
 public:
     // The counts start() takes.
-    static bool deployable(int processes) { return processes == 1 || processes == 4; }
+    static bool deployable(int processes) { return processes == 1 || processes == 2 || processes == 4; }
     bool start(const QString &databaseUrl, int processes, const QStringList &extraArgs);
     testsupport::ServerProcess &front() { return *m_processes.front(); }
     // "PostgreSQL, 4 processes", as the figures are labelled.

@@ -7,7 +7,8 @@
 // --rate, for latency. On SQLite (synchronous=FULL) one process runs every module; on PostgreSQL
 // (synchronous_commit=on, a throwaway cluster on this machine unless --postgresql-url) the modules run as four
 // processes (gateway+view, reception, diagnosis, examination), as on separate hosts, then as one process, each on an
-// empty database of its own. All side by side at the end.
+// empty database of its own (--postgresql-processes 2 adds the gateway+view and the three workers as two processes).
+// All side by side at the end.
 //   clinicflow-bench-server --server HOST --enrolments DIR [...]
 // A load generator against a server elsewhere (issue #13): see BenchRemote.h.
 #include "BenchAnswerTimes.h"
@@ -196,7 +197,8 @@ int main(int argc, char *argv[])
                       u"list"_s, u"sqlite"_s});
     parser.addOption({u"postgresql-processes"_s,
                       u"How the server runs on PostgreSQL, a comma list: 4 (gateway+view, reception, diagnosis, "
-                      "examination, as on separate hosts), 1 (every module in one process) (default 4,1)."_s,
+                      "examination, as on separate hosts), 2 (gateway+view, and the three workers), 1 (every "
+                      "module in one process) (default 4,1)."_s,
                       u"list"_s, u"4,1"_s});
     parser.addOption({u"postgresql-url"_s,
                       u"An empty PostgreSQL database to measure on (postgresql://user@host/db), given once for each "
@@ -233,7 +235,7 @@ int main(int argc, char *argv[])
         for (const QString &entry : parser.value(u"postgresql-processes"_s).split(u',', Qt::SkipEmptyParts)) {
             const int processes = entry.trimmed().toInt();
             if (!bench::PostgresServer::deployable(processes) || std::ranges::count(deployments, processes) > 0) {
-                std::fprintf(stderr, "--postgresql-processes: 4, 1 or both (a comma list), not '%s'\n",
+                std::fprintf(stderr, "--postgresql-processes: 4, 2 or 1, or several (a comma list), not '%s'\n",
                              qPrintable(parser.value(u"postgresql-processes"_s)));
                 return 2;
             }
