@@ -9,6 +9,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <cstdio>
+#include <map>
 #include <unistd.h>
 
 using namespace Qt::StringLiterals;
@@ -211,23 +212,43 @@ QString whyNotMeasurable(const QString &databaseUrl)
     return why;
 }
 
+namespace {
+// The deployments measured: the modules each process runs (--only; empty: every module), and how that reads.
+struct Deployment
+{
+    QStringList groups;
+    QString layout;
+};
+const Deployment *deploymentOf(int processes)
+{
+    static const std::map<int, Deployment> deployments{
+        {1, {{QString()}, u"every module in one process, as one host runs it"_s}},
+        {2,
+         {{u"gateway,view"_s, u"reception,diagnosis,examination"_s},
+          u"gateway+view, and the three contexts' workers, as on two hosts"_s}},
+        {4,
+         {{u"gateway,view"_s, u"reception"_s, u"diagnosis"_s, u"examination"_s},
+          u"gateway+view, reception, diagnosis, examination, as on separate hosts"_s}},
+    };
+    const auto it = deployments.find(processes);
+    return it == deployments.end() ? nullptr : &it->second;
+}
+} // namespace
+
+bool PostgresServer::deployable(int processes)
+{
+    return deploymentOf(processes) != nullptr;
+}
+
 bool PostgresServer::start(const QString &databaseUrl, int processes, const QStringList &extraArgs)
 {
-    if (!deployable(processes)) {
+    const Deployment *deployment = deploymentOf(processes);
+    if (!deployment) {
         m_error = u"%1 processes: the server runs as 4, 2 or 1"_s.arg(processes);
         return false;
     }
-    // An empty group is every module in one process (no --only).
-    switch (processes) {
-    case 1:
-        m_groups = {QString()};
-        break;
-    case 2:
-        m_groups = {u"gateway,view"_s, u"reception,diagnosis,examination"_s};
-        break;
-    default:
-        m_groups = {u"gateway,view"_s, u"reception"_s, u"diagnosis"_s, u"examination"_s};
-    }
+    m_groups = deployment->groups;
+    m_layout = deployment->layout;
     for (const QString &modules : std::as_const(m_groups)) {
         auto process = std::make_unique<testsupport::ServerProcess>();
         if (m_processes.empty())
@@ -248,18 +269,6 @@ bool PostgresServer::start(const QString &databaseUrl, int processes, const QStr
 QString PostgresServer::name() const
 {
     return m_groups.size() == 1 ? u"PostgreSQL, 1 process"_s : u"PostgreSQL, %1 processes"_s.arg(m_groups.size());
-}
-
-QString PostgresServer::layout() const
-{
-    switch (m_groups.size()) {
-    case 1:
-        return u"every module in one process, as one host runs it"_s;
-    case 2:
-        return u"gateway+view, and the three contexts' workers, as on two hosts"_s;
-    default:
-        return u"gateway+view, reception, diagnosis, examination, as on separate hosts"_s;
-    }
 }
 
 double PostgresServer::cpuSeconds() const

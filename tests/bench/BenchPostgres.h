@@ -62,18 +62,19 @@ struct DatabaseCounters
 DatabaseCounters databaseCounters(const QString &databaseUrl);
 
 // The server on `databaseUrl`, as 4 processes (the gateway with the view, then reception, diagnosis and examination
-// each alone, as on separate hosts) or as 1 (every module, as one host runs it). front() takes the stations.
+// each alone, as on separate hosts), as 2 (the gateway with the view, then the three workers) or as 1 (every module,
+// as one host runs it). front() takes the stations.
 class PostgresServer
 {
 public:
     // The counts start() takes.
-    static bool deployable(int processes) { return processes == 1 || processes == 2 || processes == 4; }
+    static bool deployable(int processes);
     bool start(const QString &databaseUrl, int processes, const QStringList &extraArgs);
     testsupport::ServerProcess &front() { return *m_processes.front(); }
     // "PostgreSQL, 4 processes", as the figures are labelled.
     QString name() const;
     // How its modules are grouped, for the heading of its figures.
-    QString layout() const;
+    QString layout() const { return m_layout; }
     QString errorString() const { return m_error; }
     // CPU seconds (user + system) all its processes have used so far.
     double cpuSeconds() const;
@@ -82,6 +83,7 @@ public:
 private:
     std::vector<std::unique_ptr<testsupport::ServerProcess>> m_processes;
     QStringList m_groups;
+    QString m_layout;
     QString m_error;
 };
 
