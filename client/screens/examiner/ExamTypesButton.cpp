@@ -47,6 +47,11 @@ ExamTypesButton::ExamTypesButton(QWidget *parent)
     setPopupMode(QToolButton::InstantPopup);
     setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     setIcon(QIcon(QStringLiteral(":/icons/settings.svg")));
+    // The style's own indicator for a button that opens a menu is a few pixels in the bottom corner, easily taken
+    // for a glitch: a full-size arrow, centred on the right like a combo box's, says that a click opens a list.
+    setStyleSheet(QStringLiteral("QToolButton { padding-right: 22px; }"
+                                 "QToolButton::menu-indicator { subcontrol-origin: padding;"
+                                 " subcontrol-position: center right; right: 6px; width: 10px; }"));
     auto *menu = new StayOpenMenu(this);
     menu->setObjectName(QStringLiteral("examTypesMenu"));
     setMenu(menu);
