@@ -10,6 +10,7 @@
 #include "models/StatusBoardModel.h"
 #include "models/TodayVisitsModel.h"
 #include "screens/common/QueueView.h"
+#include "screens/common/StatusStyle.h"
 #include "screens/doctor/DoctorScreen.h"
 #include "screens/doctor/VisitPanel.h"
 #include "screens/examiner/ExaminerScreen.h"
@@ -181,14 +182,21 @@ void TestAppJourney::wholeJourney()
     doctorAction(Qt::Key_F7, u"completeDialog"_s, u"rest and fluids"_s);
     QTRY_COMPARE_WITH_TIMEOUT(boardState(m_board, visit), u"Treatment completed | 2/2"_s, 15000);
 
-    // The desk goes to the visits to confirm (F3), and confirms this one with Enter: the visit is closed.
+    // The desk's tab of visits to confirm stands out in green while one waits, whichever tab is open.
     QueueView *toConfirm = queueOf(m_desk, u"confirmations"_s);
+    QTabBar *deskTabs = m_desk->window()->findChild<QTabWidget *>(u"deskTabs"_s)->tabBar();
+    QTRY_COMPARE_WITH_TIMEOUT(toConfirm->model()->rowCount(), 1, 15000);
+    QCOMPARE(deskTabs->tabTextColor(1), StatusStyle::colour(StatusTone::Completed));
+    QVERIFY2(!deskTabs->tabTextColor(0).isValid(), "today's visits keep the usual colour");
+
+    // The desk goes to the visits to confirm (F3), and confirms this one with Enter: the visit is closed.
     press(m_desk, Qt::Key_F3);
     QTRY_VERIFY(toConfirm->isVisible() && toConfirm->hasFocus());
     QTRY_VERIFY_WITH_TIMEOUT(toConfirm->selectValue(OutcomeConfirmationModel::IdRole, visit), 15000);
     press(m_desk, Qt::Key_Return);
     QTRY_COMPARE_WITH_TIMEOUT(boardState(m_board, visit), u"Closed: treatment completed | 2/2"_s, 15000);
     QTRY_COMPARE(toConfirm->model()->rowCount(), 0);
+    QVERIFY2(!deskTabs->tabTextColor(1).isValid(), "nothing left to confirm: the tab is as the others");
     for (Application *app : {m_desk, m_doctor, m_examiner})
         QTRY_COMPARE_WITH_TIMEOUT(app->station()->store().pendingCount(), 0, 15000);
 }

@@ -23,6 +23,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QShortcut>
+#include <QTabBar>
 #include <QTabWidget>
 
 namespace clinicflow::client {
@@ -227,8 +228,12 @@ void ReceptionScreen::refreshFilters()
 void ReceptionScreen::refreshCounts()
 {
     m_tabs->setTabText(0, tr("Today's visits (%1)").arg(m_visitsModel->rowCount()));
-    m_tabs->setTabText(1, tr("To confirm (%1)").arg(m_confirmModel->rowCount()));
-    m_tabs->setTabIcon(1, m_confirmModel->rowCount() > 0 ? QIcon(QStringLiteral(":/icons/confirm.svg")) : QIcon());
+    const int toConfirm = m_confirmModel->rowCount();
+    m_tabs->setTabText(1, tr("To confirm (%1)").arg(toConfirm));
+    m_tabs->setTabIcon(1, toConfirm > 0 ? QIcon(QStringLiteral(":/icons/confirm.svg")) : QIcon());
+    // The desk's next step while visits wait for it, in the colour of a completed treatment: it reads from across
+    // the room, where a count in the tab's grey is easily missed while the other tab is open.
+    m_tabs->tabBar()->setTabTextColor(1, toConfirm > 0 ? StatusStyle::colour(StatusTone::Completed) : QColor());
 }
 
 void ReceptionScreen::onRegistered(const SubmittedVisit &visit)
