@@ -1,12 +1,17 @@
 // The front desk's registration form, its real widgets offscreen: the age of the birth date typed is read back beside
-// it (a date typed wrong shows at once), and an unknown birth date takes an estimate instead.
+// it (a date typed wrong shows at once), an unknown birth date takes an estimate instead, and Register with mistakes
+// puts the keyboard on the first one in the form.
 #include "screens/reception/ReceptionController.h"
 #include "screens/reception/RegistrationForm.h"
 #include "support/StoreHarness.h"
 
+#include <QApplication>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QSignalSpy>
 #include <QSpinBox>
 #include <QTest>
 
@@ -21,6 +26,7 @@ class TestRegistrationForm : public QObject
 
 private slots:
     void theAgeOfTheDateTyped();
+    void theKeyboardGoesToTheFirstFieldToFix();
 };
 
 void TestRegistrationForm::theAgeOfTheDateTyped()
@@ -58,6 +64,39 @@ void TestRegistrationForm::theAgeOfTheDateTyped()
     QCOMPARE(age->text(), u"?"_s);
     age->setValue(70);
     QCOMPARE(form.input().estimatedAge, std::optional<int>(70));
+}
+
+// The rules list a date that is no date after the department and the complaint; the desk reads the form from the top.
+void TestRegistrationForm::theKeyboardGoesToTheFirstFieldToFix()
+{
+    StoreFixture f;
+    ReceptionController controller(f.store());
+    RegistrationForm form(controller);
+    form.show();
+    form.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&form));
+    auto *name = form.findChild<QLineEdit *>(u"name"_s);
+    auto *birthDate = form.findChild<QLineEdit *>(u"birthDate"_s);
+    auto *department = form.findChild<QComboBox *>(u"department"_s);
+    auto *complaint = form.findChild<QPlainTextEdit *>(u"complaint"_s);
+    QVERIFY(name && birthDate && department && complaint);
+    QSignalSpy registered(&form, &RegistrationForm::registered);
+
+    name->setText(u"Kim Minjun"_s);
+    birthDate->setText(u"1990-02-30"_s);
+    form.submit();
+    QCOMPARE(QApplication::focusWidget(), birthDate);
+    birthDate->setText(u"1990-02-28"_s);
+    form.submit();
+    QCOMPARE(QApplication::focusWidget(), department);
+    department->setCurrentIndex(1);
+    form.submit();
+    QCOMPARE(QApplication::focusWidget(), complaint);
+    QCOMPARE(registered.count(), 0);
+    complaint->setPlainText(u"cough for three days"_s);
+    form.submit();
+    QCOMPARE(registered.count(), 1);
+    QCOMPARE(QApplication::focusWidget(), name); // the next patient
 }
 
 QTEST_MAIN(TestRegistrationForm)

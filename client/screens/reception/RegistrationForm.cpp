@@ -194,28 +194,36 @@ void RegistrationForm::submit()
         for (const FieldError &e : errors)
             views.append({e.field, ErrorText::forField(e)});
         showErrors(views);
-        // The keyboard goes to the first field to fix.
+        // The keyboard goes to the first field to fix, in the form's order: the rules list their errors in theirs.
+        using F = RegistrationField;
+        constexpr F kFormOrder[] = {F::PatientName,   F::BirthDate,  F::Phone,  F::Address,
+                                    F::PatientNumber, F::Department, F::Doctor, F::ChiefComplaint};
+        const auto failed = [&errors](F field) {
+            return std::any_of(errors.cbegin(), errors.cend(),
+                               [field](const FieldError &e) { return e.field == field; });
+        };
+        const auto firstToFix = std::find_if(std::cbegin(kFormOrder), std::cend(kFormOrder), failed);
         QWidget *first = nullptr;
-        switch (errors.front().field) {
-        case RegistrationField::BirthDate:
+        switch (firstToFix == std::cend(kFormOrder) ? F::PatientName : *firstToFix) {
+        case F::BirthDate:
             first = m_ui->birthUnknown->isChecked() ? static_cast<QWidget *>(m_ui->estimatedAge) : m_ui->birthDate;
             break;
-        case RegistrationField::Phone:
+        case F::Phone:
             first = m_ui->phone;
             break;
-        case RegistrationField::Address:
+        case F::Address:
             first = m_ui->address;
             break;
-        case RegistrationField::PatientNumber:
+        case F::PatientNumber:
             first = m_ui->patientNumber;
             break;
-        case RegistrationField::Department:
+        case F::Department:
             first = m_ui->department;
             break;
-        case RegistrationField::Doctor:
+        case F::Doctor:
             first = m_ui->doctor;
             break;
-        case RegistrationField::ChiefComplaint:
+        case F::ChiefComplaint:
             first = m_ui->complaint;
             break;
         default:
