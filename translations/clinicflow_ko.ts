@@ -814,6 +814,10 @@
         <comment>a department&apos;s name, then its count of visits</comment>
         <translation>%1 %2명</translation>
     </message>
+    <message>
+        <source>Closed visits: %1 completed, %2 refused</source>
+        <translation>종결된 접수: 진료 완료 %1명, 진료 거부 %2명</translation>
+    </message>
 </context>
 <context>
     <name>clinicflow::client::BoardScreen</name>

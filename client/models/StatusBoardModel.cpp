@@ -140,11 +140,16 @@ StatusBoardModel::Counts StatusBoardModel::counts() const
     // Tones in an array and departments in a short list (a hospital has a handful): one walk, no hashing per row.
     std::array<int, int(StatusTone::Cancelled) + 1> tones{};
     QList<std::pair<QString, int>> departments;
+    Counts counts;
     for (int r = 0, rows = rowCount(); r < rows; ++r) {
         const VisitStatus *row = store().visitRow(idAt(r));
         if (!row)
             continue;
         ++tones[std::size_t(toneOf(row->receptionStatus, row->diagnosisStatus))];
+        if (row->receptionStatus == ReceptionStatus::Closed) {
+            counts.closedCompleted += row->diagnosisStatus == DiagnosisStatus::Completed;
+            counts.closedRefused += row->diagnosisStatus == DiagnosisStatus::Refused;
+        }
         auto it = std::find_if(departments.begin(), departments.end(),
                                [row](const auto &d) { return d.first == row->department; });
         if (it == departments.end())
@@ -152,7 +157,6 @@ StatusBoardModel::Counts StatusBoardModel::counts() const
         else
             ++it->second;
     }
-    Counts counts;
     for (std::size_t t = 0; t < tones.size(); ++t) {
         if (tones[t] > 0)
             counts.tones.insert(StatusTone(t), tones[t]);

@@ -48,11 +48,13 @@ public:
     void refreshWaiting();
 
     // The board's headline: how many visits of the day are in each tone, and in each department (by code), counted
-    // in one walk over the rows.
+    // in one walk over the rows; and of the closed ones, how their treatment ended.
     struct Counts
     {
         QHash<StatusTone, int> tones;
         QHash<QString, int> departments;
+        int closedCompleted = 0;
+        int closedRefused = 0;
     };
     Counts counts() const;
     QHash<StatusTone, int> countsByTone() const { return counts().tones; }

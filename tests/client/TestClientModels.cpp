@@ -473,7 +473,9 @@ void TestClientModels::statusBoard()
              u"Closed: treatment completed"_s);
     QCOMPARE(model.index(model.rowOf(v4), StatusBoardModel::StatusColumn).data().toString(),
              u"Closed: treatment refused"_s);
-    QCOMPARE(model.countsByTone().value(StatusTone::Closed), 2); // one count, as the board's tiles show
+    QCOMPARE(model.countsByTone().value(StatusTone::Closed), 2); // one tile for both, which says how each ended:
+    QCOMPARE(model.counts().closedCompleted, 1);
+    QCOMPARE(model.counts().closedRefused, 1);
     QVERIFY(ModelText::visitStates().contains(u"Closed: treatment refused"_s));
 
     // A snapshot replaces everything: the one reset.

@@ -74,6 +74,7 @@ private slots:
     void largeTypeAndClock();
     void pagesTurn();
     void manyVisits();
+    void closedVisitsSayHowTheyEnded();
     void aBoardWithoutTheServerSaysSince();
 };
 
@@ -317,6 +318,61 @@ void TestBoardScreen::manyVisits()
     QCOMPARE(screen.table()->model()->rowCount(), 20'000);
     QCOMPARE(screen.counts()->toneCount(StatusTone::Closed), 20'000 / 6);
     QVERIFY(painted < 1000); // painting the visible rows only, whatever the day's size
+}
+
+// The closed tile counts completed and refused treatments together; beside its word it says how many of each, when
+// the screen leaves room for it, and never widens its tile for it.
+void TestBoardScreen::closedVisitsSayHowTheyEnded()
+{
+    StoreFixture f(u"BRD"_s);
+    QVERIFY(f->setRole(Role::Board).ok());
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QDateTime dayStart = QDate::currentDate().startOfDay().toUTC();
+    QList<VisitStatus> rows;
+    const std::pair<ReceptionStatus, std::optional<DiagnosisStatus>> states[] = {
+        {ReceptionStatus::Closed, DiagnosisStatus::Completed},
+        {ReceptionStatus::Closed, DiagnosisStatus::Completed},
+        {ReceptionStatus::Closed, DiagnosisStatus::Refused},
+        {ReceptionStatus::TreatmentRefused, DiagnosisStatus::Refused},
+        {ReceptionStatus::Cancelled, std::nullopt}};
+    for (const auto &[reception, diagnosis] : states) {
+        VisitStatus v;
+        v.visitId = newId();
+        v.ticket = u"A-%1"_s.arg(rows.size() + 1, 3, 10, QChar(u'0'));
+        v.patientName = u"김민준"_s;
+        v.department = u"IM"_s;
+        v.receptionStatus = reception;
+        v.diagnosisStatus = diagnosis;
+        v.receivedAt = std::max(now.addSecs(-600), dayStart);
+        v.lastSequence = 1;
+        rows.append(v);
+    }
+    QVERIFY(f->applySnapshot(rows, 1).ok());
+    FixtureStation station(f.store());
+    BoardScreen screen(station);
+    screen.resize(1920, 1080);
+    screen.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&screen));
+    screen.refreshCounts();
+    BoardCounts *counts = screen.counts();
+    QCOMPARE(counts->toneCount(StatusTone::Closed), 3);
+    QCOMPARE(counts->toneCount(StatusTone::Refused), 1); // refused, not yet confirmed: its own tile
+    QCOMPARE(counts->closedOutcomes(), (BoardCounts::ClosedOutcomes{2, 1}));
+    QTRY_VERIFY(counts->closedOutcomesShown());
+    QCOMPARE(counts->findChild<QLabel *>(u"closed_completed"_s)->text(), u"2"_s);
+    QCOMPARE(counts->findChild<QLabel *>(u"closed_refused"_s)->text(), u"1"_s);
+
+    // Too narrow for both: the count alone. Shown or not, the tile is no wider than its word and count make it.
+    QWidget *closed = counts->findChild<QWidget *>(u"tone_closed"_s);
+    QVERIFY(closed);
+    const int minimum = closed->minimumSizeHint().width();
+    screen.resize(1100, 700);
+    QTRY_VERIFY(!counts->closedOutcomesShown());
+    QCOMPARE(closed->minimumSizeHint().width(), minimum);
+    // "Closed" is shorter than "Cancelled", and each count is one digit.
+    QVERIFY(minimum <= counts->findChild<QWidget *>(u"tone_cancelled"_s)->minimumSizeHint().width());
+    screen.resize(1920, 1080);
+    QTRY_VERIFY(counts->closedOutcomesShown());
 }
 
 // Read from across the room, a board that lost the server must say so, and since when: its rows may be out of date.

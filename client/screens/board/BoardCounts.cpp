@@ -3,6 +3,7 @@
 
 #include "screens/common/StatusStyle.h"
 
+#include <QEvent>
 #include <QFrame>
 #include <QGridLayout>
 #include <QLabel>
@@ -38,6 +39,9 @@ QString toneName(StatusTone tone)
 
 BoardCounts::BoardCounts(QWidget *parent)
     : QWidget(parent)
+    , m_closedOutcomes(new QWidget(this))
+    , m_closedCompleted(new QLabel(m_closedOutcomes))
+    , m_closedRefused(new QLabel(m_closedOutcomes))
     , m_departmentsLine(new QLabel(this))
 {
     setObjectName(QStringLiteral("boardCounts"));
@@ -61,8 +65,31 @@ BoardCounts::BoardCounts(QWidget *parent)
         grid->addWidget(t.icon, 0, 0, Qt::AlignLeft | Qt::AlignVCenter);
         grid->addWidget(t.count, 0, 1, Qt::AlignRight | Qt::AlignVCenter);
         grid->addWidget(t.word, 1, 0, 1, 2, Qt::AlignLeft);
+        if (tone == StatusTone::Closed) {
+            // In the word's cell, on its right: the word alone sets the tile's width, as in every other tile.
+            grid->addWidget(m_closedOutcomes, 1, 0, 1, 2, Qt::AlignRight | Qt::AlignVCenter);
+            t.frame->installEventFilter(this); // its width decides whether the outcomes fit
+        }
         tiles->addWidget(t.frame, 1);
         m_tiles.insert(tone, t);
+    }
+    m_closedOutcomes->setObjectName(QStringLiteral("closedOutcomes"));
+    // It never widens its tile (the tiles keep equal widths): where the tile leaves no room, fitClosedOutcomes() hides
+    // it.
+    m_closedOutcomes->setMinimumWidth(1);
+    auto *outcomes = new QHBoxLayout(m_closedOutcomes);
+    outcomes->setContentsMargins(0, 0, 0, 0);
+    outcomes->setSpacing(3);
+    for (const auto &[tone, count] :
+         {std::pair{StatusTone::Completed, m_closedCompleted}, std::pair{StatusTone::Refused, m_closedRefused}}) {
+        auto *icon = new QLabel(m_closedOutcomes);
+        icon->setPixmap(StatusStyle::icon(tone).pixmap(QSize(20, 20), devicePixelRatioF()));
+        count->setObjectName(QStringLiteral("closed_%1").arg(toneName(tone)));
+        count->setFont(pixelFont(font(), 24, true));
+        if (tone == StatusTone::Refused)
+            outcomes->addSpacing(6);
+        outcomes->addWidget(icon);
+        outcomes->addWidget(count);
     }
     m_departmentsLine->setObjectName(QStringLiteral("departmentCounts"));
     m_departmentsLine->setFont(pixelFont(font(), 26, false));
@@ -77,14 +104,16 @@ BoardCounts::BoardCounts(QWidget *parent)
     setTheme(m_theme);
 }
 
-void BoardCounts::setCounts(const QHash<StatusTone, int> &tones, const QList<std::pair<QString, int>> &departments)
+void BoardCounts::setCounts(const QHash<StatusTone, int> &tones, const QList<std::pair<QString, int>> &departments,
+                            ClosedOutcomes closed)
 {
     // Nothing is redrawn when nothing changed: counts are refreshed on a timer, most often to the same numbers.
-    if (m_counted && tones == m_tones && departments == m_departments)
+    if (m_counted && tones == m_tones && departments == m_departments && closed == m_closed)
         return;
     m_counted = true;
     m_tones = tones;
     m_departments = departments;
+    m_closed = closed;
     render();
 }
 
@@ -99,6 +128,8 @@ void BoardCounts::setTheme(const BoardTheme &theme)
         it->count->setStyleSheet(QStringLiteral("color: %1;").arg(colour.name()));
         it->word->setStyleSheet(QStringLiteral("color: %1;").arg(m_theme.text().name()));
     }
+    m_closedCompleted->setStyleSheet(QStringLiteral("color: %1;").arg(m_theme.tone(StatusTone::Completed).name()));
+    m_closedRefused->setStyleSheet(QStringLiteral("color: %1;").arg(m_theme.tone(StatusTone::Refused).name()));
     render();
 }
 
@@ -115,6 +146,12 @@ void BoardCounts::render()
         it->count->setText(m_counted ? QLocale().toString(m_tones.value(it.key())) : QStringLiteral("–"));
         it->word->setText(StatusStyle::word(it.key()));
     }
+    m_closedCompleted->setText(QLocale().toString(m_closed.completed));
+    m_closedRefused->setText(QLocale().toString(m_closed.refused));
+    m_closedOutcomes->setToolTip(
+        tr("Closed visits: %1 completed, %2 refused")
+            .arg(QLocale().toString(m_closed.completed), QLocale().toString(m_closed.refused)));
+    fitClosedOutcomes();
     if (m_departments.isEmpty()) {
         m_departmentsLine->clear(); // the table says that nobody has come yet
         return;
@@ -126,6 +163,28 @@ void BoardCounts::render()
     }
     m_departmentsLine->setText(QStringLiteral("<span style=\"color:%1\">%2</span>")
                                    .arg(m_theme.text().name(), parts.join(QStringLiteral(" &nbsp;·&nbsp; "))));
+}
+
+void BoardCounts::fitClosedOutcomes()
+{
+    const Tile tile = m_tiles.value(StatusTone::Closed);
+    const QGridLayout *grid = static_cast<QGridLayout *>(tile.frame->layout());
+    const QMargins margins = grid->contentsMargins() + tile.frame->contentsMargins();
+    const int room = tile.frame->width() - margins.left() - margins.right() - grid->horizontalSpacing();
+    const bool fits = tile.word->sizeHint().width() + m_closedOutcomes->sizeHint().width() <= room;
+    m_closedOutcomes->setVisible(m_counted && m_closed.completed + m_closed.refused > 0 && fits);
+}
+
+bool BoardCounts::closedOutcomesShown() const
+{
+    return m_closedOutcomes->isVisibleTo(this);
+}
+
+bool BoardCounts::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() == QEvent::Resize && watched == m_tiles.value(StatusTone::Closed).frame)
+        fitClosedOutcomes();
+    return QWidget::eventFilter(watched, event);
 }
 
 QString BoardCounts::departmentsText() const

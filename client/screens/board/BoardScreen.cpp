@@ -222,7 +222,7 @@ void BoardScreen::refreshCounts()
     m_countsTimer->stop();
     QElapsedTimer took;
     took.start();
-    auto [tones, byCode] = m_model->counts();
+    auto [tones, byCode, closedCompleted, closedRefused] = m_model->counts();
     QList<std::pair<QString, int>> departments;
     for (const Department &d : m_station.store().catalogue().departments()) {
         if (const int n = byCode.take(d.code); n > 0)
@@ -232,7 +232,7 @@ void BoardScreen::refreshCounts()
     unknown.sort();
     for (const QString &code : std::as_const(unknown))
         departments.append({code, byCode.value(code)});
-    m_counts->setCounts(tones, departments);
+    m_counts->setCounts(tones, departments, {closedCompleted, closedRefused});
     // A walk that takes long waits longer before the next one, so counting never takes much of the board's time.
     m_countsTimer->setInterval(int(std::clamp<qint64>(3 * took.elapsed(), kCountsIntervalMs, kCountsMaxIntervalMs)));
     tick(); // the total beside the date
