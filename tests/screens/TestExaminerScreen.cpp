@@ -90,6 +90,7 @@ private slots:
     void withdrawnRequestLeavesTheQueue();
     void withdrawnVisitWithTwoRequests();
     void refusalsSayWhy();
+    void theHeadIsInHandUntilTheExaminerChooses();
 };
 
 void TestExaminerScreen::queueFollowsTheRoomsTypes()
@@ -371,6 +372,56 @@ void TestExaminerScreen::refusalsSayWhy()
     QVERIFY2(notice.contains(u"not cancelled"_s) && notice.contains(u"the treatment was refused"_s),
              qPrintable(notice));
     QCOMPARE(toString(m.f->examination(m.xray1)->status), toString(ExaminationStatus::Withdrawn));
+}
+
+// A room's station that starts mid-morning (a new one, or after a day off) catches up on requests made and done
+// before it came: until the examiner chooses, the head of the queue is in hand, an urgent request that arrives on
+// top included. Once they click a request, or type a result, what arrives never takes it from them.
+void TestExaminerScreen::theHeadIsInHandUntilTheExaminerChooses()
+{
+    StoreFixture f(u"XR9"_s);
+    QVERIFY(f->setRole(Role::Examiner).ok());
+    FakeServer server;
+    FixtureStation station(f.store());
+    ExaminerScreen screen(station, {});
+    showAndActivate(screen);
+    QList<QUuid> requests;
+    const auto prescribeFor = [&](int ticket, Priority priority) {
+        const QDateTime at = startTime().addSecs(ticket * 60);
+        const QUuid visit = registerElsewhere(server, u"A"_s, ticket, at, u"dr.kim"_s, priority);
+        requests.append(prescribeElsewhere(server, visit, u"XRAY"_s, at.addSecs(600)));
+        requests.append(prescribeElsewhere(server, visit, u"BLOOD"_s, at.addSecs(610)));
+    };
+    for (int n = 1; n <= 4; ++n)
+        prescribeFor(n, Priority::Normal);
+    catchUp(f, server);
+    QCOMPARE(screen.currentExamination(), requests[0]);
+    // In the room next door, on the same queue, the examiner starts typing the head's result.
+    ExaminerScreen typing(station, {});
+    showAndActivate(typing);
+    QCOMPARE(typing.currentExamination(), requests[0]);
+    typing.focusFirst();
+    QTest::keyClicks(typing.resultField(), u"started"_s);
+
+    // The morning goes on: an urgent visit's requests go on top.
+    prescribeFor(5, Priority::Urgent);
+    catchUp(f, server);
+    QCOMPARE(screen.queue()->model()->rowCount(), 10);
+    QCOMPARE(idAt(screen, 0), requests[8]);
+    QCOMPARE(screen.currentExamination(), requests[8]);
+    QCOMPARE(typing.currentExamination(), requests[0]);
+    QCOMPARE(typing.resultField()->toPlainText(), u"started"_s);
+
+    // The examiner clicks the third request; the head is done elsewhere and another urgent visit arrives: the one
+    // clicked stays in hand.
+    screen.queue()->selectRow(2);
+    const QUuid clicked = screen.currentExamination();
+    QCOMPARE(clicked, idAt(screen, 2));
+    server.act(PerformExamination{requests[8], u"done"_s}, u"XR2"_s, startTime().addSecs(1500));
+    prescribeFor(6, Priority::Urgent);
+    catchUp(f, server);
+    QCOMPARE(screen.currentExamination(), clicked);
+    QCOMPARE(screen.queue()->model()->rowCount(), 11);
 }
 
 QTEST_MAIN(TestExaminerScreen)

@@ -18,6 +18,7 @@
 #include <QLabel>
 #include <QLocale>
 #include <QPlainTextEdit>
+#include <QScopedValueRollback>
 #include <QShortcut>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -84,6 +85,10 @@ ExaminerScreen::ExaminerScreen(Station &station, QSet<QString> codes, QWidget *p
     connect(m_queue->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &ExaminerScreen::onSelectionChanged);
     connect(m_queue, &QAbstractItemView::activated, this, [this] { m_form->field()->setFocus(); });
+    connect(m_form->field(), &QPlainTextEdit::textChanged, this, [this] {
+        if (!m_selecting && !m_form->text().isEmpty())
+            m_chosen = true; // a result under way keeps its request in hand, whatever arrives
+    });
     for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
         connect(m_model, signal, this, &ExaminerScreen::reconcile);
     connect(m_model, &QAbstractItemModel::rowsMoved, this, &ExaminerScreen::reconcile);
@@ -198,27 +203,41 @@ void ExaminerScreen::onSelectionChanged()
 {
     const QUuid id = m_queue->currentValue(ExaminerQueueModel::IdRole).toUuid();
     // An empty selection is reconcile()'s to settle once the model has finished changing; so is a row the view
-    // stepped onto while it too is on its way out (a cancelled visit's second examination).
-    if (!id.isNull() && id != m_current && !m_controller->whyGone(id))
-        setCurrent(id);
+    // stepped onto while it too is on its way out (a cancelled visit's second examination), and the row it steps
+    // onto when the request in hand leaves, unless the examiner chose that one (then its neighbour follows).
+    if (id.isNull() || id == m_current || m_controller->whyGone(id))
+        return;
+    if (!m_selecting) {
+        if (!m_chosen && !m_current.isNull() && m_controller->whyGone(m_current))
+            return;
+        m_chosen = true;
+    }
+    setCurrent(id);
 }
 
-// After rows came, went or moved: the request in hand stays selected wherever it moved; when it left, the one now
-// in its place is taken (the view already picks the next row when the selected one is removed).
+// After rows came, went or moved: the request the examiner chose stays selected wherever it moved, and when it left,
+// the one now in its place is taken; until they choose, the head of the queue is in hand.
 void ExaminerScreen::reconcile()
 {
     refreshHeading();
+    if (m_model->rowCount() == 0) {
+        m_chosen = false;
+        setCurrent({});
+        return;
+    }
     const int row = m_current.isNull() ? -1 : m_model->rowOf(m_current);
+    if (!m_chosen) {
+        if (row != 0 || m_queue->currentValue(ExaminerQueueModel::IdRole).toUuid() != m_current)
+            selectRow(0);
+        return;
+    }
     if (row >= 0) {
         m_currentRow = row;
         if (m_queue->currentValue(ExaminerQueueModel::IdRole).toUuid() != m_current)
             selectRow(row);
         return;
     }
-    if (m_model->rowCount() == 0)
-        setCurrent({});
-    else
-        selectRow(std::clamp(m_currentRow, 0, m_model->rowCount() - 1));
+    selectRow(std::clamp(m_currentRow, 0, m_model->rowCount() - 1));
 }
 
 QString ExaminerScreen::departure(const ExaminationRequest &request, ErrorCode why) const
@@ -241,6 +260,7 @@ QString ExaminerScreen::departure(const ExaminationRequest &request, ErrorCode w
 
 void ExaminerScreen::selectRow(int row)
 {
+    const QScopedValueRollback selecting(m_selecting, true);
     const QModelIndex index = m_model->index(row, 0);
     m_queue->setCurrentIndex(index);
     m_queue->selectRow(row);
@@ -253,6 +273,7 @@ void ExaminerScreen::selectRelative(int delta)
     if (m_model->rowCount() == 0)
         return;
     const int from = m_current.isNull() ? -1 : m_model->rowOf(m_current);
+    m_chosen = true;
     selectRow(std::clamp(from + delta, 0, m_model->rowCount() - 1));
 }
 

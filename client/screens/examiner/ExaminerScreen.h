@@ -90,9 +90,13 @@ private:
     ResultForm *m_form;
     Notice *m_notice;
     QTimer *m_tick;
-    QUuid m_current;                // the request the details and the result field are about
-    int m_currentRow = -1;          // its row when last seen: where the next request is taken from once it leaves
-    bool m_acting = false;          // this screen's own action is removing the row: no "left the queue" notice
+    QUuid m_current;       // the request the details and the result field are about
+    int m_currentRow = -1; // its row when last seen: where the next request is taken from once it leaves
+    bool m_acting = false; // this screen's own action is removing the row: no "left the queue" notice
+    // Whether the examiner took the request in hand (a click, the keys, a result typed). Until then the head of the
+    // queue is: an urgent request that arrives on top is taken, and so is the head when the one in hand leaves.
+    bool m_chosen = false;
+    bool m_selecting = false;       // this screen is moving the selection itself (selectRow)
     QHash<QUuid, QString> m_drafts; // results typed for requests the examiner stepped away from
 };
 
