@@ -96,7 +96,9 @@ void TestRegistrationForm::theKeyboardGoesToTheFirstFieldToFix()
     complaint->setPlainText(u"cough for three days"_s);
     form.submit();
     QCOMPARE(registered.count(), 1);
-    QCOMPARE(QApplication::focusWidget(), name); // the next patient
+    QCOMPARE(QApplication::focusWidget(), name); // the next patient, whose department is chosen anew
+    QCOMPARE(department->currentIndex(), 0);
+    QVERIFY(name->text().isEmpty() && birthDate->text().isEmpty() && complaint->toPlainText().isEmpty());
 }
 
 QTEST_MAIN(TestRegistrationForm)
