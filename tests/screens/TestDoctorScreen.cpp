@@ -15,6 +15,7 @@
 
 #include <QApplication>
 #include <QComboBox>
+#include <QImage>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -32,6 +33,24 @@ namespace {
 QList<QWidget *> checklistRows(const VisitPanel *panel)
 {
     return panel->findChildren<QWidget *>(u"examinationRow"_s);
+}
+
+// Whether every pixel the icon draws is white: the accent button's icon, white like its text.
+bool drawnWhite(const QIcon &icon)
+{
+    const QImage image = icon.pixmap(QSize(16, 16)).toImage().convertToFormat(QImage::Format_ARGB32);
+    int drawn = 0;
+    for (int y = 0; y < image.height(); ++y) {
+        for (int x = 0; x < image.width(); ++x) {
+            const QColor c = image.pixelColor(x, y);
+            if (c.alpha() < 32)
+                continue;
+            ++drawn;
+            if (c.red() < 250 || c.green() < 250 || c.blue() < 250)
+                return false;
+        }
+    }
+    return drawn > 0;
 }
 
 } // namespace
@@ -144,6 +163,8 @@ void TestDoctorScreen::aMorningInTheConsultationRoom()
     QVERIFY(button("complete")->isEnabled()); // no examination needed is a choice too
     QVERIFY(button("refuse")->isEnabled());
     QCOMPARE(button("prescribe")->property("primary").toBool(), true);
+    QVERIFY(drawnWhite(button("prescribe")->icon()));
+    QVERIFY(!drawnWhite(button("complete")->icon())); // the others keep their colours
     QVERIFY(text("nextStep").startsWith(u"New patient"_s));
 
     // A new patient arrives above: the open visit and the selection stay where they are.
@@ -211,6 +232,8 @@ void TestDoctorScreen::aMorningInTheConsultationRoom()
     QVERIFY(button("review")->isEnabled());
     QVERIFY(!button("complete")->isEnabled());
     QCOMPARE(button("review")->property("primary").toBool(), true);
+    QVERIFY(drawnWhite(button("review")->icon()));
+    QVERIFY(!drawnWhite(button("prescribe")->icon())); // no longer the accent: its own colours again
 
     press(Qt::Key_F6);
     QTRY_VERIFY(shown<OutcomeDialog>());

@@ -133,6 +133,10 @@ void DoctorScreen::buildLayout()
     for (QPushButton *button : {m_prescribe, m_review, m_complete, m_refuse, m_handOver}) {
         button->setMinimumHeight(36);
         button->setAutoDefault(false);
+        // The icons' own colours are for a light button: on the accent, the icon is white like the text.
+        button->setProperty("plainIcon", QVariant::fromValue(button->icon()));
+        button->setProperty("accentIcon",
+                            QVariant::fromValue(whiteIcon(button->icon(), button->iconSize(), devicePixelRatioF())));
     }
     // One accent in the frame: the action the visit is waiting for (refreshActions marks it).
     setStyleSheet(QStringLiteral("QPushButton[primary=\"true\"]:enabled { background: #0F766E; color: white; "

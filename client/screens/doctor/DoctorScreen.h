@@ -8,6 +8,8 @@
 
 #include "screens/common/RoleScreen.h"
 
+#include <QIcon>
+
 class QDialog;
 class QModelIndex;
 class QLabel;
@@ -60,6 +62,8 @@ private:
     void afterRowsRemoved();
     void reselectOpenVisit();
     void refreshActions();
+    // `icon` in white at its own opacity: on the accent of the action the visit waits for, as the text is.
+    static QIcon whiteIcon(const QIcon &icon, QSize size, qreal devicePixelRatio);
     void refreshCounts();
     void retranslate();
     // The open visit's diagnosis when the rules allow `action` on it now; otherwise says why and returns null.

@@ -17,7 +17,10 @@
 #include "station/Station.h"
 #include "store/LocalStore.h"
 
+#include <QIcon>
 #include <QLabel>
+#include <QPainter>
+#include <QPixmap>
 #include <QPushButton>
 #include <QStyle>
 
@@ -53,6 +56,16 @@ QString actionName(DoctorAction action)
 }
 
 } // namespace
+
+QIcon DoctorScreen::whiteIcon(const QIcon &icon, QSize size, qreal devicePixelRatio)
+{
+    QPixmap pixmap = icon.pixmap(size, devicePixelRatio);
+    QPainter painter(&pixmap);
+    painter.setCompositionMode(QPainter::CompositionMode_SourceIn); // every drawn pixel white, at its own opacity
+    painter.fillRect(QRect(QPoint(), pixmap.deviceIndependentSize().toSize()), Qt::white);
+    painter.end();
+    return QIcon(pixmap);
+}
 
 void DoctorScreen::refreshActions()
 {
@@ -118,6 +131,8 @@ void DoctorScreen::refreshActions()
     for (const auto &[button, action] : buttons) {
         style()->unpolish(button); // the style sheet reads the property only when polished
         style()->polish(button);
+        const bool accent = button->property("primary").toBool();
+        button->setIcon(qvariant_cast<QIcon>(button->property(accent ? "accentIcon" : "plainIcon")));
     }
     m_nextStep->setText(next);
     m_nextStep->setVisible(!next.isEmpty());
