@@ -6,6 +6,7 @@
 #include "screens/common/ConflictsPanel.h"
 #include "screens/common/ConnectionIndicator.h"
 #include "screens/common/RoleScreen.h"
+#include "screens/common/ShortcutText.h"
 #include "screens/common/StatusStyle.h"
 #include "station/Station.h"
 #include "store/LocalStore.h"
@@ -152,7 +153,7 @@ void MainWindow::showShortcuts()
     table->setRowCount(int(all.size()));
     table->setHorizontalHeaderLabels({tr("Keys"), tr("Does")});
     for (int i = 0; i < all.size(); ++i) {
-        table->setItem(i, 0, new QTableWidgetItem(all[i].keys.toString(QKeySequence::NativeText)));
+        table->setItem(i, 0, new QTableWidgetItem(shortcutText(all[i].keys)));
         table->setItem(i, 1, new QTableWidgetItem(all[i].what));
     }
     table->verticalHeader()->hide();

@@ -186,6 +186,9 @@ void TestDoctorScreen::aMorningInTheConsultationRoom()
     QTest::keyClick(search, Qt::Key_Return);
     QCOMPARE(prescribe->codes(), (QStringList{u"BLOOD"_s, u"XRAY"_s}));
     QVERIFY(prescribe->findChild<QPushButton *>(u"confirmPrescribe"_s)->text().startsWith(u"Prescribe 2 "_s));
+    // The key named as the keyboard and the other screens name it, never Qt's "Return".
+    QVERIFY2(prescribe->findChild<QPushButton *>(u"confirmPrescribe"_s)->text().endsWith(u"Ctrl+Enter"_s),
+             qPrintable(prescribe->findChild<QPushButton *>(u"confirmPrescribe"_s)->text()));
     QTest::keyClicks(prescribe->findChild<QLineEdit *>(u"prescriptionNote"_s), u"fasting"_s);
     press(Qt::CTRL | Qt::Key_Return);
     QTRY_VERIFY(!screen->findChild<PrescribeDialog *>());
@@ -248,6 +251,7 @@ void TestDoctorScreen::aMorningInTheConsultationRoom()
         return texts.join(u' ');
     }();
     QVERIFY2(reviewText.contains(u"No more examinations can be prescribed"_s), qPrintable(reviewText));
+    QVERIFY(review->findChild<QPushButton *>(u"confirmOutcomeDialog"_s)->text().endsWith(u"Ctrl+Enter"_s));
     QTest::keyClicks(review->findChild<QPlainTextEdit *>(u"outcomeNote"_s), u"no anaemia"_s);
     press(Qt::CTRL | Qt::Key_Return);
     QTRY_VERIFY(!screen->findChild<OutcomeDialog *>());

@@ -1,6 +1,7 @@
 // The review, completion and refusal dialogs (see OutcomeDialog.h).
 #include "OutcomeDialog.h"
 
+#include "screens/common/ShortcutText.h"
 #include "screens/common/StatusStyle.h"
 
 #include <QDialogButtonBox>
@@ -17,7 +18,7 @@ OutcomeDialog::OutcomeDialog(Kind kind, const QString &patient, const QStringLis
     , m_kind(kind)
     , m_note(new QPlainTextEdit(this))
 {
-    const QString confirmKeys = QKeySequence(Qt::CTRL | Qt::Key_Return).toString(QKeySequence::NativeText);
+    const QString confirmKeys = shortcutText(QKeySequence(Qt::CTRL | Qt::Key_Return));
     auto *text = new QLabel(this);
     text->setObjectName(QStringLiteral("outcomeQuestion"));
     text->setWordWrap(true);

@@ -6,6 +6,7 @@
 #include "models/StatusTone.h"
 #include "models/VisitHistoryModel.h"
 #include "screens/common/QueueView.h"
+#include "screens/common/ShortcutText.h"
 #include "screens/common/StatusStyle.h"
 #include "store/LocalStore.h"
 
@@ -260,9 +261,10 @@ void VisitPanel::refresh()
     showHeader();
     showGone();
     const auto d = m_store.diagnosisOfVisit(m_visitId);
-    m_checklist->setEmptyText(inQueue() ? tr("No examinations prescribed yet. Prescribe them with %1.")
-                                              .arg(QKeySequence(Qt::Key_F5).toString(QKeySequence::NativeText))
-                                        : tr("No examinations were prescribed."));
+    m_checklist->setEmptyText(
+        inQueue()
+            ? tr("No examinations prescribed yet. Prescribe them with %1.").arg(shortcutText(QKeySequence(Qt::Key_F5)))
+            : tr("No examinations were prescribed."));
     if (d) {
         m_checklist->show(*d, m_store.examinationsOfVisit(m_visitId), pendingPrescriptions(), m_store.catalogue());
         const int withdrawn = d->countWith(ExaminationStatus::Withdrawn);
@@ -357,7 +359,7 @@ void VisitPanel::showGone()
             .arg(background.alpha())
             .arg(colour.darker(130).name()));
     m_gone->setText(tr("%1 %2 opens the next patient.", "after the sentence saying why the visit left")
-                        .arg(text, QKeySequence(Qt::Key_F2).toString(QKeySequence::NativeText)));
+                        .arg(text, shortcutText(QKeySequence(Qt::Key_F2))));
     m_gone->show();
 }
 

@@ -2,6 +2,7 @@
 #include "TicketPanel.h"
 
 #include "models/ModelText.h"
+#include "screens/common/ShortcutText.h"
 #include "store/LocalStore.h"
 
 #include <QEvent>
@@ -76,7 +77,7 @@ void TicketPanel::refresh()
     m_caption->setText(m_visit.visitId.isNull() ? tr("The ticket of the next registration appears here")
                        : m_registered           ? tr("Registered: the patient's ticket")
                                                 : tr("Ticket of the selected visit"));
-    m_print->setText(tr("Print ticket  %1").arg(m_printKey->key().toString(QKeySequence::NativeText)));
+    m_print->setText(tr("Print ticket  %1").arg(shortcutText(m_printKey->key())));
     // Whatever the panel comes to say below, the key prints only what the button would.
     const auto syncKey = qScopeGuard([this] { m_printKey->setEnabled(m_print->isEnabled()); });
     if (m_visit.visitId.isNull()) {
