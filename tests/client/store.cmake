@@ -2,7 +2,7 @@
 # temporary folder, and a stand-in server that plays outbox commands through the shared rules and saga
 # (tests/unit's SagaPlayer), so every event a store receives is one the real contexts would emit.
 add_library(clinicflow_client_test_support STATIC
-    support/StoreHarness.cpp support/StoreHarness.h
+    support/StoreHarness.cpp support/StoreHarness.h support/ModelWatch.h
     ${PROJECT_SOURCE_DIR}/tests/unit/support/SagaPlayer.cpp ${PROJECT_SOURCE_DIR}/tests/unit/support/SagaPlayer.h
 )
 target_include_directories(clinicflow_client_test_support PUBLIC ${CMAKE_CURRENT_LIST_DIR}

@@ -140,4 +140,14 @@ QList<Event> FakeServer::eventsAfter(quint64 sequence) const
     return events;
 }
 
+std::pair<QUuid, QUuid> aroundMidnight(FakeServer &server)
+{
+    const QDateTime lastEvening = QDateTime(startTime().toLocalTime().date().addDays(-1), QTime(23, 40)).toUTC();
+    const QUuid waiting = registerElsewhere(server, u"A"_s, 91, lastEvening, u"dr.kim"_s);
+    const QUuid done = registerElsewhere(server, u"A"_s, 92, lastEvening.addSecs(60), u"dr.kim"_s);
+    server.act(CancelVisit{done, u"left"_s}, u"A"_s, lastEvening.addSecs(120));
+    registerElsewhere(server, u"A"_s, 93, lastEvening.addDays(-1), u"dr.kim"_s);
+    return {waiting, registerElsewhere(server, u"A"_s, 1, startTime(), u"dr.kim"_s)};
+}
+
 } // namespace clinicflow::client::testing

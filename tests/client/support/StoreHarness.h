@@ -104,6 +104,9 @@ QUuid registerElsewhere(FakeServer &server, const QString &station, int ticket, 
 // An examination prescribed by the visit's doctor (room DOC1, no store in the test) at `at`; its id.
 QUuid prescribeElsewhere(FakeServer &server, const QUuid &visitId, const QString &code, const QDateTime &at,
                          const QString &note = {});
+// Around midnight at desk A: last evening's A-091 still waiting and A-092 cancelled, A-093 from the evening before
+// that, still open, and this morning's A-001. Returns A-091's and A-001's visits.
+std::pair<QUuid, QUuid> aroundMidnight(FakeServer &server);
 
 } // namespace clinicflow::client::testing
 
