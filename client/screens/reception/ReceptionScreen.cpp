@@ -231,8 +231,8 @@ void ReceptionScreen::refreshCounts()
     const int toConfirm = m_confirmModel->rowCount();
     m_tabs->setTabText(1, tr("To confirm (%1)").arg(toConfirm));
     m_tabs->setTabIcon(1, toConfirm > 0 ? QIcon(QStringLiteral(":/icons/confirm.svg")) : QIcon());
-    // The desk's next step while visits wait for it, in the colour of a completed treatment: it reads from across
-    // the room, where a count in the tab's grey is easily missed while the other tab is open.
+    // The desk's next step while visits wait for it, in the colour of a completed treatment: a count in the tab's
+    // usual grey is easily missed while the other tab is open.
     m_tabs->tabBar()->setTabTextColor(1, toConfirm > 0 ? StatusStyle::colour(StatusTone::Completed) : QColor());
 }
 

@@ -251,8 +251,8 @@ void RegistrationForm::clear()
     m_ui->birthUnknown->setChecked(false);
     m_ui->estimatedAge->setValue(-1);
     m_ui->sex->setCurrentIndex(0);
-    // The next patient's department is chosen for them, never left from the one before (a valid wrong department
-    // is a misfiled visit no rule can catch); the doctors' list follows it back to "any doctor".
+    // The desk chooses each patient's department anew, never left over from the one before (a valid but wrong
+    // department is a misfiled visit that no rule can catch); the doctors' list follows it back to "any doctor".
     m_ui->department->setCurrentIndex(0);
     m_ui->doctor->setCurrentIndex(0);
     m_ui->normalPriority->setChecked(true);
