@@ -1,10 +1,20 @@
 #include "Ids.h"
 
+#include <QDateTime>
+#include <QRandomGenerator>
+
 namespace clinicflow::domain {
 
 QUuid newId()
 {
-    return QUuid::createUuid();
+    // RFC 9562's layout (Qt has QUuid::createUuidV7 only from 6.9): the Unix time in milliseconds in the first 48
+    // bits, the version, 12 random bits, the variant, 62 random bits.
+    const quint64 ms = quint64(QDateTime::currentMSecsSinceEpoch()) & 0xFFFF'FFFF'FFFFull;
+    QRandomGenerator *random = QRandomGenerator::system();
+    const quint64 low = random->generate64();
+    const auto byte = [low](int i) { return uchar(low >> (8 * i)); };
+    return QUuid(uint(ms >> 16), ushort(ms), ushort(0x7000 | (random->generate() & 0x0FFF)),
+                 uchar(0x80 | (byte(0) & 0x3F)), byte(1), byte(2), byte(3), byte(4), byte(5), byte(6), byte(7));
 }
 
 QUuid derivedId(const QUuid &from, QStringView purpose)

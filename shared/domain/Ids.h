@@ -9,6 +9,11 @@
 
 namespace clinicflow::domain {
 
+// Version 7 (RFC 9562): the millisecond it was made, then 74 random bits. What is made together sorts together, also
+// as text, so a new row's key lands on the last pages of each index keyed by it (the inboxes' command ids; the log,
+// the audit trail and the status view by visit), in both stores, where a random UUID dirtied a page per index and row.
+// On SQLite the write-ahead log per command fell from 6.2 pages to 4.2-4.9, and submit -> Applied p99 at 2,500
+// commands/s from 41-95 ms to 15-19 ms (docs/performance.md). It tells when a thing was made, as its record does.
 QUuid newId();
 
 // Deterministic id derived from another one: the same command always yields the same event ids and the same

@@ -2,6 +2,7 @@
 // names of every enum (what storage, JSON and logs use), and the name and sentence of every error code.
 #include "support/DomainFixtures.h"
 
+#include <QDateTime>
 #include <QRegularExpression>
 #include <QSet>
 #include <QTest>
@@ -96,6 +97,7 @@ private slots:
     void stationCode_data();
     void stationCode();
     void idText();
+    void newIdsFollowTheClock();
 
     void enumNames();
     void statusPredicates();
@@ -199,6 +201,34 @@ void TestIdsAndNames::idText()
     QVERIFY(idFromString(u"not a uuid").isNull());
     QVERIFY(!newId().isNull());
     QVERIFY(newId() != newId());
+}
+
+// Ids minted later sort later, as UUIDs and as the text the stores key their rows by, so that what is made together
+// shares index pages (Ids.h); each carries the millisecond it was made and is still unique and unguessable.
+void TestIdsAndNames::newIdsFollowTheClock()
+{
+    const auto millisecondOf = [](const QUuid &id) { return (quint64(id.data1) << 16) | id.data2; };
+    const quint64 before = quint64(QDateTime::currentMSecsSinceEpoch());
+    const QUuid first = newId();
+    QCOMPARE(first.data3 >> 12, 7);        // version 7
+    QCOMPARE(first.variant(), QUuid::DCE); // RFC 9562's variant
+    QVERIFY(millisecondOf(first) >= before);
+    QVERIFY(millisecondOf(first) <= quint64(QDateTime::currentMSecsSinceEpoch()));
+
+    QSet<QUuid> seen{first};
+    QUuid last = first;
+    for (int i = 0; i < 20000; ++i) {
+        const QUuid id = newId();
+        QVERIFY2(!seen.contains(id), qPrintable(idString(id)));
+        seen.insert(id);
+        QVERIFY(millisecondOf(id) >= millisecondOf(last));
+        last = id;
+    }
+    QTest::qWait(2);
+    const QUuid later = newId();
+    QVERIFY(millisecondOf(later) > millisecondOf(first));
+    QVERIFY(first < later);
+    QVERIFY(idString(first) < idString(later));
 }
 
 void TestIdsAndNames::enumNames()
