@@ -139,8 +139,13 @@ Checkpointer::Pass Checkpointer::guardedPass(const QString &mode)
 {
     std::unique_lock<QMutex> held;
     if (QMutex *writer = m_db->writerLock(); writer && mayStartOnACopiedLog()) {
+        // Asked again once the writer is held: a round that committed while this thread waited for it put frames in
+        // the log, which is then no longer copied whole, and the pass (with those frames to copy) needs no guard.
         held = std::unique_lock<QMutex>(*writer);
-        ++m_guardedPasses;
+        if (mayStartOnACopiedLog())
+            ++m_guardedPasses;
+        else
+            held.unlock();
     }
     const Pass pass = runPass(m_db->connection(), mode);
     // Read after the pass: a commit meanwhile counts as none since, so the next pass is held: the safe side.
@@ -163,7 +168,9 @@ void Checkpointer::checkpoint()
             guardedPass(u"PASSIVE"_s);
             QMutexLocker held(writer);
             pass = runPass(m_db->connection(), u"RESTART"_s);
-            m_state = {}; // a rewind: whatever the next pass finds, it is held
+            // Read with the writer still held, the data version is exact: the next pass is held only if no round has
+            // committed since, as after any complete pass (the first commit after a rewind starts the log afresh).
+            m_state = pass.ok ? State{true, pass.complete ? dataVersion() : std::nullopt} : State{};
             if (!pass.ok)
                 return;
             if (pass.complete)
