@@ -28,8 +28,9 @@ const QList<QStringList> &migrations()
         // 1: the first schema.
         {
             u"CREATE TABLE settings(key TEXT PRIMARY KEY NOT NULL, value TEXT)"_s,
-            // No index on visit_id: keys are random UUIDs, and an index on them would dirty pages all over the
-            // file on every catch-up batch. A visit's sequences are kept in memory for its history instead.
+            // No index on visit_id: its keys are UUIDs, random in a store from before version 7 ids (Ids.h), and
+            // an index on them would dirty pages all over the file on every catch-up batch. A visit's sequences are
+            // kept in memory for its history instead.
             u"CREATE TABLE events(sequence INTEGER PRIMARY KEY, visit_id TEXT NOT NULL, type TEXT NOT NULL,"
             " at_ms INTEGER, body BLOB NOT NULL)"_s,
             // max_sequence keeps "applied, but its events have not arrived" a cheap query at open.

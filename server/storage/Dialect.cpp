@@ -53,9 +53,10 @@ public:
                             u"PRAGMA temp_store=MEMORY"_s});
     }
 
-    // Every module's writes go through this connection, and the unique indexes on random UUIDs (command ids) touch
-    // pages all over their B-trees: SQLite's default 2 MiB cache reads them back from the file on nearly every
-    // insert, and spills dirty pages to the log before the commit. The checkpoint thread copies and rewinds the log
+    // Every module's writes go through this connection, and the indexes on UUIDs (command ids, visits) touch pages
+    // all over their B-trees where the ids are random (a store from before version 7 ids, Ids.h, or another maker's
+    // station): SQLite's default 2 MiB cache reads them back from the file on nearly every insert, and spills dirty
+    // pages to the log before the commit. The checkpoint thread copies and rewinds the log
     // (Checkpointer.h); SQLite's own checkpoint inside a commit stays only as a backstop for writers in other
     // processes, at 80 MiB of log instead of 4.
     Result<bool> configureWriter(Database &db) const override
