@@ -65,4 +65,15 @@ std::optional<AnswerTimes> answerTimesBetween(const std::optional<AnswerBuckets>
     return times;
 }
 
+WriterRounds writerRounds(const QByteArray &metrics)
+{
+    const QString text = QString::fromUtf8(metrics);
+    const auto sampled = [&text](const QString &name) {
+        const QRegularExpression line(u"^"_s + name + u" (\\S+)$"_s, QRegularExpression::MultilineOption);
+        const auto match = line.match(text);
+        return match.hasMatch() ? match.captured(1).toDouble() : 0.0;
+    };
+    return {sampled(u"clinicflow_commit_round_seconds_count"_s), sampled(u"clinicflow_commit_round_seconds_sum"_s)};
+}
+
 } // namespace clinicflow::bench

@@ -1,7 +1,7 @@
-// The gateway's own timing of its answers (clinicflow_gateway_answer_seconds on GET /metrics): from a command's
-// arrival to its Queued answer and to its outcome, as the server sends them. Read before and after a phase, it
-// separates the server's share of what the stations measured from the load generator's own delays (it shares the
-// server's cores here).
+// The server's own timings on GET /metrics, read before and after a phase. The gateway's timing of its answers
+// (clinicflow_gateway_answer_seconds): from a command's arrival to its Queued answer and to its outcome, as the server
+// sends them; it separates the server's share of what the stations measured from the load generator's own delays (it
+// shares the server's cores here). And each process's writer: how many rounds it ran, and how busy it was.
 #pragma once
 
 #include <QByteArray>
@@ -29,5 +29,14 @@ struct AnswerTimes
     double within20Ms = 0; // share, 0 to 1
 };
 std::optional<AnswerTimes> answerTimesBetween(const std::optional<AnswerBuckets> &before, const AnswerBuckets &after);
+
+// A process's writer (clinicflow_commit_round_seconds): the rounds it ran and the seconds it spent in them so far.
+// Between two scrapes over a phase: rounds a second, the average round, and the share of the phase it was busy.
+struct WriterRounds
+{
+    double rounds = 0;
+    double seconds = 0;
+};
+WriterRounds writerRounds(const QByteArray &metrics);
 
 } // namespace clinicflow::bench

@@ -271,6 +271,17 @@ QString PostgresServer::name() const
     return m_groups.size() == 1 ? u"PostgreSQL, 1 process"_s : u"PostgreSQL, %1 processes"_s.arg(m_groups.size());
 }
 
+std::vector<std::pair<QString, QByteArray>> PostgresServer::processMetrics()
+{
+    std::vector<std::pair<QString, QByteArray>> metrics;
+    for (std::size_t i = 0; i < m_processes.size(); ++i) {
+        const QString &modules = m_groups.at(qsizetype(i));
+        metrics.emplace_back(modules.isEmpty() ? u"every module"_s : modules,
+                             m_processes[i]->httpGet(u"/metrics"_s).body);
+    }
+    return metrics;
+}
+
 double PostgresServer::cpuSeconds() const
 {
     double total = 0;

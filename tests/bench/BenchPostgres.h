@@ -8,6 +8,7 @@
 
 #include <QTemporaryDir>
 #include <memory>
+#include <utility>
 #include <vector>
 
 namespace clinicflow::bench {
@@ -76,6 +77,8 @@ public:
     // How its modules are grouped, for the heading of its figures.
     QString layout() const { return m_layout; }
     QString errorString() const { return m_error; }
+    // Each process's modules ("gateway,view", "reception", ...; "every module") and its GET /metrics.
+    std::vector<std::pair<QString, QByteArray>> processMetrics();
     // CPU seconds (user + system) all its processes have used so far.
     double cpuSeconds() const;
     void terminate();

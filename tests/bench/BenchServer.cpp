@@ -53,7 +53,34 @@ struct Server
     std::function<bench::DatabaseCounters()> database = {};
     std::function<double()> databaseCpuSeconds = {}; // none: in the server's process (SQLite), or not on this machine
     bool databaseInServer = false;
+    // Each process's modules and its GET /metrics, for its writer's rounds (BenchAnswerTimes.h).
+    std::function<std::vector<std::pair<QString, QByteArray>>()> processMetrics = {};
 };
+
+// How each process's writer spent the phase: a writer busy nearly all of it runs its rounds back to back, and its
+// modules' commands wait for the round under way before their own.
+void printWriterRounds(const QString &label, const std::vector<std::pair<QString, QByteArray>> &before,
+                       const std::vector<std::pair<QString, QByteArray>> &after, double wallSeconds)
+{
+    if (before.size() != after.size() || wallSeconds <= 0)
+        return;
+    QStringList writers;
+    for (std::size_t i = 0; i < after.size(); ++i) {
+        const bench::WriterRounds from = bench::writerRounds(before[i].second);
+        const bench::WriterRounds to = bench::writerRounds(after[i].second);
+        const double rounds = to.rounds - from.rounds;
+        if (rounds <= 0)
+            continue;
+        const double busy = to.seconds - from.seconds;
+        writers.append(u"%1 %2 rounds/s of %3 ms, busy %4%"_s.arg(after[i].first)
+                           .arg(rounds / wallSeconds, 0, 'f', 0)
+                           .arg(busy * 1000 / rounds, 0, 'f', 1)
+                           .arg(100 * busy / wallSeconds, 0, 'f', 0));
+    }
+    if (!writers.isEmpty())
+        std::printf("  %s: each process's writer over the phase's %.1f s: %s\n", qPrintable(label), wallSeconds,
+                    qPrintable(writers.join(u"; "_s)));
+}
 
 void printCpuShares(const QString &label, const Server &measured, const bench::MachineCpu &before,
                     const bench::MachineCpu &after, double wallSeconds, double server, double database,
@@ -94,6 +121,8 @@ bench::JourneyResult runMeasured(const bench::JourneyOptions &options, const Ser
     const bench::MachineCpu machineBefore = bench::machineCpu();
     const QByteArray metricsBefore = server.metrics();
     const bench::DatabaseCounters countersBefore = server.database ? server.database() : bench::DatabaseCounters{};
+    const auto writersBefore =
+        server.processMetrics ? server.processMetrics() : std::vector<std::pair<QString, QByteArray>>{};
     QElapsedTimer wall;
     wall.start();
     const bench::JourneyResult result = bench::runJourneys(options);
@@ -103,11 +132,14 @@ bench::JourneyResult runMeasured(const bench::JourneyOptions &options, const Ser
     const double generator = bench::ownCpuSeconds() - generatorBefore;
     const bench::MachineCpu machineAfter = bench::machineCpu();
     const QByteArray metricsAfter = server.metrics();
+    const auto writersAfter =
+        server.processMetrics ? server.processMetrics() : std::vector<std::pair<QString, QByteArray>>{};
     std::printf("  %s: server CPU %.2f cores, %.0f us per applied command\n", qPrintable(options.label),
                 used / options.seconds, result.applied > 0 ? used * 1e6 / double(result.applied) : 0.0);
     printCpuShares(options.label, server, machineBefore, machineAfter, wallSeconds, used, database, generator);
     if (server.database)
         printDatabaseCounters(options.label, countersBefore, server.database(), result.applied);
+    printWriterRounds(options.label, writersBefore, writersAfter, wallSeconds);
     for (const char *answer : {"queued", "outcome"}) {
         const auto after = bench::answerBuckets(metricsAfter, answer);
         const auto times =
@@ -337,6 +369,9 @@ int main(int argc, char *argv[])
         Server measured{[pid] { return bench::processCpuSeconds(pid); },
                         [&server] { return server.httpGet(u"/metrics"_s).body; }};
         measured.databaseInServer = true;
+        measured.processMetrics = [&server] {
+            return std::vector<std::pair<QString, QByteArray>>{{u"every module"_s, server.httpGet(u"/metrics"_s).body}};
+        };
         runs.push_back(runPhases({u"SQLite, 1 process"_s, 5000, {}, {}, {}, 0}, options, parser, measured));
         server.terminate();
     }
@@ -355,10 +390,13 @@ int main(int argc, char *argv[])
             std::printf("(no checkpoint before it: this role may not ask for one)\n");
         const qint64 postmaster = cluster.postmasterPid(); // 0 on the operator's database
         const Server measured{
-            [pg] { return pg->cpuSeconds(); }, [pg] { return pg->front().httpGet(u"/metrics"_s).body; },
+            [pg] { return pg->cpuSeconds(); },
+            [pg] { return pg->front().httpGet(u"/metrics"_s).body; },
             [&url] { return bench::databaseCounters(url); },
             postmaster > 0 ? std::function<double()>([postmaster] { return bench::processTreeCpuSeconds(postmaster); })
-                           : std::function<double()>()};
+                           : std::function<double()>(),
+            false,
+            [pg] { return pg->processMetrics(); }};
         runs.push_back(runPhases({pg->name(), 3000, {}, {}, {}, 0}, options, parser, measured));
         pg->terminate();
     }

@@ -1,10 +1,12 @@
 // GroupCommit: units of different modules share one durable transaction, but each stands or falls alone.
 #include "SyncVfs.h"
+#include "common/Metrics.h"
 #include "storage/Checkpointer.h"
 #include "storage/GroupCommit.h"
 
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -48,6 +50,15 @@ QList<int> values(const QString &path)
     return read(path, u"SELECT v FROM t ORDER BY v"_s);
 }
 
+// A sample of GET /metrics as the process renders it (`clinicflow_commit_round_seconds_count`), 0 when absent.
+double sample(const QString &name)
+{
+    const QRegularExpression line(u"^"_s + QRegularExpression::escape(name) + u" (\\S+)$"_s,
+                                  QRegularExpression::MultilineOption);
+    const auto match = line.match(QString::fromUtf8(common::Metrics::global().prometheusText()));
+    return match.hasMatch() ? match.captured(1).toDouble() : 0;
+}
+
 } // namespace
 
 class TestGroupCommit : public QObject
@@ -60,6 +71,7 @@ private slots:
     void cleanup();
     void committedUnitsAreVisibleToOtherConnections();
     void everyRoundIsOnDiskWhenItReturns();
+    void everyRoundIsTimedForOperators();
     void failingUnitIsUndoneAlone();
     void throwingUnitIsUndoneAlone();
     void concurrentModulesAllCommit();
@@ -106,6 +118,25 @@ void TestGroupCommit::everyRoundIsOnDiskWhenItReturns()
         QVERIFY(m_commit->run([i](Database &db) { return insert(db, 100 + i); }));
         QVERIFY2(SyncVfs::syncsOf(wal) > before, "a round returned before its commit reached the disk");
     }
+}
+
+// An operator sees on GET /metrics how many rounds the process's writer ran and how long they took: the rate of
+// the sum is how busy it is (a module whose writer is busy all the time makes its commands wait).
+void TestGroupCommit::everyRoundIsTimedForOperators()
+{
+    const double rounds = sample(u"clinicflow_commit_round_seconds_count"_s);
+    const double busy = sample(u"clinicflow_commit_round_seconds_sum"_s);
+    for (int i = 0; i < 3; ++i) {
+        QVERIFY(m_commit->run([i](Database &db) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            return insert(db, 200 + i);
+        }));
+    }
+    // Timed once the round has answered its units: a moment after run() returns.
+    QTRY_COMPARE(sample(u"clinicflow_commit_round_seconds_count"_s), rounds + 3);
+    const double took = sample(u"clinicflow_commit_round_seconds_sum"_s) - busy;
+    QVERIFY2(took >= 0.060 && took < 5, qPrintable(u"three rounds of 20 ms or more timed as %1 s"_s.arg(took)));
+    QVERIFY(common::Metrics::global().prometheusText().contains("clinicflow_commit_round_seconds_bucket{le=\"0.01\"}"));
 }
 
 void TestGroupCommit::failingUnitIsUndoneAlone()
