@@ -203,11 +203,8 @@ void GroupCommit::loop()
         // Units handed in from outside the workers (the gateway storing commands) run first, so a worker's unit
         // in the same round already sees those commands and can apply them before the one fsync.
         std::stable_partition(units.begin(), units.end(), [](const Job &j) { return j.participant < 0; });
-        if (!units.empty()) {
-            const auto started = std::chrono::steady_clock::now();
+        if (!units.empty())
             runRound(units);
-            roundSeconds().observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-        }
     }
 }
 
@@ -249,6 +246,13 @@ bool GroupCommit::writable(std::chrono::milliseconds within) const
 
 void GroupCommit::runRound(std::deque<Job> &jobs)
 {
+    // Timed before its units hear the answer: once run() returns, an operator's /metrics counts the round.
+    const auto started = std::chrono::steady_clock::now();
+    bool timed = false;
+    const auto timeRound = [&started, &timed] {
+        if (!std::exchange(timed, true))
+            roundSeconds().observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    };
     std::vector<Result<bool>> results;
     results.reserve(jobs.size());
     // A unit alone in its round needs no savepoint of its own: if it fails, the round is rolled back (two round trips
@@ -259,9 +263,10 @@ void GroupCommit::runRound(std::deque<Job> &jobs)
     const bool beginWithFirst = m_db->pipeline() && jobs.front().opening == Opening::Pipelined;
     WriteTransaction tx(*m_db,
                         beginWithFirst ? WriteTransaction::Begin::WithFirstPipelined : WriteTransaction::Begin::Now);
-    const auto failRound = [this, &jobs](std::size_t from, const Error &why) {
+    const auto failRound = [this, &jobs, &timeRound](std::size_t from, const Error &why) {
         m_lastWrite = std::chrono::steady_clock::time_point{};
         checkConnection();
+        timeRound();
         for (std::size_t i = from; i < jobs.size(); ++i) {
             jobs[i].done.set_value(why);
             if (jobs[i].durable)
@@ -318,6 +323,7 @@ void GroupCommit::runRound(std::deque<Job> &jobs)
                     if (auto begun = execSql(m_db->connection(), m_db->dialect().beginWrite()); !begun) {
                         tx.rollback();
                         m_db->takeChanges(); // nothing was done: nobody to tell
+                        timeRound();
                         jobs.front().done.set_value(std::move(result));
                         if (jobs.front().durable)
                             jobs.front().durable();
@@ -343,6 +349,7 @@ void GroupCommit::runRound(std::deque<Job> &jobs)
         checkConnection(); // a unit fails on a database error: is the database still there?
         ++m_rounds;
         ++m_units;
+        timeRound();
         jobs.front().done.set_value(std::move(results.front()));
         if (jobs.front().durable)
             jobs.front().durable();
@@ -366,6 +373,7 @@ void GroupCommit::runRound(std::deque<Job> &jobs)
     m_lastWrite = wrote ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
     ++m_rounds;
     m_units += jobs.size();
+    timeRound();
     for (std::size_t i = 0; i < jobs.size(); ++i) {
         jobs[i].done.set_value(committed ? std::move(results[i]) : Result<bool>(committed.error()));
         if (jobs[i].durable)
