@@ -5,10 +5,6 @@
 using namespace Qt::StringLiterals;
 
 namespace clinicflow::server {
-namespace {
-constexpr std::chrono::milliseconds kRetryPause{500};
-} // namespace
-
 WorkerThread::WorkerThread(QString name, GroupCommit &commit, Doorbell &doorbell, LogCategory category)
     : m_name(std::move(name))
     , m_commit(&commit)
@@ -72,24 +68,34 @@ void WorkerThread::run()
     }
     m_running = true;
     qCInfo(m_log).noquote() << m_name << "worker started";
+    // A step that fails is tried again after a pause that grows with the failures (0.5 s to 5 s, sooner when the
+    // doorbell rings), and said once, then once a minute (FailureStreak): a database whose disk is full makes every
+    // step fail until space is freed, and must not fill the log as well.
+    const auto failed = [this](const QString &why, bool threw) {
+        ++m_failures;
+        if (const auto report = m_streak.failed(why); report.write) {
+            if (threw)
+                qCCritical(m_log).noquote() << m_name << "worker step threw, retrying:" << why + report.suffix();
+            else
+                qCWarning(m_log).noquote() << m_name << "worker step failed, retrying:" << why + report.suffix();
+        }
+        m_doorbell.wait(m_streak.pause());
+    };
     while (!m_stop) {
         bool more = false;
         try {
             auto stepped = step();
-            if (stepped) {
-                more = stepped.value();
-            } else {
-                ++m_failures;
-                qCWarning(m_log).noquote() << m_name << "worker step failed, retrying:" << stepped.error().message();
-                m_doorbell.wait(kRetryPause);
+            if (!stepped) {
+                failed(stepped.error().message(), false);
                 continue;
             }
+            more = stepped.value();
         } catch (const std::exception &e) {
-            ++m_failures;
-            qCCritical(m_log).noquote() << m_name << "worker step threw, retrying:" << e.what();
-            m_doorbell.wait(kRetryPause);
+            failed(QString::fromLocal8Bit(e.what()), true);
             continue;
         }
+        if (const auto ended = m_streak.succeeded())
+            qCInfo(m_log).noquote() << m_name << "worker steps succeed again," << ended->text();
         if (!more) {
             if (m_commit)
                 m_commit->pause(m_participant);

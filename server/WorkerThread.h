@@ -5,6 +5,7 @@
 #pragma once
 
 #include "Bus.h"
+#include "common/FailureStreak.h"
 #include "storage/GroupCommit.h"
 
 #include <QLoggingCategory>
@@ -69,6 +70,7 @@ private:
     std::atomic<bool> m_stop{false};
     std::atomic<bool> m_running{false};
     std::atomic<quint64> m_failures{0};
+    common::FailureStreak m_streak; // the run thread's own: its lines and its pauses while steps fail
     std::chrono::milliseconds m_gather{0};
 };
 

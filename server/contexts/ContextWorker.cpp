@@ -155,6 +155,11 @@ Result<bool> ContextWorker::step()
     if (!processed) {
         m_handler->forget(); // the unit's writes were rolled back
         m_cursor = cursorBefore;
+        // The database's own failure (its disk full or failing, its connection lost, a conflict, an operator's
+        // cancel) is no item's: nothing is set aside for it, and the batch is tried again later as it is
+        // (WorkerThread waits longer after each failure). Rejecting a command then would lose what a user did.
+        if (processed.error().retryable)
+            return processed.error();
         if (!m_careful) {
             m_careful = true; // retry one item at a time to find the one that fails
             qCWarning(log()).noquote() << name()
@@ -221,14 +226,14 @@ Result<bool> ContextWorker::process(Batch &batch, int limit)
             return applied.error();
     }
     m_failedCommand.reset();
-    // Retried item by item, a failure here is the one item's.
-    if (auto appended = appendAndMarkApplied(batch); !appended) {
-        if (m_careful && commands.empty())
-            m_failedEvent = lastEvent;
-        else if (m_careful && !commands.empty())
-            m_failedCommand = commands.back();
+    // Retried item by item, a failure here is the one item's; and so is one that surfaces once the unit's writes are
+    // sent, with its savepoint's release or its commit (PostgreSQL defers them): the unit carries that item alone.
+    if (m_careful && commands.empty())
+        m_failedEvent = lastEvent;
+    else if (m_careful)
+        m_failedCommand = commands.back();
+    if (auto appended = appendAndMarkApplied(batch); !appended)
         return appended;
-    }
     batch.more = eventsLeft || int(commands.size()) == commandLimit;
     return true;
 }
@@ -429,7 +434,7 @@ Result<AuditEntry> ContextWorker::auditEntry(const InboxCommand &command, const 
 Result<bool> ContextWorker::quarantine(const Error &error)
 {
     if (m_failedEvent == 0 && !m_failedCommand)
-        return error; // the failure was not an item's (e.g. the database): retry later
+        return error; // the failure was not an item's (e.g. a failed commit): retry later
     Outcome rejected;
     auto setAside = runUnit([&](Database &) -> Result<bool> {
         if (m_failedEvent != 0) {

@@ -24,12 +24,13 @@ Pass runPass(const QSqlDatabase &connection, const QString &mode)
 {
     QSqlQuery q(connection);
     if (!q.exec(u"PRAGMA wal_checkpoint(%1)"_s.arg(mode)) || !q.next()) {
-        qCWarning(lcStorage).noquote() << "checkpoint failed:" << sqlError(q, "checkpoint").message();
-        return {};
+        Pass failed;
+        failed.error = sqlError(q, "checkpoint").message();
+        return failed;
     }
     const qint64 logFrames = q.value(1).toLongLong();
     const qint64 copied = q.value(2).toLongLong();
-    return {true, q.value(0).toInt() == 0 && copied == logFrames, logFrames, copied};
+    return {true, q.value(0).toInt() == 0 && copied == logFrames, logFrames, copied, {}};
 }
 
 // Readers of the log hold it for well under a millisecond: poll for them in short steps rather than SQLite's
@@ -96,7 +97,8 @@ void Checkpointer::loop()
 {
     std::unique_lock lock(m_mutex);
     while (!m_stopping) {
-        m_wake.wait_for(lock, m_interval, [this] { return m_stopping; });
+        // Failing passes (the disk full, say) are tried again less and less often, up to every 5 s.
+        m_wake.wait_for(lock, std::max(m_interval, m_failures.pause()), [this] { return m_stopping; });
         lock.unlock();
         checkpoint();
         lock.lock();
@@ -158,7 +160,7 @@ void Checkpointer::checkpoint()
     // The copying and the database file's fsync, beside the writer: PASSIVE blocks no writer and no reader.
     Pass pass = guardedPass(u"PASSIVE"_s);
     if (!pass.ok)
-        return;
+        return failed(pass);
     // Only a writer that starts after a complete checkpoint, with no reader left in the log, rewinds it; a writer
     // that keeps committing, and readers that follow its every commit, never let that happen by chance (seen: 460
     // MB of log in 8 s). So a long log is finished with this process's writer held off: a second pass first, which
@@ -172,15 +174,23 @@ void Checkpointer::checkpoint()
             // committed since, as after any complete pass (the first commit after a rewind starts the log afresh).
             m_state = pass.ok ? State{true, pass.complete ? dataVersion() : std::nullopt} : State{};
             if (!pass.ok)
-                return;
+                return failed(pass);
             if (pass.complete)
                 ++m_rewinds;
         }
     }
     ++m_checkpoints;
+    if (const auto ended = m_failures.succeeded())
+        qCInfo(lcStorage).noquote() << "checkpoints succeed again," << ended->text();
     if (pass.logFrames - pass.copied > kLongLogFrames)
         qCWarning(lcStorage) << "the write-ahead log holds" << pass.logFrames - pass.copied
                              << "pages not yet in the database file; a long-running reader may hold them";
+}
+
+void Checkpointer::failed(const Pass &pass)
+{
+    if (const auto report = m_failures.failed(pass.error); report.write)
+        qCWarning(lcStorage).noquote() << "checkpoint failed:" << pass.error + report.suffix();
 }
 
 } // namespace clinicflow::server

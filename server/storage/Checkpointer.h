@@ -14,6 +14,7 @@
 #pragma once
 
 #include "Database.h"
+#include "common/FailureStreak.h"
 
 #include <atomic>
 #include <chrono>
@@ -49,11 +50,13 @@ public:
         bool complete = false; // every frame copied (and, for a rewind, no reader left in the log)
         qint64 logFrames = 0;
         qint64 copied = 0;
+        QString error; // why it failed
     };
 
 private:
     void loop();
     void checkpoint();
+    void failed(const Pass &pass); // said once, then once a minute; the passes then come less often
     Pass guardedPass(const QString &mode);
     bool mayStartOnACopiedLog();
     std::optional<qint64> dataVersion();
@@ -69,6 +72,7 @@ private:
     std::atomic<quint64> m_checkpoints{0};
     std::atomic<quint64> m_rewinds{0};
     std::atomic<quint64> m_guardedPasses{0};
+    common::FailureStreak m_failures; // the thread's own
     struct State
     {
         bool known = false;                  // a pass ran since the start or the last rewind, and answered

@@ -161,9 +161,11 @@ domain::Result<bool> WriteTransaction::commit(const QString &thenNotify)
             thenNotify.isEmpty() ? 0 : pipeline->queueOwnFailure(thenNotify, "notifying the other processes");
         auto sent = pipeline->send();
         if (!sent || sent->at(commit).tag != "COMMIT") {
-            const QString why = sent ? u"COMMIT: the transaction was rolled back"_s : sent.error().message();
+            // Rolled back by the database: an error of a statement it carried, whose own answer said why.
+            domain::Error error =
+                sent ? makeError(ErrorCode::InternalError, u"COMMIT: the transaction was rolled back"_s) : sent.error();
             rollback();
-            return makeError(ErrorCode::InternalError, why);
+            return error;
         }
         m_active = false;
         if (m_lock.owns_lock())
@@ -177,9 +179,11 @@ domain::Result<bool> WriteTransaction::commit(const QString &thenNotify)
     // answers "ROLLBACK" without an error, which only the driver checks (a statement's error that went unseen, in a
     // query of several statements, would otherwise pass for a commit: TestEventLogSequences).
     if (!m_db.connection().commit()) {
-        const QString why = m_db.connection().lastError().text();
+        const QSqlError why = m_db.connection().lastError();
         rollback();
-        return makeError(ErrorCode::InternalError, u"COMMIT: "_s + why);
+        domain::Error error = makeError(ErrorCode::InternalError, u"COMMIT: "_s + why.text());
+        error.retryable = Dialect::isSystemFault(why);
+        return error;
     }
     m_active = false;
     if (m_lock.owns_lock())
@@ -204,6 +208,8 @@ void WriteTransaction::rollback()
         if (!q.exec(u"ROLLBACK"_s)) {
             if (q.lastError().text().trimmed().isEmpty())
                 qCDebug(lcStorage) << "rollback not sent: the connection is gone";
+            else if (!m_db.dialect().transactionOpen(m_db.connection()))
+                qCDebug(lcStorage) << "no rollback needed: the database ended the transaction itself";
             else
                 qCWarning(lcStorage).noquote() << "rollback failed:" << q.lastError().text();
         }
@@ -233,8 +239,11 @@ void Database::dropDeferred()
 domain::Result<bool> execSql(QSqlDatabase &db, const QString &sql)
 {
     QSqlQuery q(db);
-    if (!q.exec(sql))
-        return makeError(ErrorCode::InternalError, sql.left(40) + u": "_s + q.lastError().text());
+    if (!q.exec(sql)) {
+        domain::Error error = makeError(ErrorCode::InternalError, sql.left(40) + u": "_s + q.lastError().text());
+        error.retryable = Dialect::isSystemFault(q.lastError());
+        return error;
+    }
     return true;
 }
 
@@ -254,9 +263,12 @@ domain::Error sqlError(const QSqlQuery &query, const char *what)
 {
     // Qt's driver gives no text when it could not send the statement at all, as when its connection is gone.
     const QString text = query.lastError().text().trimmed();
-    return makeError(ErrorCode::InternalError,
-                     QString::fromUtf8(what) + u": "_s +
-                         (text.isEmpty() ? u"no reason given by the driver (its connection is likely gone)"_s : text));
+    domain::Error error =
+        makeError(ErrorCode::InternalError,
+                  QString::fromUtf8(what) + u": "_s +
+                      (text.isEmpty() ? u"no reason given by the driver (its connection is likely gone)"_s : text));
+    error.retryable = Dialect::isSystemFault(query.lastError());
+    return error;
 }
 
 } // namespace clinicflow::server

@@ -6,10 +6,12 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QSqlDatabase>
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QUrl>
 #include <QUrlQuery>
+#include <libpq-fe.h>
 #include <mutex>
 #include <sqlite3.h>
 
@@ -76,6 +78,14 @@ public:
     bool viewHasItsOwnStore() const override { return true; }
     bool needsCheckpointer() const override { return true; }
     bool notifiesAcrossProcesses() const override { return false; }
+    bool transactionOpen(const QSqlDatabase &connection) const override
+    {
+        const QVariant handle = connection.driver()->handle();
+        if (qstrcmp(handle.typeName(), "sqlite3*") != 0)
+            return true;
+        sqlite3 *db = *static_cast<sqlite3 *const *>(handle.data());
+        return db && sqlite3_get_autocommit(db) == 0;
+    }
     bool sendsStatementsTogether() const override { return false; }
     QString tryLockModule(int) const override { return {}; }
 
@@ -196,6 +206,15 @@ public:
     bool viewHasItsOwnStore() const override { return false; }
     bool needsCheckpointer() const override { return false; }
     bool notifiesAcrossProcesses() const override { return true; }
+    bool transactionOpen(const QSqlDatabase &connection) const override
+    {
+        const QVariant handle = connection.driver()->handle();
+        // Registered by the driver as PGconn*, the name Qt may normalise to the struct's (PgPipeline.cpp).
+        if (qstrcmp(handle.typeName(), "PGconn*") != 0 && qstrcmp(handle.typeName(), "pg_conn*") != 0)
+            return true;
+        PGconn *conn = *static_cast<PGconn *const *>(handle.data());
+        return conn && PQtransactionStatus(conn) != PQTRANS_IDLE;
+    }
     bool sendsStatementsTogether() const override { return true; }
     QString tryLockModule(int key) const override { return u"SELECT pg_try_advisory_lock(7470, %1)"_s.arg(key); }
 
@@ -203,6 +222,35 @@ public:
 };
 
 } // namespace
+
+bool Dialect::isSystemSqlState(QByteArrayView sqlState)
+{
+    // Classes 22 (data exception) and 23 (integrity constraint violation) are the statement's data; the others that a
+    // running server can meet are the system's: 08 connection, 25 invalid transaction state (after an earlier
+    // failure), 40 rollback (serialization, deadlock), 42 syntax or access (a privilege revoked), 53 insufficient
+    // resources (disk full, out of memory), 54 program limit, 55 object not in prerequisite state (a lock not
+    // available), 57 operator intervention (a cancel, a shutdown), 58 system error (I/O), XX internal error.
+    if (sqlState.size() != 5)
+        return true; // no SQLSTATE: the connection failed before any answer
+    const QByteArrayView errorClass = sqlState.first(2);
+    return errorClass != "22" && errorClass != "23";
+}
+
+bool Dialect::isSystemFault(const QSqlError &error)
+{
+    // No code: the driver's own failure, not a statement's (no connection, or a transaction it could not begin or
+    // commit: SQLite's driver gives no code for those).
+    const QString code = error.nativeErrorCode();
+    if (code.isEmpty())
+        return true;
+    if (code.size() == 5) // PostgreSQL's SQLSTATE; SQLite's codes have at most four digits
+        return isSystemSqlState(code.toLatin1());
+    // SQLite: the statement's data breaks a constraint (SQLITE_CONSTRAINT), has a mismatched type (SQLITE_MISMATCH)
+    // or is too big (SQLITE_TOOBIG); anything else is the database's (SQLITE_FULL, SQLITE_IOERR, SQLITE_BUSY,
+    // SQLITE_READONLY, SQLITE_NOMEM, SQLITE_CORRUPT…), extended codes included.
+    const int primary = code.toInt() & 0xff;
+    return primary != SQLITE_CONSTRAINT && primary != SQLITE_MISMATCH && primary != SQLITE_TOOBIG;
+}
 
 const Dialect &Dialect::of(const DatabaseSettings &settings)
 {

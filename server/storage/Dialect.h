@@ -5,10 +5,12 @@
 
 #include "domain/Result.h"
 
+#include <QByteArrayView>
 #include <QString>
 #include <chrono>
 
 class QSqlDatabase;
+class QSqlError;
 
 namespace clinicflow::server {
 
@@ -66,6 +68,18 @@ public:
     // A query answering true when this session now holds the lock on module `key` (released when the session ends,
     // kill -9 included), or empty where the data folder's file lock is the whole story (one host: SQLite).
     virtual QString tryLockModule(int key) const = 0;
+
+    // Whether a statement's error is the database system's (its disk full or failing, its connection lost, a lock or
+    // serialization conflict, an operator's cancel, a privilege missing), which the same statement may not meet
+    // later, rather than the statement's own data's (a constraint it breaks, a value out of range). Qt gives
+    // SQLite's result code (a number) or PostgreSQL's SQLSTATE (five characters) as the native code.
+    static bool isSystemFault(const QSqlError &error);
+    static bool isSystemSqlState(QByteArrayView sqlState);
+
+    // Whether `connection` is inside a transaction now, asked of the driver without a round trip: after a failed COMMIT
+    // the database may have ended the transaction itself (SQLite does, its disk full), and a ROLLBACK then has
+    // nothing to undo.
+    virtual bool transactionOpen(const QSqlDatabase &connection) const = 0;
 
     // Whether processes on other hosts can share the database and tell each other of new rows (LISTEN/NOTIFY).
     virtual bool notifiesAcrossProcesses() const = 0;

@@ -21,6 +21,9 @@ namespace {
 constexpr std::chrono::microseconds kGatherWindow{1500};
 // An idle writer proves this often that the database still takes a write (readiness).
 constexpr std::chrono::seconds kProbeEvery{2};
+// Writable again only once no write failed for this long: a database whose disk is full still takes the odd commit
+// that fits in its log's room, and readiness must not flap with each.
+constexpr std::chrono::seconds kSteadyAfterFailure{3};
 
 // clinicflow_commit_round_seconds: each round from its BEGIN to its committed answer. Its count is the rounds, and
 // its sum the time the process's writer was busy: a rate of the sum near 1 is a writer that runs its rounds back to
@@ -205,26 +208,60 @@ void GroupCommit::loop()
         std::stable_partition(units.begin(), units.end(), [](const Job &j) { return j.participant < 0; });
         if (!units.empty())
             runRound(units);
+        // Rounds that wrote nothing prove nothing, and failed ones disprove: a writer kept busy by either still
+        // proves every 2 s whether the database takes a write.
+        if (!writable(kProbeEvery) && std::chrono::steady_clock::now() - m_lastProbe >= kProbeEvery)
+            probe();
     }
 }
 
-// A write that is rolled back: it proves the connection, the write lock, the permissions and a writable database
-// (not a read-only one, not a standby) without costing an fsync or telling anyone. A failing commit of real work
-// counts as well (runRound).
+// A committed write of one row: it proves the connection, the write lock, the permissions, a writable database (not
+// a read-only one, not a standby) and room on its disk, for one fsync every 2 s of a quiet writer. A write that is
+// rolled back proves no room: SQLite only writes at the commit, and with its disk full it still took those. A round
+// that committed a change counts as well, and a failing one disproves (runRound).
 void GroupCommit::probe()
 {
+    m_lastProbe = std::chrono::steady_clock::now();
     WriteTransaction tx(*m_db);
-    bool wrote = tx.isActive();
+    domain::Result<bool> wrote = tx.isActive() ? Result<bool>(true) : Result<bool>(tx.beginError());
     if (wrote) {
         QSqlQuery q(m_db->connection());
         q.prepare(u"UPDATE write_probe SET at_ms = ? WHERE id = 1"_s);
         q.addBindValue(QDateTime::currentMSecsSinceEpoch());
-        wrote = q.exec() && q.numRowsAffected() == 1;
-        tx.rollback();
+        if (!q.exec())
+            wrote = sqlError(q, "updating the write probe");
+        else if (q.numRowsAffected() != 1)
+            wrote = makeError(ErrorCode::InternalError, u"the write probe's row is missing"_s);
     }
-    m_lastWrite = wrote ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
-    if (!wrote)
+    if (wrote)
+        wrote = tx.commit();
+    else
+        tx.rollback();
+    if (wrote) {
+        writeSucceeded();
+    } else {
+        Error why = wrote.error();
+        why.retryable = true; // whatever failed, the probe's one row did not go in
+        writeFailed(why, u"the database does not take a write: "_s + why.message());
         checkConnection();
+    }
+}
+
+void GroupCommit::writeSucceeded()
+{
+    m_lastWrite = std::chrono::steady_clock::now();
+    if (const auto ended = m_failures.succeeded())
+        qCInfo(lcStorage).noquote() << "the database takes writes again," << ended->text();
+}
+
+void GroupCommit::writeFailed(const Error &why, const QString &line)
+{
+    if (!why.retryable)
+        return; // a unit's own data (a rule it breaks) says nothing of the database
+    m_lastWrite = std::chrono::steady_clock::time_point{};
+    m_lastFailure = std::chrono::steady_clock::now();
+    if (const auto report = m_failures.failed(line.isEmpty() ? QString() : why.message()); report.write)
+        qCCritical(lcStorage).noquote() << line + report.suffix();
 }
 
 void GroupCommit::checkConnection()
@@ -240,8 +277,11 @@ void GroupCommit::checkConnection()
 
 bool GroupCommit::writable(std::chrono::milliseconds within) const
 {
+    const auto now = std::chrono::steady_clock::now();
     const auto last = m_lastWrite.load();
-    return last.time_since_epoch().count() > 0 && std::chrono::steady_clock::now() - last <= within;
+    const auto failed = m_lastFailure.load();
+    return last.time_since_epoch().count() > 0 && now - last <= within &&
+           (failed.time_since_epoch().count() == 0 || now - failed >= kSteadyAfterFailure);
 }
 
 void GroupCommit::runRound(std::deque<Job> &jobs)
@@ -264,7 +304,7 @@ void GroupCommit::runRound(std::deque<Job> &jobs)
     WriteTransaction tx(*m_db,
                         beginWithFirst ? WriteTransaction::Begin::WithFirstPipelined : WriteTransaction::Begin::Now);
     const auto failRound = [this, &jobs, &timeRound](std::size_t from, const Error &why) {
-        m_lastWrite = std::chrono::steady_clock::time_point{};
+        writeFailed(why, {}); // its units' callers say why
         checkConnection();
         timeRound();
         for (std::size_t i = from; i < jobs.size(); ++i) {
@@ -333,6 +373,14 @@ void GroupCommit::runRound(std::deque<Job> &jobs)
                     results.push_back(std::move(result));
                     continue;
                 }
+                if (!m_db->dialect().transactionOpen(m_db->connection())) {
+                    // The database ended the whole transaction at this unit's failure (SQLite does on an I/O error
+                    // or a full disk): what every unit did so far is undone, and the units after it must not run
+                    // outside a transaction, a statement committed at a time. All hear that the round failed.
+                    m_db->takeChanges();
+                    failRound(0, result.error());
+                    return;
+                }
                 if (!m_rollbackTo->exec())
                     qCCritical(lcStorage).noquote()
                         << "cannot undo a failed unit:" << sqlError(m_rollbackTo->query, "rollback").message();
@@ -344,9 +392,9 @@ void GroupCommit::runRound(std::deque<Job> &jobs)
     }
     if (alone && !results.front()) {
         tx.rollback();
-        m_db->takeChanges(); // undone: nobody to tell
-        m_lastWrite = std::chrono::steady_clock::time_point{};
-        checkConnection(); // a unit fails on a database error: is the database still there?
+        m_db->takeChanges();                      // undone: nobody to tell
+        writeFailed(results.front().error(), {}); // its caller says why
+        checkConnection();                        // a unit fails on a database error: is the database still there?
         ++m_rounds;
         ++m_units;
         timeRound();
@@ -363,14 +411,16 @@ void GroupCommit::runRound(std::deque<Job> &jobs)
         m_notifies && changes != 0 ? ChangeFeed::notifyStatement(m_db->dialect(), changes) : QString();
     auto committed = tx.commit(notify);
     if (!committed) {
-        qCCritical(lcStorage).noquote() << "group commit of" << jobs.size()
-                                        << "units failed:" << committed.error().message();
+        Error why = committed.error();
+        why.retryable = true; // nothing of the round was kept, whatever the reason
+        writeFailed(why, u"group commit of %1 units failed: %2"_s.arg(jobs.size()).arg(why.message()));
         checkConnection();
+    } else if (changes != 0) {
+        // The database took a write: the round committed a change (a unit fails only on a database error; a
+        // rejected command is recorded, not failed). A round that changed nothing proves nothing: SQLite commits
+        // one even with its disk full.
+        writeSucceeded();
     }
-    // The database took a write when the round committed with at least one unit done (a unit fails only on a
-    // database error: a rejected command is recorded, not failed).
-    const bool wrote = committed && std::any_of(results.begin(), results.end(), [](const auto &r) { return r.ok(); });
-    m_lastWrite = wrote ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
     ++m_rounds;
     m_units += jobs.size();
     timeRound();

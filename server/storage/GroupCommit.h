@@ -7,6 +7,7 @@
 #pragma once
 
 #include "Database.h"
+#include "common/FailureStreak.h"
 
 #include <QSqlQuery>
 #include <condition_variable>
@@ -61,9 +62,12 @@ public:
     // their statements on the write connection this way.
     void call(Call call);
 
-    // Whether a round committed a write within `within`: false as soon as one fails to begin or commit, or runs no
-    // unit successfully. An idle writer probes every 2 s (it updates the write_probe row and rolls back), so this
-    // answers "does the database still take a write?" for readiness, also on a quiet night.
+    // Whether a round committed a change within `within`, and none failed for a reason of the database's own in the
+    // last 3 s: false as soon as one fails to begin or commit. A writer with no such round for 2 s, idle or not,
+    // commits a probe (it updates the write_probe row), so this answers "does the database still take a write?" for
+    // readiness, also on a quiet night and with the database's disk full. Failures are said once, then once a minute,
+    // and their end once
+    // ("the database takes writes again, after ...").
     bool writable(std::chrono::milliseconds within) const;
     // Whether the write connection is gone (a round failed to begin or commit, and the connection no longer answers):
     // the database server went away. Nothing half-done stays behind (the transaction died with the connection); the
@@ -87,6 +91,10 @@ private:
     void loop();
     void runRound(std::deque<Job> &jobs);
     void probe();
+    void writeSucceeded();
+    // A failure of the database's own (Error::retryable; others are a unit's own data): not writable for a while,
+    // and `line` (unless empty) said as the first of a streak of failures, then once a minute (FailureStreak).
+    void writeFailed(const domain::Error &why, const QString &line);
 
     DatabaseSettings m_settings;
     std::unique_ptr<Database> m_db;
@@ -114,6 +122,9 @@ private:
     std::atomic<quint64> m_rounds{0};
     std::atomic<quint64> m_units{0};
     std::atomic<std::chrono::steady_clock::time_point> m_lastWrite{};
+    std::atomic<std::chrono::steady_clock::time_point> m_lastFailure{};
+    std::chrono::steady_clock::time_point m_lastProbe; // the committer's thread's own
+    common::FailureStreak m_failures;                  // the same
     std::atomic<bool> m_lost{false};
     void checkConnection();
 };

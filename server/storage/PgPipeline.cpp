@@ -1,5 +1,7 @@
 #include "PgPipeline.h"
 
+#include "Dialect.h"
+
 #include <QSqlDriver>
 #include <libpq-fe.h>
 
@@ -208,9 +210,11 @@ void PgPipeline::drop()
     m_prepared = m_confirmed;
 }
 
-Error PgPipeline::failure(const Item &item, const QByteArray &why) const
+Error PgPipeline::failure(const Item &item, const QByteArray &why, const char *sqlState) const
 {
-    return makeError(ErrorCode::InternalError, QString::fromUtf8(item.what) + u": "_s + QString::fromUtf8(why));
+    Error error = makeError(ErrorCode::InternalError, QString::fromUtf8(item.what) + u": "_s + QString::fromUtf8(why));
+    error.retryable = Dialect::isSystemSqlState(sqlState ? QByteArrayView(sqlState) : QByteArrayView());
+    return error;
 }
 
 Result<std::vector<PgPipeline::Answer>> PgPipeline::send()
@@ -300,7 +304,8 @@ Result<std::vector<PgPipeline::Answer>> PgPipeline::send()
                 if (item.ownFailure && answer)
                     answer->error = QByteArray(PQresStatus(status)) + ": " + errorText(next, m_conn);
                 else if (!failed)
-                    failed = failure(item, QByteArray(PQresStatus(status)) + ": " + errorText(next, m_conn));
+                    failed = failure(item, QByteArray(PQresStatus(status)) + ": " + errorText(next, m_conn),
+                                     PQresultErrorField(next, PG_DIAG_SQLSTATE));
                 break;
             }
         }

@@ -88,7 +88,8 @@ private:
         bool ownFailure = false; // its failure is its answer's error, not send()'s
         Answered answered;       // Run: told its answer after a send without an error
     };
-    domain::Error failure(const Item &item, const QByteArray &why) const;
+    // `sqlState`: the failed statement's SQLSTATE, or none when the connection failed (Dialect::isSystemSqlState).
+    domain::Error failure(const Item &item, const QByteArray &why, const char *sqlState = nullptr) const;
 
     pg_conn *m_conn = nullptr;
     std::vector<Item> m_items;

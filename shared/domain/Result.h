@@ -14,6 +14,9 @@ struct Error
 {
     ErrorCode code = ErrorCode::None;
     QString detail; // extra context (ids, tickets; never a patient's name or phone)
+    // The system failed, not the request: the database's disk, its connection, a lock, an operator's cancel. The same
+    // request may succeed later, so nothing may be decided about it now (a worker keeps the command and tries again).
+    bool retryable = false;
 
     // The sentence for the code, followed by the detail when there is one.
     QString message() const;
@@ -22,7 +25,7 @@ struct Error
 
 inline Error makeError(ErrorCode code, QString detail = {})
 {
-    return Error{code, std::move(detail)};
+    return Error{code, std::move(detail), false};
 }
 
 template<typename T>

@@ -16,25 +16,6 @@ using namespace clinicflow::domain;
 using namespace clinicflow::server;
 using namespace clinicflow::testsupport;
 
-namespace {
-
-IntakeRequest requestFor(const QUuid &id, const QString &station, const Command &command)
-{
-    const v1::Submit submit = proto::toSubmit({id, station, QDateTime::currentDateTimeUtc()}, command);
-    const std::string bytes = submit.command().SerializeAsString();
-    return IntakeRequest{id,
-                         station,
-                         commandContext(command),
-                         commandName(command),
-                         QByteArray(bytes.data(), qsizetype(bytes.size())),
-                         commandFingerprint(submit, Result<Command>(command)),
-                         0,
-                         {},
-                         {}};
-}
-
-} // namespace
-
 class TestCommandIntake : public QObject
 {
     Q_OBJECT
@@ -86,7 +67,7 @@ int TestCommandIntake::rows(const QString &table)
 void TestCommandIntake::resendIsSeenNotStoredAgain()
 {
     const QUuid id = newId();
-    const auto request = requestFor(id, u"A"_s, registerVisit());
+    const auto request = intakeRequestFor(id, u"A"_s, registerVisit());
     auto first = accept({request});
     QCOMPARE(first.size(), std::size_t(1));
     QCOMPARE(first[0].kind, IntakeResult::Queued);
@@ -101,8 +82,8 @@ void TestCommandIntake::idFromAnotherStationIsReused()
 {
     const QUuid id = newId();
     const RegisterVisit command = registerVisit();
-    QCOMPARE(accept({requestFor(id, u"A"_s, command)}).at(0).kind, IntakeResult::Queued);
-    const auto other = accept({requestFor(id, u"B"_s, command)});
+    QCOMPARE(accept({intakeRequestFor(id, u"A"_s, command)}).at(0).kind, IntakeResult::Queued);
+    const auto other = accept({intakeRequestFor(id, u"B"_s, command)});
     QCOMPARE(other.at(0).kind, IntakeResult::Reused);
     QCOMPARE(other.at(0).record.state, CommandState::Rejected);
     QCOMPARE(other.at(0).record.rejection.code, ErrorCode::CommandIdReused);
@@ -118,11 +99,11 @@ void TestCommandIntake::idFromAnotherStationIsReused()
 void TestCommandIntake::idWithOtherContentIsReused()
 {
     const QUuid id = newId();
-    QCOMPARE(accept({requestFor(id, u"A"_s, registerVisit())}).at(0).kind, IntakeResult::Queued);
+    QCOMPARE(accept({intakeRequestFor(id, u"A"_s, registerVisit())}).at(0).kind, IntakeResult::Queued);
     // Another registration, and a command for another context, under the same id.
-    QCOMPARE(accept({requestFor(id, u"A"_s, registerVisit())}).at(0).kind, IntakeResult::Reused);
-    QCOMPARE(accept({requestFor(id, u"A"_s, cancelVisit(newId()))}).at(0).kind, IntakeResult::Reused);
-    QCOMPARE(accept({requestFor(id, u"A"_s, prescribe(newId()))}).at(0).kind, IntakeResult::Reused);
+    QCOMPARE(accept({intakeRequestFor(id, u"A"_s, registerVisit())}).at(0).kind, IntakeResult::Reused);
+    QCOMPARE(accept({intakeRequestFor(id, u"A"_s, cancelVisit(newId()))}).at(0).kind, IntakeResult::Reused);
+    QCOMPARE(accept({intakeRequestFor(id, u"A"_s, prescribe(newId()))}).at(0).kind, IntakeResult::Reused);
     QCOMPARE(rows(u"reception_inbox"_s), 1);
     QCOMPARE(rows(u"diagnosis_inbox"_s), 0);
 }
@@ -131,7 +112,7 @@ void TestCommandIntake::refusalIsKeptAsTheOutcome()
 {
     const QUuid id = newId();
     const CancelVisit cancel = cancelVisit(newId());
-    IntakeRequest refused = requestFor(id, u"DOC1"_s, cancel);
+    IntakeRequest refused = intakeRequestFor(id, u"DOC1"_s, cancel);
     refused.payload.clear();
     refused.refusal = makeError(ErrorCode::RoleNotAllowed, u"doctor may not CancelVisit"_s);
     const auto first = accept({refused});
@@ -146,7 +127,7 @@ void TestCommandIntake::refusalIsKeptAsTheOutcome()
     QCOMPARE(again.at(0).record.state, CommandState::Rejected);
     QCOMPARE(again.at(0).record.rejection.code, ErrorCode::RoleNotAllowed);
     // A desk that may cancel, with the very same command: the id is taken, nothing is queued.
-    const auto byDesk = accept({requestFor(id, u"A"_s, cancel)});
+    const auto byDesk = accept({intakeRequestFor(id, u"A"_s, cancel)});
     QCOMPARE(byDesk.at(0).kind, IntakeResult::Reused);
     QCOMPARE(rows(u"reception_inbox"_s), 0);
 }
@@ -156,7 +137,7 @@ void TestCommandIntake::batchKeepsItsOrder()
     // Two stations race one id within one intake round: the first in order owns it.
     const QUuid id = newId();
     const RegisterVisit command = registerVisit();
-    const auto results = accept({requestFor(id, u"B"_s, command), requestFor(id, u"A"_s, command)});
+    const auto results = accept({intakeRequestFor(id, u"B"_s, command), intakeRequestFor(id, u"A"_s, command)});
     QCOMPARE(results.size(), std::size_t(2));
     QCOMPARE(results[0].kind, IntakeResult::Queued);
     QCOMPARE(results[1].kind, IntakeResult::Reused);
@@ -168,16 +149,16 @@ void TestCommandIntake::batchKeepsItsOrder()
 void TestCommandIntake::aLargeBatchIsLookedUpAndStoredAtOnce()
 {
     const QUuid earlier = newId();
-    const auto earlierRequest = requestFor(earlier, u"A"_s, registerVisit());
+    const auto earlierRequest = intakeRequestFor(earlier, u"A"_s, registerVisit());
     QCOMPARE(accept({earlierRequest}).size(), std::size_t(1));
     std::vector<IntakeRequest> batch;
     QList<QUuid> registrations;
     for (int i = 0; i < 70; ++i) {
         const QUuid id = newId();
         if (i % 3 == 0) {
-            batch.push_back(requestFor(id, u"D1"_s, prescribe(newId())));
+            batch.push_back(intakeRequestFor(id, u"D1"_s, prescribe(newId())));
         } else {
-            batch.push_back(requestFor(id, u"A"_s, registerVisit()));
+            batch.push_back(intakeRequestFor(id, u"A"_s, registerVisit()));
             registrations.append(id);
         }
     }
@@ -208,7 +189,7 @@ void TestCommandIntake::theLookUpIsPlannedAgainAsTheInboxesGrow()
     const auto round = [this](std::vector<IntakeRequest> *kept = nullptr) {
         std::vector<IntakeRequest> batch;
         for (int i = 0; i < 8; ++i)
-            batch.push_back(requestFor(newId(), u"A"_s, registerVisit()));
+            batch.push_back(intakeRequestFor(newId(), u"A"_s, registerVisit()));
         if (kept)
             *kept = batch;
         return accept(batch).size() == batch.size();
@@ -244,7 +225,7 @@ void TestCommandIntake::theLookUpIsPlannedAgainAsTheInboxesGrow()
     for (int i = 0; i < 10; ++i) {
         std::vector<IntakeRequest> batch;
         for (int j = 0; j < 8; ++j)
-            batch.push_back(requestFor(newId(), u"A"_s, registerVisit()));
+            batch.push_back(intakeRequestFor(newId(), u"A"_s, registerVisit()));
         batch[3] = early.at(std::size_t(i) % early.size()); // sent again
         auto results = m_intake->accept(batch);
         QVERIFY2(results.ok(), qPrintable(results ? QString() : results.error().message()));
@@ -283,10 +264,10 @@ void TestCommandIntake::rowsWithoutFingerprintMatchByStation()
     // Rows stored before schema 5 have no fingerprint: a resend from their station is still the same command.
     const QUuid id = newId();
     const RegisterVisit command = registerVisit();
-    QCOMPARE(accept({requestFor(id, u"A"_s, command)}).at(0).kind, IntakeResult::Queued);
+    QCOMPARE(accept({intakeRequestFor(id, u"A"_s, command)}).at(0).kind, IntakeResult::Queued);
     QVERIFY(m_data->exec(u"UPDATE reception_inbox SET fingerprint = NULL"_s));
-    QCOMPARE(accept({requestFor(id, u"A"_s, command)}).at(0).kind, IntakeResult::Seen);
-    QCOMPARE(accept({requestFor(id, u"B"_s, command)}).at(0).kind, IntakeResult::Reused);
+    QCOMPARE(accept({intakeRequestFor(id, u"A"_s, command)}).at(0).kind, IntakeResult::Seen);
+    QCOMPARE(accept({intakeRequestFor(id, u"B"_s, command)}).at(0).kind, IntakeResult::Reused);
 }
 
 QTEST_GUILESS_MAIN(TestCommandIntake)

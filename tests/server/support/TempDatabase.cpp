@@ -1,5 +1,7 @@
 #include "TempDatabase.h"
 
+#include "clinicflow/v1/envelope.pb.h"
+#include "proto/Convert.h"
 #include "storage/EventLog.h"
 #include "storage/Schema.h"
 
@@ -88,6 +90,21 @@ domain::Event eventOf(domain::EventPayload payload, const QUuid &visitId)
     if (e.aggregateId.isNull())
         e.aggregateId = e.visitId;
     return e;
+}
+
+server::IntakeRequest intakeRequestFor(const QUuid &id, const QString &station, const domain::Command &command)
+{
+    const v1::Submit submit = proto::toSubmit({id, station, QDateTime::currentDateTimeUtc()}, command);
+    const std::string bytes = submit.command().SerializeAsString();
+    return server::IntakeRequest{id,
+                                 station,
+                                 domain::commandContext(command),
+                                 domain::commandName(command),
+                                 QByteArray(bytes.data(), qsizetype(bytes.size())),
+                                 server::commandFingerprint(submit, domain::Result<domain::Command>(command)),
+                                 0,
+                                 {},
+                                 {}};
 }
 
 } // namespace clinicflow::testsupport

@@ -6,6 +6,7 @@
 
 #include "TestPostgres.h"
 #include "domain/Events.h"
+#include "gateway/CommandIntake.h"
 #include "storage/Database.h"
 
 #include <QTemporaryDir>
@@ -38,6 +39,9 @@ private:
     std::unique_ptr<server::Database> m_viewDb;
     QString m_error;
 };
+
+// What the gateway hands CommandIntake for `command` submitted by `station` under `id`.
+server::IntakeRequest intakeRequestFor(const QUuid &id, const QString &station, const domain::Command &command);
 
 // An event of `payload`'s type with fresh ids, for tests that need a log but not a saga.
 domain::Event eventOf(domain::EventPayload payload, const QUuid &visitId = {});
