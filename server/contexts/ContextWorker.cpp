@@ -434,7 +434,7 @@ Result<AuditEntry> ContextWorker::auditEntry(const InboxCommand &command, const 
 Result<bool> ContextWorker::quarantine(const Error &error)
 {
     if (m_failedEvent == 0 && !m_failedCommand)
-        return error; // the failure was not an item's (e.g. a failed commit): retry later
+        return error; // the failure came before any item (reading the work): retry later
     Outcome rejected;
     auto setAside = runUnit([&](Database &) -> Result<bool> {
         if (m_failedEvent != 0) {
